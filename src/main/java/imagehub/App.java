@@ -1,0 +1,97 @@
+package imagehub;
+
+import imagehub.db.Database;
+import imagehub.db.DatabaseException;
+import imagehub.db.EmbeddedDatabase;
+import imagehub.demo.DemoData;
+import imagehub.web.WebApp;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts Imagehub: database (embedded or external), migrations, scheduler, web server. */
+public final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    private final Optional<EmbeddedDatabase> embedded;
+    private final AppContext context;
+    private final Javalin web;
+    private boolean closed;
+
+    private App(Optional<EmbeddedDatabase> embedded, AppContext context, Javalin web) {
+        this.embedded = embedded;
+        this.context = context;
+        this.web = web;
+    }
+
+    public static void main(String[] args) {
+        try {
+            App app = start(Config.from(System.getenv()));
+            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "imagehub-shutdown"));
+        } catch (Config.ConfigException | DatabaseException e) {
+            log.error("Imagehub did not start: {}", e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** Starts a complete Imagehub with {@code config}; closing it stops everything it started. */
+    public static App start(Config config) {
+        long started = System.nanoTime();
+        Optional<EmbeddedDatabase> embedded = Optional.empty();
+        Database database = null;
+        try {
+            Config.ExternalDb db;
+            if (config.externalDb().isPresent()) {
+                db = config.externalDb().get();
+            } else {
+                embedded = Optional.of(EmbeddedDatabase.start(config.dataDir()));
+                db = new Config.ExternalDb(embedded.get().jdbcUrl("imagehub"), "root", "");
+            }
+            database = Database.open(db.url(), db.user(), db.password());
+            database.migrate();
+            AppContext context = new AppContext(config, database, Clock.systemUTC());
+            if (config.demo()) {
+                new DemoData(context).seed();
+            }
+            context.jobs.start(database.dataSource(), Duration.ofSeconds(1));
+            Javalin web = Javalin.create(javalin -> WebApp.configure(javalin, context)).start(config.port());
+            log.info("Imagehub {} listening on http://localhost:{} (started in {} ms)", context.version,
+                    web.port(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+            return new App(embedded, context, web);
+        } catch (RuntimeException e) {
+            if (database != null) {
+                database.close();
+            }
+            embedded.ifPresent(EmbeddedDatabase::close);
+            throw e;
+        }
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public AppContext context() {
+        return context;
+    }
+
+    public boolean usesEmbeddedDatabase() {
+        return embedded.isPresent();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        web.stop();
+        context.jobs.close();
+        context.database.close();
+        embedded.ifPresent(EmbeddedDatabase::close);
+        log.info("Imagehub stopped");
+    }
+}

@@ -1,0 +1,83 @@
+package imagehub.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/** The connection pool, JDBI on top of it, and the migrations that bring the schema up to date. */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+    }
+
+    /** Opens a pool on {@code url}; all times are read and written in UTC whatever the JVM's zone. */
+    public static Database open(String url, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(withSessionDefaults(url));
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(12);
+        config.setPoolName("imagehub");
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(5_000);
+        try {
+            return new Database(new HikariDataSource(config));
+        } catch (RuntimeException e) {
+            throw new DatabaseException("Could not open the database at " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String withSessionDefaults(String url) {
+        String separator = url.contains("?") ? "&" : "?";
+        return url.contains("connectionTimeZone") ? url
+                : url + separator + "connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true";
+    }
+
+    /** Applies every pending migration from {@code db/migration}; a failing one stops the start. */
+    public void migrate() {
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new DatabaseException("Database migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the database answers a trivial query within two seconds; the reason when it does not. */
+    public Health health() {
+        try (var connection = dataSource.getConnection()) {
+            return connection.isValid(2) ? new Health(true, "ok") : new Health(false, "no answer within 2 s");
+        } catch (SQLException e) {
+            return new Health(false, e.getMessage());
+        }
+    }
+
+    public record Health(boolean ok, String detail) {
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

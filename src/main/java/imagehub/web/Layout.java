@@ -1,0 +1,28 @@
+package imagehub.web;
+
+import java.util.List;
+
+/**
+ * What the page shell needs: the title, who is signed in, the scope the page runs in, the scopes the
+ * viewer may switch to, the navigation of that scope, the CSRF token for forms, and the version.
+ */
+public record Layout(
+        String title,
+        String viewerEmail,
+        ScopeOption currentScope,
+        List<ScopeOption> scopes,
+        List<NavItem> nav,
+        String csrfToken,
+        String version) {
+
+    /** One entry of the scope switcher. {@code depth} indents environments below their account. */
+    public record ScopeOption(String label, String path, int depth, boolean sandbox) {
+    }
+
+    public record NavItem(String label, String path, boolean active) {
+    }
+
+    public boolean signedIn() {
+        return viewerEmail != null;
+    }
+}
