@@ -1,9 +1,9 @@
 package imagehub;
 
 import imagehub.db.Database;
-import imagehub.db.DatabaseException;
 import imagehub.db.EmbeddedDatabase;
 import imagehub.demo.DemoData;
+import imagehub.user.Bootstrap;
 import imagehub.web.WebApp;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -31,8 +31,8 @@ public final class App implements AutoCloseable {
         try {
             App app = start(Config.from(System.getenv()));
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "imagehub-shutdown"));
-        } catch (Config.ConfigException | DatabaseException e) {
-            log.error("Imagehub did not start: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Imagehub did not start: {}", e.getMessage(), e);
             System.exit(2);
         }
     }
@@ -53,6 +53,7 @@ public final class App implements AutoCloseable {
             database = Database.open(db.url(), db.user(), db.password());
             database.migrate();
             AppContext context = new AppContext(config, database, Clock.systemUTC());
+            Bootstrap.run(config, context.jdbi, context.audit, context.apiKeys, context.clock);
             if (config.demo()) {
                 new DemoData(context).seed();
             }

@@ -1,14 +1,28 @@
 package imagehub;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import imagehub.access.Access;
+import imagehub.audit.AuditLog;
+import imagehub.audit.AuditRecord;
+import imagehub.audit.AuditService;
+import imagehub.core.Secrets;
 import imagehub.db.Database;
 import imagehub.scheduler.Jobs;
 import imagehub.scope.ScopeDao;
+import imagehub.scope.ScopeService;
+import imagehub.user.ApiKey;
+import imagehub.user.ApiKeyService;
+import imagehub.user.Sessions;
+import imagehub.user.UserService;
 import imagehub.web.Templates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.Properties;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * The explicit wiring of one running Imagehub: database → DAOs → services → web. Built by
@@ -19,18 +33,42 @@ public final class AppContext {
     public final Database database;
     public final Jdbi jdbi;
     public final Clock clock;
+    public final ObjectMapper json;
     public final Jobs jobs;
     public final Templates templates;
     public final String version;
+    public final Secrets secrets;
+
+    public final Access access;
+    public final AuditLog audit;
+    public final AuditService auditService;
+    public final ScopeService scopeService;
+    public final UserService users;
+    public final Sessions sessions;
+    public final ApiKeyService apiKeys;
 
     AppContext(Config config, Database database, Clock clock) {
         this.config = config;
         this.database = database;
         this.jdbi = database.jdbi();
         this.clock = clock;
+        this.json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         this.jobs = new Jobs();
         this.templates = new Templates();
         this.version = readVersion();
+        this.secrets = Secrets.load(config.secretKey(), config.dataDir());
+
+        jdbi.registerRowMapper(ConstructorMapper.factory(AuditRecord.class));
+        jdbi.registerRowMapper(ConstructorMapper.factory(ApiKey.class));
+
+        this.access = new Access(jdbi);
+        this.audit = new AuditLog(json, clock);
+        this.auditService = new AuditService(jdbi, access);
+        this.scopeService = new ScopeService(jdbi, access, audit, clock);
+        this.users = new UserService(jdbi, access, audit, clock);
+        this.sessions = new Sessions(jdbi, audit, clock);
+        this.apiKeys = new ApiKeyService(jdbi, access, audit, secrets, clock);
     }
 
     public ScopeDao scopes() {

@@ -18,6 +18,7 @@ public record Config(
         Optional<String> adminEmail,
         Optional<String> adminPassword,
         Optional<String> bootstrapApiKey,
+        Optional<String> secretKey,
         Duration sandboxImageDelay,
         Duration scalerInterval) {
 
@@ -41,6 +42,7 @@ public record Config(
                 value(env, "IMAGEHUB_ADMIN_EMAIL"),
                 value(env, "IMAGEHUB_ADMIN_PASSWORD"),
                 value(env, "IMAGEHUB_BOOTSTRAP_API_KEY"),
+                value(env, "IMAGEHUB_SECRET_KEY"),
                 Duration.ofMillis(intValue(env, "IMAGEHUB_SANDBOX_IMAGE_DELAY_MS", 3000, 0, 3_600_000)),
                 Duration.ofMillis(intValue(env, "IMAGEHUB_SCALER_INTERVAL_MS", 5000, 100, 3_600_000)));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagehub.demo.DemoData;
 import imagehub.support.TestApp;
 import imagehub.support.TestDatabase;
+import imagehub.support.WebClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,18 +44,18 @@ class FoundationTest {
     }
 
     @Test
-    void first_page_is_served_in_the_layout_with_the_demo_scopes() {
-        HttpResponse<String> response = app.get("/");
+    void first_page_is_served_in_the_layout() {
+        assertEquals(303, app.get("/").statusCode(), "the start page asks for a login first");
+        HttpResponse<String> response = app.get("/login");
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").contains("charset=utf-8"));
         assertTrue(response.body().contains("htmx.min.js"));
-        assertTrue(response.body().contains("acme-prod"));
-        assertTrue(response.body().contains("globex-dev"));
+        assertTrue(response.body().contains("Log in to Imagehub"));
     }
 
     @Test
     void unknown_pages_answer_404_in_the_layout() {
-        HttpResponse<String> response = app.get("/no/such/page");
+        HttpResponse<String> response = WebClient.signedIn(app, TestApp.ADMIN).get("/no/such/page");
         assertEquals(404, response.statusCode());
         assertTrue(response.body().contains("class=\"footer\""));
         assertTrue(response.body().contains("Not found"));
@@ -77,7 +78,7 @@ class FoundationTest {
         new DemoData(context).seed();
         new DemoData(context).seed();
         assertEquals(before, counts(context));
-        assertEquals(2, context.scopes().listAccounts().size());
+        assertEquals(List.of("acme", "globex"), context.scopes().listAccounts().stream().map(a -> a.name()).toList());
         assertEquals(4, context.scopes().listEnvironments().size());
     }
 

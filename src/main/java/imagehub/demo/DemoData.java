@@ -1,8 +1,14 @@
 package imagehub.demo;
 
 import imagehub.AppContext;
-import imagehub.scope.ScopeDao;
-import java.time.Instant;
+import imagehub.access.Viewer;
+import imagehub.scope.Account;
+import imagehub.scope.Environment;
+import imagehub.scope.ScopeRef;
+import imagehub.user.Passwords;
+import imagehub.user.UserDao;
+import imagehub.user.UserService;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -10,35 +16,73 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox demo: a living system a newcomer can click through. Seeding is idempotent: every object
- * is looked up by its natural key first, so a second run (or a second node) creates nothing twice.
+ * is looked up by its natural key first, so a second run (or a restart) creates nothing twice. It goes
+ * through the same services as the UI, as the system identity, so it is audited like any change.
  */
 public final class DemoData {
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
-    private static final Map<String, List<String>> ENVIRONMENTS = Map.of(
-            "acme", List.of("acme-dev", "acme-prod"),
-            "globex", List.of("globex-dev", "globex-prod"));
+    private static final Map<String, List<String>> ENVIRONMENTS = new LinkedHashMap<>();
 
-    private final AppContext context;
+    static {
+        ENVIRONMENTS.put("acme", List.of("acme-dev", "acme-prod"));
+        ENVIRONMENTS.put("globex", List.of("globex-dev", "globex-prod"));
+    }
 
-    public DemoData(AppContext context) {
-        this.context = context;
+    private final AppContext app;
+    private final Viewer system = Viewer.system();
+
+    public DemoData(AppContext app) {
+        this.app = app;
     }
 
     public void seed() {
-        Instant now = context.clock.instant();
-        context.jdbi.useTransaction(handle -> {
-            ScopeDao scopes = handle.attach(ScopeDao.class);
-            ENVIRONMENTS.forEach((accountName, envNames) -> {
-                long accountId = scopes.findAccountByName(accountName)
-                        .map(a -> a.id())
-                        .orElseGet(() -> scopes.insertAccount(accountName, now));
-                for (String envName : envNames) {
-                    if (scopes.findEnvironmentByName(accountId, envName).isEmpty()) {
-                        scopes.insertEnvironment(accountId, envName, now);
-                    }
+        ENVIRONMENTS.forEach((accountName, envNames) -> {
+            Account account = app.scopes().findAccountByName(accountName)
+                    .orElseGet(() -> app.scopeService.createAccount(system, accountName));
+            for (String envName : envNames) {
+                if (app.scopes().findEnvironmentByName(account.id(), envName).isEmpty()) {
+                    app.scopeService.createEnvironment(system, account.id(), envName);
                 }
-            });
+            }
         });
+        seedUsers();
         log.info("Demo data is in place");
+    }
+
+    private void seedUsers() {
+        String password = app.config.demoPassword().orElse(null);
+        boolean generated = password == null;
+        if (generated) {
+            password = Passwords.generate();
+        }
+        boolean created = false;
+        created |= member("alice@example.com", "Alice (acme admin)", password, account("acme"), "admin");
+        created |= member("bob@example.com", "Bob (acme-dev operator)", password, env("acme", "acme-dev"), "operator");
+        created |= member("carol@example.com", "Carol (globex-prod read-only)", password, env("globex", "globex-prod"), "read-only");
+        if (app.jdbi.withExtension(UserDao.class, dao -> dao.findByEmail("ci-publisher" + UserService.SERVICE_DOMAIN)).isEmpty()) {
+            app.users.createServiceAccount(system, env("acme", "acme-dev"), "ci-publisher", "admin");
+        }
+        if (created && generated) {
+            log.warn("Demo users alice@, bob@ and carol@example.com have the generated password: {}  (shown only this once)",
+                    password);
+        }
+    }
+
+    private boolean member(String email, String name, String password, ScopeRef scope, String role) {
+        boolean exists = app.jdbi.withExtension(UserDao.class, dao -> dao.findByEmail(email)).isPresent();
+        if (!exists) {
+            app.users.addMember(system, scope, new UserService.NewMember(email, name, password, role));
+        }
+        return !exists;
+    }
+
+    private ScopeRef account(String name) {
+        return app.scopes().findAccountByName(name).orElseThrow().scope();
+    }
+
+    private ScopeRef env(String accountName, String envName) {
+        Account account = app.scopes().findAccountByName(accountName).orElseThrow();
+        Environment env = app.scopes().findEnvironmentByName(account.id(), envName).orElseThrow();
+        return env.scope();
     }
 }

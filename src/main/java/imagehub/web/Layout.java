@@ -13,10 +13,11 @@ public record Layout(
         List<ScopeOption> scopes,
         List<NavItem> nav,
         String csrfToken,
+        String notice,
         String version) {
 
     /** One entry of the scope switcher. {@code depth} indents environments below their account. */
-    public record ScopeOption(String label, String path, int depth, boolean sandbox) {
+    public record ScopeOption(String label, String path, int depth) {
     }
 
     public record NavItem(String label, String path, boolean active) {

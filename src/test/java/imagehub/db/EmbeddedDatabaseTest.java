@@ -35,7 +35,7 @@ class EmbeddedDatabaseTest {
         try (AppProcess first = AppProcess.start(env)) {
             int port = first.awaitPort(START);
             assertEquals(200, get(port, "/healthz").statusCode());
-            assertTrue(get(port, "/").body().contains("acme-prod"));
+            assertTrue(get(port, "/login").body().contains("Log in"));
             assertEquals(143, first.terminate(), "SIGTERM ends the JVM through its shutdown hooks");
             assertTrue(first.output().contains("Imagehub stopped"), "shut down cleanly");
         }
@@ -45,7 +45,8 @@ class EmbeddedDatabaseTest {
         withoutDemo.remove("IMAGEHUB_DEMO");
         try (AppProcess second = AppProcess.start(withoutDemo)) {
             int port = second.awaitPort(START);
-            assertTrue(get(port, "/").body().contains("acme-prod"), "data written by the first run is there");
+            assertEquals(303, login(port, "alice@example.com", "demo-password-1").statusCode(),
+                    "the demo user written by the first run is there");
             second.terminate();
         }
     }
@@ -67,6 +68,19 @@ class EmbeddedDatabaseTest {
             assertTrue(output.contains("accounts"), output);
             assertTrue(!output.contains("listening on"), "the web server never started");
         }
+    }
+
+    /** Logs in through the form (CSRF cookie included) and returns the form's answer. */
+    private static HttpResponse<String> login(int port, String email, String password) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        String page = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertTrue(csrf.find());
+        String form = "_csrf=" + csrf.group(1) + "&email=" + email.replace("@", "%40") + "&password=" + password;
+        return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TestApp implements BeforeAllCallback, AfterAllCallback {
     public static final String DEMO_PASSWORD = "demo-password-1";
+    public static final String ADMIN = "admin@example.com";
 
     private final Map<String, String> env = new HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -31,6 +32,8 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback {
         env.put("IMAGEHUB_PORT", "0");
         env.put("IMAGEHUB_DB_USER", "root");
         env.put("IMAGEHUB_DB_PASSWORD", "");
+        env.put("IMAGEHUB_ADMIN_EMAIL", ADMIN);
+        env.put("IMAGEHUB_ADMIN_PASSWORD", DEMO_PASSWORD);
     }
 
     /** Seeds the sandbox demo data (with {@link #DEMO_PASSWORD} for its users). */

@@ -19,7 +19,7 @@ class ShellUiTest {
     @Test
     void first_page_loads_htmx() {
         Page page = browser.page();
-        page.navigate(app.baseUrl() + "/");
+        page.navigate(app.baseUrl() + "/login");
         assertThat(page.locator("footer")).containsText("Imagehub");
         page.waitForFunction("() => typeof window.htmx !== 'undefined'");
         assertEquals("2.0.10", page.evaluate("() => htmx.version"));

@@ -1,0 +1,20 @@
+CREATE TABLE audit_log (
+  id           BIGINT AUTO_INCREMENT PRIMARY KEY,
+  at           DATETIME(6) NOT NULL,
+  actor_id     BIGINT NULL,
+  actor_email  VARCHAR(254) NULL,
+  channel      VARCHAR(16) NOT NULL,
+  action       VARCHAR(64) NOT NULL,
+  object_type  VARCHAR(32) NOT NULL,
+  object_id    VARCHAR(64) NULL,
+  object_name  VARCHAR(255) NULL,
+  scope_level  VARCHAR(16) NOT NULL,
+  scope_id     BIGINT NOT NULL,
+  account_id   BIGINT NULL,
+  before_json  MEDIUMTEXT NULL,
+  after_json   MEDIUMTEXT NULL,
+  INDEX audit_scope_idx (scope_level, scope_id, id),
+  INDEX audit_account_idx (account_id, id),
+  INDEX audit_actor_idx (actor_id, id),
+  INDEX audit_object_idx (object_type, object_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

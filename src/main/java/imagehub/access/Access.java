@@ -1,0 +1,126 @@
+package imagehub.access;
+
+import imagehub.scope.Environment;
+import imagehub.scope.ScopeDao;
+import imagehub.scope.ScopeLevel;
+import imagehub.scope.ScopeRef;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The one place that answers "may this viewer read / operate / change things in this scope?".
+ * Every service method asks it first. A scope the viewer cannot enter answers 404, exactly like a
+ * scope that does not exist; a scope they can see but not change answers 403.
+ */
+public final class Access {
+    private final Jdbi jdbi;
+
+    public Access(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Whether some grant of the viewer covers {@code scope} with at least {@code needed}. */
+    public boolean allows(Viewer viewer, ScopeRef scope, Role needed) {
+        return viewer.isSystem() || allowsWith(viewer, scope, accountOf(scope), needed);
+    }
+
+    public boolean canEnter(Viewer viewer, ScopeRef scope) {
+        return exists(scope) && allows(viewer, scope, Role.READ_ONLY);
+    }
+
+    /** The scope exists and the viewer may enter it; otherwise 404. */
+    public void requireEnter(Viewer viewer, ScopeRef scope) {
+        if (!canEnter(viewer, scope)) {
+            throw new NotFoundException(describe(scope));
+        }
+    }
+
+    /** Admin rights on {@code scope}: 404 when the viewer cannot even see it, 403 when they only see it. */
+    public void requireManage(Viewer viewer, ScopeRef scope) {
+        require(viewer, scope, Role.ADMIN);
+    }
+
+    /** Operator (or admin) rights on {@code scope}, for farm and server actions. */
+    public void requireOperate(Viewer viewer, ScopeRef scope) {
+        require(viewer, scope, Role.OPERATOR);
+    }
+
+    private void require(Viewer viewer, ScopeRef scope, Role needed) {
+        requireEnter(viewer, scope);
+        if (!allows(viewer, scope, needed)) {
+            throw new ForbiddenException("You need " + needed.label() + " rights on " + describe(scope) + " for this");
+        }
+    }
+
+    /**
+     * Every scope the viewer may enter, widest first, each environment after its account: what the
+     * scope switcher offers. Reads all accounts and environments once.
+     */
+    public java.util.List<ScopeRef> enterableScopes(Viewer viewer) {
+        return jdbi.withExtension(ScopeDao.class, dao -> {
+            java.util.List<ScopeRef> scopes = new java.util.ArrayList<>();
+            if (allowsWith(viewer, ScopeRef.GLOBAL, Optional.empty(), Role.READ_ONLY)) {
+                scopes.add(ScopeRef.GLOBAL);
+            }
+            java.util.List<Environment> envs = dao.listEnvironments();
+            for (var account : dao.listAccounts()) {
+                if (allowsWith(viewer, account.scope(), Optional.of(account.id()), Role.READ_ONLY)) {
+                    scopes.add(account.scope());
+                }
+                for (Environment env : envs) {
+                    if (env.accountId() == account.id()
+                            && allowsWith(viewer, env.scope(), Optional.of(account.id()), Role.READ_ONLY)) {
+                        scopes.add(env.scope());
+                    }
+                }
+            }
+            return scopes;
+        });
+    }
+
+    private boolean allowsWith(Viewer viewer, ScopeRef scope, Optional<Long> accountOfScope, Role needed) {
+        return viewer.isSystem() || viewer.grants().stream()
+                .anyMatch(g -> covers(g, scope, accountOfScope) && satisfies(g.role(), needed));
+    }
+
+    /** The account an account or environment scope belongs to; empty for Global or a missing environment. */
+    public Optional<Long> accountOf(ScopeRef scope) {
+        return switch (scope.level()) {
+            case GLOBAL -> Optional.empty();
+            case ACCOUNT -> Optional.of(scope.id());
+            case ENVIRONMENT -> environment(scope.id()).map(Environment::accountId);
+        };
+    }
+
+    private Optional<Environment> environment(long envId) {
+        return jdbi.withExtension(ScopeDao.class, dao -> dao.findEnvironment(envId));
+    }
+
+    private boolean exists(ScopeRef scope) {
+        return switch (scope.level()) {
+            case GLOBAL -> true;
+            case ACCOUNT -> jdbi.withExtension(ScopeDao.class, dao -> dao.findAccount(scope.id())).isPresent();
+            case ENVIRONMENT -> environment(scope.id()).isPresent();
+        };
+    }
+
+    private static boolean covers(Grant grant, ScopeRef scope, Optional<Long> accountOfScope) {
+        return switch (grant.scopeLevel()) {
+            case GLOBAL -> true;
+            case ACCOUNT -> accountOfScope.map(a -> a == grant.scopeId()).orElse(false);
+            case ENVIRONMENT -> scope.level() == ScopeLevel.ENVIRONMENT && scope.id() == grant.scopeId();
+        };
+    }
+
+    private static boolean satisfies(Role held, Role needed) {
+        return held.ordinal() <= needed.ordinal();
+    }
+
+    private static String describe(ScopeRef scope) {
+        return switch (scope.level()) {
+            case GLOBAL -> "Global";
+            case ACCOUNT -> "Account " + scope.id();
+            case ENVIRONMENT -> "Environment " + scope.id();
+        };
+    }
+}

@@ -1,0 +1,5 @@
+package imagehub.user;
+
+public enum UserKind {
+    HUMAN, SERVICE
+}
