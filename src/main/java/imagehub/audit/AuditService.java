@@ -60,14 +60,16 @@ public final class AuditService {
             Query rows = bind(h.createQuery("""
                     SELECT id, at, actor_id, actor_email, channel, action, object_type, object_id, object_name,
                       scope_level, scope_id, before_json, after_json
-                    FROM audit_log WHERE """ + condition + " ORDER BY id DESC LIMIT :limit OFFSET :offset"), scope, filter)
+                    FROM audit_log WHERE\s""" + condition + " ORDER BY id DESC LIMIT :limit OFFSET :offset"), scope, filter)
                     .bind("limit", pageSize).bind("offset", (long) (pageNum - 1) * pageSize);
             return new Page(rows.mapTo(AuditRecord.class).list(), total, pageNum, pageSize);
         });
     }
 
     private static Query bind(Query query, ScopeRef scope, Filter filter) {
-        query.bind("scopeId", scope.id());
+        if (scope.level() != imagehub.scope.ScopeLevel.GLOBAL) {
+            query.bind("scopeId", scope.id());
+        }
         filter.user().ifPresent(v -> query.bind("user", v));
         filter.object().ifPresent(v -> query.bind("object", v));
         filter.action().ifPresent(v -> query.bind("action", v));

@@ -46,8 +46,12 @@ public final class WebClient {
     }
 
     public static WebClient signedIn(TestApp app, String email) {
+        return signedIn(app, email, TestApp.DEMO_PASSWORD);
+    }
+
+    public static WebClient signedIn(TestApp app, String email, String password) {
         WebClient client = new WebClient(app);
-        HttpResponse<String> response = client.login(email, TestApp.DEMO_PASSWORD);
+        HttpResponse<String> response = client.login(email, password);
         if (response.statusCode() != 303) {
             throw new IllegalStateException("login of " + email + " failed: " + response.statusCode());
         }
