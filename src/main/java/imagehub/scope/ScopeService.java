@@ -100,7 +100,7 @@ public final class ScopeService {
 
     public Account renameAccount(Viewer viewer, long accountId, String name) {
         account(viewer, accountId);
-        access.requireManage(viewer, ScopeRef.GLOBAL);
+        requireGlobalAdmin(viewer);
         String valid = validName(name);
         return jdbi.inTransaction(h -> {
             ScopeDao dao = h.attach(ScopeDao.class);
@@ -118,7 +118,7 @@ public final class ScopeService {
 
     public void deleteAccount(Viewer viewer, long accountId) {
         account(viewer, accountId);
-        access.requireManage(viewer, ScopeRef.GLOBAL);
+        requireGlobalAdmin(viewer);
         jdbi.useTransaction(h -> {
             ScopeDao dao = h.attach(ScopeDao.class);
             Account before = dao.findAccount(accountId).orElseThrow(() -> new NotFoundException("Account " + accountId));
@@ -198,6 +198,13 @@ public final class ScopeService {
     /** Whether the viewer administers {@code scope}. */
     public boolean canManage(Viewer viewer, ScopeRef scope) {
         return access.allows(viewer, scope, Role.ADMIN);
+    }
+
+    /** For accounts the viewer can see: changing them is for Global admins (403, not 404). */
+    private void requireGlobalAdmin(Viewer viewer) {
+        if (!access.allows(viewer, ScopeRef.GLOBAL, Role.ADMIN)) {
+            throw new imagehub.access.ForbiddenException("Only Global admins rename or delete accounts");
+        }
     }
 
     private List<String> heldBy(Handle h, ScopeRef scope) {
