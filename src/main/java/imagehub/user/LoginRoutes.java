@@ -65,7 +65,8 @@ public final class LoginRoutes {
     }
 
     private void render(Context ctx, Form form, int status) {
-        String csrf = Sessions.randomToken();
+        // Reuse the pending token: another tab (or a favicon request sent here) must not void this form.
+        String csrf = java.util.Optional.ofNullable(ctx.cookie(LOGIN_CSRF_COOKIE)).orElseGet(Sessions::randomToken);
         Cookie cookie = new Cookie(LOGIN_CSRF_COOKIE, csrf);
         cookie.setHttpOnly(true);
         cookie.setSameSite(SameSite.LAX);

@@ -32,7 +32,7 @@ public final class Auth {
 
     /** Paths that need no session: login itself, health, assets, and the API (signed requests). */
     public static boolean isPublic(String path) {
-        return path.equals("/login") || path.equals(WebApp.HEALTH_PATH) || path.startsWith("/static/")
+        return path.equals("/login") || path.equals(WebApp.HEALTH_PATH) || path.equals("/favicon.ico") || path.startsWith("/static/")
                 || path.startsWith("/webjars/") || path.startsWith("/api/");
     }
 
