@@ -1,5 +1,6 @@
 package imagehub;
 
+import imagehub.api.ApiKeyLookup;
 import imagehub.db.Database;
 import imagehub.scheduler.Jobs;
 import imagehub.scope.ScopeDao;
@@ -7,6 +8,7 @@ import imagehub.web.Templates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Properties;
 import org.jdbi.v3.core.Jdbi;
 
@@ -35,6 +37,14 @@ public final class AppContext {
 
     public ScopeDao scopes() {
         return jdbi.onDemand(ScopeDao.class);
+    }
+
+    /**
+     * Placeholder until users and their API keys exist: finds no key, so every signed API request is
+     * refused. The integrator replaces it with the lookup over the stored keys.
+     */
+    public ApiKeyLookup apiKeysPlaceholder() {
+        return keyId -> Optional.empty();
     }
 
     private static String readVersion() {

@@ -1,6 +1,8 @@
 package imagehub.web;
 
 import imagehub.AppContext;
+import imagehub.api.ApiErrors;
+import imagehub.api.ApiRoutes;
 import imagehub.db.Database;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -21,6 +23,8 @@ public final class WebApp {
     public static void configure(JavalinConfig config, AppContext app) {
         config.showJavalinBanner = false;
         config.http.defaultContentType = "text/html; charset=utf-8";
+        // A known path with the wrong method is 405, not 404: API clients (and their authors) learn why.
+        config.http.prefer405over404 = true;
         config.staticFiles.enableWebjars();
         config.staticFiles.add(files -> {
             files.hostedPath = "/static";
@@ -33,6 +37,7 @@ public final class WebApp {
 
         Shell shell = new Shell(app);
         config.router.mount(router -> {
+            ApiRoutes.mount(router, app.apiKeysPlaceholder(), app.clock);
             router.get(HEALTH_PATH, ctx -> health(ctx, app.database));
             router.get("/", ctx -> ctx.html(app.templates.render("home.jte",
                     new HomePage(shell.layout(ctx, "Welcome"), app.scopes().listAccounts(),
@@ -45,6 +50,10 @@ public final class WebApp {
                 }
             });
             router.exception(Exception.class, (e, ctx) -> {
+                if (ApiErrors.isApi(ctx)) {
+                    ApiErrors.unexpected(e, ctx);
+                    return;
+                }
                 log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).html(app.templates.render("error/error.jte", new ErrorPage(
                         shell.layout(ctx, "Error"), 500, "Something went wrong",
