@@ -122,6 +122,11 @@ public final class ApiKeyService {
                 }));
     }
 
+    /** The lookup signed requests are checked with. */
+    public Optional<imagehub.api.ApiCredential> lookup(String keyId) {
+        return credential(keyId).map(c -> new imagehub.api.ApiCredential(c.keyId(), c.viewer().userId(), c.secret()));
+    }
+
     private CreatedKey insert(Handle h, Viewer viewer, long userId, String name, String keyId, String secret) {
         if (h.createQuery("SELECT COUNT(*) FROM api_keys WHERE key_id = :id").bind("id", keyId).mapTo(Integer.class).one() > 0) {
             throw ConflictException.unicity("keyId", "API key " + keyId + " exists already");

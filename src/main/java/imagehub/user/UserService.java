@@ -63,6 +63,28 @@ public final class UserService {
         });
     }
 
+    /** The identity an authenticated request acts as; only for callers that verified who it is. */
+    public Viewer viewerOf(long userId, imagehub.access.Channel channel) {
+        return jdbi.withExtension(UserDao.class, dao -> {
+            User user = dao.find(userId).orElseThrow(() -> new NotFoundException("User " + userId));
+            return new Viewer(userId, user.email(), dao.grants(userId), channel);
+        });
+    }
+
+    /** Users the viewer may see through the API: every user for Global admins, else members of scopes they administer. */
+    public List<Member> visibleUsers(Viewer viewer) {
+        if (access.allows(viewer, ScopeRef.GLOBAL, Role.ADMIN)) {
+            return members(viewer, ScopeRef.GLOBAL);
+        }
+        Map<Long, Member> seen = new java.util.LinkedHashMap<>();
+        for (Grant grant : viewer.grants()) {
+            if (grant.role() == Role.ADMIN) {
+                members(viewer, grant.scope()).forEach(m -> seen.putIfAbsent(m.user().id(), m));
+            }
+        }
+        return List.copyOf(seen.values());
+    }
+
     public User find(Viewer viewer, long userId) {
         return jdbi.withHandle(h -> visibleUser(h, viewer, userId));
     }

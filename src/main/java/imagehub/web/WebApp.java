@@ -2,10 +2,19 @@ package imagehub.web;
 
 import imagehub.AppContext;
 import imagehub.access.ForbiddenException;
+import imagehub.access.Channel;
+import imagehub.api.ApiAuthenticator;
+import imagehub.api.ApiCaller;
+import imagehub.api.ApiError;
+import imagehub.audit.AuditApi;
+import imagehub.scope.ScopeApi;
+import imagehub.user.UserApi;
+import imagehub.api.ApiErrors;
+import imagehub.api.ApiException;
+import imagehub.api.ApiRoutes;
 import imagehub.access.NotFoundException;
 import imagehub.audit.AuditRoutes;
 import imagehub.core.ConflictException;
-import imagehub.core.ValidationException;
 import imagehub.db.Database;
 import imagehub.scope.ScopeRoutes;
 import imagehub.user.LoginRoutes;
@@ -29,6 +38,7 @@ public final class WebApp {
     public static void configure(JavalinConfig config, AppContext app) {
         config.showJavalinBanner = false;
         config.http.defaultContentType = "text/html; charset=utf-8";
+        config.http.prefer405over404 = true;
         config.staticFiles.enableWebjars();
         config.staticFiles.add(files -> {
             files.hostedPath = "/static";
@@ -42,6 +52,7 @@ public final class WebApp {
         Shell shell = new Shell(app);
         Auth auth = new Auth(app.sessions);
         config.router.mount(router -> {
+            ApiRoutes.mount(router, app.apiKeys::lookup, app.clock);
             router.before(auth::before);
             router.get(HEALTH_PATH, ctx -> health(ctx, app.database));
             new LoginRoutes(app.sessions, app.templates, shell).register(router);
@@ -49,23 +60,57 @@ public final class WebApp {
             new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
             new AuditRoutes(app.auditService, app.templates, shell).register(router);
 
-            router.exception(NotFoundException.class, (e, ctx) -> error(ctx, app, shell, 404, "Not found",
-                    "There is nothing at " + ctx.path() + ", or you may not see it."));
-            router.exception(ForbiddenException.class, (e, ctx) -> error(ctx, app, shell, 403, "Not allowed", e.getMessage()));
-            router.exception(ForbiddenResponse.class, (e, ctx) -> error(ctx, app, shell, 403, "Not allowed", e.getMessage()));
-            router.exception(ValidationException.class, (e, ctx) -> error(ctx, app, shell, 400, "Not accepted", e.getMessage()));
-            router.exception(ConflictException.class, (e, ctx) -> error(ctx, app, shell, 409, "Not possible", e.getMessage()));
+            ApiCaller caller = ctx -> app.users.viewerOf(ApiAuthenticator.credential(ctx).userId(), Channel.API);
+            new ScopeApi(app.scopeService, caller).register(router);
+            new UserApi(app.users, app.apiKeys, caller).register(router);
+            new AuditApi(app.auditService, caller).register(router);
+
+            router.exception(NotFoundException.class, (e, ctx) -> refuse(ctx, app, shell, ApiError.OBJECT_NOT_FOUND,
+                    "Not found", ApiErrors.isApi(ctx) ? e.getMessage()
+                            : "There is nothing at " + ctx.path() + ", or you may not see it."));
+            router.exception(ForbiddenException.class, (e, ctx) ->
+                    refuse(ctx, app, shell, ApiError.PERMISSION_VIOLATION, "Not allowed", e.getMessage()));
+            router.exception(ForbiddenResponse.class, (e, ctx) ->
+                    refuse(ctx, app, shell, ApiError.PERMISSION_VIOLATION, "Not allowed", e.getMessage()));
+            router.exception(imagehub.core.ValidationException.class, (e, ctx) ->
+                    refuse(ctx, app, shell, ApiError.INVALID_VALUE, "Not accepted", describe(e)));
+            router.exception(ConflictException.class, (e, ctx) -> refuse(ctx, app, shell,
+                    ApiError.valueOf(e.code().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase()), "Not possible", e.getMessage()));
             router.error(404, ctx -> {
                 if (!ctx.path().startsWith("/api/") && (ctx.result() == null || !ctx.result().contains("<html"))) {
                     error(ctx, app, shell, 404, "Not found", "There is nothing at " + ctx.path() + ", or you may not see it.");
                 }
             });
+            router.error(405, ctx -> {
+                if (!ApiErrors.isApi(ctx)) {
+                    error(ctx, app, shell, 405, "Not possible", ctx.method() + " is not used at " + ctx.path());
+                }
+            });
             router.exception(Exception.class, (e, ctx) -> {
+                if (ApiErrors.isApi(ctx)) {
+                    ApiErrors.unexpected(e, ctx);
+                    return;
+                }
                 log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
                 error(ctx, app, shell, 500, "Something went wrong",
                         "The error was logged. Please try again, and tell your administrator if it persists.");
             });
         });
+    }
+
+    /** A refused request: the JSON error envelope under /api/, the error page elsewhere. */
+    private static void refuse(Context ctx, AppContext app, Shell shell, ApiError error, String heading, String message) {
+        if (ApiErrors.isApi(ctx)) {
+            ApiErrors.render(ctx, new ApiException(error, message));
+        } else {
+            error(ctx, app, shell, error.status(), heading, message);
+        }
+    }
+
+    private static String describe(imagehub.core.ValidationException e) {
+        return e.errors().entrySet().stream()
+                .map(entry -> entry.getKey().isEmpty() ? entry.getValue() : entry.getKey() + ": " + entry.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     private static void error(Context ctx, AppContext app, Shell shell, int status, String heading, String message) {

@@ -1,0 +1,84 @@
+package imagehub.api;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+
+/** Request bodies of the API: one JSON object, read on every method because clients send one even on GET. */
+public final class ApiBody {
+    // Immutable and thread-safe; duplicate keys and trailing garbage are refused rather than guessed at.
+    private static final ObjectReader JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private ApiBody() {
+    }
+
+    /** The body of {@code ctx} as a JSON object; an empty body is {@code {}}. */
+    public static ObjectNode object(Context ctx) {
+        return parse(ctx.contentType(), ctx.bodyAsBytes());
+    }
+
+    /**
+     * @param contentType the Content-Type header, may be null; {@code application/json} with any
+     *     parameters (such as {@code charset=utf-8}) is accepted
+     * @throws ApiException 415 for another content type, 400 {@code InvalidStructure} for anything
+     *     but a JSON object
+     */
+    public static ObjectNode parse(String contentType, byte[] body) {
+        if (new String(body, UTF_8).isBlank()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        if (contentType != null && !mediaType(contentType).equals("application/json")) {
+            throw new ApiException(ApiError.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json, not " + contentType);
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "The body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalStateException("reading bytes in memory", e);
+        }
+        if (!node.isObject()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "The body must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /**
+     * Refuses keys a client may not send: {@code readOnly} ones (server-owned, such as {@code id}) and
+     * any not in {@code writable}.
+     *
+     * @throws ApiException 400 {@code InvalidStructure} naming the first such key
+     */
+    public static void requireOnly(JsonNode object, Set<String> writable, Set<String> readOnly) {
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (readOnly.contains(name)) {
+                throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + name + "' is read-only");
+            }
+            if (!writable.contains(name)) {
+                throw new ApiException(ApiError.INVALID_STRUCTURE, "Unexpected property '" + name + "'");
+            }
+        }
+    }
+
+    private static String mediaType(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,35 @@
+package imagehub.api;
+
+/** The Scalr APIv2 error codes Imagehub answers with, each with its HTTP status. */
+public enum ApiError {
+    INVALID_STRUCTURE(400, "InvalidStructure"),
+    INVALID_VALUE(400, "InvalidValue"),
+    BAD_REQUEST(400, "BadRequest"),
+    BAD_AUTHENTICATION(401, "BadAuthentication"),
+    PERMISSION_VIOLATION(403, "PermissionViolation"),
+    SCOPE_VIOLATION(403, "ScopeViolation"),
+    OBJECT_NOT_FOUND(404, "ObjectNotFound"),
+    METHOD_NOT_ALLOWED(405, "MethodNotAllowed"),
+    NOT_ACCEPTABLE(406, "NotAcceptable"),
+    UNICITY_VIOLATION(409, "UnicityViolation"),
+    OBJECT_IN_USE(409, "ObjectInUse"),
+    OPERATING_SYSTEM_MISMATCH(409, "OperatingSystemMismatch"),
+    UNSUPPORTED_MEDIA_TYPE(415, "UnsupportedMediaType"),
+    INTERNAL_ERROR(500, "InternalError");
+
+    private final int status;
+    private final String code;
+
+    ApiError(int status, String code) {
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,70 @@
+package imagehub.audit;
+
+import imagehub.api.ApiCaller;
+import imagehub.api.ApiError;
+import imagehub.api.ApiException;
+import imagehub.api.ApiRoutes;
+import imagehub.api.Envelope;
+import imagehub.api.ListQuery;
+import imagehub.scope.ScopeRef;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRouting;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code GET P/audit-log/} at every scope, filtered by user, object, action and time. */
+public final class AuditApi {
+    private static final Set<String> FILTERS = Set.of("user", "object", "action", "from", "to");
+
+    private final AuditService audit;
+    private final ApiCaller caller;
+
+    public AuditApi(AuditService audit, ApiCaller caller) {
+        this.audit = audit;
+        this.caller = caller;
+    }
+
+    public record Entry(long id, Instant time, String user, String via, String action, String objectType,
+            String objectId, String objectName, String scope, long scopeId, String before, String after) {
+        static Entry of(AuditRecord r) {
+            return new Entry(r.id(), r.at(), r.actorEmail(), r.channel(), r.action(), r.objectType(), r.objectId(),
+                    r.objectName(), r.scopeLevel().toLowerCase(), r.scopeId(), r.beforeJson(), r.afterJson());
+        }
+    }
+
+    public void register(JavalinDefaultRouting router) {
+        router.get(ApiRoutes.PREFIX + "/global/audit-log/", ctx -> list(ctx, ScopeRef.GLOBAL));
+        router.get(ApiRoutes.PREFIX + "/account/{accountId}/audit-log/", ctx -> list(ctx, ScopeRef.account(id(ctx, "accountId"))));
+        router.get(ApiRoutes.PREFIX + "/user/{envId}/audit-log/", ctx -> list(ctx, ScopeRef.environment(id(ctx, "envId"))));
+    }
+
+    private void list(Context ctx, ScopeRef scope) {
+        ListQuery query = ListQuery.of(ctx, FILTERS);
+        AuditService.Filter filter = new AuditService.Filter(query.filter("user"), query.filter("object"),
+                query.filter("action"), time(query, "from"), time(query, "to"));
+        AuditService.Page page = audit.list(caller.viewer(ctx), scope, filter, query.pageNum(), query.maxResults());
+        Envelope.list(ctx, query, page.entries().stream().map(Entry::of).toList(), page.total());
+    }
+
+    private static Optional<Instant> time(ListQuery query, String name) {
+        try {
+            return query.filter(name).map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(ApiError.INVALID_VALUE, name + " must be an ISO-8601 time like 2026-11-22T00:00:00Z");
+        }
+    }
+
+    private static long id(Context ctx, String param) {
+        try {
+            long id = Long.parseLong(ctx.pathParam(param));
+            if (id <= 0) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw new ApiException(ApiError.INVALID_VALUE, param + " must be a positive number");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package imagehub.scope;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import imagehub.access.Viewer;
+import imagehub.api.ApiBody;
+import imagehub.api.ApiCaller;
+import imagehub.api.ApiError;
+import imagehub.api.ApiException;
+import imagehub.api.ApiRoutes;
+import imagehub.api.Envelope;
+import imagehub.api.ListQuery;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRouting;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** Accounts (Global API) and environments (Account API), Scalr APIv2 style. */
+public final class ScopeApi {
+    public static final String ACCOUNTS = ApiRoutes.PREFIX + "/global/accounts/";
+    public static final String ACCOUNT = ACCOUNTS + "{accountId}/";
+    public static final String ENVIRONMENTS = ApiRoutes.PREFIX + "/account/{accountId}/environments/";
+    public static final String ENVIRONMENT = ENVIRONMENTS + "{envId}/";
+    private static final Set<String> WRITABLE = Set.of("name");
+    private static final Set<String> READ_ONLY = Set.of("id", "added", "account");
+
+    private final ScopeService scopes;
+    private final ApiCaller caller;
+
+    public ScopeApi(ScopeService scopes, ApiCaller caller) {
+        this.scopes = scopes;
+        this.caller = caller;
+    }
+
+    public record AccountBody(long id, String name, Instant added) {
+        static AccountBody of(Account account) {
+            return new AccountBody(account.id(), account.name(), account.createdAt());
+        }
+    }
+
+    public record AccountRef(long id) {
+    }
+
+    public record EnvironmentBody(long id, String name, AccountRef account, Instant added) {
+        static EnvironmentBody of(Environment env) {
+            return new EnvironmentBody(env.id(), env.name(), new AccountRef(env.accountId()), env.createdAt());
+        }
+    }
+
+    public void register(JavalinDefaultRouting router) {
+        router.get(ACCOUNTS, ctx -> page(ctx, scopes.accounts(caller.viewer(ctx)).stream()
+                .map(AccountBody::of).toList()));
+        router.post(ACCOUNTS, ctx -> Envelope.created(ctx, AccountBody.of(
+                scopes.createAccount(caller.viewer(ctx), name(ctx)))));
+        router.get(ACCOUNT, ctx -> Envelope.ok(ctx, AccountBody.of(
+                scopes.account(caller.viewer(ctx), id(ctx, "accountId")))));
+        router.patch(ACCOUNT, ctx -> Envelope.ok(ctx, AccountBody.of(
+                scopes.renameAccount(caller.viewer(ctx), id(ctx, "accountId"), name(ctx)))));
+        router.delete(ACCOUNT, ctx -> {
+            scopes.deleteAccount(caller.viewer(ctx), id(ctx, "accountId"));
+            Envelope.deleted(ctx);
+        });
+
+        router.get(ENVIRONMENTS, ctx -> page(ctx, scopes.environments(caller.viewer(ctx), id(ctx, "accountId")).stream()
+                .map(EnvironmentBody::of).toList()));
+        router.post(ENVIRONMENTS, ctx -> Envelope.created(ctx, EnvironmentBody.of(
+                scopes.createEnvironment(caller.viewer(ctx), id(ctx, "accountId"), name(ctx)))));
+        router.get(ENVIRONMENT, ctx -> Envelope.ok(ctx, EnvironmentBody.of(environment(ctx, caller.viewer(ctx)))));
+        router.patch(ENVIRONMENT, ctx -> {
+            Viewer viewer = caller.viewer(ctx);
+            Environment env = environment(ctx, viewer);
+            Envelope.ok(ctx, EnvironmentBody.of(scopes.renameEnvironment(viewer, env.id(), name(ctx))));
+        });
+        router.delete(ENVIRONMENT, ctx -> {
+            Viewer viewer = caller.viewer(ctx);
+            scopes.deleteEnvironment(viewer, environment(ctx, viewer).id());
+            Envelope.deleted(ctx);
+        });
+    }
+
+    /** The environment of the URL, which must belong to the URL's account. */
+    private Environment environment(Context ctx, Viewer viewer) {
+        Environment env = scopes.environment(viewer, id(ctx, "envId"));
+        if (env.accountId() != id(ctx, "accountId")) {
+            throw new imagehub.access.NotFoundException("Environment " + env.id());
+        }
+        return env;
+    }
+
+    private static void page(Context ctx, List<?> all) {
+        ListQuery query = ListQuery.of(ctx, Set.of());
+        int from = (int) Math.min(all.size(), query.offset());
+        int to = Math.min(all.size(), from + query.maxResults());
+        Envelope.list(ctx, query, all.subList(from, to), all.size());
+    }
+
+    private static String name(Context ctx) {
+        ObjectNode body = ApiBody.object(ctx);
+        ApiBody.requireOnly(body, WRITABLE, READ_ONLY);
+        if (!body.hasNonNull("name") || !body.get("name").isTextual()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'name' is required and must be a string");
+        }
+        return body.get("name").asText();
+    }
+
+    static long id(Context ctx, String param) {
+        try {
+            return Long.parseLong(ctx.pathParam(param));
+        } catch (NumberFormatException e) {
+            throw new ApiException(ApiError.INVALID_VALUE, param + " must be a number, not '" + ctx.pathParam(param) + "'");
+        }
+    }
+}
