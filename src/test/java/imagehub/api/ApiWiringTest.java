@@ -47,7 +47,7 @@ class ApiWiringTest {
 
     @Test
     void other_paths_keep_their_html_404() {
-        HttpResponse<String> response = app.get("/no/such/page");
+        HttpResponse<String> response = imagehub.support.WebClient.signedIn(app, imagehub.support.TestApp.ADMIN).get("/no/such/page");
         assertEquals(404, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         assertTrue(response.body().contains("Not found"));
