@@ -2,6 +2,7 @@ package imagehub.audit;
 
 import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
+import imagehub.api.ApiPaths;
 import imagehub.api.ApiException;
 import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
@@ -36,8 +37,8 @@ public final class AuditApi {
 
     public void register(JavalinDefaultRouting router) {
         router.get(ApiRoutes.PREFIX + "/global/audit-log/", ctx -> list(ctx, ScopeRef.GLOBAL));
-        router.get(ApiRoutes.PREFIX + "/account/{accountId}/audit-log/", ctx -> list(ctx, ScopeRef.account(id(ctx, "accountId"))));
-        router.get(ApiRoutes.PREFIX + "/user/{envId}/audit-log/", ctx -> list(ctx, ScopeRef.environment(id(ctx, "envId"))));
+        router.get(ApiRoutes.PREFIX + "/account/{accountId}/audit-log/", ctx -> list(ctx, ScopeRef.account(ApiPaths.id(ctx, "accountId"))));
+        router.get(ApiRoutes.PREFIX + "/user/{envId}/audit-log/", ctx -> list(ctx, ScopeRef.environment(ApiPaths.id(ctx, "envId"))));
     }
 
     private void list(Context ctx, ScopeRef scope) {
@@ -56,15 +57,4 @@ public final class AuditApi {
         }
     }
 
-    private static long id(Context ctx, String param) {
-        try {
-            long id = Long.parseLong(ctx.pathParam(param));
-            if (id <= 0) {
-                throw new NumberFormatException();
-            }
-            return id;
-        } catch (NumberFormatException e) {
-            throw new ApiException(ApiError.INVALID_VALUE, param + " must be a positive number");
-        }
-    }
 }

@@ -5,6 +5,7 @@ import imagehub.access.Viewer;
 import imagehub.api.ApiBody;
 import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
+import imagehub.api.ApiPaths;
 import imagehub.api.ApiException;
 import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
@@ -53,18 +54,18 @@ public final class ScopeApi {
         router.post(ACCOUNTS, ctx -> Envelope.created(ctx, AccountBody.of(
                 scopes.createAccount(caller.viewer(ctx), name(ctx)))));
         router.get(ACCOUNT, ctx -> Envelope.ok(ctx, AccountBody.of(
-                scopes.account(caller.viewer(ctx), id(ctx, "accountId")))));
+                scopes.account(caller.viewer(ctx), ApiPaths.id(ctx, "accountId")))));
         router.patch(ACCOUNT, ctx -> Envelope.ok(ctx, AccountBody.of(
-                scopes.renameAccount(caller.viewer(ctx), id(ctx, "accountId"), name(ctx)))));
+                scopes.renameAccount(caller.viewer(ctx), ApiPaths.id(ctx, "accountId"), name(ctx)))));
         router.delete(ACCOUNT, ctx -> {
-            scopes.deleteAccount(caller.viewer(ctx), id(ctx, "accountId"));
+            scopes.deleteAccount(caller.viewer(ctx), ApiPaths.id(ctx, "accountId"));
             Envelope.deleted(ctx);
         });
 
-        router.get(ENVIRONMENTS, ctx -> page(ctx, scopes.environments(caller.viewer(ctx), id(ctx, "accountId")).stream()
+        router.get(ENVIRONMENTS, ctx -> page(ctx, scopes.environments(caller.viewer(ctx), ApiPaths.id(ctx, "accountId")).stream()
                 .map(EnvironmentBody::of).toList()));
         router.post(ENVIRONMENTS, ctx -> Envelope.created(ctx, EnvironmentBody.of(
-                scopes.createEnvironment(caller.viewer(ctx), id(ctx, "accountId"), name(ctx)))));
+                scopes.createEnvironment(caller.viewer(ctx), ApiPaths.id(ctx, "accountId"), name(ctx)))));
         router.get(ENVIRONMENT, ctx -> Envelope.ok(ctx, EnvironmentBody.of(environment(ctx, caller.viewer(ctx)))));
         router.patch(ENVIRONMENT, ctx -> {
             Viewer viewer = caller.viewer(ctx);
@@ -80,8 +81,8 @@ public final class ScopeApi {
 
     /** The environment of the URL, which must belong to the URL's account. */
     private Environment environment(Context ctx, Viewer viewer) {
-        Environment env = scopes.environment(viewer, id(ctx, "envId"));
-        if (env.accountId() != id(ctx, "accountId")) {
+        Environment env = scopes.environment(viewer, ApiPaths.id(ctx, "envId"));
+        if (env.accountId() != ApiPaths.id(ctx, "accountId")) {
             throw new imagehub.access.NotFoundException("Environment " + env.id());
         }
         return env;
@@ -103,11 +104,4 @@ public final class ScopeApi {
         return body.get("name").asText();
     }
 
-    static long id(Context ctx, String param) {
-        try {
-            return Long.parseLong(ctx.pathParam(param));
-        } catch (NumberFormatException e) {
-            throw new ApiException(ApiError.INVALID_VALUE, param + " must be a number, not '" + ctx.pathParam(param) + "'");
-        }
-    }
 }

@@ -7,6 +7,7 @@ import imagehub.access.Viewer;
 import imagehub.api.ApiBody;
 import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
+import imagehub.api.ApiPaths;
 import imagehub.api.ApiException;
 import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
@@ -76,7 +77,7 @@ public final class UserApi {
             Envelope.list(ctx, query, all.subList(from, Math.min(all.size(), from + query.maxResults())), all.size());
         });
         router.post(USERS, this::create);
-        router.get(USER, ctx -> Envelope.ok(ctx, user(ctx, caller.viewer(ctx), id(ctx, "userId"))));
+        router.get(USER, ctx -> Envelope.ok(ctx, user(ctx, caller.viewer(ctx), ApiPaths.id(ctx, "userId"))));
         router.patch(USER, ctx -> {
             Viewer viewer = caller.viewer(ctx);
             ObjectNode body = ApiBody.object(ctx);
@@ -84,22 +85,22 @@ public final class UserApi {
             if (!body.has("disabled") || !body.get("disabled").isBoolean()) {
                 throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'disabled' (boolean) is required");
             }
-            long userId = id(ctx, "userId");
+            long userId = ApiPaths.id(ctx, "userId");
             users.setDisabled(viewer, userId, body.get("disabled").asBoolean());
             Envelope.ok(ctx, user(ctx, viewer, userId));
         });
         router.delete(USER, ctx -> {
-            users.delete(caller.viewer(ctx), id(ctx, "userId"));
+            users.delete(caller.viewer(ctx), ApiPaths.id(ctx, "userId"));
             Envelope.deleted(ctx);
         });
 
-        router.get(GRANTS, ctx -> Envelope.ok(ctx, users.grants(caller.viewer(ctx), id(ctx, "userId")).stream()
+        router.get(GRANTS, ctx -> Envelope.ok(ctx, users.grants(caller.viewer(ctx), ApiPaths.id(ctx, "userId")).stream()
                 .map(GrantBody::of).toList()));
         router.post(GRANTS, ctx -> {
             Viewer viewer = caller.viewer(ctx);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("scope", "role"), Set.of("id"));
-            long userId = id(ctx, "userId");
+            long userId = ApiPaths.id(ctx, "userId");
             ScopeRef scope = scope(body.get("scope"));
             users.setGrant(viewer, userId, scope, text(body, "role", "admin"));
             Grant grant = users.grants(viewer, userId).stream().filter(g -> g.scope().equals(scope)).findFirst().orElseThrow();
@@ -107,8 +108,8 @@ public final class UserApi {
         });
         router.delete(GRANT, ctx -> {
             Viewer viewer = caller.viewer(ctx);
-            long grantId = id(ctx, "grantId");
-            boolean ofThisUser = users.grants(viewer, id(ctx, "userId")).stream().anyMatch(g -> g.id() == grantId);
+            long grantId = ApiPaths.id(ctx, "grantId");
+            boolean ofThisUser = users.grants(viewer, ApiPaths.id(ctx, "userId")).stream().anyMatch(g -> g.id() == grantId);
             if (!ofThisUser) {
                 throw new ApiException(ApiError.OBJECT_NOT_FOUND, "Grant " + grantId + " was not found");
             }
@@ -116,18 +117,18 @@ public final class UserApi {
             Envelope.deleted(ctx);
         });
 
-        router.get(KEYS, ctx -> Envelope.ok(ctx, apiKeys.list(caller.viewer(ctx), id(ctx, "userId")).stream()
+        router.get(KEYS, ctx -> Envelope.ok(ctx, apiKeys.list(caller.viewer(ctx), ApiPaths.id(ctx, "userId")).stream()
                 .map(k -> KeyBody.of(k, null)).toList()));
         router.post(KEYS, ctx -> {
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("name"), Set.of("keyId", "added", "lastUsed", "active", "secret"));
-            ApiKeyService.CreatedKey created = apiKeys.create(caller.viewer(ctx), id(ctx, "userId"), text(body, "name", ""));
+            ApiKeyService.CreatedKey created = apiKeys.create(caller.viewer(ctx), ApiPaths.id(ctx, "userId"), text(body, "name", ""));
             Envelope.created(ctx, KeyBody.of(created.key(), created.secret()));
         });
         router.delete(KEY, ctx -> {
             Viewer viewer = caller.viewer(ctx);
             String keyId = ctx.pathParam("keyId");
-            boolean ofThisUser = apiKeys.list(viewer, id(ctx, "userId")).stream().anyMatch(k -> k.keyId().equals(keyId));
+            boolean ofThisUser = apiKeys.list(viewer, ApiPaths.id(ctx, "userId")).stream().anyMatch(k -> k.keyId().equals(keyId));
             if (!ofThisUser) {
                 throw new ApiException(ApiError.OBJECT_NOT_FOUND, "API key " + keyId + " was not found");
             }
@@ -187,11 +188,4 @@ public final class UserApi {
         return node.asText();
     }
 
-    private static long id(Context ctx, String param) {
-        try {
-            return Long.parseLong(ctx.pathParam(param));
-        } catch (NumberFormatException e) {
-            throw new ApiException(ApiError.INVALID_VALUE, param + " must be a number, not '" + ctx.pathParam(param) + "'");
-        }
-    }
 }
