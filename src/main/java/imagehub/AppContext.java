@@ -9,6 +9,9 @@ import imagehub.audit.AuditRecord;
 import imagehub.audit.AuditService;
 import imagehub.core.Secrets;
 import imagehub.db.Database;
+import imagehub.image.ImageDeprecationJob;
+import imagehub.image.ImageRow;
+import imagehub.image.ImageService;
 import imagehub.scheduler.Jobs;
 import imagehub.scope.ScopeDao;
 import imagehub.scope.ScopeService;
@@ -46,6 +49,7 @@ public final class AppContext {
     public final UserService users;
     public final Sessions sessions;
     public final ApiKeyService apiKeys;
+    public final ImageService images;
 
     AppContext(Config config, Database database, Clock clock) {
         this.config = config;
@@ -61,6 +65,7 @@ public final class AppContext {
 
         jdbi.registerRowMapper(ConstructorMapper.factory(AuditRecord.class));
         jdbi.registerRowMapper(ConstructorMapper.factory(ApiKey.class));
+        jdbi.registerRowMapper(ConstructorMapper.factory(ImageRow.class));
 
         this.access = new Access(jdbi);
         this.audit = new AuditLog(json, clock);
@@ -69,6 +74,9 @@ public final class AppContext {
         this.users = new UserService(jdbi, access, audit, clock);
         this.sessions = new Sessions(jdbi, audit, clock);
         this.apiKeys = new ApiKeyService(jdbi, access, audit, secrets, clock);
+        this.images = new ImageService(jdbi, access, audit, clock);
+        scopeService.registerContents(images::heldAt);
+        jobs.registerRecurring(ImageDeprecationJob.task(images, clock));
     }
 
     public ScopeDao scopes() {

@@ -29,6 +29,7 @@ public final class Shell {
 
     private static final List<NavEntry> NAV = List.of(
             new NavEntry("Dashboard", "", Role.READ_ONLY),
+            new NavEntry("Images", "/images", Role.READ_ONLY),
             new NavEntry("Audit log", "/audit", Role.ADMIN),
             new NavEntry("Settings", "/settings", Role.ADMIN));
 

@@ -1,0 +1,145 @@
+package imagehub.image;
+
+import imagehub.scope.ScopeChain;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The {@code images} and {@code naming_policies} tables. */
+public interface ImageDao extends SqlObject {
+
+    @SqlUpdate("INSERT INTO images (" + ImageRow.COLUMNS + """
+            ) VALUES (:id, :scopeLevel, :scopeId, :accountId, :platform, :cloudLocation, :cloudImageId, :name,
+              :description, :osId, :architecture, :agentInstalled, :sizeGb, :source, :createdBy, :createdAt, :deprecated,
+              :deprecationReason, :deprecatedAt, :replacementImageId, :deprecationDueAt, :lastUsedAt)""")
+    void insert(@BindMethods ImageRow row);
+
+    @SqlQuery("SELECT " + ImageRow.COLUMNS + " FROM images WHERE id = :id")
+    Optional<ImageRow> find(@Bind("id") String id);
+
+    /** The row, locked until the end of the transaction. */
+    @SqlQuery("SELECT " + ImageRow.COLUMNS + " FROM images WHERE id = :id FOR UPDATE")
+    Optional<ImageRow> lock(@Bind("id") String id);
+
+    /**
+     * Images of the same cloud image on a chain shared with {@code chain}'s scope, other than
+     * {@code exceptId}. Locks the index range, so two registrations of one cloud image cannot both pass.
+     */
+    default List<ImageRow> lockClashes(ScopeChain chain, String platform, String location, String cloudImageId,
+            String exceptId) {
+        return chain.bind(getHandle().createQuery("SELECT " + ImageRow.COLUMNS + """
+                 FROM images WHERE platform = :platform AND cloud_location = :location AND cloud_image_id = :cloudImageId
+                  AND id <> :exceptId AND """ + " " + chain.overlapCondition() + " ORDER BY scope_level, id FOR UPDATE"))
+                .bind("platform", platform).bind("location", location).bind("cloudImageId", cloudImageId)
+                .bind("exceptId", exceptId)
+                .mapTo(ImageRow.class).list();
+    }
+
+    /** One page of the images visible from {@code chain}'s scope that match {@code filter}. */
+    default ImageList search(ScopeChain chain, ImageFilter filter, int pageNum, int pageSize) {
+        List<String> where = new ArrayList<>(List.of(chain.visibleCondition()));
+        if (filter.platform() != null) {
+            where.add("platform = :platform");
+        }
+        if (filter.location() != null) {
+            where.add("cloud_location = :location");
+        }
+        if (filter.osId() != null) {
+            where.add("os_id = :osId");
+        }
+        if (filter.architecture() != null) {
+            where.add("architecture = :architecture");
+        }
+        if (filter.deprecated() != null) {
+            where.add("deprecated = :deprecated");
+        }
+        if (filter.text() != null) {
+            where.add("(name LIKE CONCAT('%', :text, '%') OR cloud_image_id = :cloudImageId)");
+        }
+        String condition = String.join(" AND ", where);
+        long total = bind(getHandle().createQuery("SELECT COUNT(*) FROM images WHERE " + condition), chain, filter)
+                .mapTo(Long.class).one();
+        List<Image> images = bind(getHandle().createQuery("SELECT " + ImageRow.COLUMNS + " FROM images WHERE " + condition
+                + " ORDER BY " + filter.sort().orderBy(filter.descending()) + " LIMIT :limit OFFSET :offset"), chain, filter)
+                .bind("limit", pageSize).bind("offset", (long) (pageNum - 1) * pageSize)
+                .mapTo(ImageRow.class).map(ImageRow::toImage).list();
+        return new ImageList(images, total, pageNum, pageSize);
+    }
+
+    private static Query bind(Query query, ScopeChain chain, ImageFilter filter) {
+        chain.bind(query);
+        if (filter.platform() != null) {
+            query.bind("platform", filter.platform().id());
+        }
+        if (filter.location() != null) {
+            query.bind("location", filter.location());
+        }
+        if (filter.osId() != null) {
+            query.bind("osId", filter.osId());
+        }
+        if (filter.architecture() != null) {
+            query.bind("architecture", filter.architecture().id());
+        }
+        if (filter.deprecated() != null) {
+            query.bind("deprecated", filter.deprecated());
+        }
+        if (filter.text() != null) {
+            query.bind("text", filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"))
+                    .bind("cloudImageId", filter.text());
+        }
+        return query;
+    }
+
+    @SqlUpdate("UPDATE images SET name = :name, description = :description WHERE id = :id")
+    void edit(@Bind("id") String id, @Bind("name") String name, @Bind("description") String description);
+
+    @SqlUpdate("""
+            UPDATE images SET deprecated = :deprecated, deprecation_reason = :reason, deprecated_at = :deprecatedAt,
+              replacement_image_id = :replacementId, deprecation_due_at = :dueAt
+            WHERE id = :id""")
+    void setDeprecation(@Bind("id") String id, @Bind("deprecated") boolean deprecated, @Bind("reason") String reason,
+            @Bind("deprecatedAt") Instant deprecatedAt, @Bind("replacementId") String replacementId,
+            @Bind("dueAt") Instant dueAt);
+
+    /** Images whose scheduled deprecation is due at {@code now}, locked. */
+    @SqlQuery("SELECT " + ImageRow.COLUMNS
+            + " FROM images WHERE deprecation_due_at <= :now AND NOT deprecated ORDER BY deprecation_due_at, id FOR UPDATE")
+    List<ImageRow> lockDueDeprecations(@Bind("now") Instant now);
+
+    @SqlUpdate("""
+            UPDATE images SET scope_level = :scopeLevel, scope_id = :scopeId, account_id = :accountId, source = :source
+            WHERE id = :id""")
+    void move(@Bind("id") String id, @Bind("scopeLevel") String scopeLevel, @Bind("scopeId") long scopeId,
+            @Bind("accountId") Long accountId, @Bind("source") String source);
+
+    @SqlUpdate("DELETE FROM images WHERE id = :id")
+    void delete(@Bind("id") String id);
+
+    @SqlQuery("SELECT COUNT(*) FROM images WHERE scope_level = :scopeLevel AND scope_id = :scopeId")
+    long countAt(@Bind("scopeLevel") String scopeLevel, @Bind("scopeId") long scopeId);
+
+    /** Images that name {@code id} as their replacement (deprecated, or due to be). */
+    @SqlQuery("SELECT " + ImageRow.COLUMNS + " FROM images WHERE replacement_image_id = :id ORDER BY name, id")
+    List<ImageRow> replacedBy(@Bind("id") String id);
+
+    @SqlQuery("SELECT pattern FROM naming_policies WHERE scope_level = :scopeLevel AND scope_id = :scopeId")
+    Optional<String> namingPattern(@Bind("scopeLevel") String scopeLevel, @Bind("scopeId") long scopeId);
+
+    @SqlUpdate("""
+            INSERT INTO naming_policies (scope_level, scope_id, pattern, updated_by, updated_at)
+            VALUES (:scopeLevel, :scopeId, :pattern, :by, :now)
+            ON DUPLICATE KEY UPDATE pattern = VALUES(pattern), updated_by = VALUES(updated_by),
+              updated_at = VALUES(updated_at)""")
+    void setNamingPattern(@Bind("scopeLevel") String scopeLevel, @Bind("scopeId") long scopeId,
+            @Bind("pattern") String pattern, @Bind("by") String by, @Bind("now") Instant now);
+
+    @SqlUpdate("DELETE FROM naming_policies WHERE scope_level = :scopeLevel AND scope_id = :scopeId")
+    void removeNamingPattern(@Bind("scopeLevel") String scopeLevel, @Bind("scopeId") long scopeId);
+}

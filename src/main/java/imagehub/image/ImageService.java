@@ -1,0 +1,426 @@
+package imagehub.image;
+
+import imagehub.access.Access;
+import imagehub.access.NotFoundException;
+import imagehub.access.Role;
+import imagehub.access.Viewer;
+import imagehub.audit.AuditLog;
+import imagehub.catalog.Architecture;
+import imagehub.catalog.OperatingSystem;
+import imagehub.catalog.Platform;
+import imagehub.core.ConflictException;
+import imagehub.core.ValidationException;
+import imagehub.scope.ScopeChain;
+import imagehub.scope.ScopeLevel;
+import imagehub.scope.ScopeRef;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The image catalog: every rule about images, for the portal, the API and the scheduler alike. Each
+ * method takes the viewer first and the scope the request runs in; an image outside that scope's reach
+ * is not found. Each change is one transaction with one audit entry.
+ */
+public final class ImageService {
+    public static final int MAX_PAGE_SIZE = 100;
+    public static final int MAX_NAME = 100;
+    public static final int MAX_DESCRIPTION = 1000;
+    public static final int MAX_REASON = 500;
+    public static final int MAX_SIZE_GB = 16384;
+
+    private final Jdbi jdbi;
+    private final Access access;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final List<ImageUsage> usages = new ArrayList<>();
+
+    public ImageService(Jdbi jdbi, Access access, AuditLog audit, Clock clock) {
+        this.jdbi = jdbi;
+        this.access = access;
+        this.audit = audit;
+        this.clock = clock;
+        registerUsage(ImageService::replacing);
+    }
+
+    /** What registering an image asks for; text as typed, checked by {@link #register}. */
+    public record NewImage(String platform, String cloudLocation, String cloudImageId, String name, String description,
+            String osId, String architecture, boolean agentInstalled, Integer sizeGb) {
+    }
+
+    public record ImageEdit(String name, String description) {
+    }
+
+    /** Deprecate now ({@code effectiveAt} null or past) or at a future time; the replacement is optional. */
+    public record Deprecation(String reason, String replacementImageId, Instant effectiveAt) {
+    }
+
+    /** What uses an image; deleting it is refused while this is not empty. */
+    public record UsageReport(Image image, List<ImageUsage.Use> uses) {
+        public boolean inUse() {
+            return !uses.isEmpty();
+        }
+    }
+
+    /** Adds what a feature knows about image use; called while the app is wired. */
+    public void registerUsage(ImageUsage usage) {
+        usages.add(usage);
+    }
+
+    public ImageList list(Viewer viewer, ScopeRef scope, ImageFilter filter, int pageNum, int pageSize) {
+        access.requireEnter(viewer, scope);
+        if (pageNum < 1 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw ValidationException.of("page", "Pages start at 1 and hold 1 to " + MAX_PAGE_SIZE + " images");
+        }
+        ScopeChain chain = chain(scope);
+        return jdbi.withExtension(ImageDao.class, dao -> dao.search(chain, filter, pageNum, pageSize));
+    }
+
+    public Image get(Viewer viewer, ScopeRef scope, String imageId) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.withExtension(ImageDao.class, dao -> visible(dao.find(imageId), chain, imageId));
+    }
+
+    /** What uses the image: the report a delete would refuse with, changing nothing. */
+    public UsageReport usage(Viewer viewer, ScopeRef scope, String imageId) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.withHandle(h -> {
+            Image image = visible(h.attach(ImageDao.class).find(imageId), chain, imageId);
+            return new UsageReport(image, usesOf(h, image));
+        });
+    }
+
+    /** Whether the viewer may change images defined at {@code scope}. */
+    public boolean canManage(Viewer viewer, ScopeRef scope) {
+        return access.allows(viewer, scope, Role.ADMIN);
+    }
+
+    public Image register(Viewer viewer, ScopeRef scope, NewImage input) {
+        access.requireManage(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.inTransaction(h -> {
+            ImageDao dao = h.attach(ImageDao.class);
+            ValidationException.Collector errors = new ValidationException.Collector();
+            String name = checkName(errors, input.name(), policy(dao, chain));
+            String description = checkDescription(errors, input.description());
+            Platform platform = Platform.find(input.platform()).orElse(null);
+            if (platform == null) {
+                errors.add("platform", "Choose ec2, aliyun or sandbox");
+            } else {
+                if (!platform.hasRegion(input.cloudLocation())) {
+                    errors.add("cloudLocation", "Choose a region of " + platform.label());
+                }
+                if (!platform.isImageId(input.cloudImageId())) {
+                    errors.add("cloudImageId", "A " + platform.id() + " image id is " + platform.imageIdHint());
+                }
+            }
+            if (OperatingSystem.find(input.osId()).isEmpty()) {
+                errors.add("osId", "Choose an operating system of the catalog");
+            }
+            Architecture architecture = Architecture.find(input.architecture()).orElse(null);
+            if (architecture == null) {
+                errors.add("architecture", "Architecture is x86_64 or arm64");
+            }
+            if (input.sizeGb() != null && (input.sizeGb() < 1 || input.sizeGb() > MAX_SIZE_GB)) {
+                errors.add("sizeGb", "Size is 1 to " + MAX_SIZE_GB + " GB");
+            }
+            errors.throwIfAny();
+            refuseClash(dao, chain, platform.id(), input.cloudLocation(), input.cloudImageId(), "", "");
+            String id = UUID.randomUUID().toString();
+            dao.insert(new ImageRow(id, scope.level().name(), scope.id(), chain.accountId(), platform.id(),
+                    input.cloudLocation(), input.cloudImageId(), name, description, input.osId(), architecture.id(),
+                    input.agentInstalled(), input.sizeGb(), ImageSource.REGISTERED.id(), viewer.email(), clock.instant(),
+                    false, null, null, null, null, null));
+            Image image = dao.find(id).orElseThrow().toImage();
+            record(h, viewer, "image.register", image, null, image);
+            return image;
+        });
+    }
+
+    /** Renames or re-describes an image; needs admin rights on the image's own scope. */
+    public Image edit(Viewer viewer, ScopeRef scope, String imageId, ImageEdit edit) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.inTransaction(h -> {
+            ImageDao dao = h.attach(ImageDao.class);
+            Image before = lockForChange(viewer, dao, chain, imageId);
+            ValidationException.Collector errors = new ValidationException.Collector();
+            String name = checkName(errors, edit.name(), policy(dao, chain(before.scope())));
+            String description = checkDescription(errors, edit.description());
+            errors.throwIfAny();
+            dao.edit(imageId, name, description);
+            return changed(h, viewer, "image.edit", before);
+        });
+    }
+
+    /**
+     * Deprecates an image now, or schedules it for a future time. The replacement must be visible from
+     * the image's scope, in the same platform and location, and not deprecated itself.
+     */
+    public Image deprecate(Viewer viewer, ScopeRef scope, String imageId, Deprecation deprecation) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.inTransaction(h -> {
+            ImageDao dao = h.attach(ImageDao.class);
+            Image before = lockForChange(viewer, dao, chain, imageId);
+            if (before.deprecated()) {
+                throw ValidationException.of("", before.name() + " is already deprecated; undeprecate it first to change that");
+            }
+            ValidationException.Collector errors = new ValidationException.Collector();
+            String reason = deprecation.reason() == null ? "" : deprecation.reason().strip();
+            if (reason.isEmpty() || reason.length() > MAX_REASON) {
+                errors.add("reason", "Say why, in 1 to " + MAX_REASON + " characters");
+            }
+            String replacementId = blankToNull(deprecation.replacementImageId());
+            if (replacementId != null) {
+                checkReplacement(errors, dao, before, replacementId);
+            }
+            errors.throwIfAny();
+            Instant now = clock.instant();
+            boolean later = deprecation.effectiveAt() != null && deprecation.effectiveAt().isAfter(now);
+            dao.setDeprecation(imageId, !later, reason, later ? null : now, replacementId,
+                    later ? deprecation.effectiveAt() : null);
+            return changed(h, viewer, later ? "image.deprecate.schedule" : "image.deprecate", before);
+        });
+    }
+
+    /** Makes a deprecated image active again, or cancels a scheduled deprecation. */
+    public Image undeprecate(Viewer viewer, ScopeRef scope, String imageId) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.inTransaction(h -> {
+            ImageDao dao = h.attach(ImageDao.class);
+            Image before = lockForChange(viewer, dao, chain, imageId);
+            if (!before.deprecated() && !before.deprecationScheduled()) {
+                throw ValidationException.of("", before.name() + " is not deprecated");
+            }
+            dao.setDeprecation(imageId, false, null, null, null, null);
+            return changed(h, viewer, "image.undeprecate", before);
+        });
+    }
+
+    /**
+     * Moves an image one scope up (environment → its account → Global), keeping its id so everything
+     * that uses it keeps working. Needs admin rights at the target; refused when the target's chain
+     * already holds the same cloud image.
+     */
+    public Image promote(Viewer viewer, ScopeRef scope, String imageId) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.inTransaction(h -> {
+            ImageDao dao = h.attach(ImageDao.class);
+            Image before = visible(dao.lock(imageId), chain, imageId);
+            ScopeRef target = switch (before.scope().level()) {
+                case GLOBAL -> throw ValidationException.of("", before.name() + " is a Global image already");
+                case ACCOUNT -> ScopeRef.GLOBAL;
+                case ENVIRONMENT -> ScopeRef.account(chain(before.scope()).accountId());
+            };
+            access.requireManage(viewer, target);
+            ScopeChain targetChain = chain(target);
+            refuseClash(dao, targetChain, before.platform().id(), before.cloudLocation(), before.cloudImageId(), imageId,
+                    "cannot be promoted: ");
+            dao.move(imageId, target.level().name(), target.id(), targetChain.accountId(), ImageSource.PROMOTED.id());
+            return changed(h, viewer, "image.promote", before);
+        });
+    }
+
+    /** Deletes an image nothing uses; otherwise refuses with the list of what uses it. */
+    public void delete(Viewer viewer, ScopeRef scope, String imageId) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        jdbi.useTransaction(h -> {
+            ImageDao dao = h.attach(ImageDao.class);
+            Image before = lockForChange(viewer, dao, chain, imageId);
+            List<ImageUsage.Use> uses = usesOf(h, before);
+            if (!uses.isEmpty()) {
+                throw ConflictException.inUse(before.name() + " is still used by "
+                        + uses.stream().map(ImageUsage.Use::describe).collect(Collectors.joining(", ")));
+            }
+            dao.delete(imageId);
+            record(h, viewer, "image.delete", before, before, null);
+        });
+    }
+
+    /** The naming policy in force at {@code scope}. */
+    public NamingPolicy namingPolicy(Viewer viewer, ScopeRef scope) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.withExtension(ImageDao.class, dao -> policy(dao, chain));
+    }
+
+    /**
+     * Sets the naming pattern of Global or an account; a blank pattern removes it, so the scope inherits
+     * again. Applies to names registered or edited from then on.
+     */
+    public NamingPolicy setNamingPolicy(Viewer viewer, ScopeRef scope, String pattern) {
+        access.requireManage(viewer, scope);
+        if (scope.level() == ScopeLevel.ENVIRONMENT) {
+            throw ValidationException.of("pattern", "Naming policies are set for Global or for an account");
+        }
+        String value = blankToNull(pattern);
+        if (value != null) {
+            if (value.length() > 200) {
+                throw ValidationException.of("pattern", "A pattern has at most 200 characters");
+            }
+            try {
+                Pattern.compile(value);
+            } catch (PatternSyntaxException e) {
+                throw ValidationException.of("pattern", "Not a valid regular expression: " + e.getDescription());
+            }
+        }
+        ScopeChain chain = chain(scope);
+        return jdbi.inTransaction(h -> {
+            ImageDao dao = h.attach(ImageDao.class);
+            NamingPolicy before = policy(dao, chain);
+            if (value == null) {
+                dao.removeNamingPattern(scope.level().name(), scope.id());
+            } else {
+                dao.setNamingPattern(scope.level().name(), scope.id(), value, viewer.email(), clock.instant());
+            }
+            NamingPolicy after = policy(dao, chain);
+            audit.record(h, viewer, new AuditLog.Change("naming-policy.set", "naming-policy", scope.level().name()
+                    + ":" + scope.id(), after.pattern(), scope, before, after));
+            return after;
+        });
+    }
+
+    /**
+     * Puts scheduled deprecations that are due at {@code now} into effect; the recurring
+     * {@link ImageDeprecationJob} calls it. Returns how many took effect.
+     */
+    public int applyDueDeprecations(Viewer viewer, Instant now) {
+        access.requireManage(viewer, ScopeRef.GLOBAL);
+        return jdbi.inTransaction(h -> {
+            ImageDao dao = h.attach(ImageDao.class);
+            List<Image> due = dao.lockDueDeprecations(now).stream().map(ImageRow::toImage).toList();
+            for (Image before : due) {
+                dao.setDeprecation(before.id(), true, before.deprecationReason(), before.deprecationDueAt(),
+                        before.replacementImageId(), null);
+                changed(h, viewer, "image.deprecate", before);
+            }
+            return due.size();
+        });
+    }
+
+    /** For {@code ScopeService.registerContents}: the images a scope holds, so it is not deleted with them. */
+    public List<String> heldAt(Handle handle, ScopeRef scope) {
+        long count = handle.attach(ImageDao.class).countAt(scope.level().name(), scope.id());
+        return count == 0 ? List.of() : List.of(count + (count == 1 ? " image" : " images"));
+    }
+
+    private ScopeChain chain(ScopeRef scope) {
+        return new ScopeChain(scope, access.accountOf(scope).orElse(null));
+    }
+
+    private static Image visible(Optional<ImageRow> row, ScopeChain chain, String imageId) {
+        return row.map(ImageRow::toImage).filter(image -> chain.sees(image.scope()))
+                .orElseThrow(() -> new NotFoundException("Image " + imageId));
+    }
+
+    /** The image, locked, once the viewer is known to administer its own scope. */
+    private Image lockForChange(Viewer viewer, ImageDao dao, ScopeChain chain, String imageId) {
+        Image image = visible(dao.lock(imageId), chain, imageId);
+        access.requireManage(viewer, image.scope());
+        return image;
+    }
+
+    private static NamingPolicy policy(ImageDao dao, ScopeChain chain) {
+        List<ScopeRef> nearestFirst = new ArrayList<>(chain.scopes());
+        Collections.reverse(nearestFirst);
+        for (ScopeRef scope : nearestFirst) {
+            var pattern = dao.namingPattern(scope.level().name(), scope.id());
+            if (pattern.isPresent()) {
+                return new NamingPolicy(pattern.get(), scope);
+            }
+        }
+        return NamingPolicy.DEFAULT;
+    }
+
+    private static String checkName(ValidationException.Collector errors, String raw, NamingPolicy policy) {
+        String name = raw == null ? "" : raw.strip();
+        if (name.isEmpty() || name.length() > MAX_NAME) {
+            errors.add("name", "A name has 1 to " + MAX_NAME + " characters");
+        } else if (!policy.matches(name)) {
+            errors.add("name", policy.explain());
+        }
+        return name;
+    }
+
+    private static String checkDescription(ValidationException.Collector errors, String raw) {
+        String description = raw == null ? "" : raw.strip();
+        if (description.length() > MAX_DESCRIPTION) {
+            errors.add("description", "A description has at most " + MAX_DESCRIPTION + " characters");
+        }
+        return description;
+    }
+
+    private void checkReplacement(ValidationException.Collector errors, ImageDao dao, Image image, String replacementId) {
+        Image replacement = dao.find(replacementId).map(ImageRow::toImage)
+                .filter(r -> chain(image.scope()).sees(r.scope())).orElse(null);
+        if (replacement == null) {
+            errors.add("replacementImageId", "No image " + replacementId + " is visible from " + image.name() + "'s scope");
+        } else if (replacement.id().equals(image.id())) {
+            errors.add("replacementImageId", "An image cannot replace itself");
+        } else if (replacement.platform() != image.platform() || !replacement.cloudLocation().equals(image.cloudLocation())) {
+            errors.add("replacementImageId", "The replacement must be in " + image.platform().id() + " "
+                    + image.cloudLocation() + " too");
+        } else if (replacement.deprecated()) {
+            errors.add("replacementImageId", replacement.name() + " is deprecated itself");
+        }
+    }
+
+    /** Refuses (409) when a chain shared with {@code chain}'s scope already holds the same cloud image. */
+    private static void refuseClash(ImageDao dao, ScopeChain chain, String platform, String location, String cloudImageId,
+            String exceptId, String prefix) {
+        dao.lockClashes(chain, platform, location, cloudImageId, exceptId).stream().findFirst().ifPresent(row -> {
+            Image existing = row.toImage();
+            throw ConflictException.unicity("cloudImageId", prefix + existing.cloudLabel() + " is already registered as "
+                    + existing.name() + " (image " + existing.id() + ", " + describe(existing.scope()) + ")");
+        });
+    }
+
+    private static String describe(ScopeRef scope) {
+        return switch (scope.level()) {
+            case GLOBAL -> "Global";
+            case ACCOUNT -> "account " + scope.id();
+            case ENVIRONMENT -> "environment " + scope.id();
+        };
+    }
+
+    private List<ImageUsage.Use> usesOf(Handle handle, Image image) {
+        return usages.stream().flatMap(usage -> usage.usesOf(handle, image).stream()).toList();
+    }
+
+    /** Deprecated images point at the image as their replacement; deleting it would leave them pointing nowhere. */
+    private static List<ImageUsage.Use> replacing(Handle handle, Image image) {
+        return handle.attach(ImageDao.class).replacedBy(image.id()).stream()
+                .map(row -> new ImageUsage.Use("image", row.id(), row.name() + " (as its replacement)", row.toImage().scope()))
+                .toList();
+    }
+
+    /** Reads the image after a change and audits before → after. */
+    private Image changed(Handle h, Viewer viewer, String action, Image before) {
+        Image after = h.attach(ImageDao.class).find(before.id()).orElseThrow().toImage();
+        record(h, viewer, action, after, before, after);
+        return after;
+    }
+
+    private void record(Handle h, Viewer viewer, String action, Image image, Image before, Image after) {
+        audit.record(h, viewer, new AuditLog.Change(action, "image", image.id(), image.name(), image.scope(), before, after));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
