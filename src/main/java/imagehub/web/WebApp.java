@@ -7,6 +7,7 @@ import imagehub.api.ApiAuthenticator;
 import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
 import imagehub.audit.AuditApi;
+import imagehub.image.ImageApi;
 import imagehub.scope.ScopeApi;
 import imagehub.user.UserApi;
 import imagehub.api.ApiErrors;
@@ -64,6 +65,7 @@ public final class WebApp {
             new ScopeApi(app.scopeService, caller).register(router);
             new UserApi(app.users, app.apiKeys, caller).register(router);
             new AuditApi(app.auditService, caller).register(router);
+            new ImageApi(app.images, caller).register(router);
 
             router.exception(NotFoundException.class, (e, ctx) -> refuse(ctx, app, shell, ApiError.OBJECT_NOT_FOUND,
                     "Not found", ApiErrors.isApi(ctx) ? e.getMessage()

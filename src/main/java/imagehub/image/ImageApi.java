@@ -1,0 +1,169 @@
+package imagehub.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import imagehub.access.Viewer;
+import imagehub.api.ApiBody;
+import imagehub.api.ApiCaller;
+import imagehub.api.ApiError;
+import imagehub.api.ApiException;
+import imagehub.api.Envelope;
+import imagehub.api.ListQuery;
+import imagehub.api.ScopedApi;
+import imagehub.catalog.OperatingSystem;
+import imagehub.scope.ScopeRef;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRouting;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** Scalr APIv2 images at every scope ({@code P/images/…}) and the OS catalog ({@code P/os/}). */
+public final class ImageApi {
+    public static final String IMAGES = "/images/";
+    public static final String IMAGE = "/images/{imageId}/";
+    private static final Set<String> FILTERS = Set.of("name", "cloudPlatform", "cloudLocation", "os", "architecture",
+            "deprecated");
+    private static final Set<String> CREATABLE = Set.of("name", "description", "cloudPlatform", "cloudLocation",
+            "cloudImageId", "architecture", "os", "scalrAgentInstalled", "size", "deprecated", "type", "cloudInitInstalled");
+    private static final Set<String> READ_ONLY = Set.of("id", "scope", "source", "status", "statusError", "added",
+            "lastUsed", "cloudFeatures", "deprecation");
+
+    private final ImageService images;
+    private final ApiCaller caller;
+
+    public ImageApi(ImageService images, ApiCaller caller) {
+        this.images = images;
+        this.caller = caller;
+    }
+
+    public record OsRef(String id) {
+    }
+
+    public record DeprecationBody(String reason, Instant since, Instant due, String replacementImageId) {
+    }
+
+    /** The Image object of Scalr's spec, plus Imagehub's deprecation details and description. */
+    public record ImageBody(String id, String name, String description, String cloudPlatform, String cloudLocation,
+            String cloudImageId, String architecture, OsRef os, boolean scalrAgentInstalled, Integer size, String scope,
+            String source, String status, boolean deprecated, DeprecationBody deprecation, Instant added,
+            Instant lastUsed) {
+        static ImageBody of(Image image) {
+            DeprecationBody deprecation = image.deprecated() || image.deprecationScheduled()
+                    ? new DeprecationBody(image.deprecationReason(), image.deprecatedAt(), image.deprecationDueAt(),
+                            image.replacementImageId())
+                    : null;
+            return new ImageBody(image.id(), image.name(), image.description(), image.platform().id(),
+                    image.cloudLocation(), image.cloudImageId(), image.architecture().id(), new OsRef(image.osId()),
+                    image.agentInstalled(), image.sizeGb(), image.scope().level().apiName(), image.source().id(),
+                    "active", image.deprecated(), deprecation, image.createdAt(), image.lastUsedAt());
+        }
+    }
+
+    public record UseBody(String type, String id, String name, String scope, long scopeId) {
+    }
+
+    public record UsageBody(ImageBody image, boolean inUse, List<UseBody> usedBy) {
+    }
+
+    public void register(JavalinDefaultRouting router) {
+        new ScopedApi(router)
+                .get(IMAGES, this::list)
+                .post(IMAGES, this::create)
+                .get(IMAGE, (ctx, scope) -> Envelope.ok(ctx, ImageBody.of(images.get(caller.viewer(ctx), scope, id(ctx)))))
+                .patch(IMAGE, this::update)
+                .delete(IMAGE, (ctx, scope) -> {
+                    images.delete(caller.viewer(ctx), scope, id(ctx));
+                    Envelope.deleted(ctx);
+                })
+                .get(IMAGE + "usage/", (ctx, scope) -> {
+                    ImageService.UsageReport report = images.usage(caller.viewer(ctx), scope, id(ctx));
+                    Envelope.ok(ctx, new UsageBody(ImageBody.of(report.image()), report.inUse(), report.uses().stream()
+                            .map(u -> new UseBody(u.kind(), u.id(), u.name(), u.scope().level().apiName(), u.scope().id()))
+                            .toList()));
+                })
+                .post(IMAGE + "actions/promote/", (ctx, scope) -> {
+                    ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
+                    Envelope.ok(ctx, ImageBody.of(images.promote(caller.viewer(ctx), scope, id(ctx))));
+                })
+                .get("/os/", (ctx, scope) -> {
+                    ListQuery query = ListQuery.of(ctx, Set.of("family"));
+                    List<OperatingSystem> all = OperatingSystem.CATALOG.stream()
+                            .filter(os -> query.filter("family").map(os.family()::equals).orElse(true)).toList();
+                    int from = (int) Math.min(all.size(), query.offset());
+                    Envelope.list(ctx, query, all.subList(from, Math.min(all.size(), from + query.maxResults())), all.size());
+                });
+    }
+
+    private void list(Context ctx, ScopeRef scope) {
+        ListQuery query = ListQuery.of(ctx, FILTERS);
+        ImageFilter filter;
+        try {
+            filter = ImageFilter.of(query.filter("cloudPlatform").orElse(null), query.filter("cloudLocation").orElse(null),
+                    query.filter("os").orElse(null), query.filter("architecture").orElse(null),
+                    query.filter("deprecated").orElse(null), query.filter("name").orElse(null), null, null);
+        } catch (imagehub.core.ValidationException invalid) {
+            throw new ApiException(ApiError.INVALID_VALUE, invalid.getMessage());
+        }
+        ImageList page = images.list(caller.viewer(ctx), scope, filter, query.pageNum(), query.maxResults());
+        Envelope.list(ctx, query, page.images().stream().map(ImageBody::of).toList(), page.total());
+    }
+
+    private void create(Context ctx, ScopeRef scope) {
+        ObjectNode body = ApiBody.object(ctx);
+        ApiBody.requireOnly(body, CREATABLE, READ_ONLY);
+        Viewer viewer = caller.viewer(ctx);
+        Image created = images.register(viewer, scope, new ImageService.NewImage(
+                text(body, "cloudPlatform"), text(body, "cloudLocation"), text(body, "cloudImageId"),
+                text(body, "name"), text(body, "description"), body.path("os").path("id").asText(null),
+                text(body, "architecture"), body.path("scalrAgentInstalled").asBoolean(false),
+                body.hasNonNull("size") ? body.get("size").asInt() : null));
+        if (body.path("deprecated").asBoolean(false)) {
+            created = images.deprecate(viewer, scope, created.id(),
+                    new ImageService.Deprecation("Registered as deprecated through the API", null, null));
+        }
+        Envelope.created(ctx, ImageBody.of(created));
+    }
+
+    /** PATCH takes {@code name}, {@code description} and {@code deprecated}, as Scalr's does. */
+    private void update(Context ctx, ScopeRef scope) {
+        ObjectNode body = ApiBody.object(ctx);
+        ApiBody.requireOnly(body, Set.of("name", "description", "deprecated"), READ_ONLY);
+        Viewer viewer = caller.viewer(ctx);
+        String imageId = id(ctx);
+        Image image = images.get(viewer, scope, imageId);
+        if (body.has("name") || body.has("description")) {
+            image = images.edit(viewer, scope, imageId, new ImageService.ImageEdit(
+                    body.has("name") ? text(body, "name") : image.name(),
+                    body.has("description") ? text(body, "description") : image.description()));
+        }
+        if (body.has("deprecated")) {
+            JsonNode deprecated = body.get("deprecated");
+            if (!deprecated.isBoolean()) {
+                throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'deprecated' must be true or false");
+            }
+            if (deprecated.asBoolean() && !image.deprecated()) {
+                image = images.deprecate(viewer, scope, imageId,
+                        new ImageService.Deprecation("Deprecated through the API", null, null));
+            } else if (!deprecated.asBoolean() && (image.deprecated() || image.deprecationScheduled())) {
+                image = images.undeprecate(viewer, scope, imageId);
+            }
+        }
+        Envelope.ok(ctx, ImageBody.of(image));
+    }
+
+    private static String id(Context ctx) {
+        return ctx.pathParam("imageId");
+    }
+
+    private static String text(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be a string");
+        }
+        return node.asText();
+    }
+}

@@ -1,0 +1,99 @@
+package imagehub.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import imagehub.access.Viewer;
+import imagehub.support.ApiClient;
+import imagehub.support.TestApp;
+import imagehub.user.ApiKeyService;
+import imagehub.user.UserDao;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Images through the signed API, at the three scopes, with Scalr's envelopes and error codes. */
+class ImageApiTest {
+    @RegisterExtension
+    static final TestApp app = new TestApp().withDemo();
+
+    private static ApiClient alice;
+    private static ApiClient carol;
+    private static String acmeImages;
+    private static String acmeDevImages;
+
+    @BeforeAll
+    static void setUp() {
+        alice = client("alice@example.com");
+        carol = client("carol@example.com");
+        long acme = app.context().scopes().findAccountByName("acme").orElseThrow().id();
+        long dev = app.context().scopes().findEnvironmentByName(acme, "acme-dev").orElseThrow().id();
+        acmeImages = "/api/v1beta0/account/" + acme + "/images/";
+        acmeDevImages = "/api/v1beta0/user/" + dev + "/images/";
+    }
+
+    private static ApiClient client(String email) {
+        long id = app.context().jdbi.withExtension(UserDao.class, d -> d.findByEmail(email)).orElseThrow().id();
+        ApiKeyService.CreatedKey key = app.context().apiKeys.create(Viewer.system(), id, "tests");
+        return new ApiClient(app, key.key().keyId(), key.secret());
+    }
+
+    private static String image(String name, String cloudImageId) {
+        return """
+                {"name":"%s","cloudPlatform":"ec2","cloudLocation":"us-east-1","cloudImageId":"%s",
+                 "architecture":"x86_64","os":{"id":"ubuntu-22-04"}}""".formatted(name, cloudImageId);
+    }
+
+    @Test
+    void register_read_deprecate_and_delete_an_image() {
+        ApiClient.Answer created = alice.post(acmeDevImages, image("nginx-1-25", "ami-0a1b2c3d"));
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        String id = created.data().path("id").asText();
+        assertEquals("environment", created.data().path("scope").asText());
+        assertEquals(36, id.length());
+
+        assertEquals(200, alice.get(acmeDevImages + id + "/").status());
+        assertEquals(404, alice.get(acmeImages + id + "/").status(), "an env image is not visible from its account");
+        assertEquals("ObjectNotFound", carol.get(acmeDevImages + id + "/").errorCode());
+
+        ApiClient.Answer patched = alice.patch(acmeDevImages + id + "/", "{\"deprecated\":true}");
+        assertEquals(200, patched.status());
+        assertTrue(patched.data().path("deprecated").asBoolean());
+        assertEquals("InvalidStructure", alice.patch(acmeDevImages + id + "/", "{\"cloudImageId\":\"ami-11111111\"}").errorCode());
+
+        assertEquals(false, alice.get(acmeDevImages + id + "/usage/").data().path("inUse").asBoolean());
+        assertEquals(204, alice.delete(acmeDevImages + id + "/").status());
+        assertEquals(404, alice.get(acmeDevImages + id + "/").status());
+    }
+
+    @Test
+    void duplicates_along_the_scope_chain_and_bad_fields_are_refused() {
+        assertEquals(201, alice.post(acmeImages, image("base-ami", "ami-0fedcba9")).status());
+        ApiClient.Answer duplicate = alice.post(acmeDevImages, image("base-ami-again", "ami-0fedcba9"));
+        assertEquals(409, duplicate.status());
+        assertEquals("UnicityViolation", duplicate.errorCode());
+        assertEquals("InvalidValue", alice.post(acmeDevImages, image("Bad Name", "ami-0fedcba8")).errorCode());
+        assertEquals("InvalidValue", alice.post(acmeDevImages, image("ok-name", "not-an-ami")).errorCode());
+        assertEquals("InvalidStructure", alice.post(acmeDevImages, "{\"name\":\"x\",\"id\":\"abc\"}").errorCode());
+        assertEquals("InvalidStructure", alice.get(acmeDevImages + "?color=red").errorCode());
+    }
+
+    @Test
+    void lists_are_filtered_and_include_inherited_images() {
+        alice.post(acmeImages, image("filter-me", "ami-0aaaaaa1"));
+        ApiClient.Answer list = alice.get(acmeDevImages + "?cloudPlatform=ec2&name=filter-me");
+        assertEquals(200, list.status());
+        assertEquals(1, list.data().size());
+        assertEquals("account", list.data().get(0).path("scope").asText());
+        assertEquals(200, alice.get("/api/v1beta0/user/1/os/").status());
+    }
+
+    @Test
+    void an_environment_image_is_promoted_to_its_account() {
+        String id = alice.post(acmeDevImages, image("promote-me", "ami-0bbbbbb2")).data().path("id").asText();
+        ApiClient.Answer promoted = alice.post(acmeDevImages + id + "/actions/promote/", "{}");
+        assertEquals(200, promoted.status(), String.valueOf(promoted.body()));
+        assertEquals("account", promoted.data().path("scope").asText());
+        assertEquals(200, alice.get(acmeImages + id + "/").status());
+    }
+}
