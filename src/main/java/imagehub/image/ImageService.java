@@ -221,11 +221,8 @@ public final class ImageService {
         return jdbi.inTransaction(h -> {
             ImageDao dao = h.attach(ImageDao.class);
             Image before = visible(dao.lock(imageId), chain, imageId);
-            ScopeRef target = switch (before.scope().level()) {
-                case GLOBAL -> throw ValidationException.of("", before.name() + " is a Global image already");
-                case ACCOUNT -> ScopeRef.GLOBAL;
-                case ENVIRONMENT -> ScopeRef.account(chain(before.scope()).accountId());
-            };
+            ScopeRef target = parentOf(before.scope())
+                    .orElseThrow(() -> ValidationException.of("", before.name() + " is a Global image already"));
             access.requireManage(viewer, target);
             ScopeChain targetChain = chain(target);
             refuseClash(dao, targetChain, before.platform().id(), before.cloudLocation(), before.cloudImageId(), imageId,
@@ -317,6 +314,19 @@ public final class ImageService {
     public List<String> heldAt(Handle handle, ScopeRef scope) {
         long count = handle.attach(ImageDao.class).countAt(scope.level().name(), scope.id());
         return count == 0 ? List.of() : List.of(count + (count == 1 ? " image" : " images"));
+    }
+
+    /** Where promoting the image would move it, if the viewer may do that. */
+    public Optional<ScopeRef> promotionTarget(Viewer viewer, Image image) {
+        return parentOf(image.scope()).filter(target -> canManage(viewer, target));
+    }
+
+    private Optional<ScopeRef> parentOf(ScopeRef scope) {
+        return switch (scope.level()) {
+            case GLOBAL -> Optional.empty();
+            case ACCOUNT -> Optional.of(ScopeRef.GLOBAL);
+            case ENVIRONMENT -> Optional.of(ScopeRef.account(chain(scope).accountId()));
+        };
     }
 
     private ScopeChain chain(ScopeRef scope) {
