@@ -1,6 +1,7 @@
 package imagehub.image;
 
 import imagehub.access.Access;
+import imagehub.access.ForbiddenException;
 import imagehub.access.NotFoundException;
 import imagehub.access.Role;
 import imagehub.access.Viewer;
@@ -223,7 +224,7 @@ public final class ImageService {
             Image before = visible(dao.lock(imageId), chain, imageId);
             ScopeRef target = parentOf(before.scope())
                     .orElseThrow(() -> ValidationException.of("", before.name() + " is a Global image already"));
-            access.requireManage(viewer, target);
+            requireManage(viewer, target, "promote " + before.name());
             ScopeChain targetChain = chain(target);
             refuseClash(dao, targetChain, before.platform().id(), before.cloudLocation(), before.cloudImageId(), imageId,
                     "cannot be promoted: ");
@@ -338,11 +339,18 @@ public final class ImageService {
                 .orElseThrow(() -> new NotFoundException("Image " + imageId));
     }
 
-    /** The image, locked, once the viewer is known to administer its own scope. */
+    /** The image, locked, once the viewer is known to administer the scope it is defined at. */
     private Image lockForChange(Viewer viewer, ImageDao dao, ScopeChain chain, String imageId) {
         Image image = visible(dao.lock(imageId), chain, imageId);
-        access.requireManage(viewer, image.scope());
+        requireManage(viewer, image.scope(), "change " + image.name());
         return image;
+    }
+
+    /** Admin rights on {@code scope}; the viewer already sees the image, so a refusal is 403 even if they cannot enter it. */
+    private void requireManage(Viewer viewer, ScopeRef scope, String action) {
+        if (!canManage(viewer, scope)) {
+            throw new ForbiddenException("You need admin rights on " + describe(scope) + " to " + action);
+        }
     }
 
     private static NamingPolicy policy(ImageDao dao, ScopeChain chain) {

@@ -213,14 +213,14 @@ class ImageServiceTest {
     @Test
     void promotion_moves_images_up_one_scope_with_rights_at_the_target() {
         Image dev = images.register(alice, acmeDev, sandbox(freshId(), "promote-me"));
-        assertThrows(NotFoundException.class, () -> images.promote(bob, acmeDev, dev.id()), "bob cannot see the account");
+        assertThrows(ForbiddenException.class, () -> images.promote(bob, acmeDev, dev.id()));
         Image atAccount = images.promote(alice, acmeDev, dev.id());
         assertEquals(dev.id(), atAccount.id());
         assertEquals(acme, atAccount.scope());
         assertEquals(ImageSource.PROMOTED, atAccount.source());
         assertEquals(dev.id(), images.get(alice, acmeProd, dev.id()).id(), "now visible in the sibling environment");
 
-        assertThrows(NotFoundException.class, () -> images.promote(alice, acme, dev.id()), "Global needs a Global admin");
+        assertThrows(ForbiddenException.class, () -> images.promote(alice, acme, dev.id()), "Global needs a Global admin");
         Image global = images.promote(admin, acme, dev.id());
         assertEquals(ScopeRef.GLOBAL, global.scope());
         assertEquals(Set.of(""), assertThrows(ValidationException.class,
