@@ -2,6 +2,11 @@ package imagehub.demo;
 
 import imagehub.AppContext;
 import imagehub.access.Viewer;
+import imagehub.catalog.Platform;
+import imagehub.catalog.SandboxImage;
+import imagehub.image.Image;
+import imagehub.image.ImageFilter;
+import imagehub.image.ImageService;
 import imagehub.scope.Account;
 import imagehub.scope.Environment;
 import imagehub.scope.ScopeRef;
@@ -11,6 +16,7 @@ import imagehub.user.UserService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +52,7 @@ public final class DemoData {
             }
         });
         seedUsers();
+        seedImages();
         log.info("Demo data is in place");
     }
 
@@ -66,6 +73,48 @@ public final class DemoData {
             log.warn("Demo users alice@, bob@ and carol@example.com have the generated password: {}  (shown only this once)",
                     password);
         }
+    }
+
+    /**
+     * Sandbox images in both locations: Global Ubuntu builds (the older one deprecated and superseded by
+     * the newer), an acme image, an acme-dev image, a deprecated acme-prod image, and globex's own copy
+     * of the Debian image acme has (allowed: different chains).
+     */
+    private void seedImages() {
+        ScopeRef global = ScopeRef.GLOBAL;
+        for (String location : Platform.SANDBOX.regions()) {
+            Image newer = image(global, location, "sbx-00000002", "ubuntu-22-04-2");
+            if (find(global, location, "sbx-00000001").isEmpty()) {
+                Image old = image(global, location, "sbx-00000001", "ubuntu-22-04");
+                app.images.deprecate(system, global, old.id(),
+                        new ImageService.Deprecation("Superseded by the 2024-09 build", newer.id(), null));
+            }
+            image(global, location, "sbx-00000003", "ubuntu-24-04");
+            image(account("acme"), location, "sbx-00000004", "debian-12-base");
+            image(env("acme", "acme-dev"), location, "sbx-00000005", "rocky-9-build");
+            image(account("globex"), location, "sbx-00000004", "debian-12");
+            ScopeRef acmeProd = env("acme", "acme-prod");
+            if (find(acmeProd, location, "sbx-00000006").isEmpty()) {
+                Image windows = image(acmeProd, location, "sbx-00000006", "iis-10");
+                app.images.deprecate(system, acmeProd, windows.id(),
+                        new ImageService.Deprecation("Windows servers are being retired", null, null));
+            }
+        }
+    }
+
+    /** The image of this sandbox cloud image at exactly {@code scope}, registered if missing. */
+    private Image image(ScopeRef scope, String location, String cloudImageId, String name) {
+        return find(scope, location, cloudImageId).orElseGet(() -> {
+            SandboxImage base = SandboxImage.get(cloudImageId);
+            return app.images.register(system, scope, new ImageService.NewImage(Platform.SANDBOX.id(), location,
+                    cloudImageId, name, base.description(), base.osId(), "x86_64", true, base.sizeGb()));
+        });
+    }
+
+    private Optional<Image> find(ScopeRef scope, String location, String cloudImageId) {
+        ImageFilter filter = ImageFilter.of(Platform.SANDBOX.id(), location, null, null, null, cloudImageId, null, null);
+        return app.images.list(system, scope, filter, 1, ImageService.MAX_PAGE_SIZE).images().stream()
+                .filter(i -> i.scope().equals(scope) && i.cloudImageId().equals(cloudImageId)).findFirst();
     }
 
     private boolean member(String email, String name, String password, ScopeRef scope, String role) {

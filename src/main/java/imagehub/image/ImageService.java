@@ -1,6 +1,7 @@
 package imagehub.image;
 
 import imagehub.access.Access;
+import imagehub.access.ForbiddenException;
 import imagehub.access.NotFoundException;
 import imagehub.access.Role;
 import imagehub.access.Viewer;
@@ -221,12 +222,9 @@ public final class ImageService {
         return jdbi.inTransaction(h -> {
             ImageDao dao = h.attach(ImageDao.class);
             Image before = visible(dao.lock(imageId), chain, imageId);
-            ScopeRef target = switch (before.scope().level()) {
-                case GLOBAL -> throw ValidationException.of("", before.name() + " is a Global image already");
-                case ACCOUNT -> ScopeRef.GLOBAL;
-                case ENVIRONMENT -> ScopeRef.account(chain(before.scope()).accountId());
-            };
-            access.requireManage(viewer, target);
+            ScopeRef target = parentOf(before.scope())
+                    .orElseThrow(() -> ValidationException.of("", before.name() + " is a Global image already"));
+            requireManage(viewer, target, "promote " + before.name());
             ScopeChain targetChain = chain(target);
             refuseClash(dao, targetChain, before.platform().id(), before.cloudLocation(), before.cloudImageId(), imageId,
                     "cannot be promoted: ");
@@ -319,6 +317,19 @@ public final class ImageService {
         return count == 0 ? List.of() : List.of(count + (count == 1 ? " image" : " images"));
     }
 
+    /** Where promoting the image would move it, if the viewer may do that. */
+    public Optional<ScopeRef> promotionTarget(Viewer viewer, Image image) {
+        return parentOf(image.scope()).filter(target -> canManage(viewer, target));
+    }
+
+    private Optional<ScopeRef> parentOf(ScopeRef scope) {
+        return switch (scope.level()) {
+            case GLOBAL -> Optional.empty();
+            case ACCOUNT -> Optional.of(ScopeRef.GLOBAL);
+            case ENVIRONMENT -> Optional.of(ScopeRef.account(chain(scope).accountId()));
+        };
+    }
+
     private ScopeChain chain(ScopeRef scope) {
         return new ScopeChain(scope, access.accountOf(scope).orElse(null));
     }
@@ -328,11 +339,18 @@ public final class ImageService {
                 .orElseThrow(() -> new NotFoundException("Image " + imageId));
     }
 
-    /** The image, locked, once the viewer is known to administer its own scope. */
+    /** The image, locked, once the viewer is known to administer the scope it is defined at. */
     private Image lockForChange(Viewer viewer, ImageDao dao, ScopeChain chain, String imageId) {
         Image image = visible(dao.lock(imageId), chain, imageId);
-        access.requireManage(viewer, image.scope());
+        requireManage(viewer, image.scope(), "change " + image.name());
         return image;
+    }
+
+    /** Admin rights on {@code scope}; the viewer already sees the image, so a refusal is 403 even if they cannot enter it. */
+    private void requireManage(Viewer viewer, ScopeRef scope, String action) {
+        if (!canManage(viewer, scope)) {
+            throw new ForbiddenException("You need admin rights on " + describe(scope) + " to " + action);
+        }
     }
 
     private static NamingPolicy policy(ImageDao dao, ScopeChain chain) {

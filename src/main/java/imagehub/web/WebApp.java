@@ -17,6 +17,7 @@ import imagehub.access.NotFoundException;
 import imagehub.audit.AuditRoutes;
 import imagehub.core.ConflictException;
 import imagehub.db.Database;
+import imagehub.image.ImageRoutes;
 import imagehub.scope.ScopeRoutes;
 import imagehub.user.LoginRoutes;
 import imagehub.user.UserRoutes;
@@ -60,6 +61,7 @@ public final class WebApp {
             new ScopeRoutes(app.scopeService, app.auditService, app.templates, shell).register(router);
             new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
             new AuditRoutes(app.auditService, app.templates, shell).register(router);
+            new ImageRoutes(app.images, app.auditService, app.templates, shell).register(router);
 
             ApiCaller caller = ctx -> app.users.viewerOf(ApiAuthenticator.credential(ctx).userId(), Channel.API);
             new ScopeApi(app.scopeService, caller).register(router);
