@@ -2,8 +2,18 @@ package imagehub.demo;
 
 import imagehub.AppContext;
 import imagehub.access.Viewer;
+import imagehub.catalog.Platform;
+import imagehub.catalog.SandboxImage;
+import imagehub.image.Image;
+import imagehub.image.ImageFilter;
+import imagehub.image.ImageService;
+import imagehub.replacement.ReplacementService;
+import imagehub.role.Role;
+import imagehub.role.RoleFilter;
+import imagehub.role.RoleService;
 import imagehub.scope.Account;
 import imagehub.scope.Environment;
+import imagehub.scope.ScopeLevel;
 import imagehub.scope.ScopeRef;
 import imagehub.user.Passwords;
 import imagehub.user.UserDao;
@@ -11,6 +21,8 @@ import imagehub.user.UserService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +58,8 @@ public final class DemoData {
             }
         });
         seedUsers();
+        seedImages();
+        seedRoles();
         log.info("Demo data is in place");
     }
 
@@ -66,6 +80,78 @@ public final class DemoData {
             log.warn("Demo users alice@, bob@ and carol@example.com have the generated password: {}  (shown only this once)",
                     password);
         }
+    }
+
+    /**
+     * Sandbox images in both locations: Global Ubuntu builds (the older one deprecated and superseded by
+     * the newer), an acme image, an acme-dev image, a deprecated acme-prod image, and globex's own copy
+     * of the Debian image acme has (allowed: different chains).
+     */
+    private void seedImages() {
+        ScopeRef global = ScopeRef.GLOBAL;
+        for (String location : Platform.SANDBOX.regions()) {
+            Image newer = image(global, location, "sbx-00000002", "ubuntu-22-04-2");
+            if (find(global, location, "sbx-00000001").isEmpty()) {
+                Image old = image(global, location, "sbx-00000001", "ubuntu-22-04");
+                app.images.deprecate(system, global, old.id(),
+                        new ImageService.Deprecation("Superseded by the 2024-09 build", newer.id(), null));
+            }
+            image(global, location, "sbx-00000003", "ubuntu-24-04");
+            image(account("acme"), location, "sbx-00000004", "debian-12-base");
+            image(env("acme", "acme-dev"), location, "sbx-00000005", "rocky-9-build");
+            image(account("globex"), location, "sbx-00000004", "debian-12");
+            ScopeRef acmeProd = env("acme", "acme-prod");
+            if (find(acmeProd, location, "sbx-00000006").isEmpty()) {
+                Image windows = image(acmeProd, location, "sbx-00000006", "iis-10");
+                app.images.deprecate(system, acmeProd, windows.id(),
+                        new ImageService.Deprecation("Windows servers are being retired", null, null));
+            }
+        }
+    }
+
+    /**
+     * Ubuntu roles at each level, all on the newer Global Ubuntu build in both locations, and one
+     * replacement (acme's roles moved to Ubuntu 24.04 in sandbox-east-1) that can be rolled back.
+     */
+    private void seedRoles() {
+        ScopeRef acme = account("acme");
+        role(ScopeRef.GLOBAL, "base-ubuntu", "base", "Plain Ubuntu server with the agent");
+        role(acme, "nginx-1-24", "web", "nginx 1.24 reverse proxy");
+        role(env("acme", "acme-dev"), "app-server", "app", "Application server of the dev environment");
+        if (app.replacements.list(system, acme).isEmpty()) {
+            String east = Platform.SANDBOX.regions().get(0);
+            app.replacements.replace(system, acme, new ReplacementService.ReplaceEverywhere(
+                    find(ScopeRef.GLOBAL, east, "sbx-00000002").orElseThrow().id(),
+                    find(ScopeRef.GLOBAL, east, "sbx-00000003").orElseThrow().id(), false, null,
+                    Set.of(ScopeLevel.ACCOUNT, ScopeLevel.ENVIRONMENT)));
+        }
+    }
+
+    /** The Ubuntu role of this name at exactly {@code scope}, created with the newer Ubuntu build if missing. */
+    private void role(ScopeRef scope, String name, String category, String description) {
+        boolean exists = app.roles.list(system, scope, RoleFilter.of(name, null, null)).stream()
+                .anyMatch(r -> r.scope().equals(scope) && r.name().equals(name));
+        if (!exists) {
+            Role role = app.roles.create(system, scope, new RoleService.RoleInput(name, "ubuntu", category, description));
+            for (String location : Platform.SANDBOX.regions()) {
+                app.roles.addImage(system, scope, role.id(), find(ScopeRef.GLOBAL, location, "sbx-00000002").orElseThrow().id());
+            }
+        }
+    }
+
+    /** The image of this sandbox cloud image at exactly {@code scope}, registered if missing. */
+    private Image image(ScopeRef scope, String location, String cloudImageId, String name) {
+        return find(scope, location, cloudImageId).orElseGet(() -> {
+            SandboxImage base = SandboxImage.get(cloudImageId);
+            return app.images.register(system, scope, new ImageService.NewImage(Platform.SANDBOX.id(), location,
+                    cloudImageId, name, base.description(), base.osId(), "x86_64", true, base.sizeGb()));
+        });
+    }
+
+    private Optional<Image> find(ScopeRef scope, String location, String cloudImageId) {
+        ImageFilter filter = ImageFilter.of(Platform.SANDBOX.id(), location, null, null, null, cloudImageId, null, null);
+        return app.images.list(system, scope, filter, 1, ImageService.MAX_PAGE_SIZE).images().stream()
+                .filter(i -> i.scope().equals(scope) && i.cloudImageId().equals(cloudImageId)).findFirst();
     }
 
     private boolean member(String email, String name, String password, ScopeRef scope, String role) {
