@@ -60,7 +60,7 @@ public final class AuditService {
             Query rows = bind(h.createQuery("""
                     SELECT id, at, actor_id, actor_email, channel, action, object_type, object_id, object_name,
                       scope_level, scope_id, before_json, after_json
-                    FROM audit_log WHERE """ + condition + " ORDER BY id DESC LIMIT :limit OFFSET :offset"), scope, filter)
+                    FROM audit_log WHERE\s""" + condition + " ORDER BY id DESC LIMIT :limit OFFSET :offset"), scope, filter)
                     .bind("limit", pageSize).bind("offset", (long) (pageNum - 1) * pageSize);
             return new Page(rows.mapTo(AuditRecord.class).list(), total, pageNum, pageSize);
         });

@@ -34,9 +34,9 @@ public interface ImageDao extends SqlObject {
      */
     default List<ImageRow> lockClashes(ScopeChain chain, String platform, String location, String cloudImageId,
             String exceptId) {
-        return chain.bind(getHandle().createQuery("SELECT " + ImageRow.COLUMNS + """
-                 FROM images WHERE platform = :platform AND cloud_location = :location AND cloud_image_id = :cloudImageId
-                  AND id <> :exceptId AND """ + " " + chain.overlapCondition() + " ORDER BY scope_level, id FOR UPDATE"))
+        return chain.bind(getHandle().createQuery("SELECT " + ImageRow.COLUMNS + " FROM images"
+                        + " WHERE platform = :platform AND cloud_location = :location AND cloud_image_id = :cloudImageId"
+                        + " AND id <> :exceptId AND " + chain.overlapCondition() + " ORDER BY scope_level, id FOR UPDATE"))
                 .bind("platform", platform).bind("location", location).bind("cloudImageId", cloudImageId)
                 .bind("exceptId", exceptId)
                 .mapTo(ImageRow.class).list();

@@ -1,6 +1,7 @@
 package imagehub.image;
 
 import imagehub.access.Access;
+import imagehub.access.ForbiddenException;
 import imagehub.access.NotFoundException;
 import imagehub.access.Role;
 import imagehub.access.Viewer;
@@ -181,7 +182,7 @@ public final class ImageService {
     public Image deprecateWithin(Handle h, Viewer viewer, String imageId, Deprecation deprecation) {
         ImageDao dao = h.attach(ImageDao.class);
         Image before = dao.lock(imageId).orElseThrow(() -> new NotFoundException("Image " + imageId)).toImage();
-        access.requireManage(viewer, before.scope());
+        requireManage(viewer, before.scope(), "change " + before.name());
         if (before.deprecated()) {
             throw ValidationException.of("", before.name() + " is already deprecated; undeprecate it first to change that");
         }
@@ -227,11 +228,8 @@ public final class ImageService {
         ScopeChain chain = chain(scope);
         return jdbi.inTransaction(h -> {
             Image before = visible(h.attach(ImageDao.class).lock(imageId), chain, imageId);
-            ScopeRef target = switch (before.scope().level()) {
-                case GLOBAL -> throw ValidationException.of("", before.name() + " is a Global image already");
-                case ACCOUNT -> ScopeRef.GLOBAL;
-                case ENVIRONMENT -> ScopeRef.account(chain(before.scope()).accountId());
-            };
+            ScopeRef target = parentOf(before.scope())
+                    .orElseThrow(() -> ValidationException.of("", before.name() + " is a Global image already"));
             return promoteWithin(h, viewer, imageId, target);
         });
     }
@@ -241,9 +239,9 @@ public final class ImageService {
      * promotion moves the images it uses all or nothing.
      */
     public Image promoteWithin(Handle h, Viewer viewer, String imageId, ScopeRef target) {
-        access.requireManage(viewer, target);
         ImageDao dao = h.attach(ImageDao.class);
         Image before = dao.lock(imageId).orElseThrow(() -> new NotFoundException("Image " + imageId)).toImage();
+        requireManage(viewer, target, "promote " + before.name());
         if (target.equals(before.scope()) || !chain(before.scope()).sees(target)) {
             throw new IllegalArgumentException("image " + imageId + " cannot move from " + before.scope() + " to " + target);
         }
@@ -261,7 +259,7 @@ public final class ImageService {
     public Image restoreDeprecation(Handle h, Viewer viewer, String imageId, DeprecationState state) {
         ImageDao dao = h.attach(ImageDao.class);
         Image before = dao.lock(imageId).orElseThrow(() -> new NotFoundException("Image " + imageId)).toImage();
-        access.requireManage(viewer, before.scope());
+        requireManage(viewer, before.scope(), "change " + before.name());
         dao.setDeprecation(imageId, state.deprecated(), state.reason(), state.deprecatedAt(), state.replacementImageId(),
                 state.dueAt());
         return changed(h, viewer, "image.deprecation.restore", before);
@@ -351,6 +349,19 @@ public final class ImageService {
         return count == 0 ? List.of() : List.of(count + (count == 1 ? " image" : " images"));
     }
 
+    /** Where promoting the image would move it, if the viewer may do that. */
+    public Optional<ScopeRef> promotionTarget(Viewer viewer, Image image) {
+        return parentOf(image.scope()).filter(target -> canManage(viewer, target));
+    }
+
+    private Optional<ScopeRef> parentOf(ScopeRef scope) {
+        return switch (scope.level()) {
+            case GLOBAL -> Optional.empty();
+            case ACCOUNT -> Optional.of(ScopeRef.GLOBAL);
+            case ENVIRONMENT -> Optional.of(ScopeRef.account(chain(scope).accountId()));
+        };
+    }
+
     private ScopeChain chain(ScopeRef scope) {
         return new ScopeChain(scope, access.accountOf(scope).orElse(null));
     }
@@ -360,11 +371,18 @@ public final class ImageService {
                 .orElseThrow(() -> new NotFoundException("Image " + imageId));
     }
 
-    /** The image, locked, once the viewer is known to administer its own scope. */
+    /** The image, locked, once the viewer is known to administer the scope it is defined at. */
     private Image lockForChange(Viewer viewer, ImageDao dao, ScopeChain chain, String imageId) {
         Image image = visible(dao.lock(imageId), chain, imageId);
-        access.requireManage(viewer, image.scope());
+        requireManage(viewer, image.scope(), "change " + image.name());
         return image;
+    }
+
+    /** Admin rights on {@code scope}; the viewer already sees the image, so a refusal is 403 even if they cannot enter it. */
+    private void requireManage(Viewer viewer, ScopeRef scope, String action) {
+        if (!canManage(viewer, scope)) {
+            throw new ForbiddenException("You need admin rights on " + describe(scope) + " to " + action);
+        }
     }
 
     private static NamingPolicy policy(ImageDao dao, ScopeChain chain) {

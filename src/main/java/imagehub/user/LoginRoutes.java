@@ -65,7 +65,10 @@ public final class LoginRoutes {
     }
 
     private void render(Context ctx, Form form, int status) {
-        String csrf = Sessions.randomToken();
+        // Keep a token the browser already holds: a second login render (another tab, the favicon's
+        // redirect to /login) must not invalidate the form that is already on screen.
+        String held = ctx.cookie(LOGIN_CSRF_COOKIE);
+        String csrf = held != null && held.matches("[A-Za-z0-9_-]{32,}") ? held : Sessions.randomToken();
         Cookie cookie = new Cookie(LOGIN_CSRF_COOKIE, csrf);
         cookie.setHttpOnly(true);
         cookie.setSameSite(SameSite.LAX);

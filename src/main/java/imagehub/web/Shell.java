@@ -3,6 +3,7 @@ package imagehub.web;
 import imagehub.AppContext;
 import imagehub.access.Role;
 import imagehub.access.Viewer;
+import imagehub.image.ImageRoutes;
 import imagehub.scope.Account;
 import imagehub.scope.Environment;
 import imagehub.scope.ScopeDao;
@@ -29,7 +30,7 @@ public final class Shell {
 
     private static final List<NavEntry> NAV = List.of(
             new NavEntry("Dashboard", "", Role.READ_ONLY),
-            new NavEntry("Images", "/images", Role.READ_ONLY),
+            new NavEntry("Images", ImageRoutes.PATH, Role.READ_ONLY),
             new NavEntry("Audit log", "/audit", Role.ADMIN),
             new NavEntry("Settings", "/settings", Role.ADMIN));
 

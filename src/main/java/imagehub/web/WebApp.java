@@ -7,6 +7,7 @@ import imagehub.audit.AuditRoutes;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.db.Database;
+import imagehub.image.ImageRoutes;
 import imagehub.scope.ScopeRoutes;
 import imagehub.user.LoginRoutes;
 import imagehub.user.UserRoutes;
@@ -48,6 +49,7 @@ public final class WebApp {
             new ScopeRoutes(app.scopeService, app.auditService, app.templates, shell).register(router);
             new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
             new AuditRoutes(app.auditService, app.templates, shell).register(router);
+            new ImageRoutes(app.images, app.auditService, app.templates, shell).register(router);
 
             router.exception(NotFoundException.class, (e, ctx) -> error(ctx, app, shell, 404, "Not found",
                     "There is nothing at " + ctx.path() + ", or you may not see it."));

@@ -55,7 +55,14 @@ public final class WebClient {
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
+        return get(path, Map.of());
+    }
+
+    /** A GET with extra headers, e.g. {@code HX-Request} to ask for what htmx would get. */
+    public HttpResponse<String> get(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     /** Posts a form with the session's CSRF token added. */

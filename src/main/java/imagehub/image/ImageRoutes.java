@@ -1,0 +1,324 @@
+package imagehub.image;
+
+import imagehub.access.NotFoundException;
+import imagehub.access.Viewer;
+import imagehub.audit.AuditRecord;
+import imagehub.audit.AuditService;
+import imagehub.catalog.Architecture;
+import imagehub.catalog.OperatingSystem;
+import imagehub.catalog.Platform;
+import imagehub.catalog.SandboxImage;
+import imagehub.core.ConflictException;
+import imagehub.core.ValidationException;
+import imagehub.scope.ScopeLevel;
+import imagehub.scope.ScopeRef;
+import imagehub.web.Auth;
+import imagehub.web.Choice;
+import imagehub.web.Flash;
+import imagehub.web.Form;
+import imagehub.web.Htmx;
+import imagehub.web.Layout;
+import imagehub.web.ScopedRoutes;
+import imagehub.web.Shell;
+import imagehub.web.Templates;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.router.JavalinDefaultRouting;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The image pages of every scope: list, register, detail with its actions, and the naming policy. */
+public final class ImageRoutes {
+    public static final String PATH = "/images";
+    public static final String NEW = PATH + "/new";
+    public static final String NAMING_POLICY = PATH + "/naming-policy";
+    public static final String TABLE_ID = "image-table";
+    public static final int PAGE_SIZE = 25;
+
+    static final List<String> FILTERS = List.of("platform", "location", "os", "architecture", "deprecated", "q");
+    static final List<String> REGISTER_FIELDS = List.of("platform", "cloudLocation", "cloudImageId", "name", "description",
+            "osId", "architecture", "agentInstalled", "sizeGb");
+
+    private final ImageService images;
+    private final AuditService audit;
+    private final Templates templates;
+    private final Shell shell;
+
+    public ImageRoutes(ImageService images, AuditService audit, Templates templates, Shell shell) {
+        this.images = images;
+        this.audit = audit;
+        this.templates = templates;
+        this.shell = shell;
+    }
+
+    public static String detailPath(ScopeRef scope, String imageId) {
+        return scope.path() + PATH + "/" + imageId;
+    }
+
+    /** A listed image with the scope it comes from. */
+    public record Row(Image image, String fromScope, String path) {
+    }
+
+    /** The swappable table: rows, pager and sort links that keep the filters. */
+    public record Table(String path, List<Row> rows, ImageList list, ImageFilter filter, String query) {
+        public String sortLink(ImageSort sort) {
+            boolean descending = filter.sort() == sort && !filter.descending();
+            return link("sort=" + sort.id() + "&dir=" + (descending ? "desc" : "asc"));
+        }
+
+        public String sortMark(ImageSort sort) {
+            return filter.sort() != sort ? "" : filter.descending() ? " ↓" : " ↑";
+        }
+
+        public String pageLink(int pageNum) {
+            return link("sort=" + filter.sort().id() + "&dir=" + (filter.descending() ? "desc" : "asc") + "&page=" + pageNum);
+        }
+
+        private String link(String extra) {
+            return path + "?" + query + (query.isEmpty() ? "" : "&") + extra;
+        }
+    }
+
+    public record ListPage(Layout layout, ScopeRef scope, String scopeLabel, Form filters, Table table,
+            boolean canRegister, boolean canSetPolicy, Choices choices) {
+    }
+
+    /** The options of the select fields, from the reference data. */
+    public record Choices(List<Choice> platforms, List<Choice> locations, List<Choice> operatingSystems,
+            List<Choice> architectures) {
+    }
+
+    public record RegisterPage(Layout layout, ScopeRef scope, String scopeLabel, Form form, Choices choices,
+            NamingPolicy policy, List<SandboxImage> sandboxImages) {
+    }
+
+    public record DetailPage(Layout layout, ScopeRef scope, String scopeLabel, Image image, String fromScope,
+            String osName, Image replacement, ImageService.UsageReport usage, List<AuditRecord> history,
+            boolean canManage, String promoteTo, List<Choice> replacements, Form editForm, Form deprecateForm,
+            Form actionForm) {
+        public String path() {
+            return detailPath(scope, image.id());
+        }
+
+        public String listPath() {
+            return scope.path() + PATH;
+        }
+    }
+
+    public record PolicyPage(Layout layout, ScopeRef scope, String scopeLabel, NamingPolicy policy, boolean settable,
+            Form form) {
+    }
+
+    public void register(JavalinDefaultRouting router) {
+        ScopedRoutes scoped = new ScopedRoutes(router);
+        scoped.get(PATH, this::list);
+        scoped.get(NEW, (ctx, scope) -> registerForm(ctx, scope, new Form(Map.of("platform", "sandbox",
+                "cloudLocation", "sandbox-east-1", "osId", "ubuntu-22-04", "architecture", "x86_64",
+                "agentInstalled", "on", "sizeGb", "8"), Map.of()), 200));
+        scoped.post(PATH, this::registerImage);
+        scoped.get(NAMING_POLICY, (ctx, scope) -> policy(ctx, scope, Form.EMPTY, 200));
+        scoped.post(NAMING_POLICY, (ctx, scope) -> {
+            Form form = Form.of(ctx, List.of("pattern"));
+            try {
+                NamingPolicy policy = images.setNamingPolicy(Auth.viewer(ctx), scope, form.value("pattern"));
+                Flash.set(ctx, "Image names now follow " + policy.pattern());
+                ctx.redirect(scope.path() + NAMING_POLICY, HttpStatus.SEE_OTHER);
+            } catch (RuntimeException refused) {
+                policy(ctx, scope, form.withError(refused), 422);
+            }
+        });
+        scoped.get(PATH + "/{imageId}", (ctx, scope) -> detail(ctx, scope, Form.EMPTY, Form.EMPTY, Form.EMPTY, 200));
+        scoped.post(PATH + "/{imageId}/edit", (ctx, scope) -> {
+            Form form = Form.of(ctx, List.of("name", "description"));
+            change(ctx, scope, form, "edit", "Saved", () -> images.edit(Auth.viewer(ctx), scope, imageId(ctx),
+                    new ImageService.ImageEdit(form.value("name"), form.value("description"))));
+        });
+        scoped.post(PATH + "/{imageId}/deprecate", (ctx, scope) -> {
+            Form form = Form.of(ctx, List.of("reason", "replacementImageId", "effectiveAt"));
+            change(ctx, scope, form, "deprecate", "Deprecation recorded", () -> images.deprecate(Auth.viewer(ctx), scope,
+                    imageId(ctx), new ImageService.Deprecation(form.value("reason"), form.value("replacementImageId"),
+                            utc(form.value("effectiveAt")))));
+        });
+        scoped.post(PATH + "/{imageId}/undeprecate", (ctx, scope) -> change(ctx, scope, Form.EMPTY, "action",
+                "The image is active again", () -> images.undeprecate(Auth.viewer(ctx), scope, imageId(ctx))));
+        scoped.post(PATH + "/{imageId}/promote", (ctx, scope) -> change(ctx, scope, Form.EMPTY, "action",
+                "Promoted", () -> images.promote(Auth.viewer(ctx), scope, imageId(ctx))));
+        scoped.post(PATH + "/{imageId}/delete", (ctx, scope) -> {
+            try {
+                images.delete(Auth.viewer(ctx), scope, imageId(ctx));
+                Flash.set(ctx, "Image deleted");
+                Htmx.redirect(ctx, scope.path() + PATH);
+            } catch (ValidationException | ConflictException refused) {
+                detail(ctx, scope, Form.EMPTY, Form.EMPTY, Form.EMPTY.withError(refused), 409);
+            }
+        });
+    }
+
+    private void list(Context ctx, ScopeRef scope) {
+        Viewer viewer = Auth.viewer(ctx);
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : FILTERS) {
+            String value = ctx.queryParam(key);
+            if (value != null && !value.isBlank()) {
+                values.put(key, value.strip());
+            }
+        }
+        ImageFilter filter = ImageFilter.of(values.get("platform"), values.get("location"), values.get("os"),
+                values.get("architecture"), values.get("deprecated"), values.get("q"), ctx.queryParam("sort"),
+                ctx.queryParam("dir"));
+        int pageNum = Math.max(1, ctx.queryParamAsClass("page", Integer.class).getOrDefault(1));
+        ImageList list = images.list(viewer, scope, filter, pageNum, PAGE_SIZE);
+        Map<ScopeRef, String> labels = shell.labels();
+        List<Row> rows = list.images().stream()
+                .map(i -> new Row(i, labels.getOrDefault(i.scope(), "?"), detailPath(scope, i.id()))).toList();
+        String query = values.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        Table table = new Table(scope.path() + PATH, rows, list, filter, query);
+        ctx.header("Vary", "HX-Request");
+        if (Htmx.isHtmx(ctx)) {
+            ctx.html(templates.render("image/table.jte", table));
+            return;
+        }
+        String label = shell.label(scope);
+        ctx.html(templates.render("image/list.jte", new ListPage(shell.layout(ctx, "Images · " + label, scope), scope,
+                label, new Form(values, Map.of()), table, images.canManage(viewer, scope),
+                scope.level() != ScopeLevel.ENVIRONMENT && images.canManage(viewer, scope), choices())));
+    }
+
+    private void registerForm(Context ctx, ScopeRef scope, Form form, int status) {
+        Viewer viewer = Auth.viewer(ctx);
+        NamingPolicy policy = images.namingPolicy(viewer, scope);
+        String label = shell.label(scope);
+        ctx.status(status).html(templates.render("image/new.jte", new RegisterPage(
+                shell.layout(ctx, "Register an image · " + label, scope), scope, label, form, choices(), policy,
+                SandboxImage.BASE_IMAGES)));
+    }
+
+    private void registerImage(Context ctx, ScopeRef scope) {
+        Form form = Form.of(ctx, REGISTER_FIELDS);
+        Integer size;
+        try {
+            size = form.value("sizeGb").isBlank() ? null : Integer.valueOf(form.value("sizeGb").strip());
+        } catch (NumberFormatException e) {
+            registerForm(ctx, scope, form.withErrors(Map.of("sizeGb", "Size is a whole number of GB")), 422);
+            return;
+        }
+        try {
+            Image image = images.register(Auth.viewer(ctx), scope, new ImageService.NewImage(form.value("platform"),
+                    form.value("cloudLocation"), form.value("cloudImageId").strip(), form.value("name"),
+                    form.value("description"), form.value("osId"), form.value("architecture"),
+                    !form.value("agentInstalled").isEmpty(), size));
+            Flash.set(ctx, "Image " + image.name() + " registered");
+            Htmx.redirect(ctx, detailPath(scope, image.id()));
+        } catch (ValidationException | ConflictException refused) {
+            registerForm(ctx, scope, form.withError(refused), 422);
+        }
+    }
+
+    /** Runs one change of the detail page; a refusal re-renders the page with the messages at {@code formKind}. */
+    private void change(Context ctx, ScopeRef scope, Form form, String formKind, String notice, Runnable action) {
+        try {
+            action.run();
+            Flash.set(ctx, notice);
+            Htmx.redirect(ctx, detailPath(scope, imageId(ctx)));
+        } catch (ValidationException | ConflictException refused) {
+            Form failed = form.withError(refused);
+            detail(ctx, scope, formKind.equals("edit") ? failed : Form.EMPTY,
+                    formKind.equals("deprecate") ? failed : Form.EMPTY, formKind.equals("action") ? failed : Form.EMPTY,
+                    refused instanceof ValidationException ? 422 : 409);
+        }
+    }
+
+    private void detail(Context ctx, ScopeRef scope, Form editForm, Form deprecateForm, Form actionForm, int status) {
+        Viewer viewer = Auth.viewer(ctx);
+        ImageService.UsageReport usage = images.usage(viewer, scope, imageId(ctx));
+        Image image = usage.image();
+        boolean canManage = images.canManage(viewer, image.scope());
+        List<AuditRecord> history = canManage ? audit.list(viewer, image.scope(), new AuditService.Filter(
+                Optional.empty(), Optional.of(image.id()), Optional.of("image."), Optional.empty(), Optional.empty()),
+                1, 50).entries() : List.of();
+        String promoteTo = images.promotionTarget(viewer, image).map(shell::label).orElse(null);
+        List<Choice> replacements = canManage && !image.deprecated() ? replacementChoices(viewer, image) : List.of();
+        Image replacement = image.replacementImageId() == null ? null : visibleOrNull(viewer, scope, image.replacementImageId());
+        Form edit = editForm.values().isEmpty()
+                ? new Form(Map.of("name", image.name(), "description", image.description()), editForm.errors()) : editForm;
+        String label = shell.label(scope);
+        ctx.status(status).html(templates.render("image/detail.jte", new DetailPage(
+                shell.layout(ctx, image.name() + " · Images · " + label, scope), scope, label, image,
+                shell.label(image.scope()), OperatingSystem.find(image.osId()).map(OperatingSystem::name).orElse(image.osId()),
+                replacement, usage, history, canManage, promoteTo, replacements, edit, deprecateForm, actionForm)));
+    }
+
+    /** Images that may replace {@code image}: same platform and location, active, visible from its scope. */
+    private List<Choice> replacementChoices(Viewer viewer, Image image) {
+        ImageFilter sameCloud = new ImageFilter(image.platform(), image.cloudLocation(), null, null, false, null,
+                ImageSort.NAME, false);
+        return images.list(viewer, image.scope(), sameCloud, 1, ImageService.MAX_PAGE_SIZE).images().stream()
+                .filter(i -> !i.id().equals(image.id()))
+                .map(i -> new Choice(i.id(), i.name() + " · " + i.cloudImageId() + " · " + i.osId())).toList();
+    }
+
+    private Image visibleOrNull(Viewer viewer, ScopeRef scope, String imageId) {
+        try {
+            return images.get(viewer, scope, imageId);
+        } catch (NotFoundException gone) {
+            return null;
+        }
+    }
+
+    private void policy(Context ctx, ScopeRef scope, Form form, int status) {
+        Viewer viewer = Auth.viewer(ctx);
+        NamingPolicy policy = images.namingPolicy(viewer, scope);
+        boolean settable = scope.level() != ScopeLevel.ENVIRONMENT && images.canManage(viewer, scope);
+        Form shown = form.values().isEmpty() && scope.equals(policy.definedAt())
+                ? new Form(Map.of("pattern", policy.pattern()), form.errors()) : form;
+        String label = shell.label(scope);
+        ctx.status(status).html(templates.render("image/policy.jte", new PolicyPage(
+                shell.layout(ctx, "Image naming policy · " + label, scope), scope, label, policy, settable, shown)));
+    }
+
+    private static Choices choices() {
+        List<Choice> platforms = Stream.of(Platform.values()).map(p -> new Choice(p.id(), p.label())).toList();
+        Map<String, Set<String>> platformsByRegion = new LinkedHashMap<>();
+        for (Platform platform : List.of(Platform.SANDBOX, Platform.EC2, Platform.ALIYUN)) {
+            for (String region : platform.regions()) {
+                platformsByRegion.computeIfAbsent(region, r -> new LinkedHashSet<>()).add(platform.id());
+            }
+        }
+        List<Choice> locations = new ArrayList<>();
+        platformsByRegion.forEach((region, ids) -> locations.add(new Choice(region, region + " · " + String.join(", ", ids))));
+        List<Choice> systems = OperatingSystem.CATALOG.stream().map(os -> new Choice(os.id(), os.name())).toList();
+        List<Choice> architectures = Stream.of(Architecture.values()).map(a -> new Choice(a.id(), a.id())).toList();
+        return new Choices(platforms, locations, systems, architectures);
+    }
+
+    private static String imageId(Context ctx) {
+        return ctx.pathParam("imageId");
+    }
+
+    /** A {@code datetime-local} value read as UTC; blank means "now". */
+    private static Instant utc(String value) {
+        if (value.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(value.strip()).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw ValidationException.of("effectiveAt", "A date and time looks like 2026-12-01T09:00 (UTC)");
+        }
+    }
+}
