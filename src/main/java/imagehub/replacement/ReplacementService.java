@@ -1,6 +1,7 @@
 package imagehub.replacement;
 
 import imagehub.access.Access;
+import imagehub.access.ForbiddenException;
 import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditLog;
@@ -189,8 +190,9 @@ public final class ReplacementService {
                     String current = imageDao.find(now.get().imageId()).map(ImageRow::name).orElse(now.get().imageId());
                     refusals.add("role " + role.get().name() + " now uses " + current + " in " + change.cloudLocation()
                             + ", not " + before.newImageName());
-                } else {
-                    access.requireManage(viewer, role.get().scope());
+                } else if (!roles.canManage(viewer, role.get())) {
+                    throw new ForbiddenException("Rolling back replacement #" + replacementId + " changes role "
+                            + role.get().name() + ", which you may not change");
                 }
             }
             if (!refusals.isEmpty()) {

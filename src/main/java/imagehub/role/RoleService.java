@@ -1,6 +1,7 @@
 package imagehub.role;
 
 import imagehub.access.Access;
+import imagehub.access.ForbiddenException;
 import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditLog;
@@ -43,6 +44,7 @@ public final class RoleService {
     public static final String OS_MISMATCH = "OperatingSystemMismatch";
     private static final Pattern NAME = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
     private static final int MAX_CANDIDATES = ImageService.MAX_PAGE_SIZE;
+    private static final imagehub.access.Role ADMIN = imagehub.access.Role.ADMIN;
 
     private final Jdbi jdbi;
     private final Access access;
@@ -125,12 +127,12 @@ public final class RoleService {
     }
 
     public boolean canManage(Viewer viewer, Role role) {
-        return access.allows(viewer, role.scope(), imagehub.access.Role.ADMIN);
+        return access.allows(viewer, role.scope(), ADMIN);
     }
 
     /** Where promoting the role would move it, if the viewer may do that. */
     public Optional<ScopeRef> promotionTarget(Viewer viewer, Role role) {
-        return parentOf(role.scope()).filter(target -> access.allows(viewer, target, imagehub.access.Role.ADMIN));
+        return parentOf(role.scope()).filter(target -> access.allows(viewer, target, ADMIN));
     }
 
     public Role create(Viewer viewer, ScopeRef scope, RoleInput input) {
@@ -228,7 +230,7 @@ public final class RoleService {
             Role before = visible(dao.lock(roleId), chain, roleId);
             ScopeRef target = parentOf(before.scope())
                     .orElseThrow(() -> ValidationException.of("", before.name() + " is a Global role already"));
-            access.requireManage(viewer, target);
+            requireManage(viewer, target, "promote " + before.name());
             ScopeChain targetChain = chain(target);
             refuseNameClash(dao, targetChain, before.name(), roleId);
             List<String> refusals = new ArrayList<>();
@@ -425,8 +427,23 @@ public final class RoleService {
     /** The role, locked, once the viewer is known to administer its own scope. */
     private Role lockForChange(Viewer viewer, RoleDao dao, ScopeChain chain, long roleId) {
         Role role = visible(dao.lock(roleId), chain, roleId);
-        access.requireManage(viewer, role.scope());
+        requireManage(viewer, role.scope(), "change " + role.name());
         return role;
+    }
+
+    /** Admin rights on {@code scope}; the viewer already sees the role, so a refusal is 403 even if they cannot enter it. */
+    private void requireManage(Viewer viewer, ScopeRef scope, String action) {
+        if (!access.allows(viewer, scope, ADMIN)) {
+            throw new ForbiddenException("You need admin rights on " + describe(scope) + " to " + action);
+        }
+    }
+
+    private static String describe(ScopeRef scope) {
+        return switch (scope.level()) {
+            case GLOBAL -> "Global";
+            case ACCOUNT -> "account " + scope.id();
+            case ENVIRONMENT -> "environment " + scope.id();
+        };
     }
 
     /** Locks an image visible from the request's scope, before the role: the order replace everywhere also takes. */
@@ -482,7 +499,7 @@ public final class RoleService {
     private static void refuseNameClash(RoleDao dao, ScopeChain chain, String name, long exceptId) {
         dao.lockNameClashes(chain, name, exceptId).stream().findFirst().ifPresent(row -> {
             throw ConflictException.unicity("name", "A role named " + name + " already exists on this scope chain (role "
-                    + row.id() + ", " + row.scopeLevel().toLowerCase() + (row.scopeId() == 0 ? "" : " " + row.scopeId()) + ")");
+                    + row.id() + ", " + describe(row.toRole().scope()) + ")");
         });
     }
 
