@@ -157,6 +157,11 @@ public final class ReplacementService {
         return jdbi.withExtension(ReplacementDao.class, dao -> load(dao, chain, replacementId, false));
     }
 
+    /** Whether to offer the rollback: not rolled back yet, and the viewer administers the scope it ran in. */
+    public boolean canRollBack(Viewer viewer, Replacement replacement) {
+        return !replacement.rolledBack() && access.allows(viewer, replacement.scope(), imagehub.access.Role.ADMIN);
+    }
+
     /**
      * Puts back exactly the mappings the replacement changed, and the old image's deprecation as it was
      * before, in one transaction. Refused, naming the roles, when any of those mappings no longer points at

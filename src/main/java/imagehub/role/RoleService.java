@@ -130,9 +130,25 @@ public final class RoleService {
         return access.allows(viewer, role.scope(), ADMIN);
     }
 
+    /** Whether the viewer may create roles at {@code scope}. */
+    public boolean canCreate(Viewer viewer, ScopeRef scope) {
+        return access.allows(viewer, scope, ADMIN);
+    }
+
+    /** Admin rights at {@code scope}, for the page that creates roles there: 404 outside reach, 403 when only seen. */
+    public void requireCreate(Viewer viewer, ScopeRef scope) {
+        access.requireManage(viewer, scope);
+    }
+
     /** Where promoting the role would move it, if the viewer may do that. */
     public Optional<ScopeRef> promotionTarget(Viewer viewer, Role role) {
         return parentOf(role.scope()).filter(target -> access.allows(viewer, target, ADMIN));
+    }
+
+    /** The scopes the viewer may clone the role into: the role's scope and those below it that they administer. */
+    public List<ScopeRef> cloneTargets(Viewer viewer, Role role) {
+        return access.enterableScopes(viewer).stream()
+                .filter(target -> access.allows(viewer, target, ADMIN) && chain(target).sees(role.scope())).toList();
     }
 
     public Role create(Viewer viewer, ScopeRef scope, RoleInput input) {

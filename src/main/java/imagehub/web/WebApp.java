@@ -8,6 +8,8 @@ import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.db.Database;
 import imagehub.image.ImageRoutes;
+import imagehub.replacement.ReplacementRoutes;
+import imagehub.role.RoleRoutes;
 import imagehub.scope.ScopeRoutes;
 import imagehub.user.LoginRoutes;
 import imagehub.user.UserRoutes;
@@ -50,6 +52,8 @@ public final class WebApp {
             new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
             new AuditRoutes(app.auditService, app.templates, shell).register(router);
             new ImageRoutes(app.images, app.auditService, app.templates, shell).register(router);
+            new RoleRoutes(app.roles, app.templates, shell).register(router);
+            new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
 
             router.exception(NotFoundException.class, (e, ctx) -> error(ctx, app, shell, 404, "Not found",
                     "There is nothing at " + ctx.path() + ", or you may not see it."));
