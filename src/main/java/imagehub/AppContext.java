@@ -12,6 +12,12 @@ import imagehub.db.Database;
 import imagehub.image.ImageDeprecationJob;
 import imagehub.image.ImageRow;
 import imagehub.image.ImageService;
+import imagehub.replacement.ReplacementRow;
+import imagehub.replacement.ReplacementService;
+import imagehub.replacement.RoleChange;
+import imagehub.role.RoleImageRow;
+import imagehub.role.RoleRow;
+import imagehub.role.RoleService;
 import imagehub.scheduler.Jobs;
 import imagehub.scope.ScopeDao;
 import imagehub.scope.ScopeService;
@@ -50,6 +56,8 @@ public final class AppContext {
     public final Sessions sessions;
     public final ApiKeyService apiKeys;
     public final ImageService images;
+    public final RoleService roles;
+    public final ReplacementService replacements;
 
     AppContext(Config config, Database database, Clock clock) {
         this.config = config;
@@ -66,6 +74,10 @@ public final class AppContext {
         jdbi.registerRowMapper(ConstructorMapper.factory(AuditRecord.class));
         jdbi.registerRowMapper(ConstructorMapper.factory(ApiKey.class));
         jdbi.registerRowMapper(ConstructorMapper.factory(ImageRow.class));
+        jdbi.registerRowMapper(ConstructorMapper.factory(RoleRow.class));
+        jdbi.registerRowMapper(ConstructorMapper.factory(RoleImageRow.class));
+        jdbi.registerRowMapper(ConstructorMapper.factory(ReplacementRow.class));
+        jdbi.registerRowMapper(ConstructorMapper.factory(RoleChange.class));
 
         this.access = new Access(jdbi);
         this.audit = new AuditLog(json, clock);
@@ -75,7 +87,11 @@ public final class AppContext {
         this.sessions = new Sessions(jdbi, audit, clock);
         this.apiKeys = new ApiKeyService(jdbi, access, audit, secrets, clock);
         this.images = new ImageService(jdbi, access, audit, clock);
+        this.roles = new RoleService(jdbi, access, audit, images, clock);
+        this.replacements = new ReplacementService(jdbi, access, audit, images, roles, clock);
         scopeService.registerContents(images::heldAt);
+        scopeService.registerContents(roles::heldAt);
+        images.registerUsage(roles::usesOfImage);
         jobs.registerRecurring(ImageDeprecationJob.task(images, clock));
     }
 

@@ -7,8 +7,13 @@ import imagehub.catalog.SandboxImage;
 import imagehub.image.Image;
 import imagehub.image.ImageFilter;
 import imagehub.image.ImageService;
+import imagehub.replacement.ReplacementService;
+import imagehub.role.Role;
+import imagehub.role.RoleFilter;
+import imagehub.role.RoleService;
 import imagehub.scope.Account;
 import imagehub.scope.Environment;
+import imagehub.scope.ScopeLevel;
 import imagehub.scope.ScopeRef;
 import imagehub.user.Passwords;
 import imagehub.user.UserDao;
@@ -17,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +59,7 @@ public final class DemoData {
         });
         seedUsers();
         seedImages();
+        seedRoles();
         log.info("Demo data is in place");
     }
 
@@ -98,6 +105,36 @@ public final class DemoData {
                 Image windows = image(acmeProd, location, "sbx-00000006", "iis-10");
                 app.images.deprecate(system, acmeProd, windows.id(),
                         new ImageService.Deprecation("Windows servers are being retired", null, null));
+            }
+        }
+    }
+
+    /**
+     * Ubuntu roles at each level, all on the newer Global Ubuntu build in both locations, and one
+     * replacement (acme's roles moved to Ubuntu 24.04 in sandbox-east-1) that can be rolled back.
+     */
+    private void seedRoles() {
+        ScopeRef acme = account("acme");
+        role(ScopeRef.GLOBAL, "base-ubuntu", "base", "Plain Ubuntu server with the agent");
+        role(acme, "nginx-1-24", "web", "nginx 1.24 reverse proxy");
+        role(env("acme", "acme-dev"), "app-server", "app", "Application server of the dev environment");
+        if (app.replacements.list(system, acme).isEmpty()) {
+            String east = Platform.SANDBOX.regions().get(0);
+            app.replacements.replace(system, acme, new ReplacementService.ReplaceEverywhere(
+                    find(ScopeRef.GLOBAL, east, "sbx-00000002").orElseThrow().id(),
+                    find(ScopeRef.GLOBAL, east, "sbx-00000003").orElseThrow().id(), false, null,
+                    Set.of(ScopeLevel.ACCOUNT, ScopeLevel.ENVIRONMENT)));
+        }
+    }
+
+    /** The Ubuntu role of this name at exactly {@code scope}, created with the newer Ubuntu build if missing. */
+    private void role(ScopeRef scope, String name, String category, String description) {
+        boolean exists = app.roles.list(system, scope, RoleFilter.of(name, null, null)).stream()
+                .anyMatch(r -> r.scope().equals(scope) && r.name().equals(name));
+        if (!exists) {
+            Role role = app.roles.create(system, scope, new RoleService.RoleInput(name, "ubuntu", category, description));
+            for (String location : Platform.SANDBOX.regions()) {
+                app.roles.addImage(system, scope, role.id(), find(ScopeRef.GLOBAL, location, "sbx-00000002").orElseThrow().id());
             }
         }
     }

@@ -8,8 +8,6 @@ import imagehub.core.ValidationException;
 public record ImageFilter(Platform platform, String location, String osId, Architecture architecture, Boolean deprecated,
         String text, ImageSort sort, boolean descending) {
 
-    public static final ImageFilter ALL = new ImageFilter(null, null, null, null, null, null, ImageSort.NAME, false);
-
     /**
      * A filter from request parameters, as the page and the API receive them; blank means "any".
      * {@code deprecated} is {@code "true"}, {@code "false"} or blank; {@code direction} {@code "asc"} or {@code "desc"}.

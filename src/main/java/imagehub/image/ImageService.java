@@ -173,27 +173,34 @@ public final class ImageService {
         access.requireEnter(viewer, scope);
         ScopeChain chain = chain(scope);
         return jdbi.inTransaction(h -> {
-            ImageDao dao = h.attach(ImageDao.class);
-            Image before = lockForChange(viewer, dao, chain, imageId);
-            if (before.deprecated()) {
-                throw ValidationException.of("", before.name() + " is already deprecated; undeprecate it first to change that");
-            }
-            ValidationException.Collector errors = new ValidationException.Collector();
-            String reason = deprecation.reason() == null ? "" : deprecation.reason().strip();
-            if (reason.isEmpty() || reason.length() > MAX_REASON) {
-                errors.add("reason", "Say why, in 1 to " + MAX_REASON + " characters");
-            }
-            String replacementId = blankToNull(deprecation.replacementImageId());
-            if (replacementId != null) {
-                checkReplacement(errors, dao, before, replacementId);
-            }
-            errors.throwIfAny();
-            Instant now = clock.instant();
-            boolean later = deprecation.effectiveAt() != null && deprecation.effectiveAt().isAfter(now);
-            dao.setDeprecation(imageId, !later, reason, later ? null : now, replacementId,
-                    later ? deprecation.effectiveAt() : null);
-            return changed(h, viewer, later ? "image.deprecate.schedule" : "image.deprecate", before);
+            lockForChange(viewer, h.attach(ImageDao.class), chain, imageId);
+            return deprecateWithin(h, viewer, imageId, deprecation);
         });
+    }
+
+    /** {@link #deprecate} inside the caller's transaction: replace everywhere deprecates the image it replaced. */
+    public Image deprecateWithin(Handle h, Viewer viewer, String imageId, Deprecation deprecation) {
+        ImageDao dao = h.attach(ImageDao.class);
+        Image before = dao.lock(imageId).orElseThrow(() -> new NotFoundException("Image " + imageId)).toImage();
+        requireManage(viewer, before.scope(), "change " + before.name());
+        if (before.deprecated()) {
+            throw ValidationException.of("", before.name() + " is already deprecated; undeprecate it first to change that");
+        }
+        ValidationException.Collector errors = new ValidationException.Collector();
+        String reason = deprecation.reason() == null ? "" : deprecation.reason().strip();
+        if (reason.isEmpty() || reason.length() > MAX_REASON) {
+            errors.add("reason", "Say why, in 1 to " + MAX_REASON + " characters");
+        }
+        String replacementId = blankToNull(deprecation.replacementImageId());
+        if (replacementId != null) {
+            checkReplacement(errors, dao, before, replacementId);
+        }
+        errors.throwIfAny();
+        Instant now = clock.instant();
+        boolean later = deprecation.effectiveAt() != null && deprecation.effectiveAt().isAfter(now);
+        dao.setDeprecation(imageId, !later, reason, later ? null : now, replacementId,
+                later ? deprecation.effectiveAt() : null);
+        return changed(h, viewer, later ? "image.deprecate.schedule" : "image.deprecate", before);
     }
 
     /** Makes a deprecated image active again, or cancels a scheduled deprecation. */
@@ -220,17 +227,42 @@ public final class ImageService {
         access.requireEnter(viewer, scope);
         ScopeChain chain = chain(scope);
         return jdbi.inTransaction(h -> {
-            ImageDao dao = h.attach(ImageDao.class);
-            Image before = visible(dao.lock(imageId), chain, imageId);
+            Image before = visible(h.attach(ImageDao.class).lock(imageId), chain, imageId);
             ScopeRef target = parentOf(before.scope())
                     .orElseThrow(() -> ValidationException.of("", before.name() + " is a Global image already"));
-            requireManage(viewer, target, "promote " + before.name());
-            ScopeChain targetChain = chain(target);
-            refuseClash(dao, targetChain, before.platform().id(), before.cloudLocation(), before.cloudImageId(), imageId,
-                    "cannot be promoted: ");
-            dao.move(imageId, target.level().name(), target.id(), targetChain.accountId(), ImageSource.PROMOTED.id());
-            return changed(h, viewer, "image.promote", before);
+            return promoteWithin(h, viewer, imageId, target);
         });
+    }
+
+    /**
+     * Moves an image up to {@code target} (a scope above its own) inside the caller's transaction: a role
+     * promotion moves the images it uses all or nothing.
+     */
+    public Image promoteWithin(Handle h, Viewer viewer, String imageId, ScopeRef target) {
+        ImageDao dao = h.attach(ImageDao.class);
+        Image before = dao.lock(imageId).orElseThrow(() -> new NotFoundException("Image " + imageId)).toImage();
+        requireManage(viewer, target, "promote " + before.name());
+        if (target.equals(before.scope()) || !chain(before.scope()).sees(target)) {
+            throw new IllegalArgumentException("image " + imageId + " cannot move from " + before.scope() + " to " + target);
+        }
+        ScopeChain targetChain = chain(target);
+        refuseClash(dao, targetChain, before.platform().id(), before.cloudLocation(), before.cloudImageId(), imageId,
+                "cannot be promoted: ");
+        dao.move(imageId, target.level().name(), target.id(), targetChain.accountId(), ImageSource.PROMOTED.id());
+        return changed(h, viewer, "image.promote", before);
+    }
+
+    /**
+     * Puts an image's deprecation back to an earlier state inside the caller's transaction, for the rollback
+     * of a replacement that deprecated it.
+     */
+    public Image restoreDeprecation(Handle h, Viewer viewer, String imageId, DeprecationState state) {
+        ImageDao dao = h.attach(ImageDao.class);
+        Image before = dao.lock(imageId).orElseThrow(() -> new NotFoundException("Image " + imageId)).toImage();
+        requireManage(viewer, before.scope(), "change " + before.name());
+        dao.setDeprecation(imageId, state.deprecated(), state.reason(), state.deprecatedAt(), state.replacementImageId(),
+                state.dueAt());
+        return changed(h, viewer, "image.deprecation.restore", before);
     }
 
     /** Deletes an image nothing uses; otherwise refuses with the list of what uses it. */

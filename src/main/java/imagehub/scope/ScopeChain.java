@@ -54,6 +54,15 @@ public record ScopeChain(ScopeRef scope, Long accountId) {
         };
     }
 
+    /** SQL: rows defined at this scope or below it (for Global every row; for an account, its own and its environments'). */
+    public String withinCondition() {
+        return switch (scope.level()) {
+            case GLOBAL -> "TRUE";
+            case ACCOUNT -> "account_id = :chainAccount";
+            case ENVIRONMENT -> "(scope_level = 'ENVIRONMENT' AND scope_id = :chainEnv)";
+        };
+    }
+
     /** Binds the parameters the conditions above use. */
     public <S extends SqlStatement<S>> S bind(S statement) {
         if (accountId != null) {

@@ -4,6 +4,8 @@ import imagehub.AppContext;
 import imagehub.access.Role;
 import imagehub.access.Viewer;
 import imagehub.image.ImageRoutes;
+import imagehub.replacement.ReplacementRoutes;
+import imagehub.role.RoleRoutes;
 import imagehub.scope.Account;
 import imagehub.scope.Environment;
 import imagehub.scope.ScopeDao;
@@ -31,6 +33,8 @@ public final class Shell {
     private static final List<NavEntry> NAV = List.of(
             new NavEntry("Dashboard", "", Role.READ_ONLY),
             new NavEntry("Images", ImageRoutes.PATH, Role.READ_ONLY),
+            new NavEntry("Roles", RoleRoutes.PATH, Role.READ_ONLY),
+            new NavEntry("Replacements", ReplacementRoutes.PATH, Role.READ_ONLY),
             new NavEntry("Audit log", "/audit", Role.ADMIN),
             new NavEntry("Settings", "/settings", Role.ADMIN));
 

@@ -18,6 +18,8 @@ import imagehub.audit.AuditRoutes;
 import imagehub.core.ConflictException;
 import imagehub.db.Database;
 import imagehub.image.ImageRoutes;
+import imagehub.replacement.ReplacementRoutes;
+import imagehub.role.RoleRoutes;
 import imagehub.scope.ScopeRoutes;
 import imagehub.user.LoginRoutes;
 import imagehub.user.UserRoutes;
@@ -62,6 +64,8 @@ public final class WebApp {
             new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
             new AuditRoutes(app.auditService, app.templates, shell).register(router);
             new ImageRoutes(app.images, app.auditService, app.templates, shell).register(router);
+            new RoleRoutes(app.roles, app.templates, shell).register(router);
+            new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
 
             ApiCaller caller = ctx -> app.users.viewerOf(ApiAuthenticator.credential(ctx).userId(), Channel.API);
             new ScopeApi(app.scopeService, caller).register(router);

@@ -1,0 +1,69 @@
+package imagehub.replacement;
+
+import imagehub.role.RoleImageRow;
+import imagehub.scope.ScopeChain;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The {@code replacements} and {@code replacement_changes} tables, and the role mappings a replacement reads. */
+public interface ReplacementDao extends SqlObject {
+
+    /**
+     * The role mappings on {@code imageId} of roles on a chain shared with {@code chain}'s scope. With
+     * {@code lock}, the mappings stay locked to the end of the transaction, taken in key order so that
+     * concurrent replacements over the same roles queue up instead of overwriting each other.
+     */
+    default List<RoleImageRow> mappings(ScopeChain chain, String imageId, boolean lock) {
+        return chain.bind(getHandle().createQuery("SELECT " + RoleImageRow.COLUMNS + " FROM role_images"
+                        + " WHERE image_id = :imageId AND role_id IN (SELECT id FROM roles WHERE " + chain.overlapCondition()
+                        + ") ORDER BY role_id, platform, cloud_location" + (lock ? " FOR UPDATE" : "")))
+                .bind("imageId", imageId)
+                .mapTo(RoleImageRow.class).list();
+    }
+
+    @SqlUpdate("""
+            INSERT INTO replacements (scope_level, scope_id, account_id, platform, cloud_location, old_image_id,
+              old_image_name, new_image_id, new_image_name, created_by, created_at, deprecated_old, old_was_deprecated,
+              old_deprecation_reason, old_deprecated_at, old_replacement_image_id, old_deprecation_due_at)
+            VALUES (:scopeLevel, :scopeId, :accountId, :platform, :cloudLocation, :oldImageId, :oldImageName, :newImageId,
+              :newImageName, :createdBy, :createdAt, :deprecatedOld, :oldWasDeprecated, :oldDeprecationReason,
+              :oldDeprecatedAt, :oldReplacementImageId, :oldDeprecationDueAt)""")
+    @GetGeneratedKeys("id")
+    long insert(@BindMethods ReplacementRow row);
+
+    @SqlUpdate("""
+            INSERT INTO replacement_changes (replacement_id, role_id, role_name, platform, cloud_location, old_image_id,
+              new_image_id)
+            VALUES (:replacementId, :roleId, :roleName, :platform, :cloudLocation, :oldImageId, :newImageId)""")
+    void insertChange(@BindMethods RoleChange change);
+
+    /** The replacement if it was made at {@code chain}'s scope or below it; locked on request. */
+    default Optional<ReplacementRow> find(ScopeChain chain, long id, boolean lock) {
+        return chain.bind(getHandle().createQuery("SELECT " + ReplacementRow.COLUMNS + " FROM replacements WHERE id = :id AND "
+                        + chain.withinCondition() + (lock ? " FOR UPDATE" : "")))
+                .bind("id", id).mapTo(ReplacementRow.class).findOne();
+    }
+
+    /** The latest replacements made at {@code chain}'s scope or below it, newest first. */
+    default List<ReplacementRow> latest(ScopeChain chain, int limit) {
+        return chain.bind(getHandle().createQuery("SELECT " + ReplacementRow.COLUMNS + " FROM replacements WHERE "
+                        + chain.withinCondition() + " ORDER BY id DESC LIMIT :limit"))
+                .bind("limit", limit).mapTo(ReplacementRow.class).list();
+    }
+
+    @SqlQuery("""
+            SELECT replacement_id, role_id, role_name, platform, cloud_location, old_image_id, new_image_id
+            FROM replacement_changes WHERE replacement_id IN (<ids>) ORDER BY replacement_id, role_id, platform, cloud_location""")
+    List<RoleChange> changes(@BindList("ids") List<Long> replacementIds);
+
+    @SqlUpdate("UPDATE replacements SET rolled_back_by = :by, rolled_back_at = :at WHERE id = :id")
+    void markRolledBack(@Bind("id") long id, @Bind("by") String by, @Bind("at") Instant at);
+}

@@ -1,0 +1,300 @@
+package imagehub.replacement;
+
+import imagehub.access.Access;
+import imagehub.access.ForbiddenException;
+import imagehub.access.NotFoundException;
+import imagehub.access.Viewer;
+import imagehub.audit.AuditLog;
+import imagehub.core.ConflictException;
+import imagehub.core.ValidationException;
+import imagehub.image.DeprecationState;
+import imagehub.image.Image;
+import imagehub.image.ImageDao;
+import imagehub.image.ImageFilter;
+import imagehub.image.ImageRow;
+import imagehub.image.ImageService;
+import imagehub.image.ImageSort;
+import imagehub.role.Role;
+import imagehub.role.RoleDao;
+import imagehub.role.RoleImageRow;
+import imagehub.role.RoleRow;
+import imagehub.role.RoleService;
+import imagehub.role.RoleUsage;
+import imagehub.scope.ScopeChain;
+import imagehub.scope.ScopeLevel;
+import imagehub.scope.ScopeRef;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Replace everywhere and its rollback. A replacement runs in the request's scope and covers the roles on
+ * that scope's chain (the scope, the scopes above it and those below it) that use the old image; it
+ * switches those the viewer may change and reports the others as skipped. It is one transaction that
+ * locks the role mappings it reads, is recorded with each mapping it changed, and can be rolled back
+ * exactly once while none of those mappings has changed since.
+ */
+public final class ReplacementService {
+    public static final int LISTED = 100;
+    public static final String ROLLBACK_REFUSED = "RollbackRefused";
+
+    private final Jdbi jdbi;
+    private final Access access;
+    private final AuditLog audit;
+    private final ImageService images;
+    private final RoleService roles;
+    private final Clock clock;
+
+    public ReplacementService(Jdbi jdbi, Access access, AuditLog audit, ImageService images, RoleService roles,
+            Clock clock) {
+        this.jdbi = jdbi;
+        this.access = access;
+        this.audit = audit;
+        this.images = images;
+        this.roles = roles;
+        this.clock = clock;
+    }
+
+    /**
+     * Replace {@code oldImageId} by {@code newImageId} in every role the viewer may change; {@code levels}
+     * narrows the roles to those scope levels (empty: all). With {@code deprecateOld} the old image is
+     * deprecated too, with {@code reason} and the new image as its replacement.
+     */
+    public record ReplaceEverywhere(String oldImageId, String newImageId, boolean deprecateOld, String reason,
+            Set<ScopeLevel> levels) {
+        public ReplaceEverywhere {
+            levels = levels == null ? Set.of() : Set.copyOf(levels);
+        }
+    }
+
+    /** What a replacement would do: the roles it changes (with what uses them) and those it leaves, with why. */
+    public record ReplacementPlan(Image oldImage, Image newImage, boolean deprecateOld, List<Change> changes,
+            List<Skip> skipped) {
+        public record Change(Role role, List<RoleUsage.Use> uses) {
+        }
+
+        public record Skip(Role role, String reason) {
+        }
+    }
+
+    /** Images that could replace {@code oldImageId}: visible here, same platform and location, not deprecated. */
+    public List<Image> candidates(Viewer viewer, ScopeRef scope, String oldImageId) {
+        access.requireEnter(viewer, scope);
+        Image old = images.get(viewer, scope, oldImageId);
+        ImageFilter sameLocation = new ImageFilter(old.platform(), old.cloudLocation(), null, null, false, null,
+                ImageSort.NAME, false);
+        return images.list(viewer, scope, sameLocation, 1, ImageService.MAX_PAGE_SIZE).images().stream()
+                .filter(image -> !image.id().equals(old.id())).toList();
+    }
+
+    /** The dry run: what {@link #replace} would change, changing nothing. */
+    public ReplacementPlan preview(Viewer viewer, ScopeRef scope, ReplaceEverywhere command) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.withHandle(h -> plan(h, viewer, chain, command, false));
+    }
+
+    public Replacement replace(Viewer viewer, ScopeRef scope, ReplaceEverywhere command) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.inTransaction(h -> {
+            ReplacementPlan plan = plan(h, viewer, chain, command, true);
+            Image old = plan.oldImage();
+            Image replacement = plan.newImage();
+            if (plan.changes().isEmpty()) {
+                throw ValidationException.of("", "No role you may change uses " + old.name() + " here; nothing was replaced");
+            }
+            if (command.deprecateOld()) {
+                images.deprecateWithin(h, viewer, old.id(),
+                        new ImageService.Deprecation(command.reason(), replacement.id(), null));
+            }
+            ReplacementDao dao = h.attach(ReplacementDao.class);
+            DeprecationState before = DeprecationState.of(old);
+            long id = dao.insert(new ReplacementRow(0, scope.level().name(), scope.id(), chain.accountId(),
+                    old.platform().id(), old.cloudLocation(), old.id(), old.name(), replacement.id(), replacement.name(),
+                    viewer.email(), clock.instant(), command.deprecateOld(), before.deprecated(), before.reason(),
+                    before.deprecatedAt(), before.replacementImageId(), before.dueAt(), null, null));
+            RoleDao roleDao = h.attach(RoleDao.class);
+            List<RoleImageRow> mappingsBefore = new ArrayList<>();
+            for (ReplacementPlan.Change change : plan.changes()) {
+                Role role = change.role();
+                roleDao.setRoleImage(role.id(), old.platform().id(), old.cloudLocation(), replacement.id());
+                dao.insertChange(new RoleChange(id, role.id(), role.name(), old.platform().id(), old.cloudLocation(),
+                        old.id(), replacement.id()));
+                mappingsBefore.add(new RoleImageRow(role.id(), old.platform().id(), old.cloudLocation(), old.id()));
+            }
+            Replacement done = load(dao, chain, id, false);
+            record(h, viewer, "replacement.execute", done, mappingsBefore, done);
+            return done;
+        });
+    }
+
+    /** The latest replacements made in this scope or below it, newest first (at most {@value #LISTED}). */
+    public List<Replacement> list(Viewer viewer, ScopeRef scope) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.withExtension(ReplacementDao.class, dao -> {
+            List<ReplacementRow> rows = dao.latest(chain, LISTED);
+            if (rows.isEmpty()) {
+                return List.of();
+            }
+            Map<Long, List<RoleChange>> changes = dao.changes(rows.stream().map(ReplacementRow::id).toList()).stream()
+                    .collect(Collectors.groupingBy(RoleChange::replacementId));
+            return rows.stream().map(row -> row.toReplacement(changes.getOrDefault(row.id(), List.of()))).toList();
+        });
+    }
+
+    public Replacement get(Viewer viewer, ScopeRef scope, long replacementId) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.withExtension(ReplacementDao.class, dao -> load(dao, chain, replacementId, false));
+    }
+
+    /** Whether to offer the rollback: not rolled back yet, and the viewer administers the scope it ran in. */
+    public boolean canRollBack(Viewer viewer, Replacement replacement) {
+        return !replacement.rolledBack() && access.allows(viewer, replacement.scope(), imagehub.access.Role.ADMIN);
+    }
+
+    /**
+     * Puts back exactly the mappings the replacement changed, and the old image's deprecation as it was
+     * before, in one transaction. Refused, naming the roles, when any of those mappings no longer points at
+     * the new image; refused when it was rolled back already.
+     */
+    public Replacement rollback(Viewer viewer, ScopeRef scope, long replacementId) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.inTransaction(h -> {
+            ReplacementDao dao = h.attach(ReplacementDao.class);
+            Replacement before = load(dao, chain, replacementId, true);
+            if (before.rolledBack()) {
+                throw new ConflictException(ROLLBACK_REFUSED, "", "Replacement #" + replacementId
+                        + " was already rolled back by " + before.rolledBackBy() + " at " + before.rolledBackAt());
+            }
+            ImageDao imageDao = h.attach(ImageDao.class);
+            Image old = lockImages(imageDao, before.oldImageId(), before.newImageId()).stream()
+                    .filter(image -> image.id().equals(before.oldImageId())).findFirst()
+                    .orElseThrow(() -> new ConflictException(ROLLBACK_REFUSED, "", "Cannot roll back: the old image "
+                            + before.oldImageName() + " was deleted since"));
+            RoleDao roleDao = h.attach(RoleDao.class);
+            List<String> refusals = new ArrayList<>();
+            for (RoleChange change : before.changes()) {
+                Optional<Role> role = roleDao.lock(change.roleId()).map(RoleRow::toRole);
+                Optional<RoleImageRow> now = roleDao.lockRoleImage(change.roleId(), change.platform(), change.cloudLocation());
+                if (role.isEmpty()) {
+                    refusals.add("role " + change.roleName() + " was deleted");
+                } else if (now.isEmpty()) {
+                    refusals.add("role " + role.get().name() + " has no image in " + change.cloudLocation() + " any more");
+                } else if (!now.get().imageId().equals(change.newImageId())) {
+                    String current = imageDao.find(now.get().imageId()).map(ImageRow::name).orElse(now.get().imageId());
+                    refusals.add("role " + role.get().name() + " now uses " + current + " in " + change.cloudLocation()
+                            + ", not " + before.newImageName());
+                } else if (!roles.canManage(viewer, role.get())) {
+                    throw new ForbiddenException("Rolling back replacement #" + replacementId + " changes role "
+                            + role.get().name() + ", which you may not change");
+                }
+            }
+            if (!refusals.isEmpty()) {
+                throw new ConflictException(ROLLBACK_REFUSED, "", "Cannot roll back replacement #" + replacementId
+                        + ", these roles changed since: " + String.join("; ", refusals));
+            }
+            if (before.deprecatedOld()) {
+                images.restoreDeprecation(h, viewer, old.id(), before.oldImageBefore());
+            }
+            for (RoleChange change : before.changes()) {
+                roleDao.setRoleImage(change.roleId(), change.platform(), change.cloudLocation(), change.oldImageId());
+            }
+            dao.markRolledBack(replacementId, viewer.email(), clock.instant());
+            Replacement after = load(dao, chain, replacementId, false);
+            record(h, viewer, "replacement.rollback", after, before, after);
+            return after;
+        });
+    }
+
+    /**
+     * The plan of a replacement. When executing ({@code lock}), the two images are locked first, in id
+     * order, then the role mappings: the same order every change to role images takes.
+     */
+    private ReplacementPlan plan(Handle h, Viewer viewer, ScopeChain chain, ReplaceEverywhere command, boolean lock) {
+        ImageDao imageDao = h.attach(ImageDao.class);
+        String newImageId = command.newImageId() == null ? "" : command.newImageId().strip();
+        List<Image> found = lock ? lockImages(imageDao, command.oldImageId(), newImageId)
+                : Stream.of(command.oldImageId(), newImageId).flatMap(id -> imageDao.find(id).stream())
+                        .map(ImageRow::toImage).toList();
+        Image old = found.stream().filter(i -> i.id().equals(command.oldImageId()) && chain.sees(i.scope())).findFirst()
+                .orElseThrow(() -> new NotFoundException("Image " + command.oldImageId()));
+        Image replacement = found.stream().filter(i -> i.id().equals(newImageId) && chain.sees(i.scope())).findFirst()
+                .orElseThrow(() -> ValidationException.of("newImageId", "Choose the new image"));
+        check(viewer, old, replacement, command);
+
+        List<ReplacementPlan.Change> changes = new ArrayList<>();
+        List<ReplacementPlan.Skip> skipped = new ArrayList<>();
+        RoleDao roleDao = h.attach(RoleDao.class);
+        for (RoleImageRow mapping : h.attach(ReplacementDao.class).mappings(chain, old.id(), lock)) {
+            Role role = roleDao.find(mapping.roleId()).orElseThrow().toRole();
+            if (!command.levels().isEmpty() && !command.levels().contains(role.scope().level())) {
+                continue;
+            }
+            if (!roles.canManage(viewer, role)) {
+                skipped.add(new ReplacementPlan.Skip(role, "you may not change this role"));
+            } else {
+                roles.refusal(role, replacement).ifPresentOrElse(
+                        refused -> skipped.add(new ReplacementPlan.Skip(role, refused.getMessage())),
+                        () -> changes.add(new ReplacementPlan.Change(role, roles.usesOf(h, role))));
+            }
+        }
+        return new ReplacementPlan(old, replacement, command.deprecateOld(), changes, skipped);
+    }
+
+    private void check(Viewer viewer, Image old, Image replacement, ReplaceEverywhere command) {
+        ValidationException.Collector errors = new ValidationException.Collector();
+        if (replacement.id().equals(old.id())) {
+            errors.add("newImageId", "Choose an image other than " + old.name());
+        } else if (replacement.platform() != old.platform() || !replacement.cloudLocation().equals(old.cloudLocation())) {
+            errors.add("newImageId", "The new image must be in " + old.platform().id() + " " + old.cloudLocation() + " too");
+        } else if (replacement.deprecated()) {
+            errors.add("newImageId", replacement.name() + " is deprecated");
+        }
+        if (command.deprecateOld()) {
+            String reason = command.reason() == null ? "" : command.reason().strip();
+            if (reason.isEmpty() || reason.length() > ImageService.MAX_REASON) {
+                errors.add("reason", "Say why the old image is deprecated, in 1 to " + ImageService.MAX_REASON + " characters");
+            }
+            if (!images.canManage(viewer, old.scope())) {
+                errors.add("deprecateOld", "Deprecating " + old.name() + " needs admin rights on its scope");
+            } else if (old.deprecated()) {
+                errors.add("deprecateOld", old.name() + " is deprecated already");
+            } else if (!chain(old.scope()).sees(replacement.scope())) {
+                errors.add("deprecateOld", old.name() + " cannot name " + replacement.name()
+                        + " as its replacement: it is not visible from " + old.name() + "'s scope");
+            }
+        }
+        errors.throwIfAny();
+    }
+
+    /** Locks the images that exist among {@code ids}, in id order. */
+    private static List<Image> lockImages(ImageDao dao, String... ids) {
+        return Stream.of(ids).filter(id -> id != null && !id.isEmpty()).distinct().sorted()
+                .flatMap(id -> dao.lock(id).stream()).map(ImageRow::toImage).toList();
+    }
+
+    private static Replacement load(ReplacementDao dao, ScopeChain chain, long id, boolean lock) {
+        ReplacementRow row = dao.find(chain, id, lock).orElseThrow(() -> new NotFoundException("Replacement " + id));
+        return row.toReplacement(dao.changes(List.of(id)));
+    }
+
+    private ScopeChain chain(ScopeRef scope) {
+        return new ScopeChain(scope, access.accountOf(scope).orElse(null));
+    }
+
+    private void record(Handle h, Viewer viewer, String action, Replacement replacement, Object before, Object after) {
+        audit.record(h, viewer, new AuditLog.Change(action, "replacement", String.valueOf(replacement.id()),
+                replacement.oldImageName() + " → " + replacement.newImageName(), replacement.scope(), before, after));
+    }
+}

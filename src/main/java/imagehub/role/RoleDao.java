@@ -1,0 +1,130 @@
+package imagehub.role;
+
+import imagehub.image.ImageRow;
+import imagehub.scope.ScopeChain;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The {@code roles} and {@code role_images} tables. */
+public interface RoleDao extends SqlObject {
+
+    @SqlUpdate("""
+            INSERT INTO roles (scope_level, scope_id, account_id, name, os_family, category, description, created_by,
+              created_at)
+            VALUES (:scopeLevel, :scopeId, :accountId, :name, :osFamily, :category, :description, :createdBy, :createdAt)""")
+    @GetGeneratedKeys("id")
+    long insert(@Bind("scopeLevel") String scopeLevel, @Bind("scopeId") long scopeId, @Bind("accountId") Long accountId,
+            @Bind("name") String name, @Bind("osFamily") String osFamily, @Bind("category") String category,
+            @Bind("description") String description, @Bind("createdBy") String createdBy,
+            @Bind("createdAt") Instant createdAt);
+
+    @SqlQuery("SELECT " + RoleRow.COLUMNS + " FROM roles WHERE id = :id")
+    Optional<RoleRow> find(@Bind("id") long id);
+
+    @SqlQuery("SELECT " + RoleRow.COLUMNS + " FROM roles WHERE id = :id FOR UPDATE")
+    Optional<RoleRow> lock(@Bind("id") long id);
+
+    /** Roles named {@code name} on a chain shared with {@code chain}'s scope, other than {@code exceptId}; locked. */
+    default List<RoleRow> lockNameClashes(ScopeChain chain, String name, long exceptId) {
+        return chain.bind(getHandle().createQuery("SELECT " + RoleRow.COLUMNS + " FROM roles"
+                        + " WHERE name = :name AND id <> :exceptId AND " + chain.overlapCondition() + " ORDER BY id FOR UPDATE"))
+                .bind("name", name).bind("exceptId", exceptId)
+                .mapTo(RoleRow.class).list();
+    }
+
+    /** The roles visible from {@code chain}'s scope that match {@code filter}, by name. */
+    default List<RoleRow> search(ScopeChain chain, RoleFilter filter) {
+        List<String> where = new ArrayList<>(List.of(chain.visibleCondition()));
+        if (filter.text() != null) {
+            where.add("name LIKE CONCAT('%', :text, '%')");
+        }
+        if (filter.osFamily() != null) {
+            where.add("os_family = :osFamily");
+        }
+        if (filter.deprecated() != null) {
+            where.add("deprecated = :deprecated");
+        }
+        Query query = chain.bind(getHandle().createQuery("SELECT " + RoleRow.COLUMNS + " FROM roles WHERE "
+                + String.join(" AND ", where) + " ORDER BY name, id"));
+        if (filter.text() != null) {
+            query.bind("text", filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
+        }
+        if (filter.osFamily() != null) {
+            query.bind("osFamily", filter.osFamily());
+        }
+        if (filter.deprecated() != null) {
+            query.bind("deprecated", filter.deprecated());
+        }
+        return query.mapTo(RoleRow.class).list();
+    }
+
+    @SqlUpdate("""
+            UPDATE roles SET name = :name, os_family = :osFamily, category = :category, description = :description
+            WHERE id = :id""")
+    void edit(@Bind("id") long id, @Bind("name") String name, @Bind("osFamily") String osFamily,
+            @Bind("category") String category, @Bind("description") String description);
+
+    @SqlUpdate("""
+            UPDATE roles SET deprecated = :deprecated, deprecated_at = :deprecatedAt, replacement_role_id = :replacementId
+            WHERE id = :id""")
+    void setDeprecation(@Bind("id") long id, @Bind("deprecated") boolean deprecated,
+            @Bind("deprecatedAt") Instant deprecatedAt, @Bind("replacementId") Long replacementId);
+
+    @SqlUpdate("UPDATE roles SET scope_level = :scopeLevel, scope_id = :scopeId, account_id = :accountId WHERE id = :id")
+    void move(@Bind("id") long id, @Bind("scopeLevel") String scopeLevel, @Bind("scopeId") long scopeId,
+            @Bind("accountId") Long accountId);
+
+    @SqlUpdate("DELETE FROM roles WHERE id = :id")
+    void delete(@Bind("id") long id);
+
+    @SqlQuery("SELECT COUNT(*) FROM roles WHERE scope_level = :scopeLevel AND scope_id = :scopeId")
+    long countAt(@Bind("scopeLevel") String scopeLevel, @Bind("scopeId") long scopeId);
+
+    /** Deprecated roles that name {@code id} as their replacement. */
+    @SqlQuery("SELECT " + RoleRow.COLUMNS + " FROM roles WHERE replacement_role_id = :id ORDER BY name, id")
+    List<RoleRow> replacedBy(@Bind("id") long id);
+
+    @SqlQuery("SELECT " + RoleRow.COLUMNS
+            + " FROM roles WHERE id IN (SELECT role_id FROM role_images WHERE image_id = :imageId) ORDER BY name, id")
+    List<RoleRow> usingImage(@Bind("imageId") String imageId);
+
+    @SqlQuery("SELECT " + RoleImageRow.COLUMNS + " FROM role_images WHERE role_id = :roleId ORDER BY platform, cloud_location")
+    List<RoleImageRow> roleImages(@Bind("roleId") long roleId);
+
+    /** The images a role uses, in no particular order. */
+    @SqlQuery("SELECT " + ImageRow.COLUMNS + " FROM images WHERE id IN (SELECT image_id FROM role_images WHERE role_id = :roleId)")
+    List<ImageRow> imagesOf(@Bind("roleId") long roleId);
+
+    @SqlQuery("""
+            SELECT role_id, platform, cloud_location, image_id FROM role_images
+            WHERE role_id = :roleId AND platform = :platform AND cloud_location = :location FOR UPDATE""")
+    Optional<RoleImageRow> lockRoleImage(@Bind("roleId") long roleId, @Bind("platform") String platform,
+            @Bind("location") String location);
+
+    @SqlUpdate("""
+            INSERT INTO role_images (role_id, platform, cloud_location, image_id)
+            VALUES (:roleId, :platform, :location, :imageId)""")
+    void insertRoleImage(@Bind("roleId") long roleId, @Bind("platform") String platform,
+            @Bind("location") String location, @Bind("imageId") String imageId);
+
+    @SqlUpdate("""
+            UPDATE role_images SET image_id = :imageId
+            WHERE role_id = :roleId AND platform = :platform AND cloud_location = :location""")
+    void setRoleImage(@Bind("roleId") long roleId, @Bind("platform") String platform, @Bind("location") String location,
+            @Bind("imageId") String imageId);
+
+    @SqlUpdate("DELETE FROM role_images WHERE role_id = :roleId AND platform = :platform AND cloud_location = :location")
+    void deleteRoleImage(@Bind("roleId") long roleId, @Bind("platform") String platform,
+            @Bind("location") String location);
+
+    @SqlUpdate("DELETE FROM role_images WHERE role_id = :roleId")
+    void deleteRoleImages(@Bind("roleId") long roleId);
+}

@@ -1,0 +1,544 @@
+package imagehub.role;
+
+import imagehub.access.Access;
+import imagehub.access.ForbiddenException;
+import imagehub.access.NotFoundException;
+import imagehub.access.Viewer;
+import imagehub.audit.AuditLog;
+import imagehub.catalog.OperatingSystem;
+import imagehub.core.ConflictException;
+import imagehub.core.ValidationException;
+import imagehub.image.Image;
+import imagehub.image.ImageDao;
+import imagehub.image.ImageFilter;
+import imagehub.image.ImageRow;
+import imagehub.image.ImageService;
+import imagehub.image.ImageSort;
+import imagehub.image.ImageUsage;
+import imagehub.scope.ScopeChain;
+import imagehub.scope.ScopeRef;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Roles and the images they use, for the portal and the API alike. Each method takes the viewer first and
+ * the scope the request runs in; a role outside that scope's reach is not found, and changing one needs
+ * admin rights on the role's own scope. Each change is one transaction with one audit entry (a promotion
+ * adds one entry per image it moves).
+ */
+public final class RoleService {
+    public static final int MAX_NAME = 100;
+    public static final int MAX_CATEGORY = 50;
+    public static final int MAX_DESCRIPTION = 1000;
+    /** The OS families of the OS catalog, in catalog order. */
+    public static final List<String> OS_FAMILIES = OperatingSystem.CATALOG.stream().map(OperatingSystem::family)
+            .distinct().toList();
+    /** The code of the 409 answered when an image's OS family is not the role's. */
+    public static final String OS_MISMATCH = "OperatingSystemMismatch";
+    private static final Pattern NAME = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
+    private static final int MAX_CANDIDATES = ImageService.MAX_PAGE_SIZE;
+    private static final imagehub.access.Role ADMIN = imagehub.access.Role.ADMIN;
+
+    private final Jdbi jdbi;
+    private final Access access;
+    private final AuditLog audit;
+    private final ImageService images;
+    private final Clock clock;
+    private final List<RoleUsage> usages = new ArrayList<>();
+
+    public RoleService(Jdbi jdbi, Access access, AuditLog audit, ImageService images, Clock clock) {
+        this.jdbi = jdbi;
+        this.access = access;
+        this.audit = audit;
+        this.images = images;
+        this.clock = clock;
+        registerUsage(RoleService::replacing);
+    }
+
+    /** What creating or editing a role asks for; text as typed, checked by the service. */
+    public record RoleInput(String name, String osFamily, String category, String description) {
+    }
+
+    /** Deprecate, optionally naming the role that replaces this one. */
+    public record RoleDeprecation(Long replacementRoleId) {
+    }
+
+    /** A copy of a role with its images, under a new name, at the role's scope or one below it. */
+    public record RoleClone(String name, ScopeRef target) {
+    }
+
+    /** A role with the images it uses (by platform and location) and what uses it. */
+    public record RoleDetail(Role role, List<RoleImage> images, List<RoleUsage.Use> uses) {
+    }
+
+    /** Adds what a feature knows about role use; called while the app is wired. */
+    public void registerUsage(RoleUsage usage) {
+        usages.add(usage);
+    }
+
+    public List<Role> list(Viewer viewer, ScopeRef scope, RoleFilter filter) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.withExtension(RoleDao.class, dao -> dao.search(chain, filter).stream().map(RoleRow::toRole).toList());
+    }
+
+    public Role get(Viewer viewer, ScopeRef scope, long roleId) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.withExtension(RoleDao.class, dao -> visible(dao.find(roleId), chain, roleId));
+    }
+
+    public RoleDetail detail(Viewer viewer, ScopeRef scope, long roleId) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.withHandle(h -> {
+            Role role = visible(h.attach(RoleDao.class).find(roleId), chain, roleId);
+            return new RoleDetail(role, imagesOf(h, roleId), usesOf(h, role));
+        });
+    }
+
+    /** The image the role uses in that image's platform and location, if it is that image. */
+    public RoleImage roleImage(Viewer viewer, ScopeRef scope, long roleId, String imageId) {
+        access.requireEnter(viewer, scope);
+        return detail(viewer, scope, roleId).images().stream().filter(ri -> ri.image().id().equals(imageId)).findFirst()
+                .orElseThrow(() -> new NotFoundException("Image " + imageId + " of role " + roleId));
+    }
+
+    /**
+     * Images the viewer could add to the role, or switch it to: visible from the role's scope, not
+     * deprecated, of its OS family (at most {@value #MAX_CANDIDATES}). Empty for viewers who may not change it.
+     */
+    public List<Image> candidates(Viewer viewer, ScopeRef scope, long roleId) {
+        access.requireEnter(viewer, scope);
+        Role role = get(viewer, scope, roleId);
+        if (!canManage(viewer, role)) {
+            return List.of();
+        }
+        ImageFilter usable = new ImageFilter(null, null, null, null, false, null, ImageSort.PLATFORM, false);
+        return images.list(viewer, role.scope(), usable, 1, MAX_CANDIDATES).images().stream()
+                .filter(image -> refusal(role, image).isEmpty()).toList();
+    }
+
+    public boolean canManage(Viewer viewer, Role role) {
+        return access.allows(viewer, role.scope(), ADMIN);
+    }
+
+    /** Whether the viewer may create roles at {@code scope}. */
+    public boolean canCreate(Viewer viewer, ScopeRef scope) {
+        return access.allows(viewer, scope, ADMIN);
+    }
+
+    /** Admin rights at {@code scope}, for the page that creates roles there: 404 outside reach, 403 when only seen. */
+    public void requireCreate(Viewer viewer, ScopeRef scope) {
+        access.requireManage(viewer, scope);
+    }
+
+    /** Where promoting the role would move it, if the viewer may do that. */
+    public Optional<ScopeRef> promotionTarget(Viewer viewer, Role role) {
+        return parentOf(role.scope()).filter(target -> access.allows(viewer, target, ADMIN));
+    }
+
+    /** The scopes the viewer may clone the role into: the role's scope and those below it that they administer. */
+    public List<ScopeRef> cloneTargets(Viewer viewer, Role role) {
+        return access.enterableScopes(viewer).stream()
+                .filter(target -> access.allows(viewer, target, ADMIN) && chain(target).sees(role.scope())).toList();
+    }
+
+    public Role create(Viewer viewer, ScopeRef scope, RoleInput input) {
+        access.requireManage(viewer, scope);
+        ScopeChain chain = chain(scope);
+        RoleInput valid = check(input);
+        return jdbi.inTransaction(h -> {
+            RoleDao dao = h.attach(RoleDao.class);
+            refuseNameClash(dao, chain, valid.name(), 0);
+            long id = dao.insert(scope.level().name(), scope.id(), chain.accountId(), valid.name(), valid.osFamily(),
+                    valid.category(), valid.description(), viewer.email(), clock.instant());
+            Role role = dao.find(id).orElseThrow().toRole();
+            record(h, viewer, "role.create", role, null, role);
+            return role;
+        });
+    }
+
+    /** Renames or re-describes a role; its OS family changes only while no image of the old family is in it. */
+    public Role edit(Viewer viewer, ScopeRef scope, long roleId, RoleInput input) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        RoleInput valid = check(input);
+        return jdbi.inTransaction(h -> {
+            RoleDao dao = h.attach(RoleDao.class);
+            Role before = lockForChange(viewer, dao, chain, roleId);
+            refuseNameClash(dao, chain(before.scope()), valid.name(), roleId);
+            if (!valid.osFamily().equals(before.osFamily())) {
+                imagesOf(h, roleId).stream().findFirst().ifPresent(used -> {
+                    throw new ConflictException(OS_MISMATCH, "osFamily", before.name() + " uses "
+                            + used.image().name() + " (" + used.image().osId() + "); remove its images before changing its OS family");
+                });
+            }
+            dao.edit(roleId, valid.name(), valid.osFamily(), valid.category(), valid.description());
+            return changed(h, viewer, "role.edit", before);
+        });
+    }
+
+    /**
+     * Deprecates a role: it keeps its images and whatever uses it keeps working. The replacement, if any,
+     * must be visible from the role's scope and not deprecated itself.
+     */
+    public Role deprecate(Viewer viewer, ScopeRef scope, long roleId, RoleDeprecation deprecation) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.inTransaction(h -> {
+            RoleDao dao = h.attach(RoleDao.class);
+            Role before = lockForChange(viewer, dao, chain, roleId);
+            if (before.deprecated()) {
+                throw ValidationException.of("", before.name() + " is already deprecated");
+            }
+            Long replacementId = deprecation.replacementRoleId();
+            if (replacementId != null) {
+                Role replacement = dao.find(replacementId).map(RoleRow::toRole)
+                        .filter(r -> chain(before.scope()).sees(r.scope())).orElse(null);
+                if (replacement == null) {
+                    throw ValidationException.of("replacementRoleId", "No role " + replacementId + " is visible from "
+                            + before.name() + "'s scope");
+                }
+                if (replacement.id() == roleId) {
+                    throw ValidationException.of("replacementRoleId", "A role cannot replace itself");
+                }
+                if (replacement.deprecated()) {
+                    throw ValidationException.of("replacementRoleId", replacement.name() + " is deprecated itself");
+                }
+            }
+            dao.setDeprecation(roleId, true, clock.instant(), replacementId);
+            return changed(h, viewer, "role.deprecate", before);
+        });
+    }
+
+    public Role undeprecate(Viewer viewer, ScopeRef scope, long roleId) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.inTransaction(h -> {
+            RoleDao dao = h.attach(RoleDao.class);
+            Role before = lockForChange(viewer, dao, chain, roleId);
+            if (!before.deprecated()) {
+                throw ValidationException.of("", before.name() + " is not deprecated");
+            }
+            dao.setDeprecation(roleId, false, null, null);
+            return changed(h, viewer, "role.undeprecate", before);
+        });
+    }
+
+    /**
+     * Moves a role one scope up (environment → its account → Global) together with every image it uses
+     * that sits below the new scope, all in one transaction. Needs admin rights at the target. When any
+     * image cannot move, nothing moves and the refusal names each such image and why.
+     */
+    public Role promote(Viewer viewer, ScopeRef scope, long roleId) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.inTransaction(h -> {
+            RoleDao dao = h.attach(RoleDao.class);
+            Role before = visible(dao.lock(roleId), chain, roleId);
+            ScopeRef target = parentOf(before.scope())
+                    .orElseThrow(() -> ValidationException.of("", before.name() + " is a Global role already"));
+            requireManage(viewer, target, "promote " + before.name());
+            ScopeChain targetChain = chain(target);
+            refuseNameClash(dao, targetChain, before.name(), roleId);
+            List<String> refusals = new ArrayList<>();
+            String code = "UnicityViolation";
+            if (before.replacementRoleId() != null) {
+                dao.find(before.replacementRoleId()).map(RoleRow::toRole).filter(r -> !targetChain.sees(r.scope()))
+                        .ifPresent(r -> refusals.add("its replacement role " + r.name() + " would not be visible from there"));
+            }
+            for (RoleImage used : imagesOf(h, roleId)) {
+                Image image = used.image();
+                if (targetChain.sees(image.scope())) {
+                    continue;
+                }
+                try {
+                    images.promoteWithin(h, viewer, image.id(), target);
+                } catch (ConflictException refused) {
+                    refusals.add("image " + image.name() + " (" + image.cloudLabel() + ") " + refused.getMessage());
+                    code = refused.code();
+                }
+            }
+            if (!refusals.isEmpty()) {
+                throw new ConflictException(code, "", before.name() + " was not promoted and nothing moved: "
+                        + String.join("; ", refusals));
+            }
+            dao.move(roleId, target.level().name(), target.id(), targetChain.accountId());
+            return changed(h, viewer, "role.promote", before);
+        });
+    }
+
+    /** A copy of the role with its images under a new name, at the role's scope or a scope below it. */
+    public Role cloneRole(Viewer viewer, ScopeRef scope, long roleId, RoleClone clone) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        Role source = get(viewer, scope, roleId);
+        ScopeRef target = clone.target() == null ? source.scope() : clone.target();
+        access.requireManage(viewer, target);
+        ScopeChain targetChain = chain(target);
+        if (!targetChain.sees(source.scope())) {
+            throw ValidationException.of("target", "A clone lives at " + source.name() + "'s scope or below it");
+        }
+        RoleInput valid = check(new RoleInput(clone.name(), source.osFamily(), source.category(), source.description()));
+        return jdbi.inTransaction(h -> {
+            RoleDao dao = h.attach(RoleDao.class);
+            visible(dao.lock(roleId), chain, roleId);
+            refuseNameClash(dao, targetChain, valid.name(), 0);
+            long id = dao.insert(target.level().name(), target.id(), targetChain.accountId(), valid.name(),
+                    valid.osFamily(), valid.category(), valid.description(), viewer.email(), clock.instant());
+            List<RoleImageRow> copied = dao.roleImages(roleId).stream()
+                    .map(row -> new RoleImageRow(id, row.platform(), row.cloudLocation(), row.imageId())).toList();
+            copied.forEach(row -> dao.insertRoleImage(id, row.platform(), row.cloudLocation(), row.imageId()));
+            Role role = dao.find(id).orElseThrow().toRole();
+            audit.record(h, viewer, new AuditLog.Change("role.clone", "role", String.valueOf(id), role.name(), target,
+                    new Cloned(source.id(), source.name(), List.of()), new Cloned(role.id(), role.name(), copied)));
+            return role;
+        });
+    }
+
+    /** What a clone's audit entry records: the source before, the new role and its images after. */
+    private record Cloned(long roleId, String name, List<RoleImageRow> images) {
+    }
+
+    /** Deletes a role nothing uses, with its role images; otherwise refuses with the list of what uses it. */
+    public void delete(Viewer viewer, ScopeRef scope, long roleId) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        jdbi.useTransaction(h -> {
+            RoleDao dao = h.attach(RoleDao.class);
+            Role before = lockForChange(viewer, dao, chain, roleId);
+            List<RoleUsage.Use> uses = usesOf(h, before);
+            if (!uses.isEmpty()) {
+                throw ConflictException.inUse(before.name() + " is still used by "
+                        + uses.stream().map(RoleUsage.Use::describe).collect(Collectors.joining(", ")));
+            }
+            dao.deleteRoleImages(roleId);
+            dao.delete(roleId);
+            record(h, viewer, "role.delete", before, before, null);
+        });
+    }
+
+    /**
+     * Adds an image in its platform and location. The image must be visible from the role's scope, not
+     * deprecated, and of the role's OS family; a role holds one image per platform and location.
+     */
+    public RoleImage addImage(Viewer viewer, ScopeRef scope, long roleId, String imageId) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.inTransaction(h -> {
+            Image image = lockImage(h, chain, imageId);
+            RoleDao dao = h.attach(RoleDao.class);
+            Role role = lockForChange(viewer, dao, chain, roleId);
+            refuseImage(role, image);
+            dao.lockRoleImage(roleId, image.platform().id(), image.cloudLocation()).ifPresent(existing -> {
+                throw ConflictException.unicity("imageId", role.name() + " already has an image in "
+                        + image.platform().id() + " " + image.cloudLocation() + "; replace it instead");
+            });
+            dao.insertRoleImage(roleId, image.platform().id(), image.cloudLocation(), imageId);
+            RoleImage added = new RoleImage(roleId, image);
+            record(h, viewer, "role.image.add", role, null, added.row());
+            return added;
+        });
+    }
+
+    /** Swaps the role's image {@code oldImageId} for another image of the same platform and location. */
+    public RoleImage replaceImage(Viewer viewer, ScopeRef scope, long roleId, String oldImageId, String newImageId) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.inTransaction(h -> {
+            Image image = lockImage(h, chain, newImageId);
+            RoleDao dao = h.attach(RoleDao.class);
+            Role role = lockForChange(viewer, dao, chain, roleId);
+            RoleImageRow before = lockUsed(dao, role, oldImageId);
+            if (!image.platform().id().equals(before.platform()) || !image.cloudLocation().equals(before.cloudLocation())) {
+                throw ValidationException.of("imageId", "The new image must be in " + before.platform() + " "
+                        + before.cloudLocation() + " too");
+            }
+            if (image.id().equals(oldImageId)) {
+                throw ValidationException.of("imageId", role.name() + " already uses " + image.name());
+            }
+            refuseImage(role, image);
+            dao.setRoleImage(roleId, before.platform(), before.cloudLocation(), newImageId);
+            RoleImage after = new RoleImage(roleId, image);
+            record(h, viewer, "role.image.replace", role, before, after.row());
+            return after;
+        });
+    }
+
+    /** Removes the role's image {@code imageId}, leaving it without an image in that platform and location. */
+    public void removeImage(Viewer viewer, ScopeRef scope, long roleId, String imageId) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        jdbi.useTransaction(h -> {
+            RoleDao dao = h.attach(RoleDao.class);
+            Role role = lockForChange(viewer, dao, chain, roleId);
+            RoleImageRow before = lockUsed(dao, role, imageId);
+            dao.deleteRoleImage(roleId, before.platform(), before.cloudLocation());
+            record(h, viewer, "role.image.remove", role, before, null);
+        });
+    }
+
+    /**
+     * Why {@code image} may not go into {@code role}, if it may not: not visible from the role's scope,
+     * deprecated, or of another OS family. Replace everywhere asks the same for each role it would change.
+     */
+    public Optional<RuntimeException> refusal(Role role, Image image) {
+        if (!chain(role.scope()).sees(image.scope())) {
+            return Optional.of(ValidationException.of("imageId", image.name() + " is not visible from " + role.name()
+                    + "'s scope; a role only uses images visible from its own scope"));
+        }
+        if (image.deprecated()) {
+            return Optional.of(ValidationException.of("imageId", image.name() + " is deprecated and cannot be added to a role"));
+        }
+        String family = OperatingSystem.find(image.osId()).map(OperatingSystem::family).orElse(image.osId());
+        if (!family.equals(role.osFamily())) {
+            return Optional.of(new ConflictException(OS_MISMATCH, "imageId", image.name() + " runs " + image.osId()
+                    + ", but " + role.name() + " is a " + role.osFamily() + " role"));
+        }
+        return Optional.empty();
+    }
+
+    /** For {@link ImageService#registerUsage}: roles that use the image. */
+    public List<ImageUsage.Use> usesOfImage(Handle handle, Image image) {
+        return handle.attach(RoleDao.class).usingImage(image.id()).stream().map(RoleRow::toRole)
+                .map(role -> new ImageUsage.Use("role", String.valueOf(role.id()), role.name(), role.scope())).toList();
+    }
+
+    /** What uses the role, as the registered {@link RoleUsage}s report it, inside the caller's transaction. */
+    public List<RoleUsage.Use> usesOf(Handle handle, Role role) {
+        return usages.stream().flatMap(usage -> usage.usesOf(handle, role).stream()).toList();
+    }
+
+    /** For {@code ScopeService.registerContents}: the roles a scope holds. */
+    public List<String> heldAt(Handle handle, ScopeRef scope) {
+        long count = handle.attach(RoleDao.class).countAt(scope.level().name(), scope.id());
+        return count == 0 ? List.of() : List.of(count + (count == 1 ? " role" : " roles"));
+    }
+
+    private ScopeChain chain(ScopeRef scope) {
+        return new ScopeChain(scope, access.accountOf(scope).orElse(null));
+    }
+
+    private Optional<ScopeRef> parentOf(ScopeRef scope) {
+        return switch (scope.level()) {
+            case GLOBAL -> Optional.empty();
+            case ACCOUNT -> Optional.of(ScopeRef.GLOBAL);
+            case ENVIRONMENT -> Optional.of(ScopeRef.account(chain(scope).accountId()));
+        };
+    }
+
+    private static Role visible(Optional<RoleRow> row, ScopeChain chain, long roleId) {
+        return row.map(RoleRow::toRole).filter(role -> chain.sees(role.scope()))
+                .orElseThrow(() -> new NotFoundException("Role " + roleId));
+    }
+
+    /** The role, locked, once the viewer is known to administer its own scope. */
+    private Role lockForChange(Viewer viewer, RoleDao dao, ScopeChain chain, long roleId) {
+        Role role = visible(dao.lock(roleId), chain, roleId);
+        requireManage(viewer, role.scope(), "change " + role.name());
+        return role;
+    }
+
+    /** Admin rights on {@code scope}; the viewer already sees the role, so a refusal is 403 even if they cannot enter it. */
+    private void requireManage(Viewer viewer, ScopeRef scope, String action) {
+        if (!access.allows(viewer, scope, ADMIN)) {
+            throw new ForbiddenException("You need admin rights on " + describe(scope) + " to " + action);
+        }
+    }
+
+    private static String describe(ScopeRef scope) {
+        return switch (scope.level()) {
+            case GLOBAL -> "Global";
+            case ACCOUNT -> "account " + scope.id();
+            case ENVIRONMENT -> "environment " + scope.id();
+        };
+    }
+
+    /** Locks an image visible from the request's scope, before the role: the order replace everywhere also takes. */
+    private static Image lockImage(Handle h, ScopeChain chain, String imageId) {
+        return h.attach(ImageDao.class).lock(imageId == null ? "" : imageId).map(ImageRow::toImage)
+                .filter(image -> chain.sees(image.scope()))
+                .orElseThrow(() -> ValidationException.of("imageId", "Choose an image visible here"));
+    }
+
+    private void refuseImage(Role role, Image image) {
+        Optional<RuntimeException> refusal = refusal(role, image);
+        if (refusal.isPresent()) {
+            throw refusal.get();
+        }
+    }
+
+    private static RoleImageRow lockUsed(RoleDao dao, Role role, String imageId) {
+        return dao.roleImages(role.id()).stream().filter(row -> row.imageId().equals(imageId)).findFirst()
+                .flatMap(row -> dao.lockRoleImage(role.id(), row.platform(), row.cloudLocation()))
+                .filter(row -> row.imageId().equals(imageId))
+                .orElseThrow(() -> new NotFoundException("Image " + imageId + " of role " + role.name()));
+    }
+
+    private List<RoleImage> imagesOf(Handle h, long roleId) {
+        return h.attach(RoleDao.class).imagesOf(roleId).stream().map(ImageRow::toImage)
+                .sorted(Comparator.comparing((Image i) -> i.platform().id()).thenComparing(Image::cloudLocation))
+                .map(image -> new RoleImage(roleId, image)).toList();
+    }
+
+    private static RoleInput check(RoleInput input) {
+        ValidationException.Collector errors = new ValidationException.Collector();
+        String name = strip(input.name());
+        if (name.isEmpty() || name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
+            errors.add("name", "Use 1 to " + MAX_NAME + " lower-case letters and digits, words joined by hyphens"
+                    + " (e.g. nginx-1-24)");
+        }
+        String osFamily = strip(input.osFamily());
+        if (!OS_FAMILIES.contains(osFamily)) {
+            errors.add("osFamily", "Choose an OS family: " + String.join(", ", OS_FAMILIES));
+        }
+        String category = strip(input.category());
+        if (category.length() > MAX_CATEGORY) {
+            errors.add("category", "A category has at most " + MAX_CATEGORY + " characters");
+        }
+        String description = strip(input.description());
+        if (description.length() > MAX_DESCRIPTION) {
+            errors.add("description", "A description has at most " + MAX_DESCRIPTION + " characters");
+        }
+        errors.throwIfAny();
+        return new RoleInput(name, osFamily, category, description);
+    }
+
+    private static void refuseNameClash(RoleDao dao, ScopeChain chain, String name, long exceptId) {
+        dao.lockNameClashes(chain, name, exceptId).stream().findFirst().ifPresent(row -> {
+            throw ConflictException.unicity("name", "A role named " + name + " already exists on this scope chain (role "
+                    + row.id() + ", " + describe(row.toRole().scope()) + ")");
+        });
+    }
+
+    /** Deprecated roles point at the role as their replacement; deleting it would leave them pointing nowhere. */
+    private static List<RoleUsage.Use> replacing(Handle handle, Role role) {
+        return handle.attach(RoleDao.class).replacedBy(role.id()).stream().map(RoleRow::toRole)
+                .map(r -> new RoleUsage.Use("role", String.valueOf(r.id()), r.name(), r.scope(), "as its replacement"))
+                .toList();
+    }
+
+    private static String strip(String value) {
+        return value == null ? "" : value.strip();
+    }
+
+    /** Reads the role after a change and audits before → after. */
+    private Role changed(Handle h, Viewer viewer, String action, Role before) {
+        Role after = h.attach(RoleDao.class).find(before.id()).orElseThrow().toRole();
+        record(h, viewer, action, after, before, after);
+        return after;
+    }
+
+    private void record(Handle h, Viewer viewer, String action, Role role, Object before, Object after) {
+        audit.record(h, viewer, new AuditLog.Change(action, "role", String.valueOf(role.id()), role.name(), role.scope(),
+                before, after));
+    }
+}
