@@ -1,8 +1,8 @@
 package imagehub.image;
 
 import imagehub.scope.ScopeChain;
+import imagehub.scope.ScopeRef;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.Query;
@@ -44,37 +44,51 @@ public interface ImageDao extends SqlObject {
 
     /** One page of the images visible from {@code chain}'s scope that match {@code filter}. */
     default ImageList search(ScopeChain chain, ImageFilter filter, int pageNum, int pageSize) {
-        List<String> where = new ArrayList<>(List.of(chain.visibleCondition()));
+        StringBuilder matches = new StringBuilder();
         if (filter.platform() != null) {
-            where.add("platform = :platform");
+            matches.append(" AND platform = :platform");
         }
         if (filter.location() != null) {
-            where.add("cloud_location = :location");
+            matches.append(" AND cloud_location = :location");
         }
         if (filter.osId() != null) {
-            where.add("os_id = :osId");
+            matches.append(" AND os_id = :osId");
         }
         if (filter.architecture() != null) {
-            where.add("architecture = :architecture");
+            matches.append(" AND architecture = :architecture");
         }
         if (filter.deprecated() != null) {
-            where.add("deprecated = :deprecated");
+            matches.append(" AND deprecated = :deprecated");
         }
         if (filter.text() != null) {
-            where.add("(name LIKE CONCAT('%', :text, '%') OR cloud_image_id = :cloudImageId)");
+            matches.append(" AND (name LIKE CONCAT('%', :text, '%') OR cloud_image_id = :cloudImageId)");
         }
-        String condition = String.join(" AND ", where);
-        long total = bind(getHandle().createQuery("SELECT COUNT(*) FROM images WHERE " + condition), chain, filter)
-                .mapTo(Long.class).one();
-        List<Image> images = bind(getHandle().createQuery("SELECT " + ImageRow.COLUMNS + " FROM images WHERE " + condition
-                + " ORDER BY " + filter.sort().orderBy(filter.descending()) + " LIMIT :limit OFFSET :offset"), chain, filter)
-                .bind("limit", pageSize).bind("offset", (long) (pageNum - 1) * pageSize)
+        // One branch per visible scope instead of one OR: each branch walks its own (scope, sort column)
+        // index for just the rows the page can need, so neither the count nor the sort scans the table.
+        List<ScopeRef> scopes = chain.scopes();
+        String order = filter.sort().orderBy(filter.descending());
+        StringBuilder count = new StringBuilder("SELECT 0");
+        StringBuilder branches = new StringBuilder();
+        for (int i = 0; i < scopes.size(); i++) {
+            String where = "scope_level = :level" + i + " AND scope_id = :scope" + i + matches;
+            count.append(" + (SELECT COUNT(*) FROM images WHERE ").append(where).append(')');
+            branches.append(i == 0 ? "" : " UNION ALL ").append("(SELECT ").append(ImageRow.COLUMNS)
+                    .append(" FROM images WHERE ").append(where).append(" ORDER BY ").append(order)
+                    .append(" LIMIT :window)");
+        }
+        long total = bind(getHandle().createQuery(count.toString()), scopes, filter).mapTo(Long.class).one();
+        long offset = (long) (pageNum - 1) * pageSize;
+        List<Image> images = bind(getHandle().createQuery("SELECT * FROM (" + branches + ") visible ORDER BY " + order
+                        + " LIMIT :limit OFFSET :offset"), scopes, filter)
+                .bind("window", offset + pageSize).bind("limit", pageSize).bind("offset", offset)
                 .mapTo(ImageRow.class).map(ImageRow::toImage).list();
         return new ImageList(images, total, pageNum, pageSize);
     }
 
-    private static Query bind(Query query, ScopeChain chain, ImageFilter filter) {
-        chain.bind(query);
+    private static Query bind(Query query, List<ScopeRef> scopes, ImageFilter filter) {
+        for (int i = 0; i < scopes.size(); i++) {
+            query.bind("level" + i, scopes.get(i).level().name()).bind("scope" + i, scopes.get(i).id());
+        }
         if (filter.platform() != null) {
             query.bind("platform", filter.platform().id());
         }
