@@ -14,6 +14,8 @@ public enum ApiError {
     UNICITY_VIOLATION(409, "UnicityViolation"),
     OBJECT_IN_USE(409, "ObjectInUse"),
     OPERATING_SYSTEM_MISMATCH(409, "OperatingSystemMismatch"),
+    /** Imagehub's own: a replacement that was rolled back already, or whose roles changed since. */
+    ROLLBACK_REFUSED(409, "RollbackRefused"),
     UNSUPPORTED_MEDIA_TYPE(415, "UnsupportedMediaType"),
     INTERNAL_ERROR(500, "InternalError");
 

@@ -8,6 +8,8 @@ import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
 import imagehub.audit.AuditApi;
 import imagehub.image.ImageApi;
+import imagehub.replacement.ReplacementApi;
+import imagehub.role.RoleApi;
 import imagehub.scope.ScopeApi;
 import imagehub.user.UserApi;
 import imagehub.api.ApiErrors;
@@ -72,6 +74,8 @@ public final class WebApp {
             new UserApi(app.users, app.apiKeys, caller).register(router);
             new AuditApi(app.auditService, caller).register(router);
             new ImageApi(app.images, caller).register(router);
+            new RoleApi(app.roles, caller).register(router);
+            new ReplacementApi(app.replacements, app.access, caller).register(router);
 
             router.exception(NotFoundException.class, (e, ctx) -> refuse(ctx, app, shell, ApiError.OBJECT_NOT_FOUND,
                     "Not found", ApiErrors.isApi(ctx) ? e.getMessage()

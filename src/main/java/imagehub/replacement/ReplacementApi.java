@@ -1,0 +1,195 @@
+package imagehub.replacement;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import imagehub.access.Access;
+import imagehub.access.Viewer;
+import imagehub.api.ApiBody;
+import imagehub.api.ApiCaller;
+import imagehub.api.ApiError;
+import imagehub.api.ApiException;
+import imagehub.api.ApiMessage;
+import imagehub.api.ApiPaths;
+import imagehub.api.Envelope;
+import imagehub.api.ListQuery;
+import imagehub.api.ScopedApi;
+import imagehub.role.Role;
+import imagehub.scope.ScopeLevel;
+import imagehub.scope.ScopeRef;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRouting;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Replace everywhere ({@code P/images/{imageId}/actions/replace/}), with its dry run, and the history of
+ * replacements with their rollback ({@code P/replacements/…}). The service does the work and the checks.
+ */
+public final class ReplacementApi {
+    public static final String REPLACE = "/images/{imageId}/actions/replace/";
+    public static final String REPLACEMENTS = "/replacements/";
+    public static final String REPLACEMENT = "/replacements/{replacementId}/";
+    public static final String DEFAULT_REASON = "Replaced through the API";
+    private static final Set<String> REPLACE_KEYS = Set.of("deprecateOldImage", "newImage", "scope", "dryRun", "reason");
+
+    private final ReplacementService replacements;
+    private final Access access;
+    private final ApiCaller caller;
+
+    public ReplacementApi(ReplacementService replacements, Access access, ApiCaller caller) {
+        this.replacements = replacements;
+        this.access = access;
+        this.caller = caller;
+    }
+
+    public record IdRef(Object id) {
+    }
+
+    public record NamedRef(Object id, String name) {
+    }
+
+    /** A role a replacement changed (or would change), as Scalr answers replace: {@code {id, scope, accountId, envId}}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ChangedRole(long id, String name, String scope, Long accountId, Long envId, String reason) {
+    }
+
+    /** The answer of a dry run: what would change and what would be left, with why. */
+    public record Preview(boolean dryRun, IdRef oldImage, IdRef newImage, boolean deprecateOldImage,
+            List<ChangedRole> roles, List<ChangedRole> skipped) {
+    }
+
+    public record ReplacementBody(long id, String scope, Long accountId, Long envId, String cloudPlatform,
+            String cloudLocation, NamedRef oldImage, NamedRef newImage, boolean deprecatedOldImage, String createdBy,
+            Instant added, boolean rolledBack, String rolledBackBy, Instant rolledBackAt, List<NamedRef> roles) {
+        static ReplacementBody of(Replacement r, Long accountId, Long envId) {
+            return new ReplacementBody(r.id(), r.scope().level().apiName(), accountId, envId, r.platform(),
+                    r.cloudLocation(), new NamedRef(r.oldImageId(), r.oldImageName()),
+                    new NamedRef(r.newImageId(), r.newImageName()), r.deprecatedOld(), r.createdBy(), r.createdAt(),
+                    r.rolledBack(), r.rolledBackBy(), r.rolledBackAt(),
+                    r.changes().stream().map(c -> new NamedRef(c.roleId(), c.roleName())).toList());
+        }
+    }
+
+    public void register(JavalinDefaultRouting router) {
+        new ScopedApi(router)
+                .post(REPLACE, this::replace)
+                .get(REPLACEMENTS, (ctx, scope) -> {
+                    ListQuery query = ListQuery.of(ctx, Set.of());
+                    List<ReplacementBody> all = replacements.list(caller.viewer(ctx), scope).stream().map(this::body).toList();
+                    int from = (int) Math.min(all.size(), query.offset());
+                    Envelope.list(ctx, query, all.subList(from, Math.min(all.size(), from + query.maxResults())), all.size());
+                })
+                .get(REPLACEMENT, (ctx, scope) -> {
+                    long id = ApiPaths.id(ctx, "replacementId");
+                    Envelope.ok(ctx, body(replacements.get(caller.viewer(ctx), scope, id)));
+                })
+                .post(REPLACEMENT + "actions/rollback/", (ctx, scope) -> {
+                    long id = ApiPaths.id(ctx, "replacementId");
+                    ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
+                    Envelope.ok(ctx, body(replacements.rollback(caller.viewer(ctx), scope, id)));
+                });
+    }
+
+    /**
+     * {@code {deprecateOldImage, newImage: {id}, scope: [...]?, dryRun?, reason?}}: the roles changed, or with
+     * {@code dryRun} the preview of those that would change and those that would be skipped.
+     */
+    private void replace(Context ctx, ScopeRef scope) {
+        ObjectNode body = ApiBody.object(ctx);
+        ApiBody.requireOnly(body, REPLACE_KEYS, Set.of());
+        boolean deprecateOld = bool(body, "deprecateOldImage");
+        boolean dryRun = bool(body, "dryRun");
+        JsonNode newImage = body.get("newImage");
+        if (newImage == null || !newImage.isObject() || !newImage.path("id").isTextual()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'newImage' is required: {\"id\": \"<image id>\"}");
+        }
+        ApiBody.requireOnly(newImage, Set.of("id", "name"), Set.of());
+        String reason = body.hasNonNull("reason") ? body.get("reason").asText() : DEFAULT_REASON;
+        ReplacementService.ReplaceEverywhere command = new ReplacementService.ReplaceEverywhere(
+                ctx.pathParam("imageId"), newImage.get("id").asText(), deprecateOld, reason, levels(body.get("scope")));
+        Viewer viewer = caller.viewer(ctx);
+        ReplacementService.ReplacementPlan plan = replacements.preview(viewer, scope, command);
+        List<ChangedRole> skipped = plan.skipped().stream().map(s -> role(s.role(), s.reason())).toList();
+        if (dryRun) {
+            Envelope.ok(ctx, new Preview(true, new IdRef(plan.oldImage().id()), new IdRef(plan.newImage().id()),
+                    deprecateOld, plan.changes().stream().map(c -> role(c.role(), null)).toList(), skipped));
+            return;
+        }
+        Replacement done = replacements.replace(viewer, scope, command);
+        Map<Long, Role> planned = new LinkedHashMap<>();
+        plan.changes().forEach(change -> planned.put(change.role().id(), change.role()));
+        List<ChangedRole> changed = done.changes().stream()
+                .map(c -> planned.containsKey(c.roleId()) ? role(planned.get(c.roleId()), null)
+                        : new ChangedRole(c.roleId(), c.roleName(), null, null, null, null))
+                .toList();
+        List<ApiMessage> warnings = skipped.stream()
+                .map(s -> new ApiMessage("RoleSkipped", "Role " + s.name() + " (" + s.id() + ") was not changed: " + s.reason()))
+                .toList();
+        Envelope.ok(ctx, changed, warnings);
+    }
+
+    private ChangedRole role(Role role, String reason) {
+        Long[] ids = ids(role.scope());
+        return new ChangedRole(role.id(), role.name(), role.scope().level().apiName(), ids[0], ids[1], reason);
+    }
+
+    private ReplacementBody body(Replacement replacement) {
+        Long[] ids = ids(replacement.scope());
+        return ReplacementBody.of(replacement, ids[0], ids[1]);
+    }
+
+    /** The account and environment ids of a scope, null where the scope has none. */
+    private Long[] ids(ScopeRef scope) {
+        return switch (scope.level()) {
+            case GLOBAL -> new Long[] {null, null};
+            case ACCOUNT -> new Long[] {scope.id(), null};
+            case ENVIRONMENT -> new Long[] {access.accountOf(scope).orElse(null), scope.id()};
+        };
+    }
+
+    /** Scalr's {@code scope} list ({@code environment}, {@code account}, {@code scalr}); absent or empty: all. */
+    private static Set<ScopeLevel> levels(JsonNode scopes) {
+        if (scopes == null || scopes.isNull()) {
+            return Set.of();
+        }
+        if (scopes.isTextual()) {
+            return Set.of(level(scopes.asText()));
+        }
+        if (!scopes.isArray()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'scope' must be a list of scopes");
+        }
+        Set<ScopeLevel> levels = EnumSet.noneOf(ScopeLevel.class);
+        for (JsonNode scope : scopes) {
+            if (!scope.isTextual()) {
+                throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'scope' must be a list of scope names");
+            }
+            levels.add(level(scope.asText()));
+        }
+        return levels;
+    }
+
+    private static ScopeLevel level(String apiName) {
+        for (ScopeLevel level : ScopeLevel.values()) {
+            if (level.apiName().equals(apiName)) {
+                return level;
+            }
+        }
+        throw new ApiException(ApiError.INVALID_VALUE, "Scope is environment, account or scalr, not '" + apiName + "'");
+    }
+
+    private static boolean bool(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be true or false");
+        }
+        return node.asBoolean();
+    }
+}

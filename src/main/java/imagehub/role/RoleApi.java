@@ -1,0 +1,345 @@
+package imagehub.role;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import imagehub.access.Viewer;
+import imagehub.api.ApiBody;
+import imagehub.api.ApiCaller;
+import imagehub.api.ApiError;
+import imagehub.api.ApiException;
+import imagehub.api.ApiPaths;
+import imagehub.api.Envelope;
+import imagehub.api.ListQuery;
+import imagehub.api.ScopedApi;
+import imagehub.catalog.OperatingSystem;
+import imagehub.core.ValidationException;
+import imagehub.image.Image;
+import imagehub.scope.ScopeLevel;
+import imagehub.scope.ScopeRef;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRouting;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Scalr APIv2 roles and role images at every scope ({@code P/roles/…}). The service enforces every rule,
+ * access check and audit entry; this class only translates JSON to service calls and back.
+ */
+public final class RoleApi {
+    public static final String ROLES = "/roles/";
+    public static final String ROLE = "/roles/{roleId}/";
+    public static final String ROLE_IMAGES = ROLE + "images/";
+    public static final String ROLE_IMAGE = ROLE_IMAGES + "{imageId}/";
+    private static final Set<String> FILTERS = Set.of("name", "os", "deprecated");
+    private static final Set<String> CREATABLE = Set.of("name", "os", "category", "description");
+    private static final Set<String> EDITABLE = Set.of("name", "description", "category", "deprecated");
+    private static final Set<String> READ_ONLY = Set.of("id", "scope", "added", "createdBy", "deprecation", "accountId",
+            "envId");
+
+    private final RoleService roles;
+    private final ApiCaller caller;
+
+    public RoleApi(RoleService roles, ApiCaller caller) {
+        this.roles = roles;
+        this.caller = caller;
+    }
+
+    public record IdRef(Object id) {
+    }
+
+    public record OsRef(String id, String family) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DeprecationBody(Instant since, IdRef replacement) {
+    }
+
+    /** The Role object of Scalr's spec; {@code deprecated} is a plain boolean, its details in {@code deprecation}. */
+    public record RoleBody(long id, String name, String description, String category, OsRef os, String scope,
+            boolean deprecated, DeprecationBody deprecation, String createdBy, Instant added) {
+        public static RoleBody of(Role role) {
+            DeprecationBody deprecation = role.deprecated() ? new DeprecationBody(role.deprecatedAt(),
+                    role.replacementRoleId() == null ? null : new IdRef(role.replacementRoleId())) : null;
+            return new RoleBody(role.id(), role.name(), role.description(), role.category(),
+                    new OsRef(role.osFamily(), role.osFamily()), role.scope().level().apiName(), role.deprecated(),
+                    deprecation, role.createdBy(), role.createdAt());
+        }
+    }
+
+    /** The RoleImage object of Scalr's spec, with the platform and location the image fills in the role. */
+    public record RoleImageBody(IdRef role, IdRef image, String name, String cloudPlatform, String cloudLocation,
+            String cloudImageId, String scope) {
+        static RoleImageBody of(RoleImage roleImage) {
+            Image image = roleImage.image();
+            return new RoleImageBody(new IdRef(roleImage.roleId()), new IdRef(image.id()), image.name(),
+                    image.platform().id(), image.cloudLocation(), image.cloudImageId(), image.scope().level().apiName());
+        }
+    }
+
+    public void register(JavalinDefaultRouting router) {
+        new ScopedApi(router)
+                .get(ROLES, this::list)
+                .post(ROLES, this::create)
+                .get(ROLE, (ctx, scope) -> Envelope.ok(ctx, RoleBody.of(roles.get(caller.viewer(ctx), scope, roleId(ctx)))))
+                .patch(ROLE, this::update)
+                .delete(ROLE, (ctx, scope) -> {
+                    long roleId = roleId(ctx);
+                    roles.delete(caller.viewer(ctx), scope, roleId);
+                    Envelope.deleted(ctx);
+                })
+                .post(ROLE + "actions/deprecate/", this::deprecate)
+                .post(ROLE + "actions/promote/", (ctx, scope) -> {
+                    long roleId = roleId(ctx);
+                    ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
+                    Envelope.ok(ctx, RoleBody.of(roles.promote(caller.viewer(ctx), scope, roleId)));
+                })
+                .post(ROLE + "actions/clone/", this::cloneRole)
+                .get(ROLE_IMAGES, (ctx, scope) -> {
+                    long roleId = roleId(ctx);
+                    ListQuery query = ListQuery.of(ctx, Set.of());
+                    List<RoleImage> all = roles.detail(caller.viewer(ctx), scope, roleId).images();
+                    page(ctx, query, all.stream().map(RoleImageBody::of).toList());
+                })
+                .post(ROLE_IMAGES, this::addImage)
+                .get(ROLE_IMAGE, (ctx, scope) -> {
+                    long roleId = roleId(ctx);
+                    Envelope.ok(ctx, RoleImageBody.of(roles.roleImage(caller.viewer(ctx), scope, roleId, imageId(ctx))));
+                })
+                .delete(ROLE_IMAGE, (ctx, scope) -> {
+                    long roleId = roleId(ctx);
+                    roles.removeImage(caller.viewer(ctx), scope, roleId, imageId(ctx));
+                    Envelope.deleted(ctx);
+                })
+                .post(ROLE_IMAGE + "actions/replace/", (ctx, scope) -> {
+                    long roleId = roleId(ctx);
+                    ObjectNode body = ApiBody.object(ctx);
+                    ApiBody.requireOnly(body, Set.of("role", "image"), Set.of());
+                    checkRole(body, roleId);
+                    String newImageId = ref(body, "image", true);
+                    Envelope.ok(ctx, RoleImageBody.of(roles.replaceImage(caller.viewer(ctx), scope, roleId,
+                            imageId(ctx), newImageId)));
+                });
+    }
+
+    private void list(Context ctx, ScopeRef scope) {
+        ListQuery query = ListQuery.of(ctx, FILTERS);
+        RoleFilter filter;
+        try {
+            filter = RoleFilter.of(query.filter("name").orElse(null), query.filter("os").map(RoleApi::family).orElse(null),
+                    query.filter("deprecated").orElse(null));
+        } catch (ValidationException invalid) {
+            throw new ApiException(ApiError.INVALID_VALUE, invalid.getMessage());
+        }
+        List<Role> all = roles.list(caller.viewer(ctx), scope, filter);
+        page(ctx, query, all.stream().map(RoleBody::of).toList());
+    }
+
+    private void create(Context ctx, ScopeRef scope) {
+        ObjectNode body = ApiBody.object(ctx);
+        ApiBody.requireOnly(body, CREATABLE, READ_ONLY);
+        Role created = roles.create(caller.viewer(ctx), scope, new RoleService.RoleInput(text(body, "name"), os(body),
+                category(body), text(body, "description")));
+        Envelope.created(ctx, RoleBody.of(created));
+    }
+
+    /** PATCH takes {@code name}, {@code description}, {@code category} and {@code deprecated}. */
+    private void update(Context ctx, ScopeRef scope) {
+        long roleId = roleId(ctx);
+        ObjectNode body = ApiBody.object(ctx);
+        ApiBody.requireOnly(body, EDITABLE, READ_ONLY);
+        JsonNode deprecated = body.get("deprecated");
+        if (deprecated != null && !deprecated.isBoolean()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'deprecated' must be true or false");
+        }
+        Viewer viewer = caller.viewer(ctx);
+        Role role = roles.get(viewer, scope, roleId);
+        if (body.has("name") || body.has("description") || body.has("category")) {
+            role = roles.edit(viewer, scope, roleId, new RoleService.RoleInput(
+                    body.has("name") ? text(body, "name") : role.name(), role.osFamily(),
+                    body.has("category") ? category(body) : role.category(),
+                    body.has("description") ? text(body, "description") : role.description()));
+        }
+        if (deprecated != null && deprecated.asBoolean() != role.deprecated()) {
+            role = deprecated.asBoolean()
+                    ? roles.deprecate(viewer, scope, roleId, new RoleService.RoleDeprecation(null))
+                    : roles.undeprecate(viewer, scope, roleId);
+        }
+        Envelope.ok(ctx, RoleBody.of(role));
+    }
+
+    /** {@code {deprecate: bool, replacement: {id}}}: deprecate (optionally naming the replacement) or undeprecate. */
+    private void deprecate(Context ctx, ScopeRef scope) {
+        long roleId = roleId(ctx);
+        ObjectNode body = ApiBody.object(ctx);
+        ApiBody.requireOnly(body, Set.of("deprecate", "replacement"), Set.of());
+        JsonNode deprecate = body.get("deprecate");
+        if (deprecate != null && !deprecate.isBoolean()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'deprecate' must be true or false");
+        }
+        Viewer viewer = caller.viewer(ctx);
+        Role role;
+        if (deprecate == null || deprecate.asBoolean()) {
+            String replacement = ref(body, "replacement", false);
+            role = roles.deprecate(viewer, scope, roleId,
+                    new RoleService.RoleDeprecation(replacement == null ? null : number("replacement.id", replacement)));
+        } else {
+            if (body.hasNonNull("replacement")) {
+                throw new ApiException(ApiError.INVALID_STRUCTURE, "A replacement only goes with \"deprecate\": true");
+            }
+            role = roles.undeprecate(viewer, scope, roleId);
+        }
+        Envelope.ok(ctx, RoleBody.of(role));
+    }
+
+    /** {@code {name, scope?}}: scope is {@code environment}, {@code account} or {@code scalr}, or the request's. */
+    private void cloneRole(Context ctx, ScopeRef scope) {
+        long roleId = roleId(ctx);
+        ObjectNode body = ApiBody.object(ctx);
+        ApiBody.requireOnly(body, Set.of("name", "scope"), Set.of());
+        String target = text(body, "scope");
+        ScopeRef into = null;
+        if (target != null) {
+            ScopeLevel level = level(target);
+            if (level != scope.level()) {
+                throw new ApiException(ApiError.INVALID_VALUE, "A clone is made at the scope of the request URL ("
+                        + scope.level().apiName() + "), not " + target);
+            }
+            into = scope;
+        }
+        Envelope.created(ctx, RoleBody.of(roles.cloneRole(caller.viewer(ctx), scope, roleId,
+                new RoleService.RoleClone(text(body, "name"), into))));
+    }
+
+    private void addImage(Context ctx, ScopeRef scope) {
+        long roleId = roleId(ctx);
+        ObjectNode body = ApiBody.object(ctx);
+        ApiBody.requireOnly(body, Set.of("role", "image"), Set.of());
+        checkRole(body, roleId);
+        String imageId = ref(body, "image", true);
+        Envelope.created(ctx, RoleImageBody.of(roles.addImage(caller.viewer(ctx), scope, roleId, imageId)));
+    }
+
+    /** {@code role.id}, when given, is a number or a numeric string naming the role of the path. */
+    private static void checkRole(ObjectNode body, long roleId) {
+        String given = ref(body, "role", false);
+        if (given != null && number("role.id", given) != roleId) {
+            throw new ApiException(ApiError.INVALID_VALUE, "role.id " + given + " is not the role of the URL (" + roleId + ")");
+        }
+    }
+
+    /** {@code body[field].id} as text; a missing object is null unless required. */
+    static String ref(ObjectNode body, String field, boolean required) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' is required: {\"id\": …}");
+            }
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be an object {\"id\": …}");
+        }
+        ApiBody.requireOnly(node, Set.of("id"), Set.of());
+        JsonNode id = node.get("id");
+        if (id == null || id.isNull()) {
+            if (required) {
+                throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + ".id' is required");
+            }
+            return null;
+        }
+        if (!id.isTextual() && !id.isIntegralNumber()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + ".id' must be a string or a number");
+        }
+        return id.asText();
+    }
+
+    private static long number(String what, String text) {
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiException(ApiError.INVALID_VALUE, what + " must be a positive number, not '" + text + "'");
+    }
+
+    /** {@code os: {id}} (an OS id or an OS family) or {@code os: {family}}, as the role's OS family. */
+    private static String os(ObjectNode body) {
+        JsonNode os = body.get("os");
+        if (os == null || os.isNull()) {
+            return null;
+        }
+        if (os.isTextual()) {
+            return family(os.asText());
+        }
+        if (!os.isObject()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'os' must be an object {\"id\": …}");
+        }
+        ApiBody.requireOnly(os, Set.of("id", "family", "name", "version"), Set.of());
+        String family = os.path("family").asText(null);
+        return family != null ? family.strip() : family(os.path("id").asText(null));
+    }
+
+    /** An OS family, or the family of an OS id from the catalog. */
+    static String family(String text) {
+        if (text == null) {
+            return null;
+        }
+        String value = text.strip();
+        return RoleService.OS_FAMILIES.contains(value) ? value
+                : OperatingSystem.find(value).map(OperatingSystem::family).orElse(value);
+    }
+
+    /** A category as text, or Scalr's category reference {@code {id}} / {@code {name}}. */
+    private static String category(ObjectNode body) {
+        JsonNode category = body.get("category");
+        if (category == null || category.isNull()) {
+            return null;
+        }
+        if (category.isObject()) {
+            JsonNode name = category.hasNonNull("name") ? category.get("name") : category.get("id");
+            return name == null || name.isNull() ? null : name.asText();
+        }
+        if (!category.isTextual()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'category' must be a string");
+        }
+        return category.asText();
+    }
+
+    static ScopeLevel level(String apiName) {
+        for (ScopeLevel level : ScopeLevel.values()) {
+            if (level.apiName().equals(apiName)) {
+                return level;
+            }
+        }
+        throw new ApiException(ApiError.INVALID_VALUE, "Scope is environment, account or scalr, not '" + apiName + "'");
+    }
+
+    private static void page(Context ctx, ListQuery query, List<?> all) {
+        int from = (int) Math.min(all.size(), query.offset());
+        Envelope.list(ctx, query, all.subList(from, Math.min(all.size(), from + query.maxResults())), all.size());
+    }
+
+    private static long roleId(Context ctx) {
+        return ApiPaths.id(ctx, "roleId");
+    }
+
+    private static String imageId(Context ctx) {
+        return ctx.pathParam("imageId");
+    }
+
+    private static String text(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be a string");
+        }
+        return node.asText();
+    }
+}
