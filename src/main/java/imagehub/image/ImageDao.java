@@ -60,8 +60,10 @@ public interface ImageDao extends SqlObject {
         if (filter.deprecated() != null) {
             matches.append(" AND deprecated = :deprecated");
         }
+        // A cloud image id is looked up exactly; other text matches the start of the name, along the index.
         if (filter.text() != null) {
-            matches.append(" AND (name LIKE CONCAT('%', :text, '%') OR cloud_image_id = :cloudImageId)");
+            matches.append(looksLikeCloudImageId(filter.text()) ? " AND cloud_image_id = :text"
+                    : " AND name LIKE CONCAT(:text, '%')");
         }
         // One branch per visible scope instead of one OR: each branch walks its own (scope, sort column)
         // index for just the rows the page can need, so neither the count nor the sort scans the table.
@@ -85,6 +87,10 @@ public interface ImageDao extends SqlObject {
         return new ImageList(images, total, pageNum, pageSize);
     }
 
+    private static boolean looksLikeCloudImageId(String text) {
+        return java.util.Arrays.stream(imagehub.catalog.Platform.values()).anyMatch(p -> p.isImageId(text));
+    }
+
     private static Query bind(Query query, List<ScopeRef> scopes, ImageFilter filter) {
         for (int i = 0; i < scopes.size(); i++) {
             query.bind("level" + i, scopes.get(i).level().name()).bind("scope" + i, scopes.get(i).id());
@@ -105,8 +111,8 @@ public interface ImageDao extends SqlObject {
             query.bind("deprecated", filter.deprecated());
         }
         if (filter.text() != null) {
-            query.bind("text", filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"))
-                    .bind("cloudImageId", filter.text());
+            query.bind("text", looksLikeCloudImageId(filter.text()) ? filter.text()
+                    : filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
         }
         return query;
     }

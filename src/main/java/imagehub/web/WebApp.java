@@ -86,8 +86,13 @@ public final class WebApp {
                     refuse(ctx, app, shell, ApiError.PERMISSION_VIOLATION, "Not allowed", e.getMessage()));
             router.exception(imagehub.core.ValidationException.class, (e, ctx) ->
                     refuse(ctx, app, shell, ApiError.INVALID_VALUE, "Not accepted", describe(e)));
-            router.exception(ConflictException.class, (e, ctx) -> refuse(ctx, app, shell,
-                    ApiError.valueOf(e.code().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase()), "Not possible", e.getMessage()));
+            router.exception(ConflictException.class, (e, ctx) -> {
+                if (ApiErrors.isApi(ctx)) {
+                    ApiErrors.render(ctx, new ApiException(409, e.code(), e.getMessage()));
+                } else {
+                    error(ctx, app, shell, 409, "Not possible", e.getMessage());
+                }
+            });
             router.error(404, ctx -> {
                 if (!ctx.path().startsWith("/api/") && (ctx.result() == null || !ctx.result().contains("<html"))) {
                     error(ctx, app, shell, 404, "Not found", "There is nothing at " + ctx.path() + ", or you may not see it.");

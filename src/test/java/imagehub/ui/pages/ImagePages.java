@@ -44,7 +44,7 @@ public final class ImagePages {
     }
 
     public void filterByText(String text) {
-        page.getByLabel("Name or image id").fill(text);
+        page.getByLabel("Name starts with, or cloud image id").fill(text);
         page.locator("#image-filters").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Filter")).click();
     }
 
