@@ -17,7 +17,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /**
  * Seeds 100k images (Global, both accounts, every environment) and measures the image list page and the
  * filtered list API, as p50/p95 of wall time per request over loopback (an upper bound of server time).
- * Run with {@code bench/run-image-list.sh}; not part of the test suite.
+ * Run with {@code bench/run.sh ImageListBench}; not part of the test suite.
  */
 public final class ImageListBench {
     private static final int IMAGES = Integer.getInteger("bench.images", 100_000);
@@ -49,6 +49,7 @@ public final class ImageListBench {
                     api.get("/api/v1beta0/user/" + dev + "/images/?name=app-7&deprecated=false").status());
         } finally {
             app.afterAll(null);
+            System.exit(0);
         }
     }
 

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs one benchmark main from src/test/java/imagehub/bench, e.g. bench/run.sh ImageListBench.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bench=${1:?usage: bench/run.sh ImageListBench|ReplaceEverywhereBench}
+mvn -q -B test-compile
+mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+mkdir -p target/test-tmp
+exec java -Xmx1g -Djava.io.tmpdir=target/test-tmp -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+  "imagehub.bench.$bench"
