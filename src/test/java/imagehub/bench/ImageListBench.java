@@ -26,6 +26,7 @@ public final class ImageListBench {
     public static void main(String[] args) throws Exception {
         TestApp app = new TestApp().withDemo();
         app.beforeAll(null);
+        int status = 0;
         try {
             long acme = app.context().scopes().findAccountByName("acme").orElseThrow().id();
             long dev = app.context().scopes().findEnvironmentByName(acme, "acme-dev").orElseThrow().id();
@@ -47,9 +48,12 @@ public final class ImageListBench {
                     api.get("/api/v1beta0/user/" + dev + "/images/?cloudPlatform=sandbox&os=ubuntu-22-04&maxResults=100").status());
             report("api   GET user/{dev}/images/?name=app-7&deprecated=false", () ->
                     api.get("/api/v1beta0/user/" + dev + "/images/?name=app-7&deprecated=false").status());
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            status = 1;
         } finally {
             app.afterAll(null);
-            System.exit(0);
+            System.exit(status);
         }
     }
 

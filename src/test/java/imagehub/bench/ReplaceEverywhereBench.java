@@ -29,15 +29,13 @@ public final class ReplaceEverywhereBench {
     public static void main(String[] args) throws Exception {
         TestApp app = new TestApp().withDemo();
         app.beforeAll(null);
+        int status = 0;
         try {
             Viewer admin = app.context().users.viewerOf(app.context().jdbi.withHandle(h -> h.createQuery(
                     "SELECT id FROM users WHERE email = :email").bind("email", TestApp.ADMIN).mapTo(Long.class).one()),
                     imagehub.access.Channel.UI);
-            List<Image> ubuntu = app.context().images.list(admin, ScopeRef.GLOBAL, new ImageFilter(Platform.SANDBOX,
-                    "sandbox-east-1", "ubuntu-22-04", Architecture.X86_64, false, null,
-                    imagehub.image.ImageSort.NAME, false), 1, 10).images();
-            Image old = ubuntu.get(0);
-            Image fresh = ubuntu.get(1);
+            Image old = globalImage(app, admin, "sbx-00000002");
+            Image fresh = globalImage(app, admin, "sbx-00000003");
             seed(app, old.id());
             System.out.printf("seeded %,d roles on %s%n", ROLES, old.cloudLabel());
 
@@ -60,10 +58,18 @@ public final class ReplaceEverywhereBench {
                     replace.get(ROUNDS / 2), replace.get(0), replace.get(ROUNDS - 1));
             System.out.printf("rollback of it:                  median %.0f ms (min %.0f, max %.0f)%n",
                     rollback.get(ROUNDS / 2), rollback.get(0), rollback.get(ROUNDS - 1));
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            status = 1;
         } finally {
             app.afterAll(null);
-            System.exit(0);
+            System.exit(status);
         }
+    }
+
+    private static Image globalImage(TestApp app, Viewer admin, String cloudImageId) {
+        return app.context().images.list(admin, ScopeRef.GLOBAL, new ImageFilter(Platform.SANDBOX, "sandbox-east-1",
+                null, Architecture.X86_64, null, cloudImageId, imagehub.image.ImageSort.NAME, false), 1, 10).images().get(0);
     }
 
     private static void seed(TestApp app, String imageId) {

@@ -1,0 +1,21 @@
+CREATE TABLE servers (
+  id                 BIGINT AUTO_INCREMENT PRIMARY KEY,
+  farm_role_id       BIGINT NOT NULL,
+  farm_id            BIGINT NOT NULL,
+  env_id             BIGINT NOT NULL,
+  account_id         BIGINT NOT NULL,
+  platform           VARCHAR(16) NOT NULL,
+  cloud_location     VARCHAR(32) NOT NULL,
+  cloud_instance_id  VARCHAR(64) NOT NULL,
+  image_id           CHAR(36) NOT NULL,
+  status             VARCHAR(16) NOT NULL,
+  launched_at        DATETIME(6) NOT NULL,
+  terminated_at      DATETIME(6) NULL,
+  CONSTRAINT servers_farm_role_fk FOREIGN KEY (farm_role_id) REFERENCES farm_roles (id),
+  CONSTRAINT servers_image_fk FOREIGN KEY (image_id) REFERENCES images (id),
+  INDEX servers_farm_role_status_idx (farm_role_id, status),
+  INDEX servers_env_status_idx (env_id, status, image_id),
+  INDEX servers_account_status_idx (account_id, status, image_id),
+  INDEX servers_image_status_idx (image_id, status),
+  INDEX servers_farm_status_idx (farm_id, status)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -1,0 +1,125 @@
+package imagehub.farm;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The {@code farms}, {@code farm_roles} and {@code servers} tables. */
+@RegisterConstructorMapper(Farm.class)
+@RegisterConstructorMapper(FarmRole.class)
+@RegisterConstructorMapper(Server.class)
+public interface FarmDao extends SqlObject {
+    String FARM = """
+            SELECT f.id, f.env_id, f.account_id, f.name, f.description, f.owner_id, u.email AS owner_email, f.status,
+              f.created_by, f.created_at
+            FROM farms f LEFT JOIN users u ON u.id = f.owner_id""";
+    String FARM_ROLE = """
+            SELECT fr.id, fr.farm_id, fr.role_id, r.name AS role_name, fr.alias, fr.platform, fr.cloud_location,
+              fr.min_servers, fr.max_servers, fr.created_at
+            FROM farm_roles fr JOIN roles r ON r.id = fr.role_id""";
+    String SERVER = """
+            SELECT s.id, s.farm_role_id, s.farm_id, s.env_id, s.platform, s.cloud_location, s.cloud_instance_id,
+              s.image_id, i.name AS image_name, s.status, s.launched_at, s.terminated_at
+            FROM servers s JOIN images i ON i.id = s.image_id""";
+
+    @SqlQuery(FARM + " WHERE f.env_id IN (<envIds>) ORDER BY f.name")
+    List<Farm> listFarms(@BindList("envIds") List<Long> envIds);
+
+    @SqlQuery(FARM + " WHERE f.id = :id")
+    Optional<Farm> findFarm(@Bind("id") long id);
+
+    @SqlQuery(FARM + " WHERE f.id = :id FOR UPDATE")
+    Optional<Farm> lockFarm(@Bind("id") long id);
+
+    @SqlQuery(FARM + " WHERE f.env_id = :envId AND f.name = :name")
+    Optional<Farm> findFarmByName(@Bind("envId") long envId, @Bind("name") String name);
+
+    @SqlUpdate("""
+            INSERT INTO farms (env_id, account_id, name, description, owner_id, status, created_by, created_at)
+            VALUES (:envId, :accountId, :name, :description, :ownerId, 'TERMINATED', :createdBy, :now)""")
+    @GetGeneratedKeys("id")
+    long insertFarm(@Bind("envId") long envId, @Bind("accountId") long accountId, @Bind("name") String name,
+            @Bind("description") String description, @Bind("ownerId") Long ownerId,
+            @Bind("createdBy") String createdBy, @Bind("now") Instant now);
+
+    @SqlUpdate("UPDATE farms SET name = :name, description = :description, owner_id = :ownerId WHERE id = :id")
+    void updateFarm(@Bind("id") long id, @Bind("name") String name, @Bind("description") String description,
+            @Bind("ownerId") Long ownerId);
+
+    @SqlUpdate("UPDATE farms SET status = :status WHERE id = :id")
+    void setFarmStatus(@Bind("id") long id, @Bind("status") FarmStatus status);
+
+    @SqlUpdate("DELETE FROM farms WHERE id = :id")
+    void deleteFarm(@Bind("id") long id);
+
+    @SqlQuery(FARM_ROLE + " WHERE fr.farm_id = :farmId ORDER BY fr.alias")
+    List<FarmRole> farmRoles(@Bind("farmId") long farmId);
+
+    @SqlQuery(FARM_ROLE + " WHERE fr.id = :id")
+    Optional<FarmRole> findFarmRole(@Bind("id") long id);
+
+    @SqlQuery(FARM_ROLE + " WHERE fr.id = :id FOR UPDATE")
+    Optional<FarmRole> lockFarmRole(@Bind("id") long id);
+
+    /** Farm roles of running farms: what the scaler keeps at their minimum. */
+    @SqlQuery("SELECT fr.id FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id WHERE f.status = 'RUNNING' ORDER BY fr.id")
+    List<Long> runningFarmRoleIds();
+
+    @SqlUpdate("""
+            INSERT INTO farm_roles (farm_id, role_id, alias, platform, cloud_location, min_servers, max_servers, created_at)
+            VALUES (:farmId, :roleId, :alias, :platform, :location, :min, :max, :now)""")
+    @GetGeneratedKeys("id")
+    long insertFarmRole(@Bind("farmId") long farmId, @Bind("roleId") long roleId, @Bind("alias") String alias,
+            @Bind("platform") String platform, @Bind("location") String location, @Bind("min") int min,
+            @Bind("max") int max, @Bind("now") Instant now);
+
+    @SqlUpdate("UPDATE farm_roles SET min_servers = :min, max_servers = :max WHERE id = :id")
+    void resizeFarmRole(@Bind("id") long id, @Bind("min") int min, @Bind("max") int max);
+
+    @SqlUpdate("DELETE FROM farm_roles WHERE id = :id")
+    void deleteFarmRole(@Bind("id") long id);
+
+    @SqlQuery(SERVER + " WHERE s.farm_id = :farmId AND s.status <> 'TERMINATED' ORDER BY s.farm_role_id, s.id")
+    List<Server> activeServersOfFarm(@Bind("farmId") long farmId);
+
+    @SqlQuery(SERVER + " WHERE s.farm_role_id = :farmRoleId AND s.status <> 'TERMINATED' ORDER BY s.id")
+    List<Server> activeServersOfFarmRole(@Bind("farmRoleId") long farmRoleId);
+
+    @SqlQuery(SERVER + " WHERE s.id = :id")
+    Optional<Server> findServer(@Bind("id") long id);
+
+    @SqlQuery("SELECT COUNT(*) FROM servers WHERE farm_role_id = :farmRoleId AND status <> 'TERMINATED'")
+    int activeServerCount(@Bind("farmRoleId") long farmRoleId);
+
+    @SqlUpdate("""
+            INSERT INTO servers (farm_role_id, farm_id, env_id, account_id, platform, cloud_location, cloud_instance_id,
+              image_id, status, launched_at)
+            VALUES (:farmRoleId, :farmId, :envId, :accountId, :platform, :location, :instanceId, :imageId, :status, :now)""")
+    @GetGeneratedKeys("id")
+    long insertServer(@Bind("farmRoleId") long farmRoleId, @Bind("farmId") long farmId, @Bind("envId") long envId,
+            @Bind("accountId") long accountId, @Bind("platform") String platform, @Bind("location") String location,
+            @Bind("instanceId") String instanceId, @Bind("imageId") String imageId, @Bind("status") ServerStatus status,
+            @Bind("now") Instant now);
+
+    @SqlUpdate("UPDATE servers SET status = 'TERMINATED', terminated_at = :now WHERE id = :id AND status <> 'TERMINATED'")
+    int terminateServer(@Bind("id") long id, @Bind("now") Instant now);
+
+    @SqlUpdate("UPDATE servers SET status = :status WHERE farm_id = :farmId AND status IN (<from>)")
+    int setServerStatusOfFarm(@Bind("farmId") long farmId, @Bind("status") ServerStatus status,
+            @BindList("from") List<String> from);
+
+    @SqlUpdate("UPDATE images SET last_used_at = :now WHERE id = :id")
+    void touchImage(@Bind("id") String imageId, @Bind("now") Instant now);
+
+    /** The image a role uses in one platform + location, if any. */
+    @SqlQuery("SELECT image_id FROM role_images WHERE role_id = :roleId AND platform = :platform AND cloud_location = :location")
+    Optional<String> roleImage(@Bind("roleId") long roleId, @Bind("platform") String platform,
+            @Bind("location") String location);
+}

@@ -1,0 +1,446 @@
+package imagehub.farm;
+
+import imagehub.access.Access;
+import imagehub.access.NotFoundException;
+import imagehub.access.Role;
+import imagehub.access.Viewer;
+import imagehub.audit.AuditLog;
+import imagehub.catalog.Platform;
+import imagehub.core.ConflictException;
+import imagehub.core.ValidationException;
+import imagehub.image.Image;
+import imagehub.image.ImageService;
+import imagehub.provider.CloudProvider;
+import imagehub.provider.ProviderException;
+import imagehub.provider.Providers;
+import imagehub.role.RoleService;
+import imagehub.scope.Environment;
+import imagehub.scope.ScopeDao;
+import imagehub.scope.ScopeLevel;
+import imagehub.scope.ScopeRef;
+import imagehub.user.UserDao;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Farms, farm roles and servers in an environment. Reading needs a grant on the environment; farm and
+ * server actions need operator rights there. New servers always launch from the role's current image for
+ * their location, through the cloud provider of the farm role's platform.
+ */
+public final class FarmService {
+    public static final int MAX_SERVERS_PER_ROLE = 100;
+    private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$");
+    private static final Pattern ALIAS = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
+
+    private final Jdbi jdbi;
+    private final Access access;
+    private final AuditLog audit;
+    private final RoleService roles;
+    private final ImageService images;
+    private final Providers providers;
+    private final Clock clock;
+
+    public FarmService(Jdbi jdbi, Access access, AuditLog audit, RoleService roles, ImageService images,
+            Providers providers, Clock clock) {
+        this.jdbi = jdbi;
+        this.access = access;
+        this.audit = audit;
+        this.roles = roles;
+        this.images = images;
+        this.providers = providers;
+        this.clock = clock;
+    }
+
+    public record FarmInput(String name, String description, String ownerEmail) {
+    }
+
+    public record FarmRoleInput(long roleId, String platform, String cloudLocation, int minServers, int maxServers,
+            String alias) {
+    }
+
+    /** A farm with its farm roles and their active servers. */
+    public record FarmDetail(Farm farm, List<FarmRole> farmRoles, List<Server> servers) {
+    }
+
+    /** Farms the viewer can see from {@code scope}: the environment's, or those of every environment below it. */
+    public List<Farm> list(Viewer viewer, ScopeRef scope) {
+        access.requireEnter(viewer, scope);
+        List<Long> envIds = visibleEnvironments(viewer, scope);
+        return envIds.isEmpty() ? List.of() : jdbi.withExtension(FarmDao.class, dao -> dao.listFarms(envIds));
+    }
+
+    public Farm get(Viewer viewer, long farmId) {
+        return jdbi.withExtension(FarmDao.class, dao -> visible(viewer, dao.findFarm(farmId).orElse(null), farmId));
+    }
+
+    public FarmDetail detail(Viewer viewer, long farmId) {
+        return jdbi.withHandle(h -> {
+            FarmDao dao = h.attach(FarmDao.class);
+            Farm farm = visible(viewer, dao.findFarm(farmId).orElse(null), farmId);
+            return new FarmDetail(farm, dao.farmRoles(farmId), dao.activeServersOfFarm(farmId));
+        });
+    }
+
+    public boolean canOperate(Viewer viewer, Farm farm) {
+        return access.allows(viewer, farm.scope(), Role.OPERATOR);
+    }
+
+    public Farm create(Viewer viewer, long envId, FarmInput input) {
+        ScopeRef scope = ScopeRef.environment(envId);
+        access.requireOperate(viewer, scope);
+        return jdbi.inTransaction(h -> {
+            FarmDao dao = h.attach(FarmDao.class);
+            Environment env = h.attach(ScopeDao.class).findEnvironment(envId).orElseThrow(() -> new NotFoundException("Environment " + envId));
+            ValidationException.Collector errors = new ValidationException.Collector();
+            String name = checkName(errors, input.name());
+            String description = checkDescription(errors, input.description());
+            Long ownerId = owner(h, errors, input.ownerEmail(), viewer);
+            errors.throwIfAny();
+            if (dao.findFarmByName(envId, name).isPresent()) {
+                throw ConflictException.unicity("name", "This environment already has a farm named " + name);
+            }
+            long id = dao.insertFarm(envId, env.accountId(), name, description, ownerId, viewer.email(), clock.instant());
+            Farm farm = dao.findFarm(id).orElseThrow();
+            audit.record(h, viewer, new AuditLog.Change("farm.create", "farm", String.valueOf(id), name, scope, null, farm));
+            return farm;
+        });
+    }
+
+    public Farm update(Viewer viewer, long farmId, FarmInput input) {
+        Farm current = get(viewer, farmId);
+        access.requireOperate(viewer, current.scope());
+        return jdbi.inTransaction(h -> {
+            FarmDao dao = h.attach(FarmDao.class);
+            ValidationException.Collector errors = new ValidationException.Collector();
+            String name = checkName(errors, input.name());
+            String description = checkDescription(errors, input.description());
+            Long ownerId = input.ownerEmail() == null ? current.ownerId() : owner(h, errors, input.ownerEmail(), viewer);
+            errors.throwIfAny();
+            if (dao.findFarmByName(current.envId(), name).filter(f -> f.id() != farmId).isPresent()) {
+                throw ConflictException.unicity("name", "This environment already has a farm named " + name);
+            }
+            dao.updateFarm(farmId, name, description, ownerId);
+            Farm after = dao.findFarm(farmId).orElseThrow();
+            audit.record(h, viewer, new AuditLog.Change("farm.update", "farm", String.valueOf(farmId), name,
+                    current.scope(), current, after));
+            return after;
+        });
+    }
+
+    /** Deletes a terminated farm with its farm roles; refused while it has active servers. */
+    public void delete(Viewer viewer, long farmId) {
+        Farm current = get(viewer, farmId);
+        access.requireOperate(viewer, current.scope());
+        jdbi.useTransaction(h -> {
+            FarmDao dao = h.attach(FarmDao.class);
+            Farm farm = dao.lockFarm(farmId).orElseThrow(() -> new NotFoundException("Farm " + farmId));
+            if (farm.status() != FarmStatus.TERMINATED || !dao.activeServersOfFarm(farmId).isEmpty()) {
+                throw ConflictException.inUse("Farm " + farm.name() + " is " + farm.status().label()
+                        + "; terminate it before deleting it");
+            }
+            List<FarmRole> farmRoles = dao.farmRoles(farmId);
+            h.createUpdate("DELETE FROM servers WHERE farm_id = :id").bind("id", farmId).execute();
+            farmRoles.forEach(fr -> dao.deleteFarmRole(fr.id()));
+            dao.deleteFarm(farmId);
+            audit.record(h, viewer, new AuditLog.Change("farm.delete", "farm", String.valueOf(farmId), farm.name(),
+                    farm.scope(), Map.of("farm", farm, "farmRoles", farmRoles), null));
+        });
+    }
+
+    /**
+     * Adds a role in one platform + location: the role must be visible from the farm's environment, not
+     * deprecated, and have an image for that location.
+     */
+    public FarmRole addFarmRole(Viewer viewer, long farmId, FarmRoleInput input) {
+        Farm farm = get(viewer, farmId);
+        access.requireOperate(viewer, farm.scope());
+        ValidationException.Collector errors = new ValidationException.Collector();
+        Platform platform = Platform.find(input.platform()).orElse(null);
+        if (platform == null) {
+            errors.add("platform", "Choose ec2, aliyun or sandbox");
+        } else if (!platform.hasRegion(input.cloudLocation())) {
+            errors.add("cloudLocation", platform.label() + " has no location " + input.cloudLocation());
+        }
+        checkSize(errors, input.minServers(), input.maxServers());
+        errors.throwIfAny();
+        imagehub.role.Role role;
+        try {
+            role = roles.get(viewer, farm.scope(), input.roleId());
+        } catch (NotFoundException e) {
+            throw ValidationException.of("roleId", "There is no role " + input.roleId() + " usable in this environment");
+        }
+        if (role.deprecated()) {
+            throw ValidationException.of("roleId", "Role " + role.name() + " is deprecated and cannot be added to farms");
+        }
+        return jdbi.inTransaction(h -> {
+            FarmDao dao = h.attach(FarmDao.class);
+            dao.lockFarm(farmId);
+            if (dao.roleImage(role.id(), platform.id(), input.cloudLocation()).isEmpty()) {
+                throw ValidationException.of("cloudLocation", "Role " + role.name() + " has no image for "
+                        + platform.id() + " " + input.cloudLocation());
+            }
+            String alias = input.alias() == null || input.alias().isBlank()
+                    ? role.name() + "-" + input.cloudLocation() : input.alias().strip();
+            if (!ALIAS.matcher(alias).matches() || alias.length() > 100) {
+                throw ValidationException.of("alias", "Use lower-case words joined by hyphens, at most 100 characters");
+            }
+            if (dao.farmRoles(farmId).stream().anyMatch(fr -> fr.alias().equals(alias))) {
+                throw ConflictException.unicity("alias", "This farm already has a farm role named " + alias);
+            }
+            long id = dao.insertFarmRole(farmId, role.id(), alias, platform.id(), input.cloudLocation(),
+                    input.minServers(), input.maxServers(), clock.instant());
+            FarmRole created = dao.findFarmRole(id).orElseThrow();
+            audit.record(h, viewer, new AuditLog.Change("farm-role.create", "farm-role", String.valueOf(id), alias,
+                    farm.scope(), null, created));
+            return created;
+        });
+    }
+
+    public FarmRole resizeFarmRole(Viewer viewer, long farmRoleId, int minServers, int maxServers) {
+        FarmRole current = farmRole(viewer, farmRoleId);
+        Farm farm = get(viewer, current.farmId());
+        access.requireOperate(viewer, farm.scope());
+        ValidationException.Collector errors = new ValidationException.Collector();
+        checkSize(errors, minServers, maxServers);
+        errors.throwIfAny();
+        return jdbi.inTransaction(h -> {
+            FarmDao dao = h.attach(FarmDao.class);
+            dao.lockFarmRole(farmRoleId);
+            dao.resizeFarmRole(farmRoleId, minServers, maxServers);
+            FarmRole after = dao.findFarmRole(farmRoleId).orElseThrow();
+            audit.record(h, viewer, new AuditLog.Change("farm-role.resize", "farm-role", String.valueOf(farmRoleId),
+                    current.alias(), farm.scope(), current, after));
+            return after;
+        });
+    }
+
+    public void removeFarmRole(Viewer viewer, long farmRoleId) {
+        FarmRole current = farmRole(viewer, farmRoleId);
+        Farm farm = get(viewer, current.farmId());
+        access.requireOperate(viewer, farm.scope());
+        jdbi.useTransaction(h -> {
+            FarmDao dao = h.attach(FarmDao.class);
+            dao.lockFarmRole(farmRoleId);
+            if (dao.activeServerCount(farmRoleId) > 0) {
+                throw ConflictException.inUse("Farm role " + current.alias() + " still has servers; terminate them first");
+            }
+            h.createUpdate("DELETE FROM servers WHERE farm_role_id = :id").bind("id", farmRoleId).execute();
+            dao.deleteFarmRole(farmRoleId);
+            audit.record(h, viewer, new AuditLog.Change("farm-role.delete", "farm-role", String.valueOf(farmRoleId),
+                    current.alias(), farm.scope(), current, null));
+        });
+    }
+
+    public FarmRole farmRole(Viewer viewer, long farmRoleId) {
+        FarmRole farmRole = jdbi.withExtension(FarmDao.class, dao -> dao.findFarmRole(farmRoleId))
+                .orElseThrow(() -> new NotFoundException("Farm role " + farmRoleId));
+        get(viewer, farmRole.farmId());
+        return farmRole;
+    }
+
+    public List<Server> servers(Viewer viewer, long farmId) {
+        get(viewer, farmId);
+        return jdbi.withExtension(FarmDao.class, dao -> dao.activeServersOfFarm(farmId));
+    }
+
+    public List<Server> farmRoleServers(Viewer viewer, long farmRoleId) {
+        farmRole(viewer, farmRoleId);
+        return jdbi.withExtension(FarmDao.class, dao -> dao.activeServersOfFarmRole(farmRoleId));
+    }
+
+    public Server server(Viewer viewer, long serverId) {
+        Server server = jdbi.withExtension(FarmDao.class, dao -> dao.findServer(serverId))
+                .orElseThrow(() -> new NotFoundException("Server " + serverId));
+        if (!access.canEnter(viewer, ScopeRef.environment(server.envId()))) {
+            throw new NotFoundException("Server " + serverId);
+        }
+        return server;
+    }
+
+    /** Launches the farm: the scaler brings every farm role up to its minimum. */
+    public Farm launch(Viewer viewer, long farmId) {
+        return setStatus(viewer, farmId, "farm.launch", FarmStatus.RUNNING, List.of(FarmStatus.TERMINATED), null);
+    }
+
+    public Farm suspend(Viewer viewer, long farmId) {
+        return setStatus(viewer, farmId, "farm.suspend", FarmStatus.SUSPENDED, List.of(FarmStatus.RUNNING),
+                ServerStatus.SUSPENDED);
+    }
+
+    public Farm resume(Viewer viewer, long farmId) {
+        return setStatus(viewer, farmId, "farm.resume", FarmStatus.RUNNING, List.of(FarmStatus.SUSPENDED),
+                ServerStatus.RUNNING);
+    }
+
+    /** Terminates every server of the farm in its cloud and marks the farm terminated. */
+    public Farm terminate(Viewer viewer, long farmId) {
+        Farm current = get(viewer, farmId);
+        access.requireOperate(viewer, current.scope());
+        return jdbi.inTransaction(h -> {
+            FarmDao dao = h.attach(FarmDao.class);
+            Farm farm = dao.lockFarm(farmId).orElseThrow(() -> new NotFoundException("Farm " + farmId));
+            if (farm.status() == FarmStatus.TERMINATED) {
+                throw new ConflictException("FarmTerminated", "", "Farm " + farm.name() + " is not running");
+            }
+            List<Server> servers = dao.activeServersOfFarm(farmId);
+            for (Server server : servers) {
+                providers.require(Platform.find(server.platform()).orElseThrow())
+                        .terminateInstance(server.cloudLocation(), server.cloudInstanceId());
+                dao.terminateServer(server.id(), clock.instant());
+            }
+            dao.setFarmStatus(farmId, FarmStatus.TERMINATED);
+            Farm after = dao.findFarm(farmId).orElseThrow();
+            audit.record(h, viewer, new AuditLog.Change("farm.terminate", "farm", String.valueOf(farmId), farm.name(),
+                    farm.scope(), farm, Map.of("farm", after, "terminatedServers", servers.size())));
+            return after;
+        });
+    }
+
+    /** Terminates one server; in a running farm the scaler replaces it on the role's current image. */
+    public Server terminateServer(Viewer viewer, long serverId) {
+        Server server = server(viewer, serverId);
+        access.requireOperate(viewer, ScopeRef.environment(server.envId()));
+        return jdbi.inTransaction(h -> terminate(h, viewer, server));
+    }
+
+    /** Terminates {@code server} in its cloud and records it, inside the caller's transaction. */
+    Server terminate(Handle h, Viewer viewer, Server server) {
+        FarmDao dao = h.attach(FarmDao.class);
+        if (!server.active()) {
+            throw new ConflictException("ServerTerminated", "", "Server " + server.cloudInstanceId() + " is already terminated");
+        }
+        providers.require(Platform.find(server.platform()).orElseThrow())
+                .terminateInstance(server.cloudLocation(), server.cloudInstanceId());
+        dao.terminateServer(server.id(), clock.instant());
+        Server after = dao.findServer(server.id()).orElseThrow();
+        audit.record(h, viewer, new AuditLog.Change("server.terminate", "server", String.valueOf(server.id()),
+                server.cloudInstanceId(), ScopeRef.environment(server.envId()), server, after));
+        return after;
+    }
+
+    /** Launches one more server in a farm role of a running farm, up to its maximum. */
+    public Server launchServer(Viewer viewer, long farmRoleId) {
+        FarmRole farmRole = farmRole(viewer, farmRoleId);
+        Farm farm = get(viewer, farmRole.farmId());
+        access.requireOperate(viewer, farm.scope());
+        return jdbi.inTransaction(h -> {
+            FarmDao dao = h.attach(FarmDao.class);
+            FarmRole locked = dao.lockFarmRole(farmRoleId).orElseThrow();
+            Farm current = dao.findFarm(farm.id()).orElseThrow();
+            if (current.status() != FarmStatus.RUNNING) {
+                throw new ConflictException("FarmNotRunning", "", "Farm " + farm.name() + " is " + current.status().label());
+            }
+            if (dao.activeServerCount(farmRoleId) >= locked.maxServers()) {
+                throw new ConflictException("ScalingLimit", "", "Farm role " + locked.alias() + " already runs its maximum of "
+                        + locked.maxServers() + " servers");
+            }
+            return launch(h, viewer, current, locked);
+        });
+    }
+
+    /**
+     * Launches one server of {@code farmRole} from the role's current image for its location: the image
+     * is applied to the farm role's scaling group first. Runs in the caller's transaction, which holds
+     * the farm role's row lock.
+     */
+    Server launch(Handle h, Viewer viewer, Farm farm, FarmRole farmRole) {
+        FarmDao dao = h.attach(FarmDao.class);
+        String imageId = dao.roleImage(farmRole.roleId(), farmRole.platform(), farmRole.cloudLocation())
+                .orElseThrow(() -> new ProviderException("Role " + farmRole.roleName() + " has no image for "
+                        + farmRole.platform() + " " + farmRole.cloudLocation()));
+        Image image = images.get(viewer.isSystem() ? viewer : Viewer.system(), farm.scope(), imageId);
+        CloudProvider provider = providers.require(image.platform());
+        provider.applyImage(farmRole.group(), image.cloudImageId());
+        CloudProvider.CloudInstance instance = provider.launchInstance(farmRole.group());
+        long id = dao.insertServer(farmRole.id(), farm.id(), farm.envId(), farm.accountId(), farmRole.platform(),
+                farmRole.cloudLocation(), instance.instanceId(), imageId, ServerStatus.RUNNING, clock.instant());
+        dao.touchImage(imageId, clock.instant());
+        Server server = dao.findServer(id).orElseThrow();
+        audit.record(h, viewer, new AuditLog.Change("server.launch", "server", String.valueOf(id),
+                instance.instanceId(), farm.scope(), null, server));
+        return server;
+    }
+
+    private Farm setStatus(Viewer viewer, long farmId, String action, FarmStatus to, List<FarmStatus> from,
+            ServerStatus serversTo) {
+        Farm current = get(viewer, farmId);
+        access.requireOperate(viewer, current.scope());
+        return jdbi.inTransaction(h -> {
+            FarmDao dao = h.attach(FarmDao.class);
+            Farm farm = dao.lockFarm(farmId).orElseThrow(() -> new NotFoundException("Farm " + farmId));
+            if (!from.contains(farm.status())) {
+                throw new ConflictException("FarmStatus", "", "Farm " + farm.name() + " is " + farm.status().label()
+                        + "; it cannot be " + action.substring(action.indexOf('.') + 1) + "ed");
+            }
+            dao.setFarmStatus(farmId, to);
+            if (serversTo != null) {
+                dao.setServerStatusOfFarm(farmId, serversTo,
+                        List.of(serversTo == ServerStatus.SUSPENDED ? "RUNNING" : "SUSPENDED"));
+            }
+            Farm after = dao.findFarm(farmId).orElseThrow();
+            audit.record(h, viewer, new AuditLog.Change(action, "farm", String.valueOf(farmId), farm.name(),
+                    farm.scope(), farm, after));
+            return after;
+        });
+    }
+
+    private Farm visible(Viewer viewer, Farm farm, long farmId) {
+        if (farm == null || !access.canEnter(viewer, farm.scope())) {
+            throw new NotFoundException("Farm " + farmId);
+        }
+        return farm;
+    }
+
+    private List<Long> visibleEnvironments(Viewer viewer, ScopeRef scope) {
+        if (scope.level() == ScopeLevel.ENVIRONMENT) {
+            return List.of(scope.id());
+        }
+        return access.enterableScopes(viewer).stream()
+                .filter(s -> s.level() == ScopeLevel.ENVIRONMENT)
+                .filter(s -> scope.level() == ScopeLevel.GLOBAL || access.accountOf(s).map(a -> a == scope.id()).orElse(false))
+                .map(ScopeRef::id)
+                .toList();
+    }
+
+    private static String checkName(ValidationException.Collector errors, String raw) {
+        String name = raw == null ? "" : raw.strip();
+        if (!NAME.matcher(name).matches()) {
+            errors.add("name", "Use 1 to 100 letters, digits, spaces, dots, hyphens or underscores");
+        }
+        return name;
+    }
+
+    private static String checkDescription(ValidationException.Collector errors, String raw) {
+        String description = raw == null ? "" : raw.strip();
+        if (description.length() > 1000) {
+            errors.add("description", "Use at most 1000 characters");
+        }
+        return description;
+    }
+
+    private static void checkSize(ValidationException.Collector errors, int min, int max) {
+        if (min < 0 || min > MAX_SERVERS_PER_ROLE) {
+            errors.add("minServers", "Between 0 and " + MAX_SERVERS_PER_ROLE);
+        }
+        if (max < 1 || max > MAX_SERVERS_PER_ROLE) {
+            errors.add("maxServers", "Between 1 and " + MAX_SERVERS_PER_ROLE);
+        } else if (max < min) {
+            errors.add("maxServers", "At least the minimum (" + min + ")");
+        }
+    }
+
+    /** The owner by email (a user who can enter the farm's environment); the viewer when blank. */
+    private Long owner(Handle h, ValidationException.Collector errors, String email, Viewer viewer) {
+        if (email == null || email.isBlank()) {
+            return viewer.userId() == 0 ? null : viewer.userId();
+        }
+        return h.attach(UserDao.class).findByEmail(email.strip().toLowerCase()).map(u -> u.id()).orElseGet(() -> {
+            errors.add("owner", "There is no user " + email);
+            return null;
+        });
+    }
+}
