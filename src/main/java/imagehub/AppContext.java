@@ -10,6 +10,10 @@ import imagehub.audit.AuditService;
 import imagehub.core.Secrets;
 import imagehub.db.Database;
 import imagehub.image.ImageDeprecationJob;
+import imagehub.farm.FarmScaler;
+import imagehub.farm.FarmService;
+import imagehub.provider.Providers;
+import imagehub.provider.sandbox.SandboxCloud;
 import imagehub.image.ImageRow;
 import imagehub.image.ImageService;
 import imagehub.replacement.ReplacementRow;
@@ -58,6 +62,10 @@ public final class AppContext {
     public final ImageService images;
     public final RoleService roles;
     public final ReplacementService replacements;
+    public final SandboxCloud sandbox;
+    public final Providers providers;
+    public final FarmService farms;
+    public final FarmScaler scaler;
 
     AppContext(Config config, Database database, Clock clock) {
         this.config = config;
@@ -89,6 +97,14 @@ public final class AppContext {
         this.images = new ImageService(jdbi, access, audit, clock);
         this.roles = new RoleService(jdbi, access, audit, images, clock);
         this.replacements = new ReplacementService(jdbi, access, audit, images, roles, clock);
+        this.sandbox = new SandboxCloud(jdbi, clock, config.sandboxImageDelay());
+        this.providers = new Providers().register(sandbox);
+        this.farms = new FarmService(jdbi, access, audit, roles, images, providers, clock);
+        this.scaler = new FarmScaler(jdbi, farms, clock);
+        images.registerCloudCheck(providers::describe);
+        roles.registerUsage(farms::usesOfRole);
+        images.registerUsage(farms::usesOfImage);
+        jobs.registerRecurring(scaler.task(config.scalerInterval()));
         scopeService.registerContents(images::heldAt);
         scopeService.registerContents(roles::heldAt);
         images.registerUsage(roles::usesOfImage);

@@ -365,6 +365,29 @@ public final class FarmService {
         return server;
     }
 
+    /** For {@link RoleService#registerUsage}: the farm roles that run the role, with their server counts. */
+    public List<imagehub.role.RoleUsage.Use> usesOfRole(Handle h, imagehub.role.Role role) {
+        return h.createQuery("""
+                        SELECT f.id, f.name, f.env_id, fr.alias,
+                          (SELECT COUNT(*) FROM servers s WHERE s.farm_role_id = fr.id AND s.status <> 'TERMINATED') AS active
+                        FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id WHERE fr.role_id = :roleId ORDER BY f.name, fr.alias""")
+                .bind("roleId", role.id())
+                .map((rs, ctx) -> new imagehub.role.RoleUsage.Use("farm", rs.getString(1), rs.getString(2),
+                        ScopeRef.environment(rs.getLong(3)), rs.getString(4) + ": " + rs.getInt(5) + " active servers"))
+                .list();
+    }
+
+    /** For {@link ImageService#registerUsage}: farms with active servers launched from the image. */
+    public List<imagehub.image.ImageUsage.Use> usesOfImage(Handle h, Image image) {
+        return h.createQuery("""
+                        SELECT f.id, f.name, f.env_id, COUNT(*) FROM servers s JOIN farms f ON f.id = s.farm_id
+                        WHERE s.image_id = :imageId AND s.status <> 'TERMINATED' GROUP BY f.id, f.name, f.env_id ORDER BY f.name""")
+                .bind("imageId", image.id())
+                .map((rs, ctx) -> new imagehub.image.ImageUsage.Use("farm", rs.getString(1),
+                        rs.getString(2) + " (" + rs.getInt(4) + " servers)", ScopeRef.environment(rs.getLong(3))))
+                .list();
+    }
+
     private Farm setStatus(Viewer viewer, long farmId, String action, FarmStatus to, List<FarmStatus> from,
             ServerStatus serversTo) {
         Farm current = get(viewer, farmId);

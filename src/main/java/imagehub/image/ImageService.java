@@ -44,6 +44,7 @@ public final class ImageService {
     private final AuditLog audit;
     private final Clock clock;
     private final List<ImageUsage> usages = new ArrayList<>();
+    private final List<CloudImageCheck> cloudChecks = new ArrayList<>();
 
     public ImageService(Jdbi jdbi, Access access, AuditLog audit, Clock clock) {
         this.jdbi = jdbi;
@@ -70,6 +71,11 @@ public final class ImageService {
         public boolean inUse() {
             return !uses.isEmpty();
         }
+    }
+
+    /** Adds a check that the cloud holds images being registered; called while the app is wired. */
+    public void registerCloudCheck(CloudImageCheck check) {
+        cloudChecks.add(check);
     }
 
     /** Adds what a feature knows about image use; called while the app is wired. */
@@ -124,6 +130,12 @@ public final class ImageService {
                 }
                 if (!platform.isImageId(input.cloudImageId())) {
                     errors.add("cloudImageId", "A " + platform.id() + " image id is " + platform.imageIdHint());
+                }
+                if (!errors.has("cloudLocation") && !errors.has("cloudImageId")) {
+                    for (CloudImageCheck check : cloudChecks) {
+                        check.problem(platform, input.cloudLocation(), input.cloudImageId())
+                                .ifPresent(problem -> errors.add("cloudImageId", problem));
+                    }
                 }
             }
             if (OperatingSystem.find(input.osId()).isEmpty()) {

@@ -18,6 +18,16 @@ public final class Providers {
         return Optional.ofNullable(byPlatform.get(platform));
     }
 
+    /**
+     * Why an image cannot be registered: the platform's cloud is reachable and does not hold it. Without
+     * a provider for the platform the image is taken as described.
+     */
+    public Optional<String> describe(Platform platform, String location, String cloudImageId) {
+        return find(platform).flatMap(provider -> provider.describeImage(location, cloudImageId).isPresent()
+                ? Optional.empty()
+                : Optional.of("The " + platform.label() + " holds no image " + cloudImageId + " in " + location));
+    }
+
     /** The provider of {@code platform}, or a refusal naming what is missing. */
     public CloudProvider require(Platform platform) {
         return find(platform).orElseThrow(() -> new ProviderException(

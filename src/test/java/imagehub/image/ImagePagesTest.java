@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagehub.scope.ScopeRef;
 import imagehub.support.People;
+import imagehub.support.SandboxImages;
 import imagehub.support.TestApp;
 import imagehub.support.WebClient;
 import java.net.http.HttpResponse;
@@ -38,7 +39,7 @@ class ImagePagesTest {
 
     private static Map<String, String> registration(String cloudImageId, String name) {
         return new HashMap<>(Map.of("platform", "sandbox", "cloudLocation", "sandbox-east-1",
-                "cloudImageId", cloudImageId, "name", name, "description", "", "osId", "debian-12",
+                "cloudImageId", SandboxImages.hold(app.context(), cloudImageId), "name", name, "description", "", "osId", "debian-12",
                 "architecture", "x86_64", "agentInstalled", "on", "sizeGb", "8"));
     }
 

@@ -66,7 +66,7 @@ class ImageServiceTest {
     }
 
     private static String freshId() {
-        return String.format("sbx-%08x", ids.incrementAndGet());
+        return imagehub.support.SandboxImages.hold(app.context(), String.format("sbx-%08x", ids.incrementAndGet()));
     }
 
     private static NewImage sandbox(String cloudImageId, String name) {

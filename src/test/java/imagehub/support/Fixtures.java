@@ -30,7 +30,7 @@ public final class Fixtures {
 
     /** A new sandbox image with a cloud id no other test uses. */
     public Image image(Viewer viewer, ScopeRef scope, String location, String osId) {
-        String cloudImageId = String.format("sbx-%08x", counter.incrementAndGet());
+        String cloudImageId = SandboxImages.hold(app, String.format("sbx-%08x", counter.incrementAndGet()));
         return app.images.register(viewer, scope, new ImageService.NewImage("sandbox", location, cloudImageId,
                 unique("img"), "test image", osId, "x86_64", true, 8));
     }

@@ -5,6 +5,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import com.microsoft.playwright.Page;
 import imagehub.support.Browser;
 import imagehub.support.People;
+import imagehub.support.SandboxImages;
 import imagehub.support.TestApp;
 import imagehub.ui.pages.ImagePages;
 import java.util.regex.Pattern;
@@ -26,7 +27,7 @@ class ImageUiTest {
         images.logIn("alice@example.com", TestApp.DEMO_PASSWORD);
 
         images.openList(acmeDev);
-        images.register("sbx-00abcdef", "nginx-1-25");
+        images.register(SandboxImages.hold(app.context(), "sbx-00abcdef"), "nginx-1-25");
         assertThat(images.heading()).containsText("nginx-1-25");
         assertThat(images.heading()).containsText("active");
 

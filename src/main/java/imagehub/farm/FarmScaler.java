@@ -1,0 +1,75 @@
+package imagehub.farm;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import imagehub.access.Channel;
+import imagehub.access.Viewer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps every farm role of a running farm between its minimum and maximum: a recurring db-scheduler
+ * task, so one node runs each pass. Each farm role is scaled in its own transaction holding the farm
+ * role's row lock, so a manual launch or a second pass never double-launches; one failing farm role
+ * never stops the others.
+ */
+public final class FarmScaler {
+    public static final String TASK_NAME = "farm-scaler";
+    private static final Logger log = LoggerFactory.getLogger(FarmScaler.class);
+    private static final Viewer SCALER = new Viewer(0, "scaler", List.of(), Channel.SCHEDULER);
+
+    private final Jdbi jdbi;
+    private final FarmService farms;
+    private final Clock clock;
+
+    public FarmScaler(Jdbi jdbi, FarmService farms, Clock clock) {
+        this.jdbi = jdbi;
+        this.farms = farms;
+        this.clock = clock;
+    }
+
+    public RecurringTask<Void> task(Duration interval) {
+        return Tasks.recurring(TASK_NAME, FixedDelay.of(interval)).execute((instance, context) -> runOnce());
+    }
+
+    /** One pass over all running farm roles; returns how many servers it launched or terminated. */
+    public int runOnce() {
+        int changed = 0;
+        for (long farmRoleId : jdbi.withExtension(FarmDao.class, FarmDao::runningFarmRoleIds)) {
+            try {
+                changed += scale(farmRoleId);
+            } catch (RuntimeException e) {
+                log.warn("Could not scale farm role {}: {}", farmRoleId, e.getMessage());
+            }
+        }
+        return changed;
+    }
+
+    private int scale(long farmRoleId) {
+        return jdbi.inTransaction(h -> {
+            FarmDao dao = h.attach(FarmDao.class);
+            FarmRole farmRole = dao.lockFarmRole(farmRoleId).orElse(null);
+            Farm farm = farmRole == null ? null : dao.findFarm(farmRole.farmId()).orElse(null);
+            if (farm == null || farm.status() != FarmStatus.RUNNING) {
+                return 0;
+            }
+            List<Server> active = dao.activeServersOfFarmRole(farmRoleId);
+            int changed = 0;
+            for (int i = active.size(); i < farmRole.minServers(); i++) {
+                farms.launch(h, SCALER, farm, farmRole);
+                changed++;
+            }
+            // Above the maximum (after a resize): the newest servers go first.
+            for (int i = active.size() - 1; i >= farmRole.maxServers(); i--) {
+                farms.terminate(h, SCALER, active.get(i));
+                changed++;
+            }
+            return changed;
+        });
+    }
+}
