@@ -69,13 +69,8 @@ public final class UserApi {
     }
 
     public void register(JavalinDefaultRouting router) {
-        router.get(USERS, ctx -> {
-            List<UserBody> all = users.visibleUsers(caller.viewer(ctx)).stream()
-                    .map(m -> UserBody.of(m.user(), m.grants())).toList();
-            ListQuery query = ListQuery.of(ctx, Set.of());
-            int from = (int) Math.min(all.size(), query.offset());
-            Envelope.list(ctx, query, all.subList(from, Math.min(all.size(), from + query.maxResults())), all.size());
-        });
+        router.get(USERS, ctx -> page(ctx, users.visibleUsers(caller.viewer(ctx)).stream()
+                .map(m -> UserBody.of(m.user(), m.grants())).toList()));
         router.post(USERS, this::create);
         router.get(USER, ctx -> Envelope.ok(ctx, user(ctx, caller.viewer(ctx), ApiPaths.id(ctx, "userId"))));
         router.patch(USER, ctx -> {
@@ -94,7 +89,7 @@ public final class UserApi {
             Envelope.deleted(ctx);
         });
 
-        router.get(GRANTS, ctx -> Envelope.ok(ctx, users.grants(caller.viewer(ctx), ApiPaths.id(ctx, "userId")).stream()
+        router.get(GRANTS, ctx -> page(ctx, users.grants(caller.viewer(ctx), ApiPaths.id(ctx, "userId")).stream()
                 .map(GrantBody::of).toList()));
         router.post(GRANTS, ctx -> {
             Viewer viewer = caller.viewer(ctx);
@@ -117,7 +112,7 @@ public final class UserApi {
             Envelope.deleted(ctx);
         });
 
-        router.get(KEYS, ctx -> Envelope.ok(ctx, apiKeys.list(caller.viewer(ctx), ApiPaths.id(ctx, "userId")).stream()
+        router.get(KEYS, ctx -> page(ctx, apiKeys.list(caller.viewer(ctx), ApiPaths.id(ctx, "userId")).stream()
                 .map(k -> KeyBody.of(k, null)).toList()));
         router.post(KEYS, ctx -> {
             ObjectNode body = ApiBody.object(ctx);
@@ -153,6 +148,13 @@ public final class UserApi {
                 : users.addMember(viewer, scope, new UserService.NewMember(text(body, "email", ""),
                         text(body, "name", ""), text(body, "password", ""), role));
         Envelope.created(ctx, UserBody.of(created, users.grants(viewer, created.id())));
+    }
+
+    /** One page of {@code all} as a list envelope with pagination, like every other list of the API. */
+    private static void page(Context ctx, List<?> all) {
+        ListQuery query = ListQuery.of(ctx, Set.of());
+        int from = (int) Math.min(all.size(), query.offset());
+        Envelope.list(ctx, query, all.subList(from, Math.min(all.size(), from + query.maxResults())), all.size());
     }
 
     private UserBody user(Context ctx, Viewer viewer, long userId) {

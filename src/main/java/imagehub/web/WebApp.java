@@ -15,6 +15,7 @@ import imagehub.user.UserApi;
 import imagehub.api.ApiErrors;
 import imagehub.api.ApiException;
 import imagehub.api.ApiRoutes;
+import imagehub.api.ApiSpecs;
 import imagehub.access.NotFoundException;
 import imagehub.audit.AuditRoutes;
 import imagehub.core.ConflictException;
@@ -59,6 +60,7 @@ public final class WebApp {
         Auth auth = new Auth(app.sessions);
         config.router.mount(router -> {
             ApiRoutes.mount(router, app.apiKeys::lookup, app.clock);
+            ApiSpecs.mount(router);
             router.before(auth::before);
             router.get(HEALTH_PATH, ctx -> health(ctx, app.database));
             new LoginRoutes(app.sessions, app.templates, shell).register(router);

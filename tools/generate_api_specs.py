@@ -1,0 +1,587 @@
+#!/usr/bin/env python3
+"""Writes Imagehub's Swagger 2.0 specs, src/main/resources/api/{user,account,global}.v1beta0.yml.
+
+scalr-ctl builds its commands from these files at run time (see docs API-COMPAT.md). Object shapes,
+parameter names and texts follow Scalr's own specs (reference/scalr-apiv2); only the routes Imagehub
+implements are declared. Edit this script, run it (python3 tools/generate_api_specs.py, needs PyYAML),
+and commit both; ApiSpecsTest checks the result against the app's routes.
+Keep '@' and '${' out of the texts: Maven filters src/main/resources.
+"""
+import copy
+import os
+
+import yaml
+
+OUT = os.path.join(os.path.dirname(__file__), '..', 'src', 'main', 'resources', 'api')
+
+SCOPES = {
+    'user': {'param': 'envId', 'word': 'Environment', 'scope': 'environment',
+             'descr': 'The ID of the Environment scoping this request.'},
+    'account': {'param': 'accountId', 'word': 'Account', 'scope': 'account',
+                'descr': 'The ID of the Account scoping this request.'},
+    'global': {'param': None, 'word': 'Scalr (Global) scope', 'scope': 'scalr', 'descr': None},
+}
+
+RO = {'readOnly': True}
+SCOPE_ENUM = {'enum': ['scalr', 'account', 'environment'], 'type': 'string'}
+UUID = {'maxLength': 36, 'minLength': 36, 'pattern': '[A-Fa-f0-9]{8}-([A-Fa-f0-9]{4}-){3}[A-Fa-f0-9]{12}',
+        'type': 'string'}
+
+
+def ref(name):
+    return {'$ref': '#/definitions/' + name}
+
+
+def ro(schema):
+    return dict(schema, readOnly=True)
+
+
+DEFINITIONS = {
+    'ApiMessage': {'properties': {
+        'code': {'description': 'A machine-readable representation of the message.', 'type': 'string'},
+        'message': {'description': 'A human-readable representation of the message.', 'type': 'string'}}},
+    'ApiMetaContainer': {'properties': {
+        'requestId': {'description': 'The ID of this request, as logged by the server.', 'type': 'string'},
+        'stringToSign': {'description': 'With X-Scalr-Debug: 1, the string the server signed.', 'type': 'string'}}},
+    'ApiPagination': {'properties': {
+        'first': ro({'type': 'string'}), 'last': ro({'type': 'string'}),
+        'next': ro({'type': 'string'}), 'prev': ro({'type': 'string'})}},
+    'ApiErrorResponse': {'description': 'Common reponse for erroneous requests.', 'properties': {
+        'errors': ro({'items': ref('ApiMessage'), 'type': 'array'}),
+        'meta': ro(ref('ApiMetaContainer')),
+        'warnings': ro({'items': ref('ApiMessage'), 'type': 'array'})}},
+    'OsForeignKey': {'properties': {
+        'id': {'description': 'An ID uniquely identifying this OS in Scalr.', 'type': 'string'}},
+        'required': ['id'], 'x-references': ref('Os')},
+    'Os': {'description': 'An Operating System of the catalog; read-only.', 'properties': {
+        'id': ro({'description': 'An ID uniquely identifying this OS in Scalr.', 'pattern': '[A-Za-z0-9-]+',
+                  'type': 'string'}),
+        'name': ro({'description': 'A human-readable name for this OS.', 'type': 'string'}),
+        'family': ro({'description': 'OS family.', 'type': 'string'}),
+        'generation': ro({'type': 'string'}),
+        'version': ro({'type': 'string'})},
+        'x-filterable': ['family']},
+    'ImageForeignKey': {'properties': {'id': {'type': 'string'}}, 'required': ['id'],
+                        'x-references': ref('Image')},
+    'RoleForeignKey': {'properties': {'id': {'type': 'integer'}}, 'required': ['id'],
+                       'x-references': ref('Role')},
+    'ImageDeprecation': {'description': 'Why and since when an Image is deprecated (Imagehub).', 'properties': {
+        'reason': ro({'type': 'string'}),
+        'since': ro({'format': 'date-time', 'type': 'string'}),
+        'due': ro({'description': 'When a scheduled deprecation takes effect.', 'format': 'date-time',
+                   'type': 'string'}),
+        'replacementImageId': ro({'type': 'string'})}},
+    'Image': {'properties': {
+        'id': ro(UUID),
+        'name': {'type': 'string'},
+        'description': {'description': 'A free text description of this Image (Imagehub).', 'type': 'string'},
+        'cloudPlatform': {'description': 'The Cloud Platform this resource resides in.', 'type': 'string'},
+        'cloudLocation': {'description': 'Cloud Location, inside a given Cloud Platform, for this resource. May '
+                          'be null if this resource does not have a specific location.', 'type': 'string'},
+        'cloudImageId': {'type': 'string'},
+        'architecture': {'enum': ['i386', 'x86_64', 'arm64'], 'type': 'string'},
+        'os': ref('OsForeignKey'),
+        'scalrAgentInstalled': {'description': 'Whether Scalarizr is installed on this Image.', 'type': 'boolean'},
+        'cloudInitInstalled': {'description': 'Whether cloud-init is installed on this Image.', 'type': 'boolean'},
+        'size': {'description': 'Size of the image in GB.', 'type': 'integer'},
+        'type': {'description': '(Only used on EC2 currently) Whether this Image is HVM or EBS.', 'type': 'string'},
+        'deprecated': {'description': 'Whether this Image is deprecated. PATCH true to deprecate it, false to '
+                       'undeprecate it.', 'type': 'boolean'},
+        'deprecation': ro(ref('ImageDeprecation')),
+        'scope': ro(SCOPE_ENUM),
+        'source': ro({'description': 'Indicates how this Image was created.', 'type': 'string'}),
+        'status': ro({'description': 'Current status for this Image.', 'enum': ['active', 'pending_delete', 'failed'],
+                      'type': 'string'}),
+        'statusError': ro({'description': 'If the Image is in a failed state, this indicates why.',
+                           'type': 'string'}),
+        'added': ro({'description': 'Date and time at which this Image was created.', 'format': 'date-time',
+                     'type': 'string'}),
+        'lastUsed': ro({'description': 'Date and time at which this Image was last used.', 'format': 'date-time',
+                        'type': 'string'})},
+        'required': ['name', 'cloudPlatform', 'cloudImageId', 'architecture', 'os'],
+        'x-createOnly': ['cloudImageId', 'size', 'type', 'scalrAgentInstalled', 'cloudInitInstalled',
+                         'cloudLocation', 'cloudPlatform', 'os', 'architecture'],
+        'x-filterable': ['name', 'cloudPlatform', 'cloudLocation', 'os', 'architecture', 'deprecated']},
+    'ImageUse': {'description': 'A Role or Image that uses an Image (Imagehub).', 'properties': {
+        'type': ro({'type': 'string'}), 'id': ro({'type': 'string'}), 'name': ro({'type': 'string'}),
+        'scope': ro(SCOPE_ENUM), 'scopeId': ro({'type': 'integer'})}},
+    'ImageUsage': {'description': 'Where an Image is used (Imagehub).', 'properties': {
+        'image': ro(ref('Image')), 'inUse': ro({'type': 'boolean'}),
+        'usedBy': ro({'items': ref('ImageUse'), 'type': 'array'})}},
+    'RoleOs': {'properties': {
+        'id': {'description': 'An OS id or an OS family.', 'type': 'string'},
+        'family': {'description': 'OS family.', 'type': 'string'}}},
+    'RoleDeprecation': {'description': 'Since when a Role is deprecated and what replaces it.', 'properties': {
+        'since': ro({'format': 'date-time', 'type': 'string'}),
+        'replacement': ro(ref('RoleForeignKey'))}},
+    'Role': {'properties': {
+        'id': ro({'type': 'integer'}),
+        'name': {'description': 'The name of the Role.', 'type': 'string'},
+        'description': {'type': 'string'},
+        'category': {'description': 'The name of the Role category.', 'type': 'string'},
+        'os': ref('RoleOs'),
+        'deprecated': {'description': 'Whether this Role is deprecated. PATCH true to deprecate it, false to '
+                       'undeprecate it.', 'type': 'boolean'},
+        'deprecation': ro(ref('RoleDeprecation')),
+        'scope': ro(SCOPE_ENUM),
+        'createdBy': ro({'type': 'string'}),
+        'added': ro({'format': 'date-time', 'type': 'string'})},
+        'required': ['name', 'os'],
+        'x-createOnly': ['os'],
+        'x-filterable': ['name', 'os', 'deprecated']},
+    'RoleImage': {'description': 'A Representation of a Role Image. Note that the `role` property is optional '
+                  'when POST-ing to a URL that already includes `{roleId}`.', 'properties': {
+        'role': ref('RoleForeignKey'),
+        'image': ref('ImageForeignKey'),
+        'name': ro({'description': 'The name of the Image.', 'type': 'string'}),
+        'cloudPlatform': ro({'type': 'string'}),
+        'cloudLocation': ro({'type': 'string'}),
+        'cloudImageId': ro({'type': 'string'}),
+        'scope': ro(SCOPE_ENUM)},
+        'required': ['image']},
+    'RoleScopeIdentity': {'description': 'The Role Scope identity relation.', 'properties': {
+        'id': ro({'description': 'Identifier of the Role.', 'type': 'integer'}),
+        'name': ro({'type': 'string'}),
+        'scope': ro(SCOPE_ENUM),
+        'accountId': ro({'description': 'Account identifier.', 'type': 'integer'}),
+        'envId': ro({'description': 'Environment identifier.', 'type': 'integer'}),
+        'reason': ro({'description': 'In a dry run, why a Role would be skipped.', 'type': 'string'})}},
+    'NamedForeignKey': {'properties': {'id': ro({'type': 'string'}), 'name': ro({'type': 'string'})}},
+    'Replacement': {'description': 'One replace-everywhere of an Image, which can be rolled back (Imagehub).',
+                    'properties': {
+        'id': ro({'type': 'integer'}),
+        'scope': ro(SCOPE_ENUM),
+        'accountId': ro({'type': 'integer'}),
+        'envId': ro({'type': 'integer'}),
+        'cloudPlatform': ro({'type': 'string'}),
+        'cloudLocation': ro({'type': 'string'}),
+        'oldImage': ro(ref('NamedForeignKey')),
+        'newImage': ro(ref('NamedForeignKey')),
+        'deprecatedOldImage': ro({'type': 'boolean'}),
+        'createdBy': ro({'type': 'string'}),
+        'added': ro({'format': 'date-time', 'type': 'string'}),
+        'rolledBack': ro({'type': 'boolean'}),
+        'rolledBackBy': ro({'type': 'string'}),
+        'rolledBackAt': ro({'format': 'date-time', 'type': 'string'}),
+        'roles': ro({'items': ref('NamedForeignKey'), 'type': 'array'})}},
+    'AuditLogEntry': {'description': 'One change recorded in the audit log (Imagehub).', 'properties': {
+        'id': ro({'type': 'integer'}),
+        'time': ro({'format': 'date-time', 'type': 'string'}),
+        'user': ro({'description': 'Email of the user who made the change.', 'type': 'string'}),
+        'via': ro({'description': 'web or api.', 'type': 'string'}),
+        'action': ro({'type': 'string'}),
+        'objectType': ro({'type': 'string'}),
+        'objectId': ro({'type': 'string'}),
+        'objectName': ro({'type': 'string'}),
+        'scope': ro({'type': 'string'}),
+        'scopeId': ro({'type': 'integer'}),
+        'before': ro({'description': 'The object before the change, as JSON text.', 'type': 'string'}),
+        'after': ro({'description': 'The object after the change, as JSON text.', 'type': 'string'})},
+        'x-filterable': ['user', 'object', 'action', 'from', 'to']},
+}
+
+ACCOUNT_DEFS = {
+    'AccountForeignKey': {'properties': {'id': {'type': 'integer'}}, 'required': ['id']},
+    'Environment': {'properties': {
+        'id': ro({'type': 'integer'}),
+        'name': {'type': 'string'},
+        'account': ro(ref('AccountForeignKey')),
+        'added': ro({'format': 'date-time', 'type': 'string'})},
+        'required': ['name']},
+}
+
+GLOBAL_DEFS = {
+    'Account': {'properties': {
+        'id': ro({'type': 'integer'}),
+        'name': {'type': 'string'},
+        'added': ro({'format': 'date-time', 'type': 'string'})},
+        'required': ['name']},
+    'GrantScope': {'properties': {
+        'level': {'enum': ['scalr', 'account', 'environment'], 'type': 'string'},
+        'id': {'description': 'The ID of the Account or Environment; not used for scalr.', 'type': 'integer'}},
+        'required': ['level']},
+    'Grant': {'description': 'A role a User holds at one scope.', 'properties': {
+        'id': ro({'type': 'integer'}),
+        'scope': ref('GrantScope'),
+        'role': {'description': 'admin, editor or viewer.', 'type': 'string'}},
+        'required': ['scope', 'role']},
+    'User': {'description': 'A person (kind user) or a service account (kind service).', 'properties': {
+        'id': ro({'type': 'integer'}),
+        'email': {'type': 'string'},
+        'name': {'type': 'string'},
+        'password': {'description': 'Only sent when creating a person; never returned.', 'type': 'string'},
+        'kind': {'enum': ['user', 'service'], 'type': 'string'},
+        'scope': {'$ref': '#/definitions/GrantScope', 'description': 'The scope of the first grant (on create).'},
+        'role': {'description': 'The role of the first grant (on create): admin, editor or viewer.',
+                 'type': 'string'},
+        'disabled': {'description': 'Whether the User may no longer sign in. The only property PATCH takes.',
+                     'type': 'boolean'},
+        'added': ro({'format': 'date-time', 'type': 'string'}),
+        'grants': ro({'items': ref('Grant'), 'type': 'array'})},
+        'x-createOnly': ['email', 'name', 'password', 'kind', 'scope', 'role']},
+    'ApiKey': {'properties': {
+        'keyId': ro({'type': 'string'}),
+        'name': {'type': 'string'},
+        'added': ro({'format': 'date-time', 'type': 'string'}),
+        'lastUsed': ro({'format': 'date-time', 'type': 'string'}),
+        'active': ro({'type': 'boolean'}),
+        'secret': ro({'description': 'The secret key, returned once when the key is created.', 'type': 'string'})}},
+}
+
+
+def error_responses():
+    def err(description, codes):
+        r = {'description': description, 'schema': ref('ApiErrorResponse')}
+        if codes:
+            r['x-errorCodes'] = [{'description': d, 'name': n} for n, d in codes]
+        return r
+    return {
+        '400': err('A client-side error was made.', [
+            ('InvalidStructure', 'The request was structurally incorrect, and was not understood by the API.'),
+            ('InvalidValue', 'The request was understood by the API, but included invalid data.'),
+            ('BadRequest', "The request wasn't understood by the API.")]),
+        '401': err('The request was not authenticated.', [
+            ('BadAuthentication', 'The request was not properly authenticated.')]),
+        '403': err('Insufficient permissions.', [
+            ('ScopeViolation', 'This request should be made in a different Scope.'),
+            ('PermissionViolation', 'You do not have the necessary permissions to perform this request.')]),
+        '404': err('Resource not found.', [
+            ('ObjectNotFound', 'The object you are trying to access does not exist.')]),
+        '409': err('Conflict with current state.', [
+            ('ObjectInUse', "These changes aren't possible while this object is in use."),
+            ('UnicityViolation', 'These changes would violate a unicity constraint.'),
+            ('OperatingSystemMismatch', 'The Operating System does not match.'),
+            ('UnacceptableState', "The action can't be perfomed in the current object's state.")]),
+        '500': err('A server-side error occured.', None),
+    }
+
+
+ENVELOPES = ('ApiMessage', 'ApiMetaContainer', 'ApiPagination', 'ApiErrorResponse')
+
+
+def one_response(name):
+    """The envelope of one object: {meta, data, warnings}."""
+    return {'properties': {
+        'data': ro(ref(name)), 'errors': ro({'items': ref('ApiMessage'), 'type': 'array'}),
+        'meta': ro(ref('ApiMetaContainer')), 'warnings': ro({'items': ref('ApiMessage'), 'type': 'array'})},
+        'x-derived': ref(name)}
+
+
+def list_response(name, paginated=True):
+    props = {'data': ro({'items': ref(name), 'type': 'array'}),
+             'errors': ro({'items': ref('ApiMessage'), 'type': 'array'}),
+             'meta': ro(ref('ApiMetaContainer')),
+             'warnings': ro({'items': ref('ApiMessage'), 'type': 'array'})}
+    if paginated:
+        props['pagination'] = ro(ref('ApiPagination'))
+    return {'properties': props, 'x-derived': ref(name)}
+
+
+def ok(status, description, definition):
+    return {status: {'description': description, 'schema': ref(definition)}}
+
+
+def op(description, responses, params=None):
+    o = {'description': description}
+    if params:
+        o['parameters'] = params
+    r = dict(responses)
+    r.update(error_responses())
+    o['responses'] = r
+    return o
+
+
+def body(name, description, schema, required=True):
+    return [{'description': description, 'in': 'body', 'name': name, 'required': required, 'schema': schema}]
+
+
+DELETED = {'204': {'description': 'Successful deletion.'}}
+
+
+def path_param(name):
+    return {
+        'envId': {'description': 'The ID of the Environment scoping this request.', 'type': 'integer'},
+        'accountId': {'description': 'The ID of the Account scoping this request.', 'type': 'integer'},
+        'imageId': dict(UUID, description='The ID of a Image object.', **{'x-references': ref('Image')}),
+        'roleId': {'description': 'The ID of a Role object.', 'type': 'integer', 'x-references': ref('Role')},
+        'replacementId': {'description': 'The ID of a Replacement (Imagehub).', 'type': 'integer'},
+        'userId': {'description': 'The ID of a User.', 'type': 'integer'},
+        'grantId': {'description': 'The ID of a Grant of the User.', 'type': 'integer'},
+        'keyId': {'description': 'The ID of an API key of the User.', 'type': 'string'},
+    }[name]
+
+
+def scoped_paths(level):
+    word = SCOPES[level]['word']
+    p = {}
+    p['/images/'] = {
+        'get': op('List all the Images available in the ' + word + '. Filters: name (prefix, or an exact '
+                  'cloud image id), cloudPlatform, cloudLocation, os, architecture, deprecated.',
+                  ok('200', 'A list of Image objects.', 'ImageListResponse')),
+        'post': op('Register a new Image in this ' + word + '. Its scope is set from the URL.',
+                   ok('201', 'The JSON representation of a Image object.', 'ImageDetailsResponse'),
+                   body('imageObject', 'The JSON representation of a Image object.', ref('Image'))),
+    }
+    p['/images/{imageId}/'] = {
+        'get': op('Retrieve detailed information about an Image.',
+                  ok('200', 'The JSON representation of a Image object.', 'ImageDetailsResponse')),
+        'patch': op('Modify the attributes of an Image: name, description and deprecated (true deprecates it, '
+                    'false undeprecates it). Other properties are refused.',
+                    ok('200', 'The JSON representation of a Image object.', 'ImageDetailsResponse'),
+                    body('image', 'The updated definition.', ref('Image'))),
+        'delete': op('Remove an Image from the ' + word + '. An Image a Role still uses is refused (409 '
+                     'ObjectInUse).', DELETED),
+    }
+    p['/images/{imageId}/usage/'] = {
+        'get': op('List the Roles and Images that use an Image (Imagehub).',
+                  ok('200', 'Where the Image is used.', 'ImageUsageDetailsResponse')),
+    }
+    p['/images/{imageId}/actions/promote/'] = {
+        'post': op('Promote an Image to the scope above its own (Imagehub). Takes no body.',
+                   ok('200', 'The JSON representation of a Image object.', 'ImageDetailsResponse')),
+    }
+    p['/images/{imageId}/actions/replace/'] = {
+        'post': op('Replace the current Image with a specified one for all Roles which use this Image and are '
+                   'visible from this ' + word + '. With dryRun, nothing changes and the answer is a preview '
+                   '{dryRun, oldImage, newImage, deprecateOldImage, roles, skipped}. Roles that cannot be '
+                   'changed are listed in warnings (code RoleSkipped).',
+                   ok('200', 'A list of RoleScopeIdentity objects: the Roles changed.',
+                      'RoleScopeIdentityListResponse'),
+                   body('replaceImageRequest', 'Replace image options.', {'properties': {
+                       'deprecateOldImage': {'default': False, 'description': 'If the value is true the old '
+                                             'Image is marked as deprecated.', 'type': 'boolean'},
+                       'newImage': {'$ref': '#/definitions/ImageForeignKey',
+                                    'description': 'The identifier of a new Image object.'},
+                       'scope': {'description': 'Only replace in Roles of these scopes (default: all).',
+                                 'items': {'enum': ['scalr', 'account', 'environment'], 'type': 'string'},
+                                 'type': 'array'},
+                       'dryRun': {'default': False, 'description': 'Only answer what would change (Imagehub).',
+                                  'type': 'boolean'},
+                       'reason': {'description': 'Why, for the audit log (Imagehub).', 'type': 'string'}},
+                       'required': ['newImage']})),
+    }
+    p['/os/'] = {
+        'get': op('List the Operating Systems Imagehub knows.',
+                  ok('200', 'A list of Os objects.', 'OsListResponse')),
+    }
+    p['/roles/'] = {
+        'get': op('List all the Roles available in this ' + word + '.',
+                  ok('200', 'A list of Role objects.', 'RoleListResponse')),
+        'post': op('Create a new Role in this ' + word + '.',
+                   ok('201', 'The JSON representation of a Role object.', 'RoleDetailsResponse'),
+                   body('roleObject', 'The JSON representation of a Role object.', ref('Role'))),
+    }
+    p['/roles/{roleId}/'] = {
+        'get': op('Retrieve detailed information about a given Role.',
+                  ok('200', 'The JSON representation of a Role object.', 'RoleDetailsResponse')),
+        'patch': op('Modify the attributes of a given Role: name, description, category and deprecated.',
+                    ok('200', 'The JSON representation of a Role object.', 'RoleDetailsResponse'),
+                    body('roleObject', 'The JSON representation of a Role object.', ref('Role'))),
+        'delete': op('Delete a Role from this ' + word + '.', DELETED),
+    }
+    p['/roles/{roleId}/actions/clone/'] = {
+        'post': op('Make a copy of an existing Role, with its Images, by cloning it.',
+                   ok('201', 'The JSON representation of a Role object.', 'RoleDetailsResponse'),
+                   body('cloneRoleRequest', 'Role cloning options.', {'properties': {
+                       'name': {'description': 'The name of the new Role.', 'type': 'string'},
+                       'scope': {'description': 'The scope of the new Role; only the scope of the request URL '
+                                 'is accepted.', 'enum': ['scalr', 'account', 'environment'], 'type': 'string'}},
+                       'required': ['name']})),
+    }
+    p['/roles/{roleId}/actions/deprecate/'] = {
+        'post': op('Deprecate a Role and set another Role to replace it.',
+                   ok('200', 'The JSON representation of a Role object.', 'RoleDetailsResponse'),
+                   body('deprecateRoleRequest', 'Deprecate Role options.', {'properties': {
+                       'deprecate': {'default': True, 'description': 'By default deprecate Role. If the value is '
+                                     'false clears the deprecation of the Role.', 'type': 'boolean'},
+                       'replacement': {'$ref': '#/definitions/RoleForeignKey',
+                                       'description': 'The suggested replacement Role foreign key for the '
+                                       'current Role.'}}}, required=False)),
+    }
+    p['/roles/{roleId}/actions/promote/'] = {
+        'post': op('Promote Role to the scope above its own (environment to account), with its Images. Takes '
+                   'no body.', ok('200', 'The JSON representation of a Role object.', 'RoleDetailsResponse')),
+    }
+    p['/roles/{roleId}/images/'] = {
+        'get': op('List all Images associated with a given Role.',
+                  ok('200', 'A list of RoleImage objects.', 'RoleImageListResponse')),
+        'post': op('Associates a new Image with a given Role. This will fail if an Image associated to the Role '
+                   'is in the same location than the Image you are trying to add.',
+                   ok('201', 'The JSON representation of a RoleImage object.', 'RoleImageDetailsResponse'),
+                   body('roleImageObject', 'The JSON representation of a RoleImage object.', ref('RoleImage'))),
+    }
+    p['/roles/{roleId}/images/{imageId}/'] = {
+        'get': op('Retrieve the Image a Role uses in one cloud location.',
+                  ok('200', 'The JSON representation of a RoleImage object.', 'RoleImageDetailsResponse')),
+        'delete': op('Dis-associates an Image from a given Role.', DELETED),
+    }
+    p['/roles/{roleId}/images/{imageId}/actions/replace/'] = {
+        'post': op('Replace an Image in-place in a given Role. The Image of the URL is the old one, the Image of '
+                   'the body the new one; both must be of the same platform and location.',
+                   ok('200', 'The JSON representation of a RoleImage object.', 'RoleImageDetailsResponse'),
+                   body('roleImageObject', 'The JSON representation of a RoleImage object.', ref('RoleImage'))),
+    }
+    p['/replacements/'] = {
+        'get': op('List the replace-everywhere operations made at this scope, newest first (Imagehub).',
+                  ok('200', 'A list of Replacement objects.', 'ReplacementListResponse')),
+    }
+    p['/replacements/{replacementId}/'] = {
+        'get': op('Retrieve one replace-everywhere operation (Imagehub).',
+                  ok('200', 'The JSON representation of a Replacement object.', 'ReplacementDetailsResponse')),
+    }
+    p['/replacements/{replacementId}/actions/rollback/'] = {
+        'post': op('Roll a replace-everywhere back: every Role it changed gets its old Image again (Imagehub). '
+                   'Takes no body.',
+                   ok('200', 'The JSON representation of a Replacement object.', 'ReplacementDetailsResponse')),
+    }
+    p['/audit-log/'] = {
+        'get': op('List the audit log of this scope, newest first (Imagehub). Filters: user (email), object (type or '
+                  'id), action (such as image.deprecate), from and to (ISO-8601 times).',
+                  ok('200', 'A list of AuditLogEntry objects.', 'AuditLogEntryListResponse')),
+    }
+    return p
+
+
+def account_paths():
+    return {
+        '/environments/': {
+            'get': op('List all the Environments in this Account.',
+                      ok('200', 'A list of Environment objects.', 'EnvironmentListResponse')),
+            'post': op('Create a new Environment in this Account.',
+                       ok('201', 'The JSON representation of a Environment object.', 'EnvironmentDetailsResponse'),
+                       body('environmentObject', 'The JSON representation of a Environment object.',
+                            ref('Environment'))),
+        },
+        '/environments/{envId}/': {
+            'get': op('Retrieve detailed information about a given Environment.',
+                      ok('200', 'The JSON representation of a Environment object.', 'EnvironmentDetailsResponse')),
+            'patch': op('Rename a given Environment.',
+                        ok('200', 'The JSON representation of a Environment object.', 'EnvironmentDetailsResponse'),
+                        body('environmentObject', 'The JSON representation of a Environment object.',
+                             ref('Environment'))),
+            'delete': op('Delete a given Environment.', DELETED),
+        },
+    }
+
+
+def global_paths():
+    user = {'get': op('Retrieve a User with its grants.',
+                      ok('200', 'The JSON representation of a User object.', 'UserDetailsResponse')),
+            'patch': op('Disable or enable a User (property disabled).',
+                        ok('200', 'The JSON representation of a User object.', 'UserDetailsResponse'),
+                        body('userObject', 'The JSON representation of a User object.', ref('User'))),
+            'delete': op('Delete a User.', DELETED)}
+    return {
+        '/accounts/': {
+            'get': op('List the Accounts you may see.',
+                      ok('200', 'A list of Account objects.', 'AccountListResponse')),
+            'post': op('Create a new Account.',
+                       ok('201', 'The JSON representation of a Account object.', 'AccountDetailsResponse'),
+                       body('accountObject', 'The JSON representation of a Account object.', ref('Account'))),
+        },
+        '/accounts/{accountId}/': {
+            'get': op('Retrieve detailed information about a given Account.',
+                      ok('200', 'The JSON representation of a Account object.', 'AccountDetailsResponse')),
+            'patch': op('Rename a given Account.',
+                        ok('200', 'The JSON representation of a Account object.', 'AccountDetailsResponse'),
+                        body('accountObject', 'The JSON representation of a Account object.', ref('Account'))),
+            'delete': op('Delete a given Account.', DELETED),
+        },
+        '/users/': {
+            'get': op('List the Users and service accounts you may see, with their grants.',
+                      ok('200', 'A list of User objects.', 'UserListResponse')),
+            'post': op('Create a person (kind user: email, name, password) or a service account (kind service: '
+                       'name), with a first grant (scope, role).',
+                       ok('201', 'The JSON representation of a User object.', 'UserDetailsResponse'),
+                       body('userObject', 'The JSON representation of a User object.', ref('User'))),
+        },
+        '/users/{userId}/': user,
+        '/users/{userId}/grants/': {
+            'get': op('List the grants of a User.', ok('200', 'A list of Grant objects.', 'GrantListResponse')),
+            'post': op('Grant a User a role at a scope (replacing the role it had there).',
+                       ok('201', 'The JSON representation of a Grant object.', 'GrantDetailsResponse'),
+                       body('grantObject', 'The JSON representation of a Grant object.', ref('Grant'))),
+        },
+        '/users/{userId}/grants/{grantId}/': {
+            'delete': op('Remove a grant from a User.', DELETED),
+        },
+        '/users/{userId}/api-keys/': {
+            'get': op('List the API keys of a User (never with their secrets).',
+                      ok('200', 'A list of ApiKey objects.', 'ApiKeyListResponse')),
+            'post': op('Create an API key for a User; the answer holds its secret, shown only this once.',
+                       ok('201', 'The JSON representation of a ApiKey object.', 'ApiKeyDetailsResponse'),
+                       body('apiKeyObject', 'The JSON representation of a ApiKey object.', ref('ApiKey'))),
+        },
+        '/users/{userId}/api-keys/{keyId}/': {
+            'delete': op('Revoke an API key of a User.', DELETED),
+        },
+    }
+
+
+def build(level):
+    scope = SCOPES[level]
+    paths = scoped_paths(level)
+    definitions = copy.deepcopy(DEFINITIONS)
+    if level == 'account':
+        paths.update(account_paths())
+        definitions.update(copy.deepcopy(ACCOUNT_DEFS))
+    if level == 'global':
+        paths.update(global_paths())
+        definitions.update(copy.deepcopy(GLOBAL_DEFS))
+    out_paths = {}
+    for route in sorted(paths):
+        key = ('/{' + scope['param'] + '}' if scope['param'] else '') + route
+        names = [scope['param']] if scope['param'] else []
+        names += [seg[1:-1] for seg in route.split('/') if seg.startswith('{') and seg[1:-1] not in names]
+        params = []
+        for name in names:
+            spec = path_param(name)
+            params.append(dict(spec, name=name, **{'in': 'path', 'required': True}))
+        out_paths[key] = dict({'parameters': params}, **paths[route])
+    # Response envelopes for every item definition the operations name.
+    for item in [d for d in list(definitions) if 'properties' in definitions[d] and d not in ENVELOPES]:
+        definitions[item + 'DetailsResponse'] = one_response(item)
+        definitions[item + 'ListResponse'] = list_response(item)
+    definitions['RoleScopeIdentityListResponse'] = list_response('RoleScopeIdentity', paginated=False)
+    definitions['ImageUsageDetailsResponse'] = one_response('ImageUsage')
+    used = set()
+    text = yaml.safe_dump(out_paths)
+    for name in list(definitions):
+        if ("'#/definitions/" + name + "'") in text or name in ('ApiErrorResponse',):
+            used.add(name)
+    # Keep the definitions the paths reach, with what those reach in turn.
+    keep, todo = set(), list(used)
+    while todo:
+        name = todo.pop()
+        if name in keep:
+            continue
+        keep.add(name)
+        dumped = yaml.safe_dump(definitions[name])
+        todo += [d for d in definitions if ("'#/definitions/" + d + "'") in dumped]
+    spec = {
+        'swagger': '2.0',
+        'info': {'title': 'Imagehub ' + level.capitalize() + ' API', 'version': 'v1beta0',
+                 'description': 'Scalr APIv2 (v1beta0) compatible API of Imagehub, ' + level + ' scope. Requests '
+                 'are signed with X-Scalr-Key-Id, X-Scalr-Date and X-Scalr-Signature.'},
+        'basePath': '/api/v1beta0/' + level,
+        'schemes': ['https', 'http'],
+        'consumes': ['application/json'],
+        'produces': ['application/json'],
+        'paths': out_paths,
+        'definitions': {name: definitions[name] for name in sorted(keep)},
+    }
+    return spec
+
+
+class Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data):
+        return True
+
+
+if __name__ == '__main__':
+    for level in SCOPES:
+        spec = build(level)
+        with open(os.path.join(OUT, level + '.v1beta0.yml'), 'w') as f:
+            f.write('# Generated by tools/generate_api_specs.py; edit that script, not this file.\n')
+            yaml.dump(spec, f, Dumper=Dumper, sort_keys=False, width=110, default_flow_style=False)
+        print(level, len(spec['paths']), 'paths', len(spec['definitions']), 'definitions')
