@@ -4,6 +4,11 @@ import imagehub.AppContext;
 import imagehub.access.Viewer;
 import imagehub.catalog.Platform;
 import imagehub.catalog.SandboxImage;
+import imagehub.farm.Farm;
+import imagehub.farm.FarmDao;
+import imagehub.farm.FarmRole;
+import imagehub.farm.FarmService;
+import imagehub.farm.ServerStatus;
 import imagehub.image.Image;
 import imagehub.image.ImageFilter;
 import imagehub.image.ImageService;
@@ -60,6 +65,7 @@ public final class DemoData {
         seedUsers();
         seedImages();
         seedRoles();
+        seedFarms();
         log.info("Demo data is in place");
     }
 
@@ -125,6 +131,57 @@ public final class DemoData {
                     find(ScopeRef.GLOBAL, east, "sbx-00000003").orElseThrow().id(), false, null,
                     Set.of(ScopeLevel.ACCOUNT, ScopeLevel.ENVIRONMENT)));
         }
+    }
+
+    /**
+     * Running farms in acme-dev, acme-prod and globex-prod. Some of their servers were "launched before"
+     * the demo replacement or the deprecation (written as history: launched in the sandbox from the old
+     * image), so the usage explorer and the freshness chart have something real to show; the scaler
+     * brings the rest up on the current images.
+     */
+    private void seedFarms() {
+        String east = Platform.SANDBOX.regions().get(0);
+        String west = Platform.SANDBOX.regions().get(1);
+        Image ubuntu2204 = find(ScopeRef.GLOBAL, east, "sbx-00000002").orElseThrow();
+        Image ubuntu2204West = find(ScopeRef.GLOBAL, west, "sbx-00000002").orElseThrow();
+        Image deprecatedWest = find(ScopeRef.GLOBAL, west, "sbx-00000001").orElseThrow();
+        farm(env("acme", "acme-dev"), "web-dev", "bob@example.com", "Development web tier",
+                List.of(new DemoFarmRole(roleId(env("acme", "acme-dev"), "app-server"), east, 2, List.of(ubuntu2204))));
+        farm(env("acme", "acme-prod"), "shop-prod", "alice@example.com", "The web shop",
+                List.of(new DemoFarmRole(roleId(account("acme"), "nginx-1-24"), east, 3, List.of(ubuntu2204, ubuntu2204)),
+                        new DemoFarmRole(roleId(account("acme"), "nginx-1-24"), west, 2, List.of())));
+        farm(env("globex", "globex-prod"), "globex-api", "carol@example.com", "Public API",
+                List.of(new DemoFarmRole(roleId(ScopeRef.GLOBAL, "base-ubuntu"), west, 2,
+                        List.of(deprecatedWest, ubuntu2204West))));
+        app.scaler.runOnce();
+    }
+
+    /** A farm role of the demo with the servers it had before the roles moved on. */
+    private record DemoFarmRole(long roleId, String location, int min, List<Image> earlierServers) {
+    }
+
+    private void farm(ScopeRef env, String name, String owner, String description, List<DemoFarmRole> farmRoles) {
+        if (app.jdbi.withExtension(FarmDao.class, dao -> dao.findFarmByName(env.id(), name)).isPresent()) {
+            return;
+        }
+        Farm farm = app.farms.create(system, env.id(), new FarmService.FarmInput(name, description, owner));
+        for (DemoFarmRole spec : farmRoles) {
+            FarmRole farmRole = app.farms.addFarmRole(system, farm.id(), new FarmService.FarmRoleInput(spec.roleId(),
+                    Platform.SANDBOX.id(), spec.location(), spec.min(), spec.min() + 2, null));
+            for (Image image : spec.earlierServers()) {
+                app.sandbox.applyImage(farmRole.group(), image.cloudImageId());
+                String instanceId = app.sandbox.launchInstance(farmRole.group()).instanceId();
+                app.jdbi.useExtension(FarmDao.class, dao -> dao.insertServer(farmRole.id(), farm.id(), farm.envId(),
+                        farm.accountId(), Platform.SANDBOX.id(), spec.location(), instanceId, image.id(),
+                        ServerStatus.RUNNING, app.clock.instant().minus(java.time.Duration.ofDays(40))));
+            }
+        }
+        app.farms.launch(system, farm.id());
+    }
+
+    private long roleId(ScopeRef scope, String name) {
+        return app.roles.list(system, scope, RoleFilter.of(name, null, null)).stream()
+                .filter(r -> r.scope().equals(scope) && r.name().equals(name)).findFirst().orElseThrow().id();
     }
 
     /** The Ubuntu role of this name at exactly {@code scope}, created with the newer Ubuntu build if missing. */
