@@ -1,6 +1,7 @@
 package imagehub.replacement;
 
 import imagehub.role.RoleImageRow;
+import imagehub.role.RoleRow;
 import imagehub.scope.ScopeChain;
 import java.time.Instant;
 import java.util.List;
@@ -9,12 +10,16 @@ import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.BatchChunkSize;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The {@code replacements} and {@code replacement_changes} tables, and the role mappings a replacement reads. */
 public interface ReplacementDao extends SqlObject {
+    /** Role ids bound per statement, well below the server's placeholder limit. */
+    int CHUNK = 1000;
 
     /**
      * The role mappings on {@code imageId} of roles on a chain shared with {@code chain}'s scope. With
@@ -29,6 +34,25 @@ public interface ReplacementDao extends SqlObject {
                 .mapTo(RoleImageRow.class).list();
     }
 
+    /** The roles of {@link #mappings}, read after those are locked. */
+    default List<RoleRow> rolesUsing(ScopeChain chain, String imageId) {
+        return chain.bind(getHandle().createQuery("SELECT " + RoleRow.COLUMNS + " FROM roles WHERE " + chain.overlapCondition()
+                        + " AND id IN (SELECT role_id FROM role_images WHERE image_id = :imageId)"))
+                .bind("imageId", imageId)
+                .mapTo(RoleRow.class).list();
+    }
+
+    /** Points the mappings of {@code roleIds} on {@code oldImageId} at {@code newImageId}, a chunk of ids per statement. */
+    default void switchImage(String oldImageId, String newImageId, List<Long> roleIds) {
+        for (int from = 0; from < roleIds.size(); from += CHUNK) {
+            switchImageOf(oldImageId, newImageId, roleIds.subList(from, Math.min(from + CHUNK, roleIds.size())));
+        }
+    }
+
+    @SqlUpdate("UPDATE role_images SET image_id = :newImageId WHERE image_id = :oldImageId AND role_id IN (<roleIds>)")
+    void switchImageOf(@Bind("oldImageId") String oldImageId, @Bind("newImageId") String newImageId,
+            @BindList("roleIds") List<Long> roleIds);
+
     @SqlUpdate("""
             INSERT INTO replacements (scope_level, scope_id, account_id, platform, cloud_location, old_image_id,
               old_image_name, new_image_id, new_image_name, created_by, created_at, deprecated_old, old_was_deprecated,
@@ -39,11 +63,32 @@ public interface ReplacementDao extends SqlObject {
     @GetGeneratedKeys("id")
     long insert(@BindMethods ReplacementRow row);
 
-    @SqlUpdate("""
+    @SqlBatch("""
             INSERT INTO replacement_changes (replacement_id, role_id, role_name, platform, cloud_location, old_image_id,
               new_image_id)
             VALUES (:replacementId, :roleId, :roleName, :platform, :cloudLocation, :oldImageId, :newImageId)""")
-    void insertChange(@BindMethods RoleChange change);
+    @BatchChunkSize(CHUNK)
+    void insertChanges(@BindMethods List<RoleChange> changes);
+
+    /** The roles a replacement changed that still exist, locked in id order. */
+    @SqlQuery("SELECT " + RoleRow.COLUMNS + " FROM roles"
+            + " WHERE id IN (SELECT role_id FROM replacement_changes WHERE replacement_id = :id) ORDER BY id FOR UPDATE")
+    List<RoleRow> lockChangedRoles(@Bind("id") long replacementId);
+
+    /** The role mappings a replacement changed, as they are now (absent if removed since), locked in key order. */
+    @SqlQuery("""
+            SELECT ri.role_id, ri.platform, ri.cloud_location, ri.image_id
+            FROM replacement_changes c JOIN role_images ri
+              ON ri.role_id = c.role_id AND ri.platform = c.platform AND ri.cloud_location = c.cloud_location
+            WHERE c.replacement_id = :id ORDER BY ri.role_id, ri.platform, ri.cloud_location FOR UPDATE""")
+    List<RoleImageRow> lockChangedMappings(@Bind("id") long replacementId);
+
+    /** Points every mapping a replacement changed back at the image it had before. */
+    @SqlUpdate("""
+            UPDATE role_images ri JOIN replacement_changes c
+              ON ri.role_id = c.role_id AND ri.platform = c.platform AND ri.cloud_location = c.cloud_location
+            SET ri.image_id = c.old_image_id WHERE c.replacement_id = :id""")
+    void restoreMappings(@Bind("id") long replacementId);
 
     /** The replacement if it was made at {@code chain}'s scope or below it; locked on request. */
     default Optional<ReplacementRow> find(ScopeChain chain, long id, boolean lock) {

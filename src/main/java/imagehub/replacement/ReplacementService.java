@@ -15,7 +15,6 @@ import imagehub.image.ImageRow;
 import imagehub.image.ImageService;
 import imagehub.image.ImageSort;
 import imagehub.role.Role;
-import imagehub.role.RoleDao;
 import imagehub.role.RoleImageRow;
 import imagehub.role.RoleRow;
 import imagehub.role.RoleService;
@@ -25,9 +24,9 @@ import imagehub.scope.ScopeLevel;
 import imagehub.scope.ScopeRef;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -121,15 +120,12 @@ public final class ReplacementService {
                     old.platform().id(), old.cloudLocation(), old.id(), old.name(), replacement.id(), replacement.name(),
                     viewer.email(), clock.instant(), command.deprecateOld(), before.deprecated(), before.reason(),
                     before.deprecatedAt(), before.replacementImageId(), before.dueAt(), null, null));
-            RoleDao roleDao = h.attach(RoleDao.class);
-            List<RoleImageRow> mappingsBefore = new ArrayList<>();
-            for (ReplacementPlan.Change change : plan.changes()) {
-                Role role = change.role();
-                roleDao.setRoleImage(role.id(), old.platform().id(), old.cloudLocation(), replacement.id());
-                dao.insertChange(new RoleChange(id, role.id(), role.name(), old.platform().id(), old.cloudLocation(),
-                        old.id(), replacement.id()));
-                mappingsBefore.add(new RoleImageRow(role.id(), old.platform().id(), old.cloudLocation(), old.id()));
-            }
+            List<Role> changed = plan.changes().stream().map(ReplacementPlan.Change::role).toList();
+            dao.switchImage(old.id(), replacement.id(), changed.stream().map(Role::id).toList());
+            dao.insertChanges(changed.stream().map(role -> new RoleChange(id, role.id(), role.name(), old.platform().id(),
+                    old.cloudLocation(), old.id(), replacement.id())).toList());
+            List<RoleImageRow> mappingsBefore = changed.stream()
+                    .map(role -> new RoleImageRow(role.id(), old.platform().id(), old.cloudLocation(), old.id())).toList();
             Replacement done = load(dao, chain, id, false);
             record(h, viewer, "replacement.execute", done, mappingsBefore, done);
             return done;
@@ -182,22 +178,29 @@ public final class ReplacementService {
                     .filter(image -> image.id().equals(before.oldImageId())).findFirst()
                     .orElseThrow(() -> new ConflictException(ROLLBACK_REFUSED, "", "Cannot roll back: the old image "
                             + before.oldImageName() + " was deleted since"));
-            RoleDao roleDao = h.attach(RoleDao.class);
+            // A replacement changes one mapping per role (the old image's platform and location), so role ids key them.
+            Map<Long, Role> rolesNow = dao.lockChangedRoles(replacementId).stream().map(RoleRow::toRole)
+                    .collect(Collectors.toMap(Role::id, role -> role));
+            Map<Long, RoleImageRow> mappingsNow = dao.lockChangedMappings(replacementId).stream()
+                    .collect(Collectors.toMap(RoleImageRow::roleId, mapping -> mapping));
+            RoleService.RoleChecks checks = roles.checks(viewer);
+            Map<String, String> imageNames = new HashMap<>();
             List<String> refusals = new ArrayList<>();
             for (RoleChange change : before.changes()) {
-                Optional<Role> role = roleDao.lock(change.roleId()).map(RoleRow::toRole);
-                Optional<RoleImageRow> now = roleDao.lockRoleImage(change.roleId(), change.platform(), change.cloudLocation());
-                if (role.isEmpty()) {
+                Role role = rolesNow.get(change.roleId());
+                RoleImageRow now = mappingsNow.get(change.roleId());
+                if (role == null) {
                     refusals.add("role " + change.roleName() + " was deleted");
-                } else if (now.isEmpty()) {
-                    refusals.add("role " + role.get().name() + " has no image in " + change.cloudLocation() + " any more");
-                } else if (!now.get().imageId().equals(change.newImageId())) {
-                    String current = imageDao.find(now.get().imageId()).map(ImageRow::name).orElse(now.get().imageId());
-                    refusals.add("role " + role.get().name() + " now uses " + current + " in " + change.cloudLocation()
+                } else if (now == null) {
+                    refusals.add("role " + role.name() + " has no image in " + change.cloudLocation() + " any more");
+                } else if (!now.imageId().equals(change.newImageId())) {
+                    String current = imageNames.computeIfAbsent(now.imageId(),
+                            imageId -> imageDao.find(imageId).map(ImageRow::name).orElse(imageId));
+                    refusals.add("role " + role.name() + " now uses " + current + " in " + change.cloudLocation()
                             + ", not " + before.newImageName());
-                } else if (!roles.canManage(viewer, role.get())) {
+                } else if (!checks.canManage(role)) {
                     throw new ForbiddenException("Rolling back replacement #" + replacementId + " changes role "
-                            + role.get().name() + ", which you may not change");
+                            + role.name() + ", which you may not change");
                 }
             }
             if (!refusals.isEmpty()) {
@@ -207,9 +210,7 @@ public final class ReplacementService {
             if (before.deprecatedOld()) {
                 images.restoreDeprecation(h, viewer, old.id(), before.oldImageBefore());
             }
-            for (RoleChange change : before.changes()) {
-                roleDao.setRoleImage(change.roleId(), change.platform(), change.cloudLocation(), change.oldImageId());
-            }
+            dao.restoreMappings(replacementId);
             dao.markRolledBack(replacementId, viewer.email(), clock.instant());
             Replacement after = load(dao, chain, replacementId, false);
             record(h, viewer, "replacement.rollback", after, before, after);
@@ -235,18 +236,23 @@ public final class ReplacementService {
 
         List<ReplacementPlan.Change> changes = new ArrayList<>();
         List<ReplacementPlan.Skip> skipped = new ArrayList<>();
-        RoleDao roleDao = h.attach(RoleDao.class);
-        for (RoleImageRow mapping : h.attach(ReplacementDao.class).mappings(chain, old.id(), lock)) {
-            Role role = roleDao.find(mapping.roleId()).orElseThrow().toRole();
+        ReplacementDao dao = h.attach(ReplacementDao.class);
+        List<RoleImageRow> mappings = dao.mappings(chain, old.id(), lock);
+        Map<Long, Role> rolesById = dao.rolesUsing(chain, old.id()).stream().map(RoleRow::toRole)
+                .collect(Collectors.toMap(Role::id, role -> role));
+        RoleService.RoleChecks checks = roles.checks(viewer);
+        for (RoleImageRow mapping : mappings) {
+            Role role = rolesById.get(mapping.roleId());
             if (!command.levels().isEmpty() && !command.levels().contains(role.scope().level())) {
                 continue;
             }
-            if (!roles.canManage(viewer, role)) {
+            if (!checks.canManage(role)) {
                 skipped.add(new ReplacementPlan.Skip(role, "you may not change this role"));
             } else {
-                roles.refusal(role, replacement).ifPresentOrElse(
+                // Only the preview shows what uses each role; the run itself does not read it.
+                checks.refusal(role, replacement).ifPresentOrElse(
                         refused -> skipped.add(new ReplacementPlan.Skip(role, refused.getMessage())),
-                        () -> changes.add(new ReplacementPlan.Change(role, roles.usesOf(h, role))));
+                        () -> changes.add(new ReplacementPlan.Change(role, lock ? List.of() : roles.usesOf(h, role))));
             }
         }
         return new ReplacementPlan(old, replacement, command.deprecateOld(), changes, skipped);

@@ -20,7 +20,9 @@ import imagehub.scope.ScopeRef;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -128,6 +130,33 @@ public final class RoleService {
 
     public boolean canManage(Viewer viewer, Role role) {
         return access.allows(viewer, role.scope(), ADMIN);
+    }
+
+    /** {@link #canManage} and {@link #refusal} for the many roles of one call, e.g. a replace everywhere. */
+    public RoleChecks checks(Viewer viewer) {
+        return new RoleChecks(viewer);
+    }
+
+    /**
+     * Answers as {@link #canManage} and {@link #refusal} do, but looks up each distinct scope (its rights
+     * and, for an environment, its account) once: roles share a handful of scopes. Lives for one call.
+     */
+    public final class RoleChecks {
+        private final Viewer viewer;
+        private final Map<ScopeRef, Boolean> manageable = new HashMap<>();
+        private final Map<ScopeRef, ScopeChain> chains = new HashMap<>();
+
+        private RoleChecks(Viewer viewer) {
+            this.viewer = viewer;
+        }
+
+        public boolean canManage(Role role) {
+            return manageable.computeIfAbsent(role.scope(), scope -> access.allows(viewer, scope, ADMIN));
+        }
+
+        public Optional<RuntimeException> refusal(Role role, Image image) {
+            return RoleService.refusal(chains.computeIfAbsent(role.scope(), RoleService.this::chain), role, image);
+        }
     }
 
     /** Whether the viewer may create roles at {@code scope}. */
@@ -391,7 +420,11 @@ public final class RoleService {
      * deprecated, or of another OS family. Replace everywhere asks the same for each role it would change.
      */
     public Optional<RuntimeException> refusal(Role role, Image image) {
-        if (!chain(role.scope()).sees(image.scope())) {
+        return refusal(chain(role.scope()), role, image);
+    }
+
+    private static Optional<RuntimeException> refusal(ScopeChain roleChain, Role role, Image image) {
+        if (!roleChain.sees(image.scope())) {
             return Optional.of(ValidationException.of("imageId", image.name() + " is not visible from " + role.name()
                     + "'s scope; a role only uses images visible from its own scope"));
         }
