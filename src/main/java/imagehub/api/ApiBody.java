@@ -81,4 +81,16 @@ public final class ApiBody {
         int semicolon = contentType.indexOf(';');
         return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }
+
+    /** A string property, or null when absent or null; any other JSON type is 400 InvalidStructure. */
+    public static String text(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be a string");
+        }
+        return node.asText();
+    }
 }

@@ -114,9 +114,9 @@ public final class ImageApi {
         ApiBody.requireOnly(body, CREATABLE, READ_ONLY);
         Viewer viewer = caller.viewer(ctx);
         Image created = images.register(viewer, scope, new ImageService.NewImage(
-                text(body, "cloudPlatform"), text(body, "cloudLocation"), text(body, "cloudImageId"),
-                text(body, "name"), text(body, "description"), body.path("os").path("id").asText(null),
-                text(body, "architecture"), body.path("scalrAgentInstalled").asBoolean(false),
+                ApiBody.text(body, "cloudPlatform"), ApiBody.text(body, "cloudLocation"), ApiBody.text(body, "cloudImageId"),
+                ApiBody.text(body, "name"), ApiBody.text(body, "description"), body.path("os").path("id").asText(null),
+                ApiBody.text(body, "architecture"), body.path("scalrAgentInstalled").asBoolean(false),
                 body.hasNonNull("size") ? body.get("size").asInt() : null));
         if (body.path("deprecated").asBoolean(false)) {
             created = images.deprecate(viewer, scope, created.id(),
@@ -134,8 +134,8 @@ public final class ImageApi {
         Image image = images.get(viewer, scope, imageId);
         if (body.has("name") || body.has("description")) {
             image = images.edit(viewer, scope, imageId, new ImageService.ImageEdit(
-                    body.has("name") ? text(body, "name") : image.name(),
-                    body.has("description") ? text(body, "description") : image.description()));
+                    body.has("name") ? ApiBody.text(body, "name") : image.name(),
+                    body.has("description") ? ApiBody.text(body, "description") : image.description()));
         }
         if (body.has("deprecated")) {
             JsonNode deprecated = body.get("deprecated");
@@ -154,16 +154,5 @@ public final class ImageApi {
 
     private static String id(Context ctx) {
         return ctx.pathParam("imageId");
-    }
-
-    private static String text(ObjectNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be a string");
-        }
-        return node.asText();
     }
 }

@@ -139,8 +139,8 @@ public final class RoleApi {
     private void create(Context ctx, ScopeRef scope) {
         ObjectNode body = ApiBody.object(ctx);
         ApiBody.requireOnly(body, CREATABLE, READ_ONLY);
-        Role created = roles.create(caller.viewer(ctx), scope, new RoleService.RoleInput(text(body, "name"), os(body),
-                category(body), text(body, "description")));
+        Role created = roles.create(caller.viewer(ctx), scope, new RoleService.RoleInput(ApiBody.text(body, "name"), os(body),
+                category(body), ApiBody.text(body, "description")));
         Envelope.created(ctx, RoleBody.of(created));
     }
 
@@ -157,9 +157,9 @@ public final class RoleApi {
         Role role = roles.get(viewer, scope, roleId);
         if (body.has("name") || body.has("description") || body.has("category")) {
             role = roles.edit(viewer, scope, roleId, new RoleService.RoleInput(
-                    body.has("name") ? text(body, "name") : role.name(), role.osFamily(),
+                    body.has("name") ? ApiBody.text(body, "name") : role.name(), role.osFamily(),
                     body.has("category") ? category(body) : role.category(),
-                    body.has("description") ? text(body, "description") : role.description()));
+                    body.has("description") ? ApiBody.text(body, "description") : role.description()));
         }
         if (deprecated != null && deprecated.asBoolean() != role.deprecated()) {
             role = deprecated.asBoolean()
@@ -198,7 +198,7 @@ public final class RoleApi {
         long roleId = roleId(ctx);
         ObjectNode body = ApiBody.object(ctx);
         ApiBody.requireOnly(body, Set.of("name", "scope"), Set.of());
-        String target = text(body, "scope");
+        String target = ApiBody.text(body, "scope");
         ScopeRef into = null;
         if (target != null) {
             ScopeLevel level = level(target);
@@ -209,7 +209,7 @@ public final class RoleApi {
             into = scope;
         }
         Envelope.created(ctx, RoleBody.of(roles.cloneRole(caller.viewer(ctx), scope, roleId,
-                new RoleService.RoleClone(text(body, "name"), into))));
+                new RoleService.RoleClone(ApiBody.text(body, "name"), into))));
     }
 
     private void addImage(Context ctx, ScopeRef scope) {
@@ -330,16 +330,5 @@ public final class RoleApi {
 
     private static String imageId(Context ctx) {
         return ctx.pathParam("imageId");
-    }
-
-    private static String text(ObjectNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be a string");
-        }
-        return node.asText();
     }
 }
