@@ -10,15 +10,10 @@ import imagehub.access.Viewer;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.farm.Farm;
-import imagehub.farm.FarmRole;
-import imagehub.farm.FarmService;
 import imagehub.farm.Server;
-import imagehub.image.Image;
 import imagehub.operation.ServerOperationService.ReplaceRequest;
 import imagehub.operation.ServerOperationService.Step;
-import imagehub.role.Role;
 import imagehub.scope.ScopeRef;
-import imagehub.support.Fixtures;
 import imagehub.support.People;
 import imagehub.support.TestApp;
 import java.util.List;
@@ -34,7 +29,6 @@ class ServerOperationServiceTest {
             .with("IMAGEHUB_OPERATIONS_INTERVAL_MS", "3600000");
 
     private AppContext ctx;
-    private Fixtures fixtures;
     private Viewer alice;
     private Viewer bob;
     private Viewer carol;
@@ -43,7 +37,6 @@ class ServerOperationServiceTest {
     @BeforeEach
     void setUp() {
         ctx = app.context();
-        fixtures = new Fixtures(ctx);
         People people = new People(ctx);
         alice = people.viewer("alice@example.com");
         bob = people.viewer("bob@example.com");
@@ -51,21 +44,8 @@ class ServerOperationServiceTest {
         acmeDev = people.env("acme", "acme-dev");
     }
 
-    /** A running farm of {@code min} servers on an old image whose role has since moved to {@code fresh}. */
-    private record StaleFarm(Farm farm, FarmRole farmRole, Image old, Image fresh) {
-    }
-
     private StaleFarm staleFarm(int min) {
-        Image old = fixtures.ubuntu(alice, acmeDev, Fixtures.EAST);
-        Image fresh = fixtures.ubuntu(alice, acmeDev, Fixtures.EAST);
-        Role role = fixtures.roleUsing(alice, acmeDev, old);
-        Farm farm = ctx.farms.create(bob, acmeDev.id(), new FarmService.FarmInput(Fixtures.unique("farm"), "", null));
-        FarmRole farmRole = ctx.farms.addFarmRole(bob, farm.id(),
-                new FarmService.FarmRoleInput(role.id(), "sandbox", Fixtures.EAST, min, min + 2, null));
-        ctx.farms.launch(bob, farm.id());
-        ctx.scaler.runOnce();
-        ctx.roles.replaceImage(alice, acmeDev, role.id(), old.id(), fresh.id());
-        return new StaleFarm(farm, farmRole, old, fresh);
+        return StaleFarm.create(ctx, alice, bob, acmeDev, min);
     }
 
     private ServerOperation start(Viewer viewer, ReplaceTarget target, int batch) {
