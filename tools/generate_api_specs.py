@@ -308,6 +308,7 @@ def path_param(name):
         'userId': {'description': 'The ID of a User.', 'type': 'integer'},
         'grantId': {'description': 'The ID of a Grant of the User.', 'type': 'integer'},
         'keyId': {'description': 'The ID of an API key of the User.', 'type': 'string'},
+        'operationId': {'description': 'The ID of a server Operation (Imagehub).', 'type': 'integer'},
     }[name]
 
 
@@ -518,6 +519,64 @@ def global_paths():
     }
 
 
+# --- Server operations (Imagehub): replace servers, environment scope only -----------------------------
+
+def _target_key(description, id_type):
+    return {'description': description, 'properties': {'id': {'type': id_type}}, 'required': ['id']}
+
+
+OPERATION_DEFS = {
+    'OperationTarget': {'description': 'What an Operation works on (Imagehub).', 'properties': {
+        'type': ro({'enum': ['farm', 'farmRole', 'image'], 'type': 'string'}),
+        'id': ro({'type': 'string'}),
+        'name': ro({'type': 'string'})}},
+    'Operation': {'description': 'A server Operation (Imagehub): replace-servers terminates the stale servers of '
+                  'its target in batches while the scaler relaunches them on the current image.', 'properties': {
+        'id': ro({'type': 'integer'}),
+        'kind': ro({'enum': ['replace-servers'], 'type': 'string'}),
+        'status': ro({'enum': ['running', 'completed', 'cancelled', 'failed'], 'type': 'string'}),
+        'total': ro({'description': 'Stale servers to replace.', 'type': 'integer'}),
+        'replaced': ro({'description': 'Servers terminated so far.', 'type': 'integer'}),
+        'progress': ro({'description': 'replaced / total, in percent.', 'type': 'integer'}),
+        'target': ro(ref('OperationTarget')),
+        'batchSize': ro({'type': 'integer'}),
+        'pauseSeconds': ro({'type': 'integer'}),
+        'message': ro({'description': 'What it is doing, or why it stopped.', 'type': 'string'}),
+        'createdBy': ro({'type': 'string'}),
+        'created': ro({'format': 'date-time', 'type': 'string'}),
+        'updated': ro({'format': 'date-time', 'type': 'string'}),
+        'finished': ro({'format': 'date-time', 'type': 'string'})}},
+    'ReplaceServersRequest': {'description': 'Exactly one of farm, farmRole and image (Imagehub).', 'properties': {
+        'farm': _target_key('Replace the stale servers of this Farm.', 'integer'),
+        'farmRole': _target_key('Replace the stale servers of this Farm Role.', 'integer'),
+        'image': _target_key('Replace the servers of the Environment on this old Image.', 'string'),
+        'batchSize': {'description': 'Servers terminated at once, 1 to 50 (default 1).', 'type': 'integer'},
+        'pauseSeconds': {'description': 'Pause between batches, 0 to 3600 (default 0).', 'type': 'integer'}}},
+}
+
+
+def operation_paths():
+    return {
+        '/usage/actions/replace-servers/': {
+            'post': op('Start replacing the stale servers (not on their role\'s current Image) of one Farm, Farm Role '
+                       'or old Image, in batches; the scaler relaunches them on the current Image (Imagehub).',
+                       ok('201', 'The JSON representation of an Operation object.', 'OperationDetailsResponse'),
+                       body('replaceServersRequest', 'The target, batch size and pause.',
+                            ref('ReplaceServersRequest'))),
+        },
+        '/operations/{operationId}/': {
+            'get': op('Retrieve a server Operation with its progress (Imagehub).',
+                      ok('200', 'The JSON representation of an Operation object.', 'OperationDetailsResponse')),
+        },
+        '/operations/{operationId}/actions/cancel/': {
+            'post': op('Cancel a running Operation: no server is terminated after this (Imagehub). Takes no body.',
+                       ok('200', 'The JSON representation of an Operation object.', 'OperationDetailsResponse')),
+        },
+    }
+
+# --- end of server operations ----------------------------------------------------------------------------
+
+
 def build(level):
     scope = SCOPES[level]
     paths = scoped_paths(level)
@@ -525,6 +584,9 @@ def build(level):
     if level == 'account':
         paths.update(account_paths())
         definitions.update(copy.deepcopy(ACCOUNT_DEFS))
+    if level == 'user':
+        paths.update(operation_paths())
+        definitions.update(copy.deepcopy(OPERATION_DEFS))
     if level == 'global':
         paths.update(global_paths())
         definitions.update(copy.deepcopy(GLOBAL_DEFS))

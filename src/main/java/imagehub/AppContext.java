@@ -15,6 +15,8 @@ import imagehub.farm.FarmService;
 import imagehub.provider.Providers;
 import imagehub.provider.sandbox.SandboxCloud;
 import imagehub.image.ImageRow;
+import imagehub.operation.OperationDriver;
+import imagehub.operation.ServerOperationService;
 import imagehub.image.ImageService;
 import imagehub.replacement.ReplacementRow;
 import imagehub.replacement.ReplacementService;
@@ -66,6 +68,8 @@ public final class AppContext {
     public final Providers providers;
     public final FarmService farms;
     public final FarmScaler scaler;
+    public final ServerOperationService operations;
+    public final OperationDriver operationDriver;
 
     AppContext(Config config, Database database, Clock clock) {
         this.config = config;
@@ -105,6 +109,9 @@ public final class AppContext {
         roles.registerUsage(farms::usesOfRole);
         images.registerUsage(farms::usesOfImage);
         jobs.registerRecurring(scaler.task(config.scalerInterval()));
+        this.operations = new ServerOperationService(jdbi, access, audit, farms, images, clock);
+        this.operationDriver = new OperationDriver(operations);
+        jobs.registerRecurring(operationDriver.task(config.operationsInterval()));
         scopeService.registerContents(images::heldAt);
         scopeService.registerContents(roles::heldAt);
         images.registerUsage(roles::usesOfImage);

@@ -20,7 +20,8 @@ public record Config(
         Optional<String> bootstrapApiKey,
         Optional<String> secretKey,
         Duration sandboxImageDelay,
-        Duration scalerInterval) {
+        Duration scalerInterval,
+        Duration operationsInterval) {
 
     /** Connection settings of an external MariaDB; with none, Imagehub starts its embedded one. */
     public record ExternalDb(String url, String user, String password) {
@@ -44,7 +45,8 @@ public record Config(
                 value(env, "IMAGEHUB_BOOTSTRAP_API_KEY"),
                 value(env, "IMAGEHUB_SECRET_KEY"),
                 Duration.ofMillis(intValue(env, "IMAGEHUB_SANDBOX_IMAGE_DELAY_MS", 3000, 0, 3_600_000)),
-                Duration.ofMillis(intValue(env, "IMAGEHUB_SCALER_INTERVAL_MS", 5000, 100, 3_600_000)));
+                Duration.ofMillis(intValue(env, "IMAGEHUB_SCALER_INTERVAL_MS", 5000, 100, 3_600_000)),
+                Duration.ofMillis(intValue(env, "IMAGEHUB_OPERATIONS_INTERVAL_MS", 1000, 100, 3_600_000)));
     }
 
     private static Optional<String> value(Map<String, String> env, String key) {

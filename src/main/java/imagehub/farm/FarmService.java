@@ -308,7 +308,7 @@ public final class FarmService {
     }
 
     /** Terminates {@code server} in its cloud and records it, inside the caller's transaction. */
-    Server terminate(Handle h, Viewer viewer, Server server) {
+    public Server terminate(Handle h, Viewer viewer, Server server) {
         FarmDao dao = h.attach(FarmDao.class);
         if (!server.active()) {
             throw new ConflictException("ServerTerminated", "", "Server " + server.cloudInstanceId() + " is already terminated");

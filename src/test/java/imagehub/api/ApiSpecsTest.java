@@ -35,9 +35,9 @@ class ApiSpecsTest {
     static final String BOOTSTRAP_SECRET = "bootstrap-secret-for-spec-tests";
     private static final Set<String> METHODS = Set.of("get", "post", "patch", "delete");
     private static final Set<String> PATH_PARAMS = Set.of("envId", "accountId", "imageId", "roleId", "replacementId",
-            "userId", "grantId", "keyId");
+            "userId", "grantId", "keyId", "operationId");
     /** Actions that take no input declare no body parameter at all, as Scalr's role promote does. */
-    private static final Set<String> NO_BODY = Set.of("actions/promote/", "actions/rollback/");
+    private static final Set<String> NO_BODY = Set.of("actions/promote/", "actions/rollback/", "actions/cancel/");
     private static final Set<String> SERVER_OWNED = Set.of("id", "scope", "source", "status", "statusError", "added",
             "lastUsed", "createdBy", "deprecation", "grants", "keyId", "secret");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");

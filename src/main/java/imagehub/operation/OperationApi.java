@@ -1,0 +1,106 @@
+package imagehub.operation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import imagehub.api.ApiBody;
+import imagehub.api.ApiCaller;
+import imagehub.api.ApiError;
+import imagehub.api.ApiException;
+import imagehub.api.ApiPaths;
+import imagehub.api.ApiRoutes;
+import imagehub.api.Envelope;
+import imagehub.operation.ServerOperationService.ReplaceRequest;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRouting;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Replace servers through the API (environment scope only): start one for a farm, a farm role or an old
+ * image, follow its progress, cancel it. The service does the work and the checks.
+ */
+public final class OperationApi {
+    public static final String REPLACE_SERVERS = ApiRoutes.PREFIX + "/user/{envId}/usage/actions/replace-servers/";
+    public static final String OPERATION = ApiRoutes.PREFIX + "/user/{envId}/operations/{operationId}/";
+    public static final String CANCEL = OPERATION + "actions/cancel/";
+    private static final List<String> TARGETS = List.of("farm", "farmRole", "image");
+    private static final Set<String> WRITABLE = Set.of("farm", "farmRole", "image", "batchSize", "pauseSeconds");
+    private static final Set<String> READ_ONLY = Set.of("id", "kind", "status", "total", "replaced", "progress", "target",
+            "message", "createdBy", "created", "updated", "finished");
+
+    private final ServerOperationService operations;
+    private final ApiCaller caller;
+
+    public OperationApi(ServerOperationService operations, ApiCaller caller) {
+        this.operations = operations;
+        this.caller = caller;
+    }
+
+    public record TargetBody(String type, String id, String name) {
+    }
+
+    /** A server operation: {@code progress} is the share of its servers replaced, in percent. */
+    public record OperationBody(long id, String kind, String status, int total, int replaced, int progress,
+            TargetBody target, int batchSize, int pauseSeconds, String message, String createdBy, Instant created,
+            Instant updated, Instant finished) {
+        static OperationBody of(ServerOperation op) {
+            return new OperationBody(op.id(), op.kind(), op.status().label(), op.total(), op.replaced(), op.progress(),
+                    new TargetBody(op.target().kind(), op.target().id(), op.targetName()), op.batchSize(),
+                    op.pauseSeconds(), op.message(), op.createdBy(), op.createdAt(), op.updatedAt(), op.finishedAt());
+        }
+    }
+
+    public void register(JavalinDefaultRouting router) {
+        router.post(REPLACE_SERVERS, ctx -> {
+            ObjectNode body = ApiBody.object(ctx);
+            ApiBody.requireOnly(body, WRITABLE, READ_ONLY);
+            ServerOperation started = operations.startReplaceServers(caller.viewer(ctx), envId(ctx),
+                    new ReplaceRequest(target(body), number(body, "batchSize", 1), number(body, "pauseSeconds", 0)));
+            Envelope.created(ctx, OperationBody.of(started));
+        });
+        router.get(OPERATION, ctx -> Envelope.ok(ctx,
+                OperationBody.of(operations.get(caller.viewer(ctx), envId(ctx), ApiPaths.id(ctx, "operationId")))));
+        router.post(CANCEL, ctx -> {
+            ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
+            Envelope.ok(ctx, OperationBody.of(operations.cancel(caller.viewer(ctx), envId(ctx),
+                    ApiPaths.id(ctx, "operationId"))));
+        });
+    }
+
+    /** Exactly one of {@code farm: {id}}, {@code farmRole: {id}}, {@code image: {id}}. */
+    private static ReplaceTarget target(ObjectNode body) {
+        List<String> given = TARGETS.stream().filter(body::has).toList();
+        if (given.size() != 1) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE,
+                    "Give exactly one target: farm, farmRole or image, each as {\"id\": …}");
+        }
+        String kind = given.get(0);
+        JsonNode id = body.get(kind).path("id");
+        if (kind.equals("image")) {
+            if (!id.isTextual() || id.asText().isBlank()) {
+                throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'image.id' must be a string");
+            }
+            return new ReplaceTarget.OldImage(id.asText());
+        }
+        if (!id.canConvertToLong() || id.asLong() <= 0) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + kind + ".id' must be a positive integer");
+        }
+        return kind.equals("farm") ? new ReplaceTarget.WholeFarm(id.asLong()) : new ReplaceTarget.OneFarmRole(id.asLong());
+    }
+
+    private static int number(ObjectNode body, String field, int fallback) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isInt()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be an integer");
+        }
+        return node.asInt();
+    }
+
+    private static long envId(Context ctx) {
+        return ApiPaths.id(ctx, "envId");
+    }
+}
