@@ -13,6 +13,7 @@ import imagehub.api.ApiPaths;
 import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
+import imagehub.scope.ScopeRef;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRouting;
@@ -104,7 +105,7 @@ public final class FarmApi {
             ListQuery query = ListQuery.of(ctx, Set.of("name", "status"));
             Predicate<Farm> keep = f -> query.filter("name").map(n -> n.equals(f.name())).orElse(true)
                     && query.filter("status").map(s -> s.equals(f.status().label())).orElse(true);
-            page(ctx, query, farms.list(caller.viewer(ctx), imagehub.scope.ScopeRef.environment(envId(ctx))).stream()
+            page(ctx, query, farms.list(caller.viewer(ctx), ScopeRef.environment(envId(ctx))).stream()
                     .filter(keep).map(FarmBody::of).toList());
         });
         route(router, HandlerType.POST, FARMS, ctx -> {
