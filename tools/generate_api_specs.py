@@ -309,7 +309,7 @@ def path_param(name):
         'grantId': {'description': 'The ID of a Grant of the User.', 'type': 'integer'},
         'keyId': {'description': 'The ID of an API key of the User.', 'type': 'string'},
         'operationId': {'description': 'The ID of a server Operation (Imagehub).', 'type': 'integer'},
-    }[name]
+    }.get(name) or FARM_PATH_PARAMS[name]
 
 
 def scoped_paths(level):
@@ -575,6 +575,145 @@ def operation_paths():
     }
 
 # --- end of server operations ----------------------------------------------------------------------------
+# ---- Farms, farm roles and servers (user API only: farms live in environments) ----
+
+FARM_PATH_PARAMS = {
+    'farmId': {'description': 'The ID of a Farm object.', 'type': 'integer', 'x-references': ref('Farm')},
+    'farmRoleId': {'description': 'The ID of a FarmRole object.', 'type': 'integer',
+                   'x-references': ref('FarmRole')},
+    'serverId': {'description': 'The ID of a Server object.', 'type': 'integer', 'x-references': ref('Server')},
+}
+
+FARM_DEFS = {
+    'FarmForeignKey': {'properties': {'id': {'type': 'integer'}}, 'required': ['id'],
+                       'x-references': ref('Farm')},
+    'FarmRoleForeignKey': {'properties': {'id': {'type': 'integer'}}, 'required': ['id'],
+                           'x-references': ref('FarmRole')},
+    'EnvironmentForeignKey': {'properties': {'id': {'type': 'integer'}}, 'required': ['id']},
+    'ComposedUserIdentity': {'properties': {
+        'id': {'description': 'Unique identifier for an User.', 'type': 'integer'},
+        'email': {'description': 'Email of the owner of the Farm; how Imagehub finds the owner.', 'format': 'email',
+                  'type': 'string'}}},
+    'RoleIdentity': {'properties': {
+        'id': {'type': 'integer'},
+        'name': ro({'type': 'string'})}, 'required': ['id']},
+    'ImageIdentity': {'properties': {'id': ro({'type': 'string'}), 'name': ro({'type': 'string'})}},
+    'ScalingConfiguration': {'properties': {
+        'minInstances': {'default': 1, 'description': 'The minimum number of servers; the scaler keeps the Farm '
+                         'Role at it while the Farm runs.', 'type': 'integer'},
+        'maxInstances': {'default': 2, 'description': 'The maximum number of servers.', 'type': 'integer'}}},
+    'Farm': {'properties': {
+        'id': ro({'type': 'integer'}),
+        'name': {'type': 'string'},
+        'description': {'type': 'string'},
+        'owner': ref('ComposedUserIdentity'),
+        'status': ro({'enum': ['running', 'suspended', 'terminated'], 'type': 'string'}),
+        'environment': ro(ref('EnvironmentForeignKey')),
+        'createdBy': ro({'type': 'string'}),
+        'added': ro({'format': 'date-time', 'type': 'string'})},
+        'required': ['name'],
+        'x-filterable': ['name', 'status']},
+    'FarmRole': {'properties': {
+        'id': ro({'type': 'integer'}),
+        'alias': {'type': 'string'},
+        'role': ref('RoleIdentity'),
+        'farm': ro(ref('FarmForeignKey')),
+        'cloudPlatform': {'enum': ['ec2', 'aliyun', 'sandbox'], 'type': 'string'},
+        'cloudLocation': {'type': 'string'},
+        'instanceType': {'description': 'Accepted and ignored (Imagehub).', 'type': 'object'},
+        'scaling': ref('ScalingConfiguration'),
+        'added': ro({'format': 'date-time', 'type': 'string'})},
+        'required': ['role', 'cloudPlatform', 'cloudLocation'],
+        'x-createOnly': ['role', 'cloudPlatform', 'cloudLocation', 'alias'],
+        'x-filterable': ['alias', 'cloudLocation']},
+    'Server': {'properties': {
+        'id': ro({'type': 'integer'}),
+        'cloudServerId': ro({'type': 'string'}),
+        'farm': ro(ref('FarmForeignKey')),
+        'farmRole': ro(ref('FarmRoleForeignKey')),
+        'image': ro(ref('ImageIdentity')),
+        'status': ro({'enum': ['pending', 'running', 'suspended', 'terminated'], 'type': 'string'}),
+        'launched': ro({'format': 'date-time', 'type': 'string'}),
+        'cloudPlatform': ro({'type': 'string'}),
+        'cloudLocation': ro({'type': 'string'})},
+        'x-filterable': ['farm', 'farmRole', 'status', 'imageId', 'cloudServerId']},
+}
+
+
+def farm_paths():
+    farm_ok = ok('200', 'The JSON representation of a Farm object.', 'FarmDetailsResponse')
+    farm_role_ok = ok('200', 'The JSON representation of a FarmRole object.', 'FarmRoleDetailsResponse')
+    server_ok = ok('200', 'The JSON representation of a Server object.', 'ServerDetailsResponse')
+    servers = ok('200', 'A list of Server objects (active servers).', 'ServerListResponse')
+    return {
+        '/farms/': {
+            'get': op('List all the Farms available in this Environment.',
+                      ok('200', 'A list of Farm objects.', 'FarmListResponse')),
+            'post': op('Create a new Farm in this Environment. The owner is named by owner.email (default: you).',
+                       ok('201', 'The JSON representation of a Farm object.', 'FarmDetailsResponse'),
+                       body('createFarmRequestObject', 'The JSON representation of a CreateFarmRequest object.',
+                            ref('Farm'))),
+        },
+        '/farms/{farmId}/': {
+            'get': op('Retrieve detailed information about a given Farm.', farm_ok),
+            'patch': op('Modify the attributes of a given Farm: name, description, owner.', farm_ok,
+                        body('farmObject', 'The JSON representation of a Farm object.', ref('Farm'))),
+            'delete': op('Delete a terminated Farm with its Farm Roles.', DELETED),
+        },
+        '/farms/{farmId}/actions/launch/': {
+            'post': op('Launch a Farm: the scaler brings every Farm Role up to its minimum.', farm_ok),
+        },
+        '/farms/{farmId}/actions/suspend/': {
+            'post': op('Suspend a Farm.', farm_ok),
+        },
+        '/farms/{farmId}/actions/resume/': {
+            'post': op('Resume a Farm.', farm_ok),
+        },
+        '/farms/{farmId}/actions/terminate/': {
+            'post': op('Terminate a Farm.', farm_ok,
+                       body('terminateFarmRequest', 'Terminate Farm options.', {'properties': {
+                           'force': {'description': 'Skip all shutdown routines (Do not process the '
+                                     'BeforeHostTerminate event).', 'type': 'boolean'}}}, required=False)),
+        },
+        '/farms/{farmId}/farm-roles/': {
+            'get': op('List the Farm Roles of a Farm.', ok('200', 'A list of FarmRole objects.', 'FarmRoleListResponse')),
+            'post': op('Create a new Farm Role in a Farm: a Role in one cloud location, with scaling '
+                       '{minInstances, maxInstances}.',
+                       ok('201', 'The JSON representation of a FarmRole object.', 'FarmRoleDetailsResponse'),
+                       body('farmRoleObject', 'The JSON representation of a FarmRole object.', ref('FarmRole'))),
+        },
+        '/farm-roles/{farmRoleId}/': {
+            'get': op('Retrieve detailed information about a given Farm Role.', farm_role_ok),
+            'patch': op('Modify a Farm Role: only scaling (minInstances, maxInstances).', farm_role_ok,
+                        body('farmRoleObject', 'The JSON representation of a FarmRole object.', ref('FarmRole'))),
+            'delete': op('Delete a Farm Role that has no active servers.', DELETED),
+        },
+        '/farm-roles/{farmRoleId}/servers/': {
+            'get': op('List the active Servers of a Farm Role.', servers),
+            'post': op('Launch a new Server for the specified Farm Role.',
+                       ok('201', 'The JSON representation of a Server object.', 'ServerDetailsResponse')),
+        },
+        '/servers/': {
+            'get': op('List the active Servers of this Environment. Filters: farm, farmRole, status, imageId, '
+                      'cloudServerId.', servers),
+            'post': op('Launch a new Server for the specified Farm Role.',
+                       ok('201', 'The JSON representation of a Server object.', 'ServerDetailsResponse'),
+                       body('serverLaunchRequest', 'Server launch options.', {'properties': {
+                           'farmRole': ref('FarmRoleForeignKey')}, 'required': ['farmRole']})),
+        },
+        '/servers/{serverId}/': {
+            'get': op('Retrieve detailed information about a given Server.', server_ok),
+        },
+        '/servers/{serverId}/actions/terminate/': {
+            'post': op('Terminate a Server; in a running Farm the scaler replaces it on the Role\'s current Image.',
+                       server_ok,
+                       body('serverTerminationOptions', 'Additional options for the Server termination.',
+                            {'properties': {'force': {'description': 'Whether the Server should be terminated '
+                                                      'immediately.', 'type': 'boolean'}}}, required=False)),
+        },
+    }
+
+# ---- end of farms ----
 
 
 def build(level):
@@ -587,6 +726,8 @@ def build(level):
     if level == 'user':
         paths.update(operation_paths())
         definitions.update(copy.deepcopy(OPERATION_DEFS))
+        paths.update(farm_paths())
+        definitions.update(copy.deepcopy(FARM_DEFS))
     if level == 'global':
         paths.update(global_paths())
         definitions.update(copy.deepcopy(GLOBAL_DEFS))

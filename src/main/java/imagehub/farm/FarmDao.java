@@ -2,9 +2,12 @@ package imagehub.farm;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
@@ -88,6 +91,24 @@ public interface FarmDao extends SqlObject {
 
     @SqlQuery(SERVER + " WHERE s.farm_id = :farmId AND s.status <> 'TERMINATED' ORDER BY s.farm_role_id, s.id")
     List<Server> activeServersOfFarm(@Bind("farmId") long farmId);
+
+    @SqlQuery(SERVER + " WHERE s.env_id = :envId AND s.status <> 'TERMINATED' ORDER BY s.farm_id, s.farm_role_id, s.id")
+    List<Server> activeServersOfEnvironment(@Bind("envId") long envId);
+
+    /** Active servers per farm, for farm lists. */
+    @SqlQuery("SELECT farm_id, COUNT(*) AS servers FROM servers WHERE env_id IN (<envIds>) AND status <> 'TERMINATED' GROUP BY farm_id")
+    @KeyColumn("farm_id")
+    @ValueColumn("servers")
+    Map<Long, Integer> activeServerCounts(@BindList("envIds") List<Long> envIds);
+
+    /** The image each farm role's role currently uses for the farm role's platform and location. */
+    @SqlQuery("""
+            SELECT fr.id AS farm_role_id, ri.image_id FROM farm_roles fr
+            JOIN role_images ri ON ri.role_id = fr.role_id AND ri.platform = fr.platform AND ri.cloud_location = fr.cloud_location
+            WHERE fr.farm_id = :farmId""")
+    @KeyColumn("farm_role_id")
+    @ValueColumn("image_id")
+    Map<Long, String> currentImages(@Bind("farmId") long farmId);
 
     @SqlQuery(SERVER + " WHERE s.farm_role_id = :farmRoleId AND s.status <> 'TERMINATED' ORDER BY s.id")
     List<Server> activeServersOfFarmRole(@Bind("farmRoleId") long farmRoleId);

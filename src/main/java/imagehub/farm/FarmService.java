@@ -62,8 +62,23 @@ public final class FarmService {
             String alias) {
     }
 
-    /** A farm with its farm roles and their active servers. */
-    public record FarmDetail(Farm farm, List<FarmRole> farmRoles, List<Server> servers) {
+    /**
+     * A farm with its farm roles, their active servers, and the image each farm role's role currently uses
+     * for its location (by farm role id; absent when the role no longer has one there).
+     */
+    public record FarmDetail(Farm farm, List<FarmRole> farmRoles, List<Server> servers, Map<Long, String> currentImages) {
+        public boolean onCurrentImage(Server server) {
+            return server.imageId().equals(currentImages.get(server.farmRoleId()));
+        }
+
+        /** The share of active servers on their role's current image, 0 to 100; null without servers. */
+        public Integer freshnessPercent() {
+            if (servers.isEmpty()) {
+                return null;
+            }
+            long current = servers.stream().filter(this::onCurrentImage).count();
+            return (int) Math.floor(current * 100.0 / servers.size());
+        }
     }
 
     /** Farms the viewer can see from {@code scope}: the environment's, or those of every environment below it. */
@@ -71,6 +86,19 @@ public final class FarmService {
         access.requireEnter(viewer, scope);
         List<Long> envIds = visibleEnvironments(viewer, scope);
         return envIds.isEmpty() ? List.of() : jdbi.withExtension(FarmDao.class, dao -> dao.listFarms(envIds));
+    }
+
+    /** Active servers per farm id, for the farms {@link #list} shows from {@code scope}. */
+    public Map<Long, Integer> activeServerCounts(Viewer viewer, ScopeRef scope) {
+        access.requireEnter(viewer, scope);
+        List<Long> envIds = visibleEnvironments(viewer, scope);
+        return envIds.isEmpty() ? Map.of() : jdbi.withExtension(FarmDao.class, dao -> dao.activeServerCounts(envIds));
+    }
+
+    /** The active servers of an environment. */
+    public List<Server> environmentServers(Viewer viewer, long envId) {
+        access.requireEnter(viewer, ScopeRef.environment(envId));
+        return jdbi.withExtension(FarmDao.class, dao -> dao.activeServersOfEnvironment(envId));
     }
 
     public Farm get(Viewer viewer, long farmId) {
@@ -81,12 +109,22 @@ public final class FarmService {
         return jdbi.withHandle(h -> {
             FarmDao dao = h.attach(FarmDao.class);
             Farm farm = visible(viewer, dao.findFarm(farmId).orElse(null), farmId);
-            return new FarmDetail(farm, dao.farmRoles(farmId), dao.activeServersOfFarm(farmId));
+            return new FarmDetail(farm, dao.farmRoles(farmId), dao.activeServersOfFarm(farmId), dao.currentImages(farmId));
         });
     }
 
     public boolean canOperate(Viewer viewer, Farm farm) {
-        return access.allows(viewer, farm.scope(), Role.OPERATOR);
+        return canOperate(viewer, farm.scope());
+    }
+
+    /** Whether the viewer may create and run farms in {@code scope}. */
+    public boolean canOperate(Viewer viewer, ScopeRef scope) {
+        return access.allows(viewer, scope, Role.OPERATOR);
+    }
+
+    /** 404 outside the viewer's reach, 403 when the viewer may only look at the environment's farms. */
+    public void requireCreate(Viewer viewer, long envId) {
+        access.requireOperate(viewer, ScopeRef.environment(envId));
     }
 
     public Farm create(Viewer viewer, long envId, FarmInput input) {

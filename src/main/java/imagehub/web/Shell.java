@@ -3,6 +3,7 @@ package imagehub.web;
 import imagehub.AppContext;
 import imagehub.access.Role;
 import imagehub.access.Viewer;
+import imagehub.farm.FarmRoutes;
 import imagehub.image.ImageRoutes;
 import imagehub.replacement.ReplacementRoutes;
 import imagehub.role.RoleRoutes;
@@ -35,6 +36,7 @@ public final class Shell {
             new NavEntry("Images", ImageRoutes.PATH, Role.READ_ONLY),
             new NavEntry("Roles", RoleRoutes.PATH, Role.READ_ONLY),
             new NavEntry("Replacements", ReplacementRoutes.PATH, Role.READ_ONLY),
+            new NavEntry("Farms", FarmRoutes.PATH, Role.READ_ONLY),
             new NavEntry("Audit log", "/audit", Role.ADMIN),
             new NavEntry("Settings", "/settings", Role.ADMIN));
 

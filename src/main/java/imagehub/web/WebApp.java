@@ -7,6 +7,8 @@ import imagehub.api.ApiAuthenticator;
 import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
 import imagehub.audit.AuditApi;
+import imagehub.farm.FarmApi;
+import imagehub.farm.FarmRoutes;
 import imagehub.image.ImageApi;
 import imagehub.operation.OperationApi;
 import imagehub.operation.OperationRoutes;
@@ -73,6 +75,7 @@ public final class WebApp {
             new RoleRoutes(app.roles, app.templates, shell).register(router);
             new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
             new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);
+            new FarmRoutes(app.farms, app.roles, app.templates, shell).register(router);
 
             ApiCaller caller = ctx -> app.users.viewerOf(ApiAuthenticator.credential(ctx).userId(), Channel.API);
             new ScopeApi(app.scopeService, caller).register(router);
@@ -82,6 +85,7 @@ public final class WebApp {
             new RoleApi(app.roles, caller).register(router);
             new ReplacementApi(app.replacements, app.access, caller).register(router);
             new OperationApi(app.operations, caller).register(router);
+            new FarmApi(app.farms, caller).register(router);
 
             router.exception(NotFoundException.class, (e, ctx) -> refuse(ctx, app, shell, ApiError.OBJECT_NOT_FOUND,
                     "Not found", ApiErrors.isApi(ctx) ? e.getMessage()

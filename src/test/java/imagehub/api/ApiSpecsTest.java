@@ -35,9 +35,10 @@ class ApiSpecsTest {
     static final String BOOTSTRAP_SECRET = "bootstrap-secret-for-spec-tests";
     private static final Set<String> METHODS = Set.of("get", "post", "patch", "delete");
     private static final Set<String> PATH_PARAMS = Set.of("envId", "accountId", "imageId", "roleId", "replacementId",
-            "userId", "grantId", "keyId", "operationId");
+            "userId", "grantId", "keyId", "operationId", "farmId", "farmRoleId", "serverId");
     /** Actions that take no input declare no body parameter at all, as Scalr's role promote does. */
-    private static final Set<String> NO_BODY = Set.of("actions/promote/", "actions/rollback/", "actions/cancel/");
+    private static final Set<String> NO_BODY = Set.of("actions/promote/", "actions/rollback/", "actions/cancel/",
+            "actions/launch/", "actions/suspend/", "actions/resume/", "{farmRoleId}/servers/");
     private static final Set<String> SERVER_OWNED = Set.of("id", "scope", "source", "status", "statusError", "added",
             "lastUsed", "createdBy", "deprecation", "grants", "keyId", "secret");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
@@ -93,6 +94,10 @@ class ApiSpecsTest {
         assertEquals("replaceImageRequest", bodyName(user, "/{envId}/images/{imageId}/actions/replace/", "post"));
         assertEquals("cloneRoleRequest", bodyName(user, "/{envId}/roles/{roleId}/actions/clone/", "post"));
         assertEquals("deprecateRoleRequest", bodyName(user, "/{envId}/roles/{roleId}/actions/deprecate/", "post"));
+        assertEquals("terminateFarmRequest", bodyName(user, "/{envId}/farms/{farmId}/actions/terminate/", "post"));
+        assertEquals("serverLaunchRequest", bodyName(user, "/{envId}/servers/", "post"));
+        assertEquals("serverTerminationOptions", bodyName(user, "/{envId}/servers/{serverId}/actions/terminate/", "post"));
+        assertEquals("farmRoleObject", bodyName(user, "/{envId}/farm-roles/{farmRoleId}/", "patch"));
         assertEquals("imageObject", bodyName(map(specs.get("account"), "paths"), "/{accountId}/images/", "post"));
         assertEquals("image", bodyName(map(specs.get("global"), "paths"), "/images/{imageId}/", "patch"));
     }

@@ -1,0 +1,370 @@
+package imagehub.farm;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import imagehub.access.NotFoundException;
+import imagehub.access.Viewer;
+import imagehub.api.ApiBody;
+import imagehub.api.ApiCaller;
+import imagehub.api.ApiError;
+import imagehub.api.ApiException;
+import imagehub.api.ApiPaths;
+import imagehub.api.ApiRoutes;
+import imagehub.api.Envelope;
+import imagehub.api.ListQuery;
+import imagehub.scope.ScopeRef;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.router.JavalinDefaultRouting;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Scalr APIv2 farms, farm roles and servers ({@code /api/v1beta0/user/{envId}/…}); farms live in
+ * environments, so only the user API has them. The service enforces every rule, access check and audit
+ * entry; this class only translates JSON to service calls and back.
+ */
+public final class FarmApi {
+    public static final String PREFIX = ApiRoutes.PREFIX + "/user/{envId}";
+    public static final String FARMS = "/farms/";
+    public static final String FARM = FARMS + "{farmId}/";
+    public static final String FARM_ROLES = FARM + "farm-roles/";
+    public static final String FARM_ROLE = "/farm-roles/{farmRoleId}/";
+    public static final String SERVERS = "/servers/";
+    public static final String SERVER = SERVERS + "{serverId}/";
+    private static final Set<String> FARM_WRITABLE = Set.of("name", "description", "owner");
+    private static final Set<String> FARM_READ_ONLY = Set.of("id", "status", "added", "createdBy", "environment");
+    private static final Set<String> FARM_ROLE_WRITABLE = Set.of("alias", "role", "cloudPlatform", "cloudLocation",
+            "scaling", "instanceType");
+    private static final Set<String> FARM_ROLE_READ_ONLY = Set.of("id", "farm", "added");
+    private static final Set<String> SCALING = Set.of("minInstances", "maxInstances");
+    private static final Set<String> SERVER_FILTERS = Set.of("farm", "farmRole", "status", "imageId", "cloudServerId");
+    private static final int DEFAULT_MIN = 1;
+    private static final int DEFAULT_MAX = 2;
+
+    private final FarmService farms;
+    private final ApiCaller caller;
+
+    public FarmApi(FarmService farms, ApiCaller caller) {
+        this.farms = farms;
+        this.caller = caller;
+    }
+
+    public record IdRef(long id) {
+    }
+
+    public record ImageRef(String id, String name) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OwnerRef(Long id, String email) {
+    }
+
+    /** The Farm object of Scalr's spec. */
+    public record FarmBody(long id, String name, String description, OwnerRef owner, String status,
+            IdRef environment, String createdBy, Instant added) {
+        static FarmBody of(Farm farm) {
+            return new FarmBody(farm.id(), farm.name(), farm.description(),
+                    farm.ownerId() == null ? null : new OwnerRef(farm.ownerId(), farm.ownerEmail()),
+                    farm.status().label(), new IdRef(farm.envId()), farm.createdBy(), farm.createdAt());
+        }
+    }
+
+    public record Scaling(int minInstances, int maxInstances) {
+    }
+
+    public record RoleRef(long id, String name) {
+    }
+
+    /** The FarmRole object of Scalr's spec. */
+    public record FarmRoleBody(long id, String alias, RoleRef role, IdRef farm, String cloudPlatform,
+            String cloudLocation, Scaling scaling, Instant added) {
+        static FarmRoleBody of(FarmRole farmRole) {
+            return new FarmRoleBody(farmRole.id(), farmRole.alias(), new RoleRef(farmRole.roleId(), farmRole.roleName()),
+                    new IdRef(farmRole.farmId()), farmRole.platform(), farmRole.cloudLocation(),
+                    new Scaling(farmRole.minServers(), farmRole.maxServers()), farmRole.createdAt());
+        }
+    }
+
+    /** The Server object of Scalr's spec, with the image it was launched from. */
+    public record ServerBody(long id, String cloudServerId, IdRef farm, IdRef farmRole, ImageRef image, String status,
+            Instant launched, String cloudPlatform, String cloudLocation) {
+        static ServerBody of(Server server) {
+            return new ServerBody(server.id(), server.cloudInstanceId(), new IdRef(server.farmId()),
+                    new IdRef(server.farmRoleId()), new ImageRef(server.imageId(), server.imageName()),
+                    server.status().label(), server.launchedAt(), server.platform(), server.cloudLocation());
+        }
+    }
+
+    public void register(JavalinDefaultRouting router) {
+        route(router, HandlerType.GET, FARMS, ctx -> {
+            ListQuery query = ListQuery.of(ctx, Set.of("name", "status"));
+            Predicate<Farm> keep = f -> query.filter("name").map(n -> n.equals(f.name())).orElse(true)
+                    && query.filter("status").map(s -> s.equals(f.status().label())).orElse(true);
+            page(ctx, query, farms.list(caller.viewer(ctx), ScopeRef.environment(envId(ctx))).stream()
+                    .filter(keep).map(FarmBody::of).toList());
+        });
+        route(router, HandlerType.POST, FARMS, ctx -> {
+            long envId = envId(ctx);
+            ObjectNode body = ApiBody.object(ctx);
+            ApiBody.requireOnly(body, FARM_WRITABLE, FARM_READ_ONLY);
+            Envelope.created(ctx, FarmBody.of(farms.create(caller.viewer(ctx), envId,
+                    new FarmService.FarmInput(text(body, "name"), text(body, "description"), ownerEmail(body)))));
+        });
+        route(router, HandlerType.GET, FARM, ctx -> Envelope.ok(ctx, FarmBody.of(farm(ctx))));
+        route(router, HandlerType.PATCH, FARM, ctx -> {
+            Farm farm = farm(ctx);
+            ObjectNode body = ApiBody.object(ctx);
+            ApiBody.requireOnly(body, FARM_WRITABLE, FARM_READ_ONLY);
+            Envelope.ok(ctx, FarmBody.of(farms.update(caller.viewer(ctx), farm.id(), new FarmService.FarmInput(
+                    body.has("name") ? text(body, "name") : farm.name(),
+                    body.has("description") ? text(body, "description") : farm.description(),
+                    body.has("owner") ? ownerEmail(body) : null))));
+        });
+        route(router, HandlerType.DELETE, FARM, ctx -> {
+            farms.delete(caller.viewer(ctx), farm(ctx).id());
+            Envelope.deleted(ctx);
+        });
+        action(router, "launch", farms::launch);
+        action(router, "suspend", farms::suspend);
+        action(router, "resume", farms::resume);
+        route(router, HandlerType.POST, FARM + "actions/terminate/", ctx -> {
+            Farm farm = farm(ctx);
+            ObjectNode body = ApiBody.object(ctx);
+            ApiBody.requireOnly(body, Set.of("force"), Set.of());
+            flag(body, "force");
+            Envelope.ok(ctx, FarmBody.of(farms.terminate(caller.viewer(ctx), farm.id())));
+        });
+        route(router, HandlerType.GET, FARM_ROLES, ctx -> {
+            Farm farm = farm(ctx);
+            ListQuery query = ListQuery.of(ctx, Set.of("alias", "cloudLocation"));
+            Predicate<FarmRole> keep = fr -> query.filter("alias").map(a -> a.equals(fr.alias())).orElse(true)
+                    && query.filter("cloudLocation").map(l -> l.equals(fr.cloudLocation())).orElse(true);
+            page(ctx, query, farms.detail(caller.viewer(ctx), farm.id()).farmRoles().stream().filter(keep)
+                    .map(FarmRoleBody::of).toList());
+        });
+        route(router, HandlerType.POST, FARM_ROLES, this::addFarmRole);
+        route(router, HandlerType.GET, FARM_ROLE, ctx -> Envelope.ok(ctx, FarmRoleBody.of(farmRole(ctx))));
+        route(router, HandlerType.PATCH, FARM_ROLE, ctx -> {
+            FarmRole farmRole = farmRole(ctx);
+            ObjectNode body = ApiBody.object(ctx);
+            ApiBody.requireOnly(body, Set.of("scaling"), FARM_ROLE_READ_ONLY);
+            Scaling scaling = scaling(body, new Scaling(farmRole.minServers(), farmRole.maxServers()));
+            Envelope.ok(ctx, FarmRoleBody.of(farms.resizeFarmRole(caller.viewer(ctx), farmRole.id(),
+                    scaling.minInstances(), scaling.maxInstances())));
+        });
+        route(router, HandlerType.DELETE, FARM_ROLE, ctx -> {
+            farms.removeFarmRole(caller.viewer(ctx), farmRole(ctx).id());
+            Envelope.deleted(ctx);
+        });
+        route(router, HandlerType.GET, FARM_ROLE + "servers/", ctx -> {
+            FarmRole farmRole = farmRole(ctx);
+            ListQuery query = ListQuery.of(ctx, SERVER_FILTERS);
+            page(ctx, query, serverBodies(query, farms.farmRoleServers(caller.viewer(ctx), farmRole.id())));
+        });
+        route(router, HandlerType.POST, FARM_ROLE + "servers/", ctx -> {
+            FarmRole farmRole = farmRole(ctx);
+            ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
+            Envelope.created(ctx, ServerBody.of(farms.launchServer(caller.viewer(ctx), farmRole.id())));
+        });
+        route(router, HandlerType.GET, SERVERS, ctx -> {
+            long envId = envId(ctx);
+            ListQuery query = ListQuery.of(ctx, SERVER_FILTERS);
+            page(ctx, query, serverBodies(query, farms.environmentServers(caller.viewer(ctx), envId)));
+        });
+        route(router, HandlerType.POST, SERVERS, ctx -> {
+            long envId = envId(ctx);
+            ObjectNode body = ApiBody.object(ctx);
+            ApiBody.requireOnly(body, Set.of("farmRole"), Set.of());
+            long farmRoleId = reference(body, "farmRole");
+            FarmRole farmRole = farms.farmRole(caller.viewer(ctx), farmRoleId);
+            requireEnvironment(envId, farms.get(caller.viewer(ctx), farmRole.farmId()).envId(), "Farm role " + farmRoleId);
+            Envelope.created(ctx, ServerBody.of(farms.launchServer(caller.viewer(ctx), farmRoleId)));
+        });
+        route(router, HandlerType.GET, SERVER, ctx -> Envelope.ok(ctx, ServerBody.of(server(ctx))));
+        route(router, HandlerType.POST, SERVER + "actions/terminate/", ctx -> {
+            Server server = server(ctx);
+            ObjectNode body = ApiBody.object(ctx);
+            ApiBody.requireOnly(body, Set.of("force"), Set.of());
+            flag(body, "force");
+            Envelope.ok(ctx, ServerBody.of(farms.terminateServer(caller.viewer(ctx), server.id())));
+        });
+    }
+
+    @FunctionalInterface
+    private interface FarmAction {
+        Farm apply(Viewer viewer, long farmId);
+    }
+
+    /** Launch, suspend and resume declare no body; clients still send {@code {}}. */
+    private void action(JavalinDefaultRouting router, String name, FarmAction action) {
+        route(router, HandlerType.POST, FARM + "actions/" + name + "/", ctx -> {
+            Farm farm = farm(ctx);
+            ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
+            Envelope.ok(ctx, FarmBody.of(action.apply(caller.viewer(ctx), farm.id())));
+        });
+    }
+
+    private static void route(JavalinDefaultRouting router, HandlerType method, String suffix, io.javalin.http.Handler handler) {
+        router.addHttpHandler(method, PREFIX + suffix, handler);
+    }
+
+    private void addFarmRole(Context ctx) {
+        Farm farm = farm(ctx);
+        ObjectNode body = ApiBody.object(ctx);
+        ApiBody.requireOnly(body, FARM_ROLE_WRITABLE, FARM_ROLE_READ_ONLY);
+        long roleId = reference(body, "role");
+        Scaling scaling = scaling(body, new Scaling(DEFAULT_MIN, DEFAULT_MAX));
+        FarmRole created = farms.addFarmRole(caller.viewer(ctx), farm.id(), new FarmService.FarmRoleInput(roleId,
+                required(body, "cloudPlatform"), required(body, "cloudLocation"), scaling.minInstances(),
+                scaling.maxInstances(), text(body, "alias")));
+        Envelope.created(ctx, FarmRoleBody.of(created));
+    }
+
+    private List<ServerBody> serverBodies(ListQuery query, List<Server> servers) {
+        Long farmId = query.filter("farm").map(v -> number("farm", v)).orElse(null);
+        Long farmRoleId = query.filter("farmRole").map(v -> number("farmRole", v)).orElse(null);
+        String status = query.filter("status").map(s -> s.toLowerCase(Locale.ROOT)).orElse(null);
+        return servers.stream()
+                .filter(s -> farmId == null || s.farmId() == farmId)
+                .filter(s -> farmRoleId == null || s.farmRoleId() == farmRoleId)
+                .filter(s -> status == null || s.status().label().equals(status))
+                .filter(s -> query.filter("imageId").map(s.imageId()::equals).orElse(true))
+                .filter(s -> query.filter("cloudServerId").map(s.cloudInstanceId()::equals).orElse(true))
+                .map(ServerBody::of).toList();
+    }
+
+    /** The farm of the URL; a farm of another environment is not found there. */
+    private Farm farm(Context ctx) {
+        long farmId = ApiPaths.id(ctx, "farmId");
+        Farm farm = farms.get(caller.viewer(ctx), farmId);
+        requireEnvironment(envId(ctx), farm.envId(), "Farm " + farmId);
+        return farm;
+    }
+
+    private FarmRole farmRole(Context ctx) {
+        long farmRoleId = ApiPaths.id(ctx, "farmRoleId");
+        FarmRole farmRole = farms.farmRole(caller.viewer(ctx), farmRoleId);
+        requireEnvironment(envId(ctx), farms.get(caller.viewer(ctx), farmRole.farmId()).envId(), "Farm role " + farmRoleId);
+        return farmRole;
+    }
+
+    private Server server(Context ctx) {
+        long serverId = ApiPaths.id(ctx, "serverId");
+        Server server = farms.server(caller.viewer(ctx), serverId);
+        requireEnvironment(envId(ctx), server.envId(), "Server " + serverId);
+        return server;
+    }
+
+    private static void requireEnvironment(long urlEnvId, long envId, String what) {
+        if (urlEnvId != envId) {
+            throw new NotFoundException(what);
+        }
+    }
+
+    private static long envId(Context ctx) {
+        return ApiPaths.id(ctx, "envId");
+    }
+
+    /** {@code scaling: {minInstances, maxInstances}}; a missing number keeps {@code current}'s. */
+    private static Scaling scaling(ObjectNode body, Scaling current) {
+        JsonNode scaling = body.get("scaling");
+        if (scaling == null || scaling.isNull()) {
+            return current;
+        }
+        if (!scaling.isObject()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'scaling' must be an object");
+        }
+        ApiBody.requireOnly(scaling, SCALING, Set.of());
+        return new Scaling(integer(scaling, "minInstances", current.minInstances()),
+                integer(scaling, "maxInstances", current.maxInstances()));
+    }
+
+    private static int integer(JsonNode object, String field, int fallback) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isInt()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'scaling." + field + "' must be an integer");
+        }
+        return node.asInt();
+    }
+
+    /** {@code body[field].id} as a positive number (or numeric string). */
+    private static long reference(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || !node.isObject()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' is required: {\"id\": …}");
+        }
+        JsonNode id = node.get("id");
+        if (id == null || !(id.isIntegralNumber() || id.isTextual())) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + ".id' must be a number");
+        }
+        return number(field + ".id", id.asText());
+    }
+
+    /** The owner's email from {@code owner: {email}}; an owner named only by id is refused. */
+    private static String ownerEmail(ObjectNode body) {
+        JsonNode owner = body.get("owner");
+        if (owner == null || owner.isNull()) {
+            return null;
+        }
+        if (!owner.isObject()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'owner' must be an object {\"email\": …}");
+        }
+        ApiBody.requireOnly(owner, Set.of("id", "email"), Set.of());
+        JsonNode email = owner.get("email");
+        if (email == null || !email.isTextual()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Name the owner by 'owner.email'");
+        }
+        return email.asText();
+    }
+
+    private static void flag(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node != null && !node.isNull() && !node.isBoolean()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be true or false");
+        }
+    }
+
+    private static long number(String what, String text) {
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiException(ApiError.INVALID_VALUE, what + " must be a positive number, not '" + text + "'");
+    }
+
+    private static String required(ObjectNode body, String field) {
+        String value = text(body, field);
+        if (value == null) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' is required");
+        }
+        return value;
+    }
+
+    private static String text(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be a string");
+        }
+        return node.asText();
+    }
+
+    private static void page(Context ctx, ListQuery query, List<?> all) {
+        int from = (int) Math.min(all.size(), query.offset());
+        Envelope.list(ctx, query, all.subList(from, Math.min(all.size(), from + query.maxResults())), all.size());
+    }
+}

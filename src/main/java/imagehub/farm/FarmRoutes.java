@@ -1,0 +1,296 @@
+package imagehub.farm;
+
+import imagehub.access.NotFoundException;
+import imagehub.access.Viewer;
+import imagehub.catalog.Platform;
+import imagehub.core.ConflictException;
+import imagehub.core.ValidationException;
+import imagehub.role.RoleFilter;
+import imagehub.role.RoleService;
+import imagehub.scope.ScopeLevel;
+import imagehub.scope.ScopeRef;
+import imagehub.web.Auth;
+import imagehub.web.Choice;
+import imagehub.web.Flash;
+import imagehub.web.Form;
+import imagehub.web.Htmx;
+import imagehub.web.Layout;
+import imagehub.web.ScopedRoutes;
+import imagehub.web.Shell;
+import imagehub.web.Templates;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRouting;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The farm pages: the list at every scope, and under an environment the farm form and the farm detail
+ * page with its farm roles, live servers and lifecycle actions.
+ */
+public final class FarmRoutes {
+    public static final String PATH = "/farms";
+    public static final String NEW = PATH + "/new";
+    public static final String SERVERS_ID = "farm-servers";
+    /** How often the servers table refreshes itself while the scaler works. */
+    public static final String POLL = "every 2s";
+    static final List<String> FARM_FIELDS = List.of("name", "description", "owner");
+    static final List<String> FARM_ROLE_FIELDS = List.of("roleId", "platform", "cloudLocation", "minServers",
+            "maxServers", "alias");
+    static final List<String> SIZE_FIELDS = List.of("minServers", "maxServers");
+    /** Farm roles launch through a cloud provider; the sandbox is the one every installation has. */
+    public static final List<Choice> PLATFORMS = List.of(new Choice(Platform.SANDBOX.id(), Platform.SANDBOX.label()));
+    public static final List<Choice> LOCATIONS = Platform.SANDBOX.regions().stream().map(r -> new Choice(r, r)).toList();
+
+    private final FarmService farms;
+    private final RoleService roles;
+    private final Templates templates;
+    private final Shell shell;
+
+    public FarmRoutes(FarmService farms, RoleService roles, Templates templates, Shell shell) {
+        this.farms = farms;
+        this.roles = roles;
+        this.templates = templates;
+        this.shell = shell;
+    }
+
+    public static String detailPath(Farm farm) {
+        return farm.scope().path() + PATH + "/" + farm.id();
+    }
+
+    public static boolean isSandbox(String platform) {
+        return Platform.SANDBOX.id().equals(platform);
+    }
+
+    /** A listed farm with where it runs and how many servers it has. */
+    public record Row(Farm farm, String envLabel, int servers, String path) {
+    }
+
+    public record ListPage(Layout layout, ScopeRef scope, String scopeLabel, List<Row> rows, boolean canCreate) {
+    }
+
+    public record FormPage(Layout layout, ScopeRef scope, String scopeLabel, Form form) {
+        public String action() {
+            return scope.path() + PATH;
+        }
+    }
+
+    /** The servers table: a partial that polls itself. */
+    public record Servers(String path, FarmService.FarmDetail detail, Map<Long, String> aliases, boolean canOperate,
+            String csrfToken) {
+        public String alias(Server server) {
+            return aliases.getOrDefault(server.farmRoleId(), "?");
+        }
+    }
+
+    public record DetailPage(Layout layout, String scopeLabel, FarmService.FarmDetail detail, boolean canOperate,
+            List<Choice> roleChoices, Servers servers, Form editForm, Form farmRoleForm, Form actionForm) {
+        public Farm farm() {
+            return detail.farm();
+        }
+
+        public String path() {
+            return detailPath(detail.farm());
+        }
+
+        public String listPath() {
+            return detail.farm().scope().path() + PATH;
+        }
+    }
+
+    public void register(JavalinDefaultRouting router) {
+        new ScopedRoutes(router).get(PATH, this::list);
+        String env = "/envs/{envId}";
+        router.get(env + NEW, ctx -> form(ctx, environment(ctx), Form.EMPTY, 200));
+        router.post(env + PATH, ctx -> {
+            ScopeRef scope = environment(ctx);
+            Form form = Form.of(ctx, FARM_FIELDS);
+            try {
+                Farm farm = farms.create(Auth.viewer(ctx), scope.id(), input(form));
+                Flash.set(ctx, "Farm " + farm.name() + " created");
+                Htmx.redirect(ctx, detailPath(farm));
+            } catch (ValidationException | ConflictException refused) {
+                form(ctx, scope, form.withError(refused), status(refused));
+            }
+        });
+        String farm = env + PATH + "/{farmId}";
+        router.get(farm, ctx -> detail(ctx, Form.EMPTY, Form.EMPTY, Form.EMPTY, 200));
+        router.get(farm + "/servers", ctx -> {
+            Farm shown = farm(ctx);
+            ctx.header("Vary", "HX-Request");
+            ctx.html(templates.render("farm/servers.jte", servers(ctx, farms.detail(Auth.viewer(ctx), shown.id()))));
+        });
+        router.post(farm + "/edit", ctx -> {
+            Form form = Form.of(ctx, FARM_FIELDS);
+            change(ctx, form, Kind.EDIT, "Saved", () -> farms.update(Auth.viewer(ctx), farm(ctx).id(), input(form)));
+        });
+        router.post(farm + "/launch", ctx -> change(ctx, Form.EMPTY, Kind.ACTION, "Farm launched",
+                () -> farms.launch(Auth.viewer(ctx), farm(ctx).id())));
+        router.post(farm + "/suspend", ctx -> change(ctx, Form.EMPTY, Kind.ACTION, "Farm suspended",
+                () -> farms.suspend(Auth.viewer(ctx), farm(ctx).id())));
+        router.post(farm + "/resume", ctx -> change(ctx, Form.EMPTY, Kind.ACTION, "Farm resumed",
+                () -> farms.resume(Auth.viewer(ctx), farm(ctx).id())));
+        router.post(farm + "/terminate", ctx -> change(ctx, Form.EMPTY, Kind.ACTION, "Farm terminated",
+                () -> farms.terminate(Auth.viewer(ctx), farm(ctx).id())));
+        router.post(farm + "/delete", ctx -> {
+            Farm shown = farm(ctx);
+            try {
+                farms.delete(Auth.viewer(ctx), shown.id());
+                Flash.set(ctx, "Farm " + shown.name() + " deleted");
+                Htmx.redirect(ctx, shown.scope().path() + PATH);
+            } catch (ValidationException | ConflictException refused) {
+                detail(ctx, Form.EMPTY, Form.EMPTY, Form.EMPTY.withError(refused), status(refused));
+            }
+        });
+        router.post(farm + "/farm-roles", ctx -> {
+            Form form = Form.of(ctx, FARM_ROLE_FIELDS);
+            change(ctx, form, Kind.FARM_ROLE, "Farm role added", () -> farms.addFarmRole(Auth.viewer(ctx),
+                    farm(ctx).id(), farmRoleInput(form)));
+        });
+        String farmRole = farm + "/farm-roles/{farmRoleId}";
+        router.post(farmRole + "/resize", ctx -> {
+            Form form = Form.of(ctx, SIZE_FIELDS);
+            change(ctx, form, Kind.ACTION, "Farm role resized", () -> {
+                ValidationException.Collector errors = new ValidationException.Collector();
+                int min = number(errors, form, "minServers");
+                int max = number(errors, form, "maxServers");
+                errors.throwIfAny();
+                return farms.resizeFarmRole(Auth.viewer(ctx), farmRole(ctx).id(), min, max);
+            });
+        });
+        router.post(farmRole + "/remove", ctx -> change(ctx, Form.EMPTY, Kind.ACTION, "Farm role removed", () -> {
+            farms.removeFarmRole(Auth.viewer(ctx), farmRole(ctx).id());
+            return null;
+        }));
+        router.post(farm + "/servers/{serverId}/terminate", ctx -> change(ctx, Form.EMPTY, Kind.ACTION,
+                "Server terminated", () -> farms.terminateServer(Auth.viewer(ctx), server(ctx).id())));
+    }
+
+    private void list(Context ctx, ScopeRef scope) {
+        Viewer viewer = Auth.viewer(ctx);
+        List<Farm> found = farms.list(viewer, scope);
+        Map<Long, Integer> counts = farms.activeServerCounts(viewer, scope);
+        Map<ScopeRef, String> labels = shell.labels();
+        List<Row> rows = found.stream().map(f -> new Row(f, labels.getOrDefault(f.scope(), "?"),
+                counts.getOrDefault(f.id(), 0), detailPath(f))).toList();
+        String label = shell.label(scope);
+        boolean canCreate = scope.level() == ScopeLevel.ENVIRONMENT && farms.canOperate(viewer, scope);
+        ctx.html(templates.render("farm/list.jte", new ListPage(shell.layout(ctx, "Farms · " + label, scope), scope,
+                label, rows, canCreate)));
+    }
+
+    private void form(Context ctx, ScopeRef scope, Form form, int status) {
+        farms.requireCreate(Auth.viewer(ctx), scope.id());
+        String label = shell.label(scope);
+        ctx.status(status).html(templates.render("farm/new.jte", new FormPage(
+                shell.layout(ctx, "New farm · " + label, scope), scope, label, form)));
+    }
+
+    private enum Kind { EDIT, FARM_ROLE, ACTION }
+
+    /** Runs one change of the detail page; a refusal re-renders the page with the messages at the form of {@code kind}. */
+    private void change(Context ctx, Form form, Kind kind, String notice, Supplier<?> action) {
+        Farm shown = farm(ctx);
+        try {
+            action.get();
+            Flash.set(ctx, notice);
+            Htmx.redirect(ctx, detailPath(shown));
+        } catch (ValidationException | ConflictException refused) {
+            Form failed = form.withError(refused);
+            detail(ctx, kind == Kind.EDIT ? failed : Form.EMPTY, kind == Kind.FARM_ROLE ? failed : Form.EMPTY,
+                    kind == Kind.ACTION ? failed : Form.EMPTY, status(refused));
+        }
+    }
+
+    private void detail(Context ctx, Form editForm, Form farmRoleForm, Form actionForm, int status) {
+        Viewer viewer = Auth.viewer(ctx);
+        Farm shown = farm(ctx);
+        FarmService.FarmDetail detail = farms.detail(viewer, shown.id());
+        boolean canOperate = farms.canOperate(viewer, shown);
+        List<Choice> roleChoices = canOperate ? roles.list(viewer, shown.scope(), RoleFilter.of(null, null, "false"))
+                .stream().map(r -> new Choice(String.valueOf(r.id()), r.name())).toList() : List.of();
+        Farm farm = detail.farm();
+        Form edit = editForm.values().isEmpty() ? new Form(Map.of("name", farm.name(), "description", farm.description(),
+                "owner", farm.ownerEmail() == null ? "" : farm.ownerEmail()), editForm.errors()) : editForm;
+        Form farmRole = farmRoleForm.values().isEmpty()
+                ? new Form(Map.of("platform", Platform.SANDBOX.id(), "minServers", "1", "maxServers", "2"), farmRoleForm.errors())
+                : farmRoleForm;
+        String label = shell.label(farm.scope());
+        Layout layout = shell.layout(ctx, farm.name() + " · Farms · " + label, farm.scope());
+        ctx.status(status).html(templates.render("farm/detail.jte", new DetailPage(layout, label, detail, canOperate,
+                roleChoices, servers(ctx, detail), edit, farmRole, actionForm)));
+    }
+
+    private Servers servers(Context ctx, FarmService.FarmDetail detail) {
+        Map<Long, String> aliases = new HashMap<>();
+        detail.farmRoles().forEach(fr -> aliases.put(fr.id(), fr.alias()));
+        return new Servers(detailPath(detail.farm()) + "/servers", detail, aliases,
+                farms.canOperate(Auth.viewer(ctx), detail.farm()), Auth.session(ctx).map(s -> s.csrfToken()).orElse(""));
+    }
+
+    /** The environment of the URL; farms only live in environments. */
+    private static ScopeRef environment(Context ctx) {
+        return ScopeRef.environment(ScopedRoutes.id(ctx, "envId"));
+    }
+
+    /** The farm of the URL, which must belong to the environment of the URL. */
+    private Farm farm(Context ctx) {
+        long farmId = ScopedRoutes.id(ctx, "farmId");
+        Farm farm = farms.get(Auth.viewer(ctx), farmId);
+        if (farm.envId() != environment(ctx).id()) {
+            throw new NotFoundException("Farm " + farmId);
+        }
+        return farm;
+    }
+
+    private FarmRole farmRole(Context ctx) {
+        long farmRoleId = ScopedRoutes.id(ctx, "farmRoleId");
+        FarmRole farmRole = farms.farmRole(Auth.viewer(ctx), farmRoleId);
+        if (farmRole.farmId() != farm(ctx).id()) {
+            throw new NotFoundException("Farm role " + farmRoleId);
+        }
+        return farmRole;
+    }
+
+    private Server server(Context ctx) {
+        long serverId = ScopedRoutes.id(ctx, "serverId");
+        Server server = farms.server(Auth.viewer(ctx), serverId);
+        if (server.farmId() != farm(ctx).id()) {
+            throw new NotFoundException("Server " + serverId);
+        }
+        return server;
+    }
+
+    private static FarmService.FarmInput input(Form form) {
+        return new FarmService.FarmInput(form.value("name"), form.value("description"), form.value("owner"));
+    }
+
+    private static FarmService.FarmRoleInput farmRoleInput(Form form) {
+        ValidationException.Collector errors = new ValidationException.Collector();
+        long roleId = 0;
+        try {
+            roleId = Long.parseLong(form.value("roleId").strip());
+        } catch (NumberFormatException e) {
+            errors.add("roleId", "Choose a role");
+        }
+        int min = number(errors, form, "minServers");
+        int max = number(errors, form, "maxServers");
+        errors.throwIfAny();
+        return new FarmService.FarmRoleInput(roleId, form.value("platform"), form.value("cloudLocation"), min, max,
+                form.value("alias"));
+    }
+
+    private static int number(ValidationException.Collector errors, Form form, String field) {
+        try {
+            return Integer.parseInt(form.value(field).strip());
+        } catch (NumberFormatException e) {
+            errors.add(field, "Enter a whole number");
+            return 0;
+        }
+    }
+
+    private static int status(RuntimeException refused) {
+        return refused instanceof ValidationException ? 422 : 409;
+    }
+}
