@@ -385,7 +385,7 @@ public final class FarmService {
      * is applied to the farm role's scaling group first. Runs in the caller's transaction, which holds
      * the farm role's row lock.
      */
-    Server launch(Handle h, Viewer viewer, Farm farm, FarmRole farmRole) {
+    public Server launch(Handle h, Viewer viewer, Farm farm, FarmRole farmRole) {
         FarmDao dao = h.attach(FarmDao.class);
         String imageId = dao.roleImage(farmRole.roleId(), farmRole.platform(), farmRole.cloudLocation())
                 .orElseThrow(() -> new ProviderException("Role " + farmRole.roleName() + " has no image for "

@@ -213,11 +213,23 @@ public final class ServerOperationService {
             int batchNumber = dao.lastBatch(operationId) + 1;
             Viewer driver = new Viewer(0, op.createdBy(), List.of(), Channel.SCHEDULER);
             List<String> instances = new ArrayList<>();
+            Map<Long, Integer> sizeBefore = new java.util.HashMap<>();
             for (Server server : batch) {
+                sizeBefore.computeIfAbsent(server.farmRoleId(), farmDao::activeServerCount);
                 farms.terminate(h, driver, server);
                 dao.recordTermination(operationId, server.id(), server.farmRoleId(), batchNumber, now);
                 instances.add(server.cloudInstanceId());
             }
+            // The scaler only brings a farm role back to its minimum; servers it ran above that are
+            // relaunched here, on the current image, so the farm keeps the size it had.
+            sizeBefore.forEach((farmRoleId, before) -> {
+                var farmRole = farmDao.findFarmRole(farmRoleId).orElseThrow();
+                var farm = farmDao.findFarm(farmRole.farmId()).orElseThrow();
+                int aboveMinimum = before - Math.max(farmDao.activeServerCount(farmRoleId), farmRole.minServers());
+                for (int i = 0; i < aboveMinimum; i++) {
+                    farms.launch(h, driver, farm, farmRole);
+                }
+            });
             int replaced = op.replaced() + batch.size();
             dao.progress(operationId, total, replaced, "Batch " + batchNumber + ": terminated " + batch.size()
                     + " server(s); waiting for replacements", now, now);

@@ -83,6 +83,24 @@ class ServerOperationServiceTest {
     }
 
     @Test
+    void servers_above_the_minimum_are_replaced_too_so_the_farm_keeps_its_size() {
+        StaleFarm stale = StaleFarm.create(ctx, alice, bob, acmeDev, 1);
+        ctx.farms.resizeFarmRole(bob, stale.farmRole().id(), 1, 5);
+        ctx.farms.launchServer(bob, stale.farmRole().id());
+        ctx.farms.launchServer(bob, stale.farmRole().id());
+        assertEquals(3, servers(stale.farm()).size());
+        ServerOperation op = start(bob, new ReplaceTarget.WholeFarm(stale.farm().id()), 1);
+        for (int pass = 0; pass < 20 && ctx.operations.get(bob, acmeDev.id(), op.id()).running(); pass++) {
+            ctx.operationDriver.runOnce();
+            ctx.scaler.runOnce();
+        }
+        assertEquals(OperationStatus.COMPLETED, ctx.operations.get(bob, acmeDev.id(), op.id()).status());
+        List<Server> after = servers(stale.farm());
+        assertEquals(3, after.size(), "the farm role keeps the servers it ran above its minimum");
+        assertTrue(after.stream().allMatch(s -> s.imageId().equals(stale.fresh().id())));
+    }
+
+    @Test
     void a_batch_waits_for_the_previous_replacements_to_be_up() {
         StaleFarm stale = staleFarm(4);
         ServerOperation op = start(bob, new ReplaceTarget.OneFarmRole(stale.farmRole().id()), 2);
