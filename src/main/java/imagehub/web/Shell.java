@@ -28,7 +28,10 @@ public final class Shell {
     }
 
     /** A navigation entry: shown in a scope when the viewer holds {@code needed} there. */
-    private record NavEntry(String label, String suffix, Role needed) {
+    private record NavEntry(String label, String suffix, Role needed, boolean environmentsOnly) {
+        NavEntry(String label, String suffix, Role needed) {
+            this(label, suffix, needed, false);
+        }
     }
 
     private static final List<NavEntry> NAV = List.of(
@@ -37,6 +40,7 @@ public final class Shell {
             new NavEntry("Roles", RoleRoutes.PATH, Role.READ_ONLY),
             new NavEntry("Replacements", ReplacementRoutes.PATH, Role.READ_ONLY),
             new NavEntry("Farms", FarmRoutes.PATH, Role.READ_ONLY),
+            new NavEntry("Operations", "/operations", Role.READ_ONLY, true),
             new NavEntry("Audit log", "/audit", Role.ADMIN),
             new NavEntry("Settings", "/settings", Role.ADMIN));
 
@@ -64,7 +68,8 @@ public final class Shell {
         if (scope != null) {
             String here = ctx.path();
             for (NavEntry entry : NAV) {
-                if (app.access.allows(viewer, scope, entry.needed())) {
+                boolean offered = !entry.environmentsOnly() || scope.level() == imagehub.scope.ScopeLevel.ENVIRONMENT;
+                if (offered && app.access.allows(viewer, scope, entry.needed())) {
                     String path = scope.path() + entry.suffix();
                     boolean active = entry.suffix().isEmpty() ? here.equals(path) : here.startsWith(path);
                     nav.add(new Layout.NavItem(entry.label(), path, active));
