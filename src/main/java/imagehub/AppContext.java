@@ -23,6 +23,8 @@ import imagehub.role.RoleImageRow;
 import imagehub.role.RoleRow;
 import imagehub.role.RoleService;
 import imagehub.scheduler.Jobs;
+import imagehub.usage.FreshnessSnapshotJob;
+import imagehub.usage.UsageService;
 import imagehub.scope.ScopeDao;
 import imagehub.scope.ScopeService;
 import imagehub.user.ApiKey;
@@ -66,6 +68,7 @@ public final class AppContext {
     public final Providers providers;
     public final FarmService farms;
     public final FarmScaler scaler;
+    public final UsageService usage;
 
     AppContext(Config config, Database database, Clock clock) {
         this.config = config;
@@ -109,6 +112,8 @@ public final class AppContext {
         scopeService.registerContents(roles::heldAt);
         images.registerUsage(roles::usesOfImage);
         jobs.registerRecurring(ImageDeprecationJob.task(images, clock));
+        this.usage = new UsageService(jdbi, access, clock);
+        jobs.registerRecurring(FreshnessSnapshotJob.task(usage));
     }
 
     public ScopeDao scopes() {

@@ -10,6 +10,7 @@ import imagehub.scope.Account;
 import imagehub.scope.Environment;
 import imagehub.scope.ScopeDao;
 import imagehub.scope.ScopeRef;
+import imagehub.usage.UsageRoutes;
 import imagehub.user.Sessions;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class Shell {
             new NavEntry("Images", ImageRoutes.PATH, Role.READ_ONLY),
             new NavEntry("Roles", RoleRoutes.PATH, Role.READ_ONLY),
             new NavEntry("Replacements", ReplacementRoutes.PATH, Role.READ_ONLY),
+            new NavEntry("Usage", UsageRoutes.PATH, Role.READ_ONLY),
             new NavEntry("Audit log", "/audit", Role.ADMIN),
             new NavEntry("Settings", "/settings", Role.ADMIN));
 

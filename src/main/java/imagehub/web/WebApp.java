@@ -12,6 +12,8 @@ import imagehub.replacement.ReplacementApi;
 import imagehub.role.RoleApi;
 import imagehub.scope.ScopeApi;
 import imagehub.user.UserApi;
+import imagehub.usage.UsageApi;
+import imagehub.usage.UsageRoutes;
 import imagehub.api.ApiErrors;
 import imagehub.api.ApiException;
 import imagehub.api.ApiRoutes;
@@ -64,12 +66,13 @@ public final class WebApp {
             router.before(auth::before);
             router.get(HEALTH_PATH, ctx -> health(ctx, app.database));
             new LoginRoutes(app.sessions, app.templates, shell).register(router);
-            new ScopeRoutes(app.scopeService, app.auditService, app.templates, shell).register(router);
+            new ScopeRoutes(app.scopeService, app.auditService, app.usage, app.templates, shell).register(router);
             new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
             new AuditRoutes(app.auditService, app.templates, shell).register(router);
             new ImageRoutes(app.images, app.auditService, app.templates, shell).register(router);
             new RoleRoutes(app.roles, app.templates, shell).register(router);
             new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
+            new UsageRoutes(app.usage, app.templates, shell).register(router);
 
             ApiCaller caller = ctx -> app.users.viewerOf(ApiAuthenticator.credential(ctx).userId(), Channel.API);
             new ScopeApi(app.scopeService, caller).register(router);
@@ -78,6 +81,7 @@ public final class WebApp {
             new ImageApi(app.images, caller).register(router);
             new RoleApi(app.roles, caller).register(router);
             new ReplacementApi(app.replacements, app.access, caller).register(router);
+            new UsageApi(app.usage, caller).register(router);
 
             router.exception(NotFoundException.class, (e, ctx) -> refuse(ctx, app, shell, ApiError.OBJECT_NOT_FOUND,
                     "Not found", ApiErrors.isApi(ctx) ? e.getMessage()
