@@ -18,8 +18,7 @@ final class UsageQuery {
     static final String ACTIVE = "s.status IN ('PENDING', 'RUNNING', 'SUSPENDED')";
     /** On its role's current image for the server's platform and location. */
     static final String FRESH = "(ri.image_id IS NOT NULL AND ri.image_id = s.image_id)";
-    static final String FROM = "\n" + """
-            FROM servers s
+    static final String JOINS = "\n" + """
             LEFT JOIN farm_roles fr ON fr.id = s.farm_role_id
             LEFT JOIN farms f ON f.id = s.farm_id
             LEFT JOIN environments e ON e.id = s.env_id
@@ -28,6 +27,7 @@ final class UsageQuery {
             LEFT JOIN role_images ri ON ri.role_id = fr.role_id AND ri.platform = s.platform
               AND ri.cloud_location = s.cloud_location
             LEFT JOIN images ci ON ci.id = ri.image_id""";
+    static final String FROM = "\nFROM servers s" + JOINS;
     static final String ROW_COLUMNS = """
             SELECT s.id AS server_id, s.cloud_instance_id AS instance_id, s.farm_id, f.name AS farm_name,
               fr.alias AS farm_role_alias, s.env_id, e.name AS env_name, u.email AS owner_email, s.image_id,
@@ -88,6 +88,15 @@ final class UsageQuery {
     /** {@code FROM … WHERE …} of this query. */
     String fromWhere() {
         return FROM + "\n WHERE " + String.join("\n AND ", conditions);
+    }
+
+    /**
+     * One page of rows: the page's server ids first, from the filter's tables only (an index walk), then
+     * the columns of just those servers, so a page never joins every matching server.
+     */
+    String pageSql() {
+        return ROW_COLUMNS + "\nFROM (SELECT s.id" + fromWhere() + "\n ORDER BY s.id LIMIT :limit OFFSET :offset) page"
+                + "\nJOIN servers s ON s.id = page.id" + JOINS + "\nORDER BY s.id";
     }
 
     <S extends SqlStatement<S>> S bind(S statement) {

@@ -74,8 +74,7 @@ public final class UsageService {
 
     private static List<UsageRow> rows(Handle h, UsageQuery query, int pageNum, int pageSize) {
         int size = Math.max(1, Math.min(MAX_PAGE_SIZE, pageSize));
-        return query.bind(h.createQuery(UsageQuery.ROW_COLUMNS + query.fromWhere()
-                        + "\n ORDER BY s.id LIMIT :limit OFFSET :offset"))
+        return query.bind(h.createQuery(query.pageSql()))
                 .bind("limit", size).bind("offset", (long) (Math.max(1, pageNum) - 1) * size)
                 .map(ROW).list();
     }

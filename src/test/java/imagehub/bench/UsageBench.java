@@ -61,7 +61,7 @@ public final class UsageBench {
             report("page /accounts/{acme}/usage?imageState=deprecated", () -> alice.get(acme + "/usage?imageState=deprecated").statusCode());
             report("page /envs/{dev}/usage?farmId=…", () -> alice.get(dev + "/usage?farmId=" + seeded.devFarm).statusCode());
             report("page /envs/{dev}/usage?imageId=… (a deprecated image)", () -> alice.get(dev + "/usage?imageId=" + seeded.deprecatedImage).statusCode());
-            report("page /global/usage?olderThanDays=700", () -> admin.get("/global/usage?olderThanDays=700").statusCode());
+            report("page /global/usage?olderThanDays=680", () -> admin.get("/global/usage?olderThanDays=680").statusCode());
             report("page /envs/{dev}/usage?imageState=superseded", () -> alice.get(dev + "/usage?imageState=superseded").statusCode());
             report("page /global/usage?imageState=superseded", () -> admin.get("/global/usage?imageState=superseded").statusCode());
             report("page /global/usage (every active server)", () -> admin.get("/global/usage").statusCode());
