@@ -2,7 +2,7 @@
 # Runs one benchmark main from src/test/java/imagehub/bench, e.g. bench/run.sh ImageListBench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bench=${1:?usage: bench/run.sh ImageListBench|ReplaceEverywhereBench}
+bench=${1:?usage: bench/run.sh ImageListBench|ReplaceEverywhereBench|UsageBench}
 mvn -q -B test-compile
 mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 mkdir -p target/test-tmp

@@ -714,12 +714,62 @@ def farm_paths():
     }
 
 # ---- end of farms ----
+# --- Usage explorer and fleet freshness (Imagehub), at all three scopes ------------------------------------
+USAGE_DEFS = {
+    'UsageImage': {'description': 'The Image a server runs (Imagehub).', 'properties': {
+        'id': ro(UUID), 'name': ro({'type': 'string'})}},
+    'UsageServer': {'description': 'An active server with the state of its Image (Imagehub).', 'properties': {
+        'id': ro({'type': 'integer'}),
+        'cloudServerId': ro({'description': 'The instance id in the cloud.', 'type': 'string'}),
+        'farmId': ro({'type': 'integer'}), 'farmName': ro({'type': 'string'}),
+        'farmRoleAlias': ro({'type': 'string'}),
+        'envId': ro({'type': 'integer'}), 'envName': ro({'type': 'string'}),
+        'owner': ro({'description': 'Email of the farm owner.', 'type': 'string'}),
+        'image': ro(ref('UsageImage')),
+        'imageAdded': ro({'format': 'date-time', 'type': 'string'}),
+        'imageDeprecated': ro({'type': 'boolean'}),
+        'imageSuperseded': ro({'description': "Whether the Image is not the Role's current Image for the server's "
+                               'platform and location.', 'type': 'boolean'}),
+        'currentImageName': ro({'type': 'string'}),
+        'launched': ro({'format': 'date-time', 'type': 'string'})},
+        'x-filterable': ['imageState', 'olderThanDays', 'imageId', 'farmId']},
+    'FreshnessShare': {'properties': {
+        'total': ro({'type': 'integer'}), 'fresh': ro({'type': 'integer'}),
+        'share': ro({'description': 'fresh / total; 1 for an empty fleet.', 'type': 'number'})}},
+    'FreshnessDay': {'properties': {
+        'day': ro({'format': 'date', 'type': 'string'}), 'total': ro({'type': 'integer'}),
+        'fresh': ro({'type': 'integer'}), 'share': ro({'type': 'number'})}},
+    'Freshness': {'description': "The share of active servers on their Role's current Image, now and per day "
+                  '(Imagehub).', 'properties': {
+        'now': ro(ref('FreshnessShare')),
+        'series': ro({'items': ref('FreshnessDay'), 'type': 'array'})}},
+}
+
+
+def usage_paths(level):
+    word = SCOPES[level]['word']
+    return {
+        '/usage/servers/': {
+            'get': op('List the active servers of the ' + word + ' with the state of their Image (Imagehub). '
+                      'Filters: imageState (deprecated or superseded), olderThanDays (Image created before), '
+                      'imageId, farmId. Unknown filters are refused.',
+                      ok('200', 'A list of UsageServer objects.', 'UsageServerListResponse')),
+        },
+        '/usage/freshness/': {
+            'get': op("Fleet freshness of the " + word + ": the share of active servers on their Role's current "
+                      'Image now, and the daily snapshots of the last 30 days (Imagehub).',
+                      ok('200', 'The JSON representation of a Freshness object.', 'FreshnessDetailsResponse')),
+        },
+    }
+# --- end of usage -------------------------------------------------------------------------------------------
 
 
 def build(level):
     scope = SCOPES[level]
     paths = scoped_paths(level)
     definitions = copy.deepcopy(DEFINITIONS)
+    paths.update(usage_paths(level))
+    definitions.update(copy.deepcopy(USAGE_DEFS))
     if level == 'account':
         paths.update(account_paths())
         definitions.update(copy.deepcopy(ACCOUNT_DEFS))

@@ -25,6 +25,8 @@ import imagehub.role.RoleImageRow;
 import imagehub.role.RoleRow;
 import imagehub.role.RoleService;
 import imagehub.scheduler.Jobs;
+import imagehub.usage.FreshnessSnapshotJob;
+import imagehub.usage.UsageService;
 import imagehub.scope.ScopeDao;
 import imagehub.scope.ScopeService;
 import imagehub.user.ApiKey;
@@ -70,6 +72,7 @@ public final class AppContext {
     public final FarmScaler scaler;
     public final ServerOperationService operations;
     public final OperationDriver operationDriver;
+    public final UsageService usage;
 
     AppContext(Config config, Database database, Clock clock) {
         this.config = config;
@@ -116,6 +119,8 @@ public final class AppContext {
         scopeService.registerContents(roles::heldAt);
         images.registerUsage(roles::usesOfImage);
         jobs.registerRecurring(ImageDeprecationJob.task(images, clock));
+        this.usage = new UsageService(jdbi, access, clock);
+        jobs.registerRecurring(FreshnessSnapshotJob.task(usage));
     }
 
     public ScopeDao scopes() {

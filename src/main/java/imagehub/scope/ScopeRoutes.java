@@ -4,6 +4,9 @@ import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditRecord;
 import imagehub.audit.AuditService;
+import imagehub.usage.FleetSummary;
+import imagehub.usage.FreshnessChart;
+import imagehub.usage.UsageService;
 import imagehub.web.Auth;
 import imagehub.web.Flash;
 import imagehub.web.Form;
@@ -23,18 +26,24 @@ public final class ScopeRoutes {
 
     private final ScopeService scopes;
     private final AuditService audit;
+    private final UsageService usage;
     private final Templates templates;
     private final Shell shell;
 
-    public ScopeRoutes(ScopeService scopes, AuditService audit, Templates templates, Shell shell) {
+    public ScopeRoutes(ScopeService scopes, AuditService audit, UsageService usage, Templates templates, Shell shell) {
         this.scopes = scopes;
         this.audit = audit;
+        this.usage = usage;
         this.templates = templates;
         this.shell = shell;
     }
 
     public record Dashboard(Layout layout, ScopeRef scope, String scopeLabel, List<Child> children,
-            List<AuditRecord> recentActivity, boolean admin) {
+            List<AuditRecord> recentActivity, boolean admin, FleetSummary fleet, FreshnessChart chart) {
+        /** The usage explorer of this scope, with {@code query} (may be empty). */
+        public String usageLink(String query) {
+            return scope.path() + imagehub.usage.UsageRoutes.PATH + (query.isEmpty() ? "" : "?" + query);
+        }
     }
 
     /** A scope one level down (an account of Global, an environment of an account). */
@@ -87,8 +96,11 @@ public final class ScopeRoutes {
         boolean admin = scopes.canManage(viewer, scope);
         List<AuditRecord> recent = admin
                 ? audit.list(viewer, scope, AuditService.Filter.none(), 1, 10).entries() : List.of();
+        FleetSummary fleet = usage.summary(viewer, scope);
+        FreshnessChart chart = FreshnessChart.of(fleet.freshness().series(),
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC), UsageService.SERIES_DAYS);
         ctx.html(templates.render("scope/dashboard.jte", new Dashboard(shell.layout(ctx, label, scope), scope, label,
-                children(viewer, scope), recent, admin)));
+                children(viewer, scope), recent, admin, fleet, chart)));
     }
 
     private void settings(Context ctx, ScopeRef scope, Form form, int status) {

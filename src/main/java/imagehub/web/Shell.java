@@ -11,6 +11,7 @@ import imagehub.scope.Account;
 import imagehub.scope.Environment;
 import imagehub.scope.ScopeDao;
 import imagehub.scope.ScopeRef;
+import imagehub.usage.UsageRoutes;
 import imagehub.user.Sessions;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class Shell {
             new NavEntry("Replacements", ReplacementRoutes.PATH, Role.READ_ONLY),
             new NavEntry("Farms", FarmRoutes.PATH, Role.READ_ONLY),
             new NavEntry("Operations", "/operations", Role.READ_ONLY, true),
+            new NavEntry("Usage", UsageRoutes.PATH, Role.READ_ONLY),
             new NavEntry("Audit log", "/audit", Role.ADMIN),
             new NavEntry("Settings", "/settings", Role.ADMIN));
 

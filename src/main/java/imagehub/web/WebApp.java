@@ -16,6 +16,8 @@ import imagehub.replacement.ReplacementApi;
 import imagehub.role.RoleApi;
 import imagehub.scope.ScopeApi;
 import imagehub.user.UserApi;
+import imagehub.usage.UsageApi;
+import imagehub.usage.UsageRoutes;
 import imagehub.api.ApiErrors;
 import imagehub.api.ApiException;
 import imagehub.api.ApiRoutes;
@@ -68,7 +70,7 @@ public final class WebApp {
             router.before(auth::before);
             router.get(HEALTH_PATH, ctx -> health(ctx, app.database));
             new LoginRoutes(app.sessions, app.templates, shell).register(router);
-            new ScopeRoutes(app.scopeService, app.auditService, app.templates, shell).register(router);
+            new ScopeRoutes(app.scopeService, app.auditService, app.usage, app.templates, shell).register(router);
             new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
             new AuditRoutes(app.auditService, app.templates, shell).register(router);
             new ImageRoutes(app.images, app.auditService, app.templates, shell).register(router);
@@ -76,6 +78,7 @@ public final class WebApp {
             new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
             new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);
             new FarmRoutes(app.farms, app.roles, app.templates, shell).register(router);
+            new UsageRoutes(app.usage, app.templates, shell).register(router);
 
             ApiCaller caller = ctx -> app.users.viewerOf(ApiAuthenticator.credential(ctx).userId(), Channel.API);
             new ScopeApi(app.scopeService, caller).register(router);
@@ -86,6 +89,7 @@ public final class WebApp {
             new ReplacementApi(app.replacements, app.access, caller).register(router);
             new OperationApi(app.operations, caller).register(router);
             new FarmApi(app.farms, caller).register(router);
+            new UsageApi(app.usage, caller).register(router);
 
             router.exception(NotFoundException.class, (e, ctx) -> refuse(ctx, app, shell, ApiError.OBJECT_NOT_FOUND,
                     "Not found", ApiErrors.isApi(ctx) ? e.getMessage()

@@ -69,6 +69,19 @@ public final class WebClient {
         return send(request.build());
     }
 
+    /** A GET whose body is read as it arrives (large downloads such as a CSV export). */
+    public HttpResponse<java.io.InputStream> stream(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Posts a form with the session's CSRF token added. */
     public HttpResponse<String> post(String path, Map<String, String> fields) {
         return post(path, fields, true);

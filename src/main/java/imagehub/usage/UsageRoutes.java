@@ -1,0 +1,163 @@
+package imagehub.usage;
+
+import imagehub.access.Viewer;
+import imagehub.core.ValidationException;
+import imagehub.scope.ScopeRef;
+import imagehub.web.Auth;
+import imagehub.web.Form;
+import imagehub.web.Layout;
+import imagehub.web.ScopedRoutes;
+import imagehub.web.Shell;
+import imagehub.web.Templates;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRouting;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/** The usage explorer of every scope ({@code {scope}/usage}) and its CSV export ({@code {scope}/usage.csv}). */
+public final class UsageRoutes {
+    public static final String PATH = "/usage";
+    public static final String CSV = "/usage.csv";
+    public static final int PAGE_SIZE = 25;
+    public static final String FILTERS_ID = "usage-filters";
+    public static final String FARMS_ID = "usage-farms";
+    public static final String OWNERS_ID = "usage-owners";
+    public static final String SERVERS_ID = "usage-servers";
+    public static final List<String> CSV_HEADER = List.of("server_id", "instance_id", "farm_id", "farm", "farm_role",
+            "env_id", "environment", "owner", "image_id", "image", "image_created", "deprecated", "superseded",
+            "current_image", "launched");
+
+    private final UsageService usage;
+    private final Templates templates;
+    private final Shell shell;
+
+    public UsageRoutes(UsageService usage, Templates templates, Shell shell) {
+        this.usage = usage;
+        this.templates = templates;
+        this.shell = shell;
+    }
+
+    /** Where the replace-servers operation of a farm starts (built in the farm feature): GET form, POST start. */
+    public static String replaceServersPath(long envId, long farmId) {
+        return ScopeRef.environment(envId).path() + "/farms/" + farmId + "/replace-servers";
+    }
+
+    public record ExplorerPage(Layout layout, ScopeRef scope, String scopeLabel, Form filters, UsageGroups groups,
+            List<UsageRow> rows, int pageNum, long lastPage, String query, java.util.Set<Long> operableEnvs) {
+        public String path() {
+            return scope.path() + PATH;
+        }
+
+        public String csvLink() {
+            return scope.path() + CSV + (query.isEmpty() ? "" : "?" + query);
+        }
+
+        public String pageLink(int page) {
+            return path() + "?" + query + (query.isEmpty() ? "" : "&") + "page=" + page;
+        }
+
+        /** The explorer narrowed to one farm or one owner, keeping the other filters. */
+        public String farmLink(UsageGroups.FarmGroup farm) {
+            return link("farmId", String.valueOf(farm.farmId()));
+        }
+
+        public String ownerLink(UsageGroups.OwnerGroup owner) {
+            return owner.ownerEmail() == null ? null : link("owner", owner.ownerEmail());
+        }
+
+        /** The replace-servers hook of a farm, for viewers with operator rights on its environment; else null. */
+        public String replaceServersLink(UsageGroups.FarmGroup farm) {
+            return operableEnvs.contains(farm.envId()) ? replaceServersPath(farm.envId(), farm.farmId()) : null;
+        }
+
+        private String link(String name, String value) {
+            Map<String, String> params = new java.util.LinkedHashMap<>(filters.values());
+            params.put(name, value);
+            return path() + "?" + encode(params);
+        }
+    }
+
+    public void register(JavalinDefaultRouting router) {
+        ScopedRoutes scoped = new ScopedRoutes(router);
+        scoped.get(PATH, this::explorer);
+        scoped.get(CSV, this::csv);
+    }
+
+    private void explorer(Context ctx, ScopeRef scope) {
+        Viewer viewer = Auth.viewer(ctx);
+        Map<String, String> values = values(ctx);
+        String label = shell.label(scope);
+        UsageFilter filter;
+        Form form = new Form(values, Map.of());
+        try {
+            filter = UsageFilter.of(values);
+        } catch (ValidationException invalid) {
+            form = form.withError(invalid);
+            filter = UsageFilter.none();
+        }
+        int pageNum = Math.max(1, ctx.queryParamAsClass("page", Integer.class).getOrDefault(1));
+        UsageGroups groups = usage.groups(viewer, scope, filter);
+        List<UsageRow> rows = usage.rows(viewer, scope, filter, pageNum, PAGE_SIZE);
+        java.util.Set<Long> operable = groups.farms().stream().map(UsageGroups.FarmGroup::envId).distinct()
+                .filter(envId -> usage.canOperate(viewer, envId)).collect(Collectors.toSet());
+        long lastPage = Math.max(1, (groups.total() + PAGE_SIZE - 1) / PAGE_SIZE);
+        ctx.status(form.errors().isEmpty() ? 200 : 422).html(templates.render("usage/explorer.jte", new ExplorerPage(
+                shell.layout(ctx, "Usage · " + label, scope), scope, label, form, groups, rows, pageNum, lastPage,
+                encode(filter.params()), operable)));
+    }
+
+    /** The matching servers as CSV, streamed row by row: the same rows, in the same order, as the explorer. */
+    private void csv(Context ctx, ScopeRef scope) throws IOException {
+        Viewer viewer = Auth.viewer(ctx);
+        UsageFilter filter = UsageFilter.of(values(ctx));
+        usage.requireEnter(viewer, scope);
+        ctx.contentType("text/csv; charset=utf-8");
+        ctx.header("Content-Disposition", "attachment; filename=\"servers-" + scope.level().name().toLowerCase()
+                + (scope.id() == 0 ? "" : "-" + scope.id()) + ".csv\"");
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8));
+                CSVPrinter csv = CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER.toArray(String[]::new)).get().print(out)) {
+            usage.export(viewer, scope, filter, row -> {
+                try {
+                    csv.printRecord(row.serverId(), row.instanceId(), row.farmId(), row.farmName(), row.farmRoleAlias(),
+                            row.envId(), row.envName(), row.ownerEmail(), row.imageId(), row.imageName(),
+                            text(row.imageCreatedAt()), row.deprecated(), row.superseded(), row.currentImageName(),
+                            text(row.launchedAt()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? "" : instant.toString();
+    }
+
+    private static Map<String, String> values(Context ctx) {
+        Map<String, String> values = new HashMap<>();
+        for (String name : UsageFilter.PARAMS) {
+            String value = ctx.queryParam(name);
+            if (value != null && !value.isBlank()) {
+                values.put(name, value.strip());
+            }
+        }
+        return values;
+    }
+
+    static String encode(Map<String, String> params) {
+        return params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+}

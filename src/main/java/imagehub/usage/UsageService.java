@@ -1,0 +1,222 @@
+package imagehub.usage;
+
+import imagehub.access.Access;
+import imagehub.access.Role;
+import imagehub.access.Viewer;
+import imagehub.scope.ScopeChain;
+import imagehub.scope.ScopeLevel;
+import imagehub.scope.ScopeRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+
+/**
+ * "Who still runs the old image?": the active servers of the environments a scope holds, filtered by the
+ * state of their image, counted per farm and owner, listed, exported; and fleet freshness, now and per day.
+ * Entering the scope is the permission: a viewer who may enter a scope sees every environment below it.
+ */
+public final class UsageService {
+    public static final int MAX_PAGE_SIZE = 100;
+    public static final int SERIES_DAYS = 30;
+    public static final Duration DEPRECATING_SOON = Duration.ofDays(14);
+    static final int EXPORT_FETCH_SIZE = 1000;
+    private static final int TOP_FARMS = 5;
+    private static final RowMapper<UsageRow> ROW = ConstructorMapper.of(UsageRow.class);
+
+    private final Jdbi jdbi;
+    private final Access access;
+    private final Clock clock;
+
+    public UsageService(Jdbi jdbi, Access access, Clock clock) {
+        this.jdbi = jdbi;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    /** Refuses (404) a viewer who may not enter {@code scope}; what a streamed answer checks before it starts. */
+    public void requireEnter(Viewer viewer, ScopeRef scope) {
+        access.requireEnter(viewer, scope);
+    }
+
+    /** One page of matching servers and how many match in all. */
+    public record UsageList(List<UsageRow> rows, long total, int pageNum, int pageSize) {
+        public long lastPage() {
+            return Math.max(1, (total + pageSize - 1) / pageSize);
+        }
+    }
+
+    public UsageList servers(Viewer viewer, ScopeRef scope, UsageFilter filter, int pageNum, int pageSize) {
+        access.requireEnter(viewer, scope);
+        UsageQuery query = UsageQuery.of(scope, filter, clock.instant());
+        return jdbi.withHandle(h -> new UsageList(rows(h, query, pageNum, pageSize),
+                query.bind(h.createQuery("SELECT COUNT(*)" + query.fromWhere())).mapTo(Long.class).one(),
+                pageNum, pageSize));
+    }
+
+    /** One page of matching servers without counting them (the page takes the total from {@link #groups}). */
+    public List<UsageRow> rows(Viewer viewer, ScopeRef scope, UsageFilter filter, int pageNum, int pageSize) {
+        access.requireEnter(viewer, scope);
+        UsageQuery query = UsageQuery.of(scope, filter, clock.instant());
+        return jdbi.withHandle(h -> rows(h, query, pageNum, pageSize));
+    }
+
+    private static List<UsageRow> rows(Handle h, UsageQuery query, int pageNum, int pageSize) {
+        int size = Math.max(1, Math.min(MAX_PAGE_SIZE, pageSize));
+        return query.bind(h.createQuery(query.pageSql()))
+                .bind("limit", size).bind("offset", (long) (Math.max(1, pageNum) - 1) * size)
+                .map(ROW).list();
+    }
+
+    /**
+     * Every matching server, in the order of the list, handed to {@code sink} one by one as the database
+     * streams them: the export never holds more than one fetch of rows.
+     */
+    public void export(Viewer viewer, ScopeRef scope, UsageFilter filter, Consumer<UsageRow> sink) {
+        access.requireEnter(viewer, scope);
+        UsageQuery query = UsageQuery.of(scope, filter, clock.instant());
+        jdbi.useHandle(h -> query.bind(h.createQuery(UsageQuery.ROW_COLUMNS + query.fromWhere() + "\n ORDER BY s.id"))
+                .setFetchSize(EXPORT_FETCH_SIZE)
+                .map(ROW)
+                .useStream(rows -> rows.forEach(sink)));
+    }
+
+    /** Matching servers per farm (most first) and per owner; the total is their sum. */
+    public UsageGroups groups(Viewer viewer, ScopeRef scope, UsageFilter filter) {
+        access.requireEnter(viewer, scope);
+        UsageQuery query = UsageQuery.of(scope, filter, clock.instant());
+        List<UsageGroups.FarmGroup> farms = jdbi.withHandle(h -> query.bind(h.createQuery("""
+                        SELECT g.farm_id, f.name AS farm_name, f.env_id, e.name AS env_name, u.email AS owner_email,
+                          g.servers
+                        FROM (SELECT s.farm_id, COUNT(*) AS servers""" + query.fromWhere() + """
+
+                          GROUP BY s.farm_id) g
+                        JOIN farms f ON f.id = g.farm_id
+                        JOIN environments e ON e.id = f.env_id
+                        LEFT JOIN users u ON u.id = f.owner_id
+                        ORDER BY g.servers DESC, f.name, g.farm_id"""))
+                .map(ConstructorMapper.of(UsageGroups.FarmGroup.class)).list());
+        Map<String, long[]> perOwner = new LinkedHashMap<>();
+        for (UsageGroups.FarmGroup farm : farms) {
+            long[] counts = perOwner.computeIfAbsent(farm.ownerEmail() == null ? "" : farm.ownerEmail(), k -> new long[2]);
+            counts[0]++;
+            counts[1] += farm.servers();
+        }
+        List<UsageGroups.OwnerGroup> owners = new ArrayList<>();
+        perOwner.forEach((owner, counts) ->
+                owners.add(new UsageGroups.OwnerGroup(owner.isEmpty() ? null : owner, (int) counts[0], counts[1])));
+        owners.sort(Comparator.comparingLong(UsageGroups.OwnerGroup::servers).reversed()
+                .thenComparing(o -> o.ownerEmail() == null ? "" : o.ownerEmail()));
+        return new UsageGroups(farms, owners, farms.stream().mapToLong(UsageGroups.FarmGroup::servers).sum());
+    }
+
+    /** Whether the viewer may operate on the servers of an environment (the explorer's replace-servers hook). */
+    public boolean canOperate(Viewer viewer, long envId) {
+        return access.allows(viewer, ScopeRef.environment(envId), Role.OPERATOR);
+    }
+
+    public Freshness freshness(Viewer viewer, ScopeRef scope) {
+        access.requireEnter(viewer, scope);
+        return jdbi.withHandle(h -> {
+            Counts counts = counts(h, scope);
+            return new Freshness(new Freshness.Share(counts.total(), counts.fresh()), series(h, scope));
+        });
+    }
+
+    /** The dashboard's figures: freshness, servers on deprecated / superseded images, stale farms, due images. */
+    public FleetSummary summary(Viewer viewer, ScopeRef scope) {
+        access.requireEnter(viewer, scope);
+        Instant now = clock.instant();
+        return jdbi.withHandle(h -> {
+            Counts counts = counts(h, scope);
+            UsageQuery stale = UsageQuery.of(scope, UsageFilter.none().withImageState(ImageState.SUPERSEDED), now);
+            List<FleetSummary.StaleFarm> farms = stale.bind(h.createQuery("""
+                            SELECT g.farm_id, f.name AS farm_name, f.env_id, e.name AS env_name, u.email AS owner_email,
+                              g.stale
+                            FROM (SELECT s.farm_id, COUNT(*) AS stale""" + stale.fromWhere() + """
+
+                              GROUP BY s.farm_id ORDER BY stale DESC, s.farm_id LIMIT :top) g
+                            JOIN farms f ON f.id = g.farm_id
+                            JOIN environments e ON e.id = f.env_id
+                            LEFT JOIN users u ON u.id = f.owner_id
+                            ORDER BY g.stale DESC, f.name"""))
+                    .bind("top", TOP_FARMS).map(ConstructorMapper.of(FleetSummary.StaleFarm.class)).list();
+            return new FleetSummary(new Freshness(new Freshness.Share(counts.total(), counts.fresh()), series(h, scope)),
+                    counts.onDeprecated(), counts.total() - counts.fresh(), farms, deprecatingSoon(h, scope, now));
+        });
+    }
+
+    record Counts(long total, long fresh, long onDeprecated) {
+    }
+
+    private static Counts counts(Handle h, ScopeRef scope) {
+        UsageQuery query = UsageQuery.in(scope);
+        return query.bind(h.createQuery("SELECT COUNT(*) AS total, COALESCE(SUM(" + UsageQuery.FRESH + "), 0) AS fresh,"
+                        + " COALESCE(SUM(i.deprecated), 0) AS on_deprecated" + query.fromWhere()))
+                .map(ConstructorMapper.of(Counts.class)).one();
+    }
+
+    /** The daily snapshots of the last {@link #SERIES_DAYS} days; account and Global days are sums. */
+    private List<Freshness.Day> series(Handle h, ScopeRef scope) {
+        String where = switch (scope.level()) {
+            case GLOBAL -> "TRUE";
+            case ACCOUNT -> "account_id = :scopeId";
+            case ENVIRONMENT -> "env_id = :scopeId";
+        };
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        var query = h.createQuery("SELECT day, SUM(total) AS total, SUM(fresh) AS fresh FROM freshness_snapshots WHERE "
+                        + where + " AND day > :from GROUP BY day ORDER BY day")
+                .bind("from", today.minusDays(SERIES_DAYS));
+        if (scope.level() != ScopeLevel.GLOBAL) {
+            query.bind("scopeId", scope.id());
+        }
+        return query.map(ConstructorMapper.of(Freshness.Day.class)).list();
+    }
+
+    /** Images visible from the scope whose scheduled deprecation falls within {@link #DEPRECATING_SOON}. */
+    private List<FleetSummary.DueImage> deprecatingSoon(Handle h, ScopeRef scope, Instant now) {
+        ScopeChain chain = new ScopeChain(scope, access.accountOf(scope).orElse(null));
+        UsageQuery servers = UsageQuery.in(scope);
+        String sql = "SELECT img.id AS image_id, img.name, img.deprecation_due_at AS due,"
+                + " (SELECT COUNT(*)" + servers.fromWhere() + "\n AND s.image_id = img.id) AS servers"
+                + "\n FROM (SELECT id, name, deprecation_due_at FROM images WHERE deprecated = FALSE"
+                + " AND deprecation_due_at >= :now AND deprecation_due_at < :soon AND " + chain.visibleCondition() + ") img"
+                + "\n ORDER BY img.deprecation_due_at, img.name LIMIT 10";
+        return chain.bind(servers.bind(h.createQuery(sql)))
+                .bind("now", now).bind("soon", now.plus(DEPRECATING_SOON))
+                .map(ConstructorMapper.of(FleetSummary.DueImage.class)).list();
+    }
+
+    /**
+     * Writes today's snapshot of every environment: one upsert, so running it again the same day only
+     * refreshes the figures. Returns the number of environments written.
+     */
+    public int snapshot() {
+        Instant now = clock.instant();
+        return jdbi.withHandle(h -> {
+            h.createUpdate("""
+                    INSERT INTO freshness_snapshots (day, env_id, account_id, total, fresh, taken_at)
+                    SELECT :day, env.id, env.account_id, COALESCE(c.total, 0), COALESCE(c.fresh, 0), :now
+                    FROM environments env LEFT JOIN (
+                      SELECT s.env_id, COUNT(*) AS total, SUM(""" + UsageQuery.FRESH + ") AS fresh" + UsageQuery.FROM
+                    + "\n WHERE " + UsageQuery.ACTIVE + """
+
+                      GROUP BY s.env_id) c ON c.env_id = env.id
+                    ON DUPLICATE KEY UPDATE total = VALUES(total), fresh = VALUES(fresh), account_id = VALUES(account_id),
+                      taken_at = VALUES(taken_at)""")
+                    .bind("day", LocalDate.ofInstant(now, ZoneOffset.UTC)).bind("now", now).execute();
+            return h.createQuery("SELECT COUNT(*) FROM environments").mapTo(Integer.class).one();
+        });
+    }
+}
