@@ -35,6 +35,10 @@ class OperationUiTest {
 
         Page page = browser.page();
         new ImagePages(page, app.baseUrl()).logIn("bob@example.com", TestApp.DEMO_PASSWORD);
+        app.context().usage.snapshot();
+        page.navigate(app.baseUrl() + acmeDev.path());
+        String freshnessBefore = page.locator("#freshness-now").textContent();
+        String chartPointBefore = page.locator("#freshness-chart circle title").last().textContent();
         page.navigate(app.baseUrl() + OperationRoutes.replaceServersPath(acmeDev.id(), stale.farm().id()));
         OperationPages operation = new OperationPages(page);
         assertThat(operation.summary()).containsText("2 stale server(s)");
@@ -50,5 +54,10 @@ class OperationUiTest {
         assertThat(operation.cancelButton()).hasCount(0);
         assertTrue(app.context().farms.servers(people.viewer("bob@example.com"), stale.farm().id()).stream()
                 .allMatch(s -> s.imageId().equals(stale.fresh().id())), "every server on the current image");
+
+        app.context().usage.snapshot();
+        page.navigate(app.baseUrl() + acmeDev.path());
+        assertThat(page.locator("#freshness-now")).not().hasText(freshnessBefore);
+        assertThat(page.locator("#freshness-chart circle title").last()).not().hasText(chartPointBefore);
     }
 }
