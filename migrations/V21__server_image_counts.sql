@@ -14,10 +14,12 @@ CREATE TABLE server_image_counts (
   account_id      BIGINT NOT NULL,
   active          INT NOT NULL,
   PRIMARY KEY (farm_role_id, image_id, platform, cloud_location),
-  INDEX server_image_counts_env_idx (env_id, image_id),
-  INDEX server_image_counts_account_idx (account_id, image_id),
-  INDEX server_image_counts_image_idx (image_id, env_id),
-  INDEX server_image_counts_farm_idx (farm_id)
+  -- Covering (a secondary index holds the primary key too): a scope's or an image's rows are read from the
+  -- index alone.
+  INDEX server_image_counts_env_idx (env_id, active, farm_id),
+  INDEX server_image_counts_account_idx (account_id, active, farm_id, env_id),
+  INDEX server_image_counts_image_idx (image_id, active, env_id, account_id, farm_id),
+  INDEX server_image_counts_farm_idx (farm_id, active, env_id, account_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
 INSERT INTO server_image_counts (farm_role_id, image_id, platform, cloud_location, farm_id, env_id, account_id, active)
