@@ -59,9 +59,12 @@ public final class UsageService {
 
     public UsageList servers(Viewer viewer, ScopeRef scope, UsageFilter filter, int pageNum, int pageSize) {
         access.requireEnter(viewer, scope);
-        UsageQuery query = UsageQuery.of(scope, filter, clock.instant());
+        Instant now = clock.instant();
+        UsageQuery query = UsageQuery.of(scope, filter, now);
+        UsageQuery counts = UsageQuery.countsOf(scope, filter, now);
         return jdbi.withHandle(h -> new UsageList(rows(h, query, pageNum, pageSize),
-                query.bind(h.createQuery("SELECT COUNT(*)" + query.fromWhere())).mapTo(Long.class).one(),
+                counts.bind(h.createQuery("SELECT CAST(COALESCE(SUM(c.active), 0) AS SIGNED)" + counts.fromWhere()))
+                        .mapTo(Long.class).one(),
                 pageNum, pageSize));
     }
 
@@ -92,16 +95,19 @@ public final class UsageService {
                 .useStream(rows -> rows.forEach(sink)));
     }
 
-    /** Matching servers per farm (most first) and per owner; the total is their sum. */
+    /**
+     * Matching servers per farm (most first) and per owner; the total is their sum. Counted from the
+     * per (farm role, image) rollup, not from the servers.
+     */
     public UsageGroups groups(Viewer viewer, ScopeRef scope, UsageFilter filter) {
         access.requireEnter(viewer, scope);
-        UsageQuery query = UsageQuery.of(scope, filter, clock.instant());
+        UsageQuery query = UsageQuery.countsOf(scope, filter, clock.instant());
         List<UsageGroups.FarmGroup> farms = jdbi.withHandle(h -> query.bind(h.createQuery("""
                         SELECT g.farm_id, f.name AS farm_name, f.env_id, e.name AS env_name, u.email AS owner_email,
                           g.servers
-                        FROM (SELECT s.farm_id, COUNT(*) AS servers""" + query.fromWhere() + """
+                        FROM (SELECT c.farm_id, CAST(SUM(c.active) AS SIGNED) AS servers""" + query.fromWhere() + """
 
-                          GROUP BY s.farm_id) g
+                          GROUP BY c.farm_id) g
                         JOIN farms f ON f.id = g.farm_id
                         JOIN environments e ON e.id = f.env_id
                         LEFT JOIN users u ON u.id = f.owner_id
@@ -140,13 +146,13 @@ public final class UsageService {
         Instant now = clock.instant();
         return jdbi.withHandle(h -> {
             Counts counts = counts(h, scope);
-            UsageQuery stale = UsageQuery.of(scope, UsageFilter.none().withImageState(ImageState.SUPERSEDED), now);
+            UsageQuery stale = UsageQuery.countsOf(scope, UsageFilter.none().withImageState(ImageState.SUPERSEDED), now);
             List<FleetSummary.StaleFarm> farms = stale.bind(h.createQuery("""
                             SELECT g.farm_id, f.name AS farm_name, f.env_id, e.name AS env_name, u.email AS owner_email,
                               g.stale
-                            FROM (SELECT s.farm_id, COUNT(*) AS stale""" + stale.fromWhere() + """
+                            FROM (SELECT c.farm_id, CAST(SUM(c.active) AS SIGNED) AS stale""" + stale.fromWhere() + """
 
-                              GROUP BY s.farm_id ORDER BY stale DESC, s.farm_id LIMIT :top) g
+                              GROUP BY c.farm_id ORDER BY stale DESC, c.farm_id LIMIT :top) g
                             JOIN farms f ON f.id = g.farm_id
                             JOIN environments e ON e.id = f.env_id
                             LEFT JOIN users u ON u.id = f.owner_id
@@ -160,10 +166,13 @@ public final class UsageService {
     record Counts(long total, long fresh, long onDeprecated) {
     }
 
+    /** The scope's active servers, those on their role's current image, those on a deprecated one (rollup). */
     private static Counts counts(Handle h, ScopeRef scope) {
-        UsageQuery query = UsageQuery.in(scope);
-        return query.bind(h.createQuery("SELECT COUNT(*) AS total, COALESCE(SUM(" + UsageQuery.FRESH + "), 0) AS fresh,"
-                        + " COALESCE(SUM(i.deprecated), 0) AS on_deprecated" + query.fromWhere()))
+        UsageQuery query = UsageQuery.countsIn(scope);
+        return query.bind(h.createQuery("SELECT CAST(COALESCE(SUM(c.active), 0) AS SIGNED) AS total,"
+                        + " CAST(COALESCE(SUM(IF(" + UsageQuery.COUNT_FRESH + ", c.active, 0)), 0) AS SIGNED) AS fresh,"
+                        + " CAST(COALESCE(SUM(IF(i.deprecated, c.active, 0)), 0) AS SIGNED) AS on_deprecated"
+                        + query.fromWhere()))
                 .map(ConstructorMapper.of(Counts.class)).one();
     }
 
@@ -187,9 +196,10 @@ public final class UsageService {
     /** Images visible from the scope whose scheduled deprecation falls within {@link #DEPRECATING_SOON}. */
     private List<FleetSummary.DueImage> deprecatingSoon(Handle h, ScopeRef scope, Instant now) {
         ScopeChain chain = new ScopeChain(scope, access.accountOf(scope).orElse(null));
-        UsageQuery servers = UsageQuery.in(scope);
+        UsageQuery servers = UsageQuery.countsIn(scope);
         String sql = "SELECT img.id AS image_id, img.name, img.deprecation_due_at AS due,"
-                + " (SELECT COUNT(*)" + servers.fromWhere() + "\n AND s.image_id = img.id) AS servers"
+                + " (SELECT CAST(COALESCE(SUM(c.active), 0) AS SIGNED)" + servers.fromWhere()
+                + "\n AND c.image_id = img.id) AS servers"
                 + "\n FROM (SELECT id, name, deprecation_due_at FROM images WHERE deprecated = FALSE"
                 + " AND deprecation_due_at >= :now AND deprecation_due_at < :soon AND " + chain.visibleCondition() + ") img"
                 + "\n ORDER BY img.deprecation_due_at, img.name LIMIT 10";
@@ -199,7 +209,7 @@ public final class UsageService {
     }
 
     /**
-     * Writes today's snapshot of every environment: one upsert, so running it again the same day only
+     * Writes today's snapshot of every environment from the rollup: one upsert, so running it again the same day only
      * refreshes the figures. Returns the number of environments written.
      */
     public int snapshot() {
@@ -207,12 +217,12 @@ public final class UsageService {
         return jdbi.withHandle(h -> {
             h.createUpdate("""
                     INSERT INTO freshness_snapshots (day, env_id, account_id, total, fresh, taken_at)
-                    SELECT :day, env.id, env.account_id, COALESCE(c.total, 0), COALESCE(c.fresh, 0), :now
+                    SELECT :day, env.id, env.account_id, COALESCE(n.total, 0), COALESCE(n.fresh, 0), :now
                     FROM environments env LEFT JOIN (
-                      SELECT s.env_id, COUNT(*) AS total, SUM(""" + UsageQuery.FRESH + ") AS fresh" + UsageQuery.FROM
-                    + "\n WHERE " + UsageQuery.ACTIVE + """
+                      SELECT c.env_id, SUM(c.active) AS total, SUM(IF(""" + UsageQuery.COUNT_FRESH + ", c.active, 0)) AS fresh"
+                    + UsageQuery.COUNT_FROM + "\n WHERE c.active > 0" + """
 
-                      GROUP BY s.env_id) c ON c.env_id = env.id
+                      GROUP BY c.env_id) n ON n.env_id = env.id
                     ON DUPLICATE KEY UPDATE total = VALUES(total), fresh = VALUES(fresh), account_id = VALUES(account_id),
                       taken_at = VALUES(taken_at)""")
                     .bind("day", LocalDate.ofInstant(now, ZoneOffset.UTC)).bind("now", now).execute();
