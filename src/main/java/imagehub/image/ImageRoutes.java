@@ -169,13 +169,7 @@ public final class ImageRoutes {
 
     private void list(Context ctx, ScopeRef scope) {
         Viewer viewer = Auth.viewer(ctx);
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String key : FILTERS) {
-            String value = ctx.queryParam(key);
-            if (value != null && !value.isBlank()) {
-                values.put(key, value.strip());
-            }
-        }
+        Map<String, String> values = Form.query(ctx, FILTERS);
         ImageFilter filter = ImageFilter.of(values.get("platform"), values.get("location"), values.get("os"),
                 values.get("architecture"), values.get("deprecated"), values.get("q"), ctx.queryParam("sort"),
                 ctx.queryParam("dir"));

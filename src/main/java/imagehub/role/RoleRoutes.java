@@ -17,7 +17,6 @@ import imagehub.web.Shell;
 import imagehub.web.Templates;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -151,13 +150,7 @@ public final class RoleRoutes {
 
     private void list(Context ctx, ScopeRef scope) {
         Viewer viewer = Auth.viewer(ctx);
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String key : FILTERS) {
-            String value = ctx.queryParam(key);
-            if (value != null && !value.isBlank()) {
-                values.put(key, value.strip());
-            }
-        }
+        Map<String, String> values = Form.query(ctx, FILTERS);
         List<Role> found = roles.list(viewer, scope, RoleFilter.of(values.get("q"), values.get("os"), values.get("deprecated")));
         Map<ScopeRef, String> labels = shell.labels();
         Table table = new Table(found.stream()

@@ -22,6 +22,18 @@ public record Form(Map<String, String> values, Map<String, String> errors) {
         return new Form(values, Map.of());
     }
 
+    /** The non-blank query parameters among {@code names}, stripped, in that order: a list page's filters. */
+    public static java.util.Map<String, String> query(Context ctx, List<String> names) {
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (String name : names) {
+            String value = ctx.queryParam(name);
+            if (value != null && !value.isBlank()) {
+                values.put(name, value.strip());
+            }
+        }
+        return values;
+    }
+
     public Form withErrors(Map<String, String> fieldErrors) {
         return new Form(values, fieldErrors);
     }
