@@ -96,8 +96,8 @@ public final class UsageService {
     }
 
     /**
-     * Matching servers per farm (most first) and per owner; the total is their sum. Counted from the
-     * per (farm role, image) rollup, not from the servers.
+     * Matching servers per farm (most first) and per owner, each cut to the top {@link UsageGroups#TOP}; the
+     * total sums every farm. Counted from the per (farm role, image) rollup, not from the servers.
      */
     public UsageGroups groups(Viewer viewer, ScopeRef scope, UsageFilter filter) {
         access.requireEnter(viewer, scope);
@@ -124,7 +124,9 @@ public final class UsageService {
                 owners.add(new UsageGroups.OwnerGroup(owner.isEmpty() ? null : owner, (int) counts[0], counts[1])));
         owners.sort(Comparator.comparingLong(UsageGroups.OwnerGroup::servers).reversed()
                 .thenComparing(o -> o.ownerEmail() == null ? "" : o.ownerEmail()));
-        return new UsageGroups(farms, owners, farms.stream().mapToLong(UsageGroups.FarmGroup::servers).sum());
+        return new UsageGroups(List.copyOf(farms.subList(0, Math.min(UsageGroups.TOP, farms.size()))),
+                List.copyOf(owners.subList(0, Math.min(UsageGroups.TOP, owners.size()))),
+                farms.stream().mapToLong(UsageGroups.FarmGroup::servers).sum(), farms.size(), owners.size());
     }
 
     /** Whether the viewer may operate on the servers of an environment (the explorer's replace-servers hook). */
