@@ -147,22 +147,43 @@ public final class UsageService {
         access.requireEnter(viewer, scope);
         Instant now = clock.instant();
         return jdbi.withHandle(h -> {
-            Counts counts = counts(h, scope);
-            UsageQuery stale = UsageQuery.countsOf(scope, UsageFilter.none().withImageState(ImageState.SUPERSEDED), now);
-            List<FleetSummary.StaleFarm> farms = stale.bind(h.createQuery("""
+            // One pass over the scope's rollup: per-farm totals, cut to the top stale farms, carrying the scope's
+            // totals (window sums over every farm) on each row.
+            UsageQuery query = UsageQuery.countsIn(scope);
+            List<FarmCounts> rows = query.bind(h.createQuery("""
                             SELECT g.farm_id, f.name AS farm_name, f.env_id, e.name AS env_name, u.email AS owner_email,
-                              g.stale
-                            FROM (SELECT c.farm_id, CAST(SUM(c.active) AS SIGNED) AS stale""" + stale.fromWhere() + """
+                              g.stale, g.all_total, g.all_fresh, g.all_deprecated
+                            FROM (SELECT t.farm_id, t.stale, CAST(SUM(t.total) OVER () AS SIGNED) AS all_total,
+                                CAST(SUM(t.fresh) OVER () AS SIGNED) AS all_fresh,
+                                CAST(SUM(t.on_deprecated) OVER () AS SIGNED) AS all_deprecated
+                              FROM (SELECT c.farm_id, SUM(c.active) AS total,
+                                  SUM(IF(""" + UsageQuery.COUNT_FRESH + """
+                , c.active, 0)) AS fresh,
+                                  SUM(IF(i.deprecated, c.active, 0)) AS on_deprecated,
+                                  CAST(SUM(IF(""" + UsageQuery.COUNT_FRESH + """
+                , 0, c.active)) AS SIGNED) AS stale""" + query.fromWhere() + """
 
-                              GROUP BY c.farm_id ORDER BY stale DESC, c.farm_id LIMIT :top) g
+                                GROUP BY c.farm_id) t
+                              ORDER BY t.stale DESC, t.farm_id LIMIT :top) g
                             JOIN farms f ON f.id = g.farm_id
                             JOIN environments e ON e.id = f.env_id
                             LEFT JOIN users u ON u.id = f.owner_id
                             ORDER BY g.stale DESC, f.name"""))
-                    .bind("top", TOP_FARMS).map(ConstructorMapper.of(FleetSummary.StaleFarm.class)).list();
+                    .bind("top", TOP_FARMS).map(ConstructorMapper.of(FarmCounts.class)).list();
+            Counts counts = rows.isEmpty() ? new Counts(0, 0, 0)
+                    : new Counts(rows.get(0).allTotal(), rows.get(0).allFresh(), rows.get(0).allDeprecated());
+            List<FleetSummary.StaleFarm> farms = rows.stream().filter(r -> r.stale() > 0)
+                    .map(r -> new FleetSummary.StaleFarm(r.farmId(), r.farmName(), r.envId(), r.envName(), r.ownerEmail(),
+                            r.stale()))
+                    .toList();
             return new FleetSummary(new Freshness(new Freshness.Share(counts.total(), counts.fresh()), series(h, scope)),
                     counts.onDeprecated(), counts.total() - counts.fresh(), farms, deprecatingSoon(h, scope, now));
         });
+    }
+
+    /** One of the dashboard's top farms by stale servers, with the scope's totals. */
+    record FarmCounts(long farmId, String farmName, long envId, String envName, String ownerEmail, long stale,
+            long allTotal, long allFresh, long allDeprecated) {
     }
 
     record Counts(long total, long fresh, long onDeprecated) {
