@@ -33,6 +33,8 @@ public final class UsageService {
     public static final Duration DEPRECATING_SOON = Duration.ofDays(14);
     static final int EXPORT_FETCH_SIZE = 1000;
     private static final int TOP_FARMS = 5;
+    /** Servers the rollup path of a page may walk in id order before it leaves the page to the index query. */
+    private static final int SCAN_BUDGET = 50_000;
     private static final RowMapper<UsageRow> ROW = ConstructorMapper.of(UsageRow.class);
 
     private final Jdbi jdbi;
@@ -60,9 +62,8 @@ public final class UsageService {
     public UsageList servers(Viewer viewer, ScopeRef scope, UsageFilter filter, int pageNum, int pageSize) {
         access.requireEnter(viewer, scope);
         Instant now = clock.instant();
-        UsageQuery query = UsageQuery.of(scope, filter, now);
         UsageQuery counts = UsageQuery.countsOf(scope, filter, now);
-        return jdbi.withHandle(h -> new UsageList(rows(h, query, pageNum, pageSize),
+        return jdbi.inTransaction(h -> new UsageList(pageRows(h, scope, filter, now, pageNum, pageSize),
                 counts.bind(h.createQuery("SELECT CAST(COALESCE(SUM(c.active), 0) AS SIGNED)" + counts.fromWhere()))
                         .mapTo(Long.class).one(),
                 pageNum, pageSize));
@@ -71,8 +72,20 @@ public final class UsageService {
     /** One page of matching servers without counting them (the page takes the total from {@link #groups}). */
     public List<UsageRow> rows(Viewer viewer, ScopeRef scope, UsageFilter filter, int pageNum, int pageSize) {
         access.requireEnter(viewer, scope);
-        UsageQuery query = UsageQuery.of(scope, filter, clock.instant());
-        return jdbi.withHandle(h -> rows(h, query, pageNum, pageSize));
+        Instant now = clock.instant();
+        // One transaction, one snapshot: the rollup and the servers agree (the triggers write both together).
+        return jdbi.inTransaction(h -> pageRows(h, scope, filter, now, pageNum, pageSize));
+    }
+
+    /** A deprecated page goes through the rollup when that walks few servers; any other page by the index query. */
+    private static List<UsageRow> pageRows(Handle h, ScopeRef scope, UsageFilter filter, Instant now, int pageNum,
+            int pageSize) {
+        UsageQuery query = UsageQuery.of(scope, filter, now);
+        if (filter.imageState() != ImageState.DEPRECATED) {
+            return rows(h, query, pageNum, pageSize);
+        }
+        return rowsFromRollup(h, UsageQuery.countsOf(scope, filter, now), pageNum, pageSize)
+                .orElseGet(() -> rows(h, query, pageNum, pageSize));
     }
 
     private static List<UsageRow> rows(Handle h, UsageQuery query, int pageNum, int pageSize) {
@@ -80,6 +93,77 @@ public final class UsageService {
         return query.bind(h.createQuery(query.pageSql()))
                 .bind("limit", size).bind("offset", (long) (Math.max(1, pageNum) - 1) * size)
                 .map(ROW).list();
+    }
+
+    /** The rollup key of a server: every filter condition is a function of it (and of the server being active). */
+    private record RollupKey(long farmRoleId, String imageId, String platform, String cloudLocation) {
+    }
+
+    private record ScannedServer(long id, long farmRoleId, String imageId, String platform, String cloudLocation) {
+        RollupKey key() {
+            return new RollupKey(farmRoleId, imageId, platform, cloudLocation);
+        }
+    }
+
+    /**
+     * One page of rows through the rollup: the matching (farm role, image, platform, location) keys and their
+     * count come from {@code server_image_counts}; the active servers are then walked in id order (primary key,
+     * in batches) and those with a matching key kept, until the page is full. Empty when the walk would read
+     * more than {@link #SCAN_BUDGET} servers (a narrow or deep page): the index query does it then.
+     */
+    private static java.util.Optional<List<UsageRow>> rowsFromRollup(Handle h, UsageQuery counts, int pageNum, int pageSize) {
+        int size = Math.max(1, Math.min(MAX_PAGE_SIZE, pageSize));
+        long offset = (long) (Math.max(1, pageNum) - 1) * size;
+        java.util.Set<RollupKey> keys = new java.util.HashSet<>();
+        long matching = counts.bind(h.createQuery("SELECT c.farm_role_id, c.image_id, c.platform, c.cloud_location, c.active"
+                        + counts.fromWhere()))
+                .reduceRows(0L, (sum, row) -> {
+                    keys.add(new RollupKey(row.getColumn("farm_role_id", Long.class), row.getColumn("image_id", String.class),
+                            row.getColumn("platform", String.class), row.getColumn("cloud_location", String.class)));
+                    return sum + row.getColumn("active", Long.class);
+                });
+        if (matching <= offset) {
+            return java.util.Optional.of(List.of());
+        }
+        long maxId = h.createQuery("SELECT COALESCE(MAX(id), 0) FROM servers").mapTo(Long.class).one();
+        double expectedScan = (double) (offset + size) * maxId / matching;
+        if (expectedScan > SCAN_BUDGET) {
+            return java.util.Optional.empty();
+        }
+        int batch = (int) Math.min(10_000, Math.max(1_000, expectedScan * 1.5));
+        List<Long> ids = new ArrayList<>();
+        long skipped = 0;
+        long after = 0;
+        long scanned = 0;
+        while (ids.size() < size) {
+            if (scanned >= SCAN_BUDGET) {
+                return java.util.Optional.empty();
+            }
+            List<ScannedServer> servers = h.createQuery("SELECT s.id, s.farm_role_id, s.image_id, s.platform, s.cloud_location"
+                            + " FROM servers s FORCE INDEX (PRIMARY) WHERE s.id > :after AND " + UsageQuery.ACTIVE
+                            + " ORDER BY s.id LIMIT :batch")
+                    .bind("after", after).bind("batch", batch)
+                    .map(ConstructorMapper.of(ScannedServer.class)).list();
+            for (ScannedServer server : servers) {
+                if (keys.contains(server.key())) {
+                    if (skipped < offset) {
+                        skipped++;
+                    } else if (ids.size() < size) {
+                        ids.add(server.id());
+                    }
+                }
+            }
+            if (servers.size() < batch) {
+                break;
+            }
+            scanned += servers.size();
+            after = servers.get(servers.size() - 1).id();
+        }
+        if (ids.isEmpty()) {
+            return java.util.Optional.of(List.of());
+        }
+        return java.util.Optional.of(h.createQuery(UsageQuery.ROW_COLUMNS + UsageQuery.FROM + "\n WHERE s.id IN (<ids>) ORDER BY s.id")
+                .bindList("ids", ids).map(ROW).list());
     }
 
     /**
