@@ -33,6 +33,8 @@ public final class UsageService {
     public static final Duration DEPRECATING_SOON = Duration.ofDays(14);
     static final int EXPORT_FETCH_SIZE = 1000;
     private static final int TOP_FARMS = 5;
+    /** Servers the rollup path of a page may walk in id order before it leaves the page to the index query. */
+    private static final int SCAN_BUDGET = 50_000;
     private static final RowMapper<UsageRow> ROW = ConstructorMapper.of(UsageRow.class);
 
     private final Jdbi jdbi;
@@ -60,9 +62,8 @@ public final class UsageService {
     public UsageList servers(Viewer viewer, ScopeRef scope, UsageFilter filter, int pageNum, int pageSize) {
         access.requireEnter(viewer, scope);
         Instant now = clock.instant();
-        UsageQuery query = UsageQuery.of(scope, filter, now);
         UsageQuery counts = UsageQuery.countsOf(scope, filter, now);
-        return jdbi.withHandle(h -> new UsageList(rows(h, query, pageNum, pageSize),
+        return jdbi.inTransaction(h -> new UsageList(pageRows(h, scope, filter, now, pageNum, pageSize),
                 counts.bind(h.createQuery("SELECT CAST(COALESCE(SUM(c.active), 0) AS SIGNED)" + counts.fromWhere()))
                         .mapTo(Long.class).one(),
                 pageNum, pageSize));
@@ -71,8 +72,20 @@ public final class UsageService {
     /** One page of matching servers without counting them (the page takes the total from {@link #groups}). */
     public List<UsageRow> rows(Viewer viewer, ScopeRef scope, UsageFilter filter, int pageNum, int pageSize) {
         access.requireEnter(viewer, scope);
-        UsageQuery query = UsageQuery.of(scope, filter, clock.instant());
-        return jdbi.withHandle(h -> rows(h, query, pageNum, pageSize));
+        Instant now = clock.instant();
+        // One transaction, one snapshot: the rollup and the servers agree (the triggers write both together).
+        return jdbi.inTransaction(h -> pageRows(h, scope, filter, now, pageNum, pageSize));
+    }
+
+    /** A deprecated page goes through the rollup when that walks few servers; any other page by the index query. */
+    private static List<UsageRow> pageRows(Handle h, ScopeRef scope, UsageFilter filter, Instant now, int pageNum,
+            int pageSize) {
+        UsageQuery query = UsageQuery.of(scope, filter, now);
+        if (filter.imageState() != ImageState.DEPRECATED) {
+            return rows(h, query, pageNum, pageSize);
+        }
+        return rowsFromRollup(h, UsageQuery.countsOf(scope, filter, now), pageNum, pageSize)
+                .orElseGet(() -> rows(h, query, pageNum, pageSize));
     }
 
     private static List<UsageRow> rows(Handle h, UsageQuery query, int pageNum, int pageSize) {
@@ -80,6 +93,77 @@ public final class UsageService {
         return query.bind(h.createQuery(query.pageSql()))
                 .bind("limit", size).bind("offset", (long) (Math.max(1, pageNum) - 1) * size)
                 .map(ROW).list();
+    }
+
+    /** The rollup key of a server: every filter condition is a function of it (and of the server being active). */
+    private record RollupKey(long farmRoleId, String imageId, String platform, String cloudLocation) {
+    }
+
+    private record ScannedServer(long id, long farmRoleId, String imageId, String platform, String cloudLocation) {
+        RollupKey key() {
+            return new RollupKey(farmRoleId, imageId, platform, cloudLocation);
+        }
+    }
+
+    /**
+     * One page of rows through the rollup: the matching (farm role, image, platform, location) keys and their
+     * count come from {@code server_image_counts}; the active servers are then walked in id order (primary key,
+     * in batches) and those with a matching key kept, until the page is full. Empty when the walk would read
+     * more than {@link #SCAN_BUDGET} servers (a narrow or deep page): the index query does it then.
+     */
+    private static java.util.Optional<List<UsageRow>> rowsFromRollup(Handle h, UsageQuery counts, int pageNum, int pageSize) {
+        int size = Math.max(1, Math.min(MAX_PAGE_SIZE, pageSize));
+        long offset = (long) (Math.max(1, pageNum) - 1) * size;
+        java.util.Set<RollupKey> keys = new java.util.HashSet<>();
+        long matching = counts.bind(h.createQuery("SELECT c.farm_role_id, c.image_id, c.platform, c.cloud_location, c.active"
+                        + counts.fromWhere()))
+                .reduceRows(0L, (sum, row) -> {
+                    keys.add(new RollupKey(row.getColumn("farm_role_id", Long.class), row.getColumn("image_id", String.class),
+                            row.getColumn("platform", String.class), row.getColumn("cloud_location", String.class)));
+                    return sum + row.getColumn("active", Long.class);
+                });
+        if (matching <= offset) {
+            return java.util.Optional.of(List.of());
+        }
+        long maxId = h.createQuery("SELECT COALESCE(MAX(id), 0) FROM servers").mapTo(Long.class).one();
+        double expectedScan = (double) (offset + size) * maxId / matching;
+        if (expectedScan > SCAN_BUDGET) {
+            return java.util.Optional.empty();
+        }
+        int batch = (int) Math.min(10_000, Math.max(1_000, expectedScan * 1.5));
+        List<Long> ids = new ArrayList<>();
+        long skipped = 0;
+        long after = 0;
+        long scanned = 0;
+        while (ids.size() < size) {
+            if (scanned >= SCAN_BUDGET) {
+                return java.util.Optional.empty();
+            }
+            List<ScannedServer> servers = h.createQuery("SELECT s.id, s.farm_role_id, s.image_id, s.platform, s.cloud_location"
+                            + " FROM servers s FORCE INDEX (PRIMARY) WHERE s.id > :after AND " + UsageQuery.ACTIVE
+                            + " ORDER BY s.id LIMIT :batch")
+                    .bind("after", after).bind("batch", batch)
+                    .map(ConstructorMapper.of(ScannedServer.class)).list();
+            for (ScannedServer server : servers) {
+                if (keys.contains(server.key())) {
+                    if (skipped < offset) {
+                        skipped++;
+                    } else if (ids.size() < size) {
+                        ids.add(server.id());
+                    }
+                }
+            }
+            if (servers.size() < batch) {
+                break;
+            }
+            scanned += servers.size();
+            after = servers.get(servers.size() - 1).id();
+        }
+        if (ids.isEmpty()) {
+            return java.util.Optional.of(List.of());
+        }
+        return java.util.Optional.of(h.createQuery(UsageQuery.ROW_COLUMNS + UsageQuery.FROM + "\n WHERE s.id IN (<ids>) ORDER BY s.id")
+                .bindList("ids", ids).map(ROW).list());
     }
 
     /**
@@ -96,8 +180,8 @@ public final class UsageService {
     }
 
     /**
-     * Matching servers per farm (most first) and per owner; the total is their sum. Counted from the
-     * per (farm role, image) rollup, not from the servers.
+     * Matching servers per farm (most first) and per owner, each cut to the top {@link UsageGroups#TOP}; the
+     * total sums every farm. Counted from the per (farm role, image) rollup, not from the servers.
      */
     public UsageGroups groups(Viewer viewer, ScopeRef scope, UsageFilter filter) {
         access.requireEnter(viewer, scope);
@@ -124,7 +208,9 @@ public final class UsageService {
                 owners.add(new UsageGroups.OwnerGroup(owner.isEmpty() ? null : owner, (int) counts[0], counts[1])));
         owners.sort(Comparator.comparingLong(UsageGroups.OwnerGroup::servers).reversed()
                 .thenComparing(o -> o.ownerEmail() == null ? "" : o.ownerEmail()));
-        return new UsageGroups(farms, owners, farms.stream().mapToLong(UsageGroups.FarmGroup::servers).sum());
+        return new UsageGroups(List.copyOf(farms.subList(0, Math.min(UsageGroups.TOP, farms.size()))),
+                List.copyOf(owners.subList(0, Math.min(UsageGroups.TOP, owners.size()))),
+                farms.stream().mapToLong(UsageGroups.FarmGroup::servers).sum(), farms.size(), owners.size());
     }
 
     /** Whether the viewer may operate on the servers of an environment (the explorer's replace-servers hook). */
@@ -145,22 +231,43 @@ public final class UsageService {
         access.requireEnter(viewer, scope);
         Instant now = clock.instant();
         return jdbi.withHandle(h -> {
-            Counts counts = counts(h, scope);
-            UsageQuery stale = UsageQuery.countsOf(scope, UsageFilter.none().withImageState(ImageState.SUPERSEDED), now);
-            List<FleetSummary.StaleFarm> farms = stale.bind(h.createQuery("""
+            // One pass over the scope's rollup: per-farm totals, cut to the top stale farms, carrying the scope's
+            // totals (window sums over every farm) on each row.
+            UsageQuery query = UsageQuery.countsIn(scope);
+            List<FarmCounts> rows = query.bind(h.createQuery("""
                             SELECT g.farm_id, f.name AS farm_name, f.env_id, e.name AS env_name, u.email AS owner_email,
-                              g.stale
-                            FROM (SELECT c.farm_id, CAST(SUM(c.active) AS SIGNED) AS stale""" + stale.fromWhere() + """
+                              g.stale, g.all_total, g.all_fresh, g.all_deprecated
+                            FROM (SELECT t.farm_id, t.stale, CAST(SUM(t.total) OVER () AS SIGNED) AS all_total,
+                                CAST(SUM(t.fresh) OVER () AS SIGNED) AS all_fresh,
+                                CAST(SUM(t.on_deprecated) OVER () AS SIGNED) AS all_deprecated
+                              FROM (SELECT c.farm_id, SUM(c.active) AS total,
+                                  SUM(IF(""" + UsageQuery.COUNT_FRESH + """
+                , c.active, 0)) AS fresh,
+                                  SUM(IF(i.deprecated, c.active, 0)) AS on_deprecated,
+                                  CAST(SUM(IF(""" + UsageQuery.COUNT_FRESH + """
+                , 0, c.active)) AS SIGNED) AS stale""" + query.fromWhere() + """
 
-                              GROUP BY c.farm_id ORDER BY stale DESC, c.farm_id LIMIT :top) g
+                                GROUP BY c.farm_id) t
+                              ORDER BY t.stale DESC, t.farm_id LIMIT :top) g
                             JOIN farms f ON f.id = g.farm_id
                             JOIN environments e ON e.id = f.env_id
                             LEFT JOIN users u ON u.id = f.owner_id
                             ORDER BY g.stale DESC, f.name"""))
-                    .bind("top", TOP_FARMS).map(ConstructorMapper.of(FleetSummary.StaleFarm.class)).list();
+                    .bind("top", TOP_FARMS).map(ConstructorMapper.of(FarmCounts.class)).list();
+            Counts counts = rows.isEmpty() ? new Counts(0, 0, 0)
+                    : new Counts(rows.get(0).allTotal(), rows.get(0).allFresh(), rows.get(0).allDeprecated());
+            List<FleetSummary.StaleFarm> farms = rows.stream().filter(r -> r.stale() > 0)
+                    .map(r -> new FleetSummary.StaleFarm(r.farmId(), r.farmName(), r.envId(), r.envName(), r.ownerEmail(),
+                            r.stale()))
+                    .toList();
             return new FleetSummary(new Freshness(new Freshness.Share(counts.total(), counts.fresh()), series(h, scope)),
                     counts.onDeprecated(), counts.total() - counts.fresh(), farms, deprecatingSoon(h, scope, now));
         });
+    }
+
+    /** One of the dashboard's top farms by stale servers, with the scope's totals. */
+    record FarmCounts(long farmId, String farmName, long envId, String envName, String ownerEmail, long stale,
+            long allTotal, long allFresh, long allDeprecated) {
     }
 
     record Counts(long total, long fresh, long onDeprecated) {
