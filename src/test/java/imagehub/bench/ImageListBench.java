@@ -8,7 +8,6 @@ import imagehub.user.ApiKeyService;
 import imagehub.user.UserDao;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -57,24 +56,9 @@ public final class ImageListBench {
         }
     }
 
-    private static void report(String label, Supplier<Integer> request) {
-        for (int i = 0; i < 20; i++) {
-            check(request.get());
-        }
-        List<Double> millis = new ArrayList<>();
-        for (int i = 0; i < SAMPLES; i++) {
-            long t = System.nanoTime();
-            check(request.get());
-            millis.add((System.nanoTime() - t) / 1e6);
-        }
-        Collections.sort(millis);
-        System.out.printf("%-80s p50 %6.1f ms  p95 %6.1f ms%n", label, millis.get(SAMPLES / 2), millis.get(SAMPLES * 95 / 100));
-    }
 
-    private static void check(int status) {
-        if (status != 200) {
-            throw new IllegalStateException("status " + status);
-        }
+    private static void report(String label, Supplier<Integer> request) {
+        Timing.report(label, 20, SAMPLES, request);
     }
 
     /** Images spread over every scope the demo has, with realistic name/OS/platform mixes. */

@@ -13,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -123,25 +121,6 @@ public final class UsageBench {
                 runtime.maxMemory() >> 20);
     }
 
-    private static void report(String label, Supplier<Integer> request) {
-        for (int i = 0; i < 5; i++) {
-            check(request.get());
-        }
-        List<Double> millis = new ArrayList<>();
-        for (int i = 0; i < SAMPLES; i++) {
-            long t = System.nanoTime();
-            check(request.get());
-            millis.add((System.nanoTime() - t) / 1e6);
-        }
-        Collections.sort(millis);
-        System.out.printf("%-70s p50 %7.1f ms  p95 %7.1f ms%n", label, millis.get(SAMPLES / 2), millis.get(SAMPLES * 95 / 100));
-    }
-
-    private static void check(int status) {
-        if (status != 200) {
-            throw new IllegalStateException("status " + status);
-        }
-    }
 
     record Seeded(long acme, long dev, long devFarm, String deprecatedImage) {
     }
@@ -239,5 +218,9 @@ public final class UsageBench {
             long devFarm = farmRows.stream().filter(f -> f[1] == dev).findFirst().orElseThrow()[0];
             return new Seeded(acme, dev, devFarm, images[51]);
         });
+    }
+
+    private static void report(String label, Supplier<Integer> request) {
+        Timing.report(label, 5, SAMPLES, request);
     }
 }
