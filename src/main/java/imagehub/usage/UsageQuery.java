@@ -35,19 +35,17 @@ final class UsageQuery {
               ci.name AS current_image_name, s.launched_at""".formatted(FRESH);
 
     /**
-     * The rollup of active servers per (farm role, image, platform, location), kept by triggers on
-     * {@code servers} (migration V21): the counts read these few thousand rows instead of the servers.
+     * The rollup of active servers per (farm role, image, platform, location) with the state of the image, kept
+     * by triggers (migrations V21, V22): the counts read these few thousand rows instead of the servers, and
+     * join only what a filter asks for (an owner, an image's age).
      */
     static final String COUNT_JOINS = "\n" + """
-            LEFT JOIN farm_roles fr ON fr.id = c.farm_role_id
             LEFT JOIN farms f ON f.id = c.farm_id
             LEFT JOIN users u ON u.id = f.owner_id
-            LEFT JOIN images i ON i.id = c.image_id
-            LEFT JOIN role_images ri ON ri.role_id = fr.role_id AND ri.platform = c.platform
-              AND ri.cloud_location = c.cloud_location""";
+            LEFT JOIN images i ON i.id = c.image_id""";
     static final String COUNT_FROM = "\nFROM server_image_counts c" + COUNT_JOINS;
     /** A rollup row on its role's current image. */
-    static final String COUNT_FRESH = "(ri.image_id IS NOT NULL AND ri.image_id = c.image_id)";
+    static final String COUNT_FRESH = "c.fresh";
 
     private final List<String> conditions = new ArrayList<>();
     private final Map<String, Object> params = new LinkedHashMap<>();
@@ -96,7 +94,7 @@ final class UsageQuery {
         switch (filter.imageState()) {
             case ANY -> {
             }
-            case DEPRECATED -> query.conditions.add("i.deprecated = TRUE");
+            case DEPRECATED -> query.conditions.add(rollup ? "c.deprecated" : "i.deprecated = TRUE");
             case SUPERSEDED -> query.conditions.add("NOT " + (rollup ? COUNT_FRESH : FRESH));
         }
         if (filter.olderThanDays() != null) {

@@ -12,8 +12,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -180,37 +178,58 @@ public final class UsageService {
     }
 
     /**
-     * Matching servers per farm (most first) and per owner, each cut to the top {@link UsageGroups#TOP}; the
-     * total sums every farm. Counted from the per (farm role, image) rollup, not from the servers.
+     * Matching servers per farm (most first) and per owner, each cut in SQL to the top {@link UsageGroups#TOP};
+     * window sums carry the total and the number of groups on every row. Counted from the per (farm role, image)
+     * rollup, not from the servers.
      */
     public UsageGroups groups(Viewer viewer, ScopeRef scope, UsageFilter filter) {
         access.requireEnter(viewer, scope);
         UsageQuery query = UsageQuery.countsOf(scope, filter, clock.instant());
-        List<UsageGroups.FarmGroup> farms = jdbi.withHandle(h -> query.bind(h.createQuery("""
-                        SELECT g.farm_id, f.name AS farm_name, f.env_id, e.name AS env_name, u.email AS owner_email,
-                          g.servers
-                        FROM (SELECT c.farm_id, CAST(SUM(c.active) AS SIGNED) AS servers""" + query.fromWhere() + """
+        String perFarm = "SELECT c.farm_id, CAST(SUM(c.active) AS SIGNED) AS servers" + query.fromWhere() + "\n GROUP BY c.farm_id";
+        return jdbi.withHandle(h -> {
+            List<FarmGroupRow> farms = query.bind(h.createQuery("""
+                            SELECT g.farm_id, f.name AS farm_name, f.env_id, e.name AS env_name, u.email AS owner_email,
+                              g.servers, g.all_servers, g.all_farms
+                            FROM (SELECT t.farm_id, t.servers, CAST(SUM(t.servers) OVER () AS SIGNED) AS all_servers,
+                                COUNT(*) OVER () AS all_farms
+                              FROM (""" + perFarm + """
+                ) t
+                              ORDER BY t.servers DESC, t.farm_id LIMIT :top) g
+                            JOIN farms f ON f.id = g.farm_id
+                            JOIN environments e ON e.id = f.env_id
+                            LEFT JOIN users u ON u.id = f.owner_id
+                            ORDER BY g.servers DESC, f.name, g.farm_id"""))
+                    .bind("top", UsageGroups.TOP).map(ConstructorMapper.of(FarmGroupRow.class)).list();
+            if (farms.isEmpty()) {
+                return new UsageGroups(List.of(), List.of(), 0, 0, 0);
+            }
+            List<OwnerGroupRow> owners = query.bind(h.createQuery("""
+                            SELECT u.email AS owner_email, COUNT(*) AS farms, CAST(SUM(t.servers) AS SIGNED) AS servers,
+                              COUNT(*) OVER () AS all_owners
+                            FROM (""" + perFarm + """
+                ) t
+                            JOIN farms f ON f.id = t.farm_id
+                            LEFT JOIN users u ON u.id = f.owner_id
+                            GROUP BY f.owner_id, u.email
+                            ORDER BY SUM(t.servers) DESC, COALESCE(u.email, '') LIMIT :top"""))
+                    .bind("top", UsageGroups.TOP).map(ConstructorMapper.of(OwnerGroupRow.class)).list();
+            FarmGroupRow first = farms.get(0);
+            return new UsageGroups(farms.stream().map(FarmGroupRow::group).toList(),
+                    owners.stream().map(o -> new UsageGroups.OwnerGroup(o.ownerEmail(), o.farms(), o.servers())).toList(),
+                    first.allServers(), first.allFarms(), owners.get(0).allOwners());
+        });
+    }
 
-                          GROUP BY c.farm_id) g
-                        JOIN farms f ON f.id = g.farm_id
-                        JOIN environments e ON e.id = f.env_id
-                        LEFT JOIN users u ON u.id = f.owner_id
-                        ORDER BY g.servers DESC, f.name, g.farm_id"""))
-                .map(ConstructorMapper.of(UsageGroups.FarmGroup.class)).list());
-        Map<String, long[]> perOwner = new LinkedHashMap<>();
-        for (UsageGroups.FarmGroup farm : farms) {
-            long[] counts = perOwner.computeIfAbsent(farm.ownerEmail() == null ? "" : farm.ownerEmail(), k -> new long[2]);
-            counts[0]++;
-            counts[1] += farm.servers();
+    /** One of the listed farms, with the total and the number of farms over every matching farm. */
+    record FarmGroupRow(long farmId, String farmName, long envId, String envName, String ownerEmail, long servers,
+            long allServers, int allFarms) {
+        UsageGroups.FarmGroup group() {
+            return new UsageGroups.FarmGroup(farmId, farmName, envId, envName, ownerEmail, servers);
         }
-        List<UsageGroups.OwnerGroup> owners = new ArrayList<>();
-        perOwner.forEach((owner, counts) ->
-                owners.add(new UsageGroups.OwnerGroup(owner.isEmpty() ? null : owner, (int) counts[0], counts[1])));
-        owners.sort(Comparator.comparingLong(UsageGroups.OwnerGroup::servers).reversed()
-                .thenComparing(o -> o.ownerEmail() == null ? "" : o.ownerEmail()));
-        return new UsageGroups(List.copyOf(farms.subList(0, Math.min(UsageGroups.TOP, farms.size()))),
-                List.copyOf(owners.subList(0, Math.min(UsageGroups.TOP, owners.size()))),
-                farms.stream().mapToLong(UsageGroups.FarmGroup::servers).sum(), farms.size(), owners.size());
+    }
+
+    /** One of the listed owners, with the number of owners over every matching farm. */
+    record OwnerGroupRow(String ownerEmail, int farms, long servers, int allOwners) {
     }
 
     /** Whether the viewer may operate on the servers of an environment (the explorer's replace-servers hook). */
@@ -243,7 +262,7 @@ public final class UsageService {
                               FROM (SELECT c.farm_id, SUM(c.active) AS total,
                                   SUM(IF(""" + UsageQuery.COUNT_FRESH + """
                 , c.active, 0)) AS fresh,
-                                  SUM(IF(i.deprecated, c.active, 0)) AS on_deprecated,
+                                  SUM(IF(c.deprecated, c.active, 0)) AS on_deprecated,
                                   CAST(SUM(IF(""" + UsageQuery.COUNT_FRESH + """
                 , 0, c.active)) AS SIGNED) AS stale""" + query.fromWhere() + """
 
@@ -278,7 +297,7 @@ public final class UsageService {
         UsageQuery query = UsageQuery.countsIn(scope);
         return query.bind(h.createQuery("SELECT CAST(COALESCE(SUM(c.active), 0) AS SIGNED) AS total,"
                         + " CAST(COALESCE(SUM(IF(" + UsageQuery.COUNT_FRESH + ", c.active, 0)), 0) AS SIGNED) AS fresh,"
-                        + " CAST(COALESCE(SUM(IF(i.deprecated, c.active, 0)), 0) AS SIGNED) AS on_deprecated"
+                        + " CAST(COALESCE(SUM(IF(c.deprecated, c.active, 0)), 0) AS SIGNED) AS on_deprecated"
                         + query.fromWhere()))
                 .map(ConstructorMapper.of(Counts.class)).one();
     }

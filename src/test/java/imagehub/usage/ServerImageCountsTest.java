@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagehub.AppContext;
 import imagehub.access.Viewer;
 import imagehub.farm.Server;
+import imagehub.image.Image;
+import imagehub.image.ImageService;
 import imagehub.operation.OperationStatus;
 import imagehub.operation.ReplaceTarget;
 import imagehub.operation.ServerOperation;
 import imagehub.operation.ServerOperationService.ReplaceRequest;
 import imagehub.operation.StaleFarm;
+import imagehub.replacement.Replacement;
+import imagehub.replacement.ReplacementService;
 import imagehub.scope.ScopeRef;
+import imagehub.support.Fixtures;
 import imagehub.support.People;
 import imagehub.support.TestApp;
 import java.util.List;
@@ -20,7 +25,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The trigger-kept rollup {@code server_image_counts} equals a COUNT over {@code servers} after every kind of
- * write: launch, scaler, terminate, suspend / resume, replace-servers, farm terminate and delete.
+ * write: launch, scaler, terminate, suspend / resume, replace-servers, farm terminate and delete; and its
+ * fresh / deprecated state equals the role images and images after every change of those: a role's image
+ * replaced, removed and added back, replace everywhere with deprecation and its rollback, deprecate and
+ * undeprecate.
  */
 class ServerImageCountsTest {
     @RegisterExtension
@@ -28,14 +36,24 @@ class ServerImageCountsTest {
             .with("IMAGEHUB_SCALER_INTERVAL_MS", "3600000")
             .with("IMAGEHUB_OPERATIONS_INTERVAL_MS", "3600000");
 
-    /** Active servers per rollup key, counted from the servers themselves. */
+    /**
+     * Active servers per rollup key, counted from the servers themselves, with the image's state worked out from
+     * the farm role's role image and the image.
+     */
     private static final String FROM_SERVERS = """
-            SELECT CONCAT_WS('|', farm_role_id, image_id, platform, cloud_location, farm_id, env_id, account_id, COUNT(*))
-            FROM servers WHERE status IN ('PENDING', 'RUNNING', 'SUSPENDED')
-            GROUP BY farm_role_id, image_id, platform, cloud_location, farm_id, env_id, account_id
-            ORDER BY farm_role_id, image_id, platform, cloud_location""";
+            SELECT CONCAT_WS('|', s.farm_role_id, s.image_id, s.platform, s.cloud_location, s.farm_id, s.env_id,
+              s.account_id, COUNT(*), MIN(ri.image_id IS NOT NULL AND ri.image_id = s.image_id), MIN(i.deprecated))
+            FROM servers s
+            JOIN farm_roles fr ON fr.id = s.farm_role_id
+            JOIN images i ON i.id = s.image_id
+            LEFT JOIN role_images ri ON ri.role_id = fr.role_id AND ri.platform = s.platform
+              AND ri.cloud_location = s.cloud_location
+            WHERE s.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
+            GROUP BY s.farm_role_id, s.image_id, s.platform, s.cloud_location, s.farm_id, s.env_id, s.account_id
+            ORDER BY s.farm_role_id, s.image_id, s.platform, s.cloud_location""";
     private static final String FROM_ROLLUP = """
-            SELECT CONCAT_WS('|', farm_role_id, image_id, platform, cloud_location, farm_id, env_id, account_id, active)
+            SELECT CONCAT_WS('|', farm_role_id, image_id, platform, cloud_location, farm_id, env_id, account_id, active,
+              fresh, deprecated)
             FROM server_image_counts WHERE active <> 0
             ORDER BY farm_role_id, image_id, platform, cloud_location""";
 
@@ -88,6 +106,31 @@ class ServerImageCountsTest {
         }
         assertEquals(OperationStatus.COMPLETED, ctx.operations.get(bob, acmeDev.id(), op.id()).status());
         assertEquals(4L, ctx.usage.groups(admin, acmeDev, UsageFilter.none().withFarm(stale.farm().id())).total());
+        assertEquals(0L, ctx.usage.groups(admin, acmeDev,
+                UsageFilter.none().withFarm(stale.farm().id()).withImageState(ImageState.SUPERSEDED)).total());
+
+        ImageService.Deprecation deprecation = new ImageService.Deprecation("end of life", null, null);
+        ctx.images.deprecate(alice, acmeDev, stale.fresh().id(), deprecation);
+        assertExact(ctx, "deprecating the current image");
+        ctx.images.undeprecate(alice, acmeDev, stale.fresh().id());
+        assertExact(ctx, "undeprecating it");
+
+        ctx.roles.removeImage(alice, acmeDev, stale.farmRole().roleId(), stale.fresh().id());
+        assertExact(ctx, "removing the role's image");
+        assertEquals(4L, ctx.usage.groups(admin, acmeDev,
+                UsageFilter.none().withFarm(stale.farm().id()).withImageState(ImageState.SUPERSEDED)).total(),
+                "servers of a role without an image there are not on its current image");
+        ctx.roles.addImage(alice, acmeDev, stale.farmRole().roleId(), stale.fresh().id());
+        assertExact(ctx, "adding it back");
+
+        Image next = new Fixtures(ctx).ubuntu(alice, acmeDev, Fixtures.EAST);
+        Replacement replacement = ctx.replacements.replace(alice, acmeDev,
+                new ReplacementService.ReplaceEverywhere(stale.fresh().id(), next.id(), true, "superseded", null));
+        assertExact(ctx, "replace everywhere with deprecation");
+        assertEquals(4L, ctx.usage.groups(admin, acmeDev,
+                UsageFilter.none().withFarm(stale.farm().id()).withImageState(ImageState.DEPRECATED)).total());
+        ctx.replacements.rollback(alice, acmeDev, replacement.id());
+        assertExact(ctx, "rolling the replacement back");
         assertEquals(0L, ctx.usage.groups(admin, acmeDev,
                 UsageFilter.none().withFarm(stale.farm().id()).withImageState(ImageState.SUPERSEDED)).total());
 

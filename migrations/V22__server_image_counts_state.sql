@@ -1,0 +1,98 @@
+-- The state of each rollup row's image, kept on the row so account- and Global-wide counts read one table:
+--   fresh      = the image is its farm role's role's current image for the row's platform and location;
+--   deprecated = the image is deprecated.
+-- Kept exact by triggers inside every writer's transaction: a new rollup row takes both from role_images and
+-- images; a change of a role's image (add, replace, remove — replace everywhere and its rollback included)
+-- rewrites `fresh` on the rows of that role's farm roles in that platform and location; a change of an image's
+-- deprecation rewrites `deprecated` on its rows. Both lock the role_images / images row before the rollup rows,
+-- in the same order as a server insert does, so they serialise instead of deadlocking.
+-- Note: MariaDB fires no trigger for foreign-key cascades; role_images and images have none.
+ALTER TABLE server_image_counts
+  ADD COLUMN fresh BOOLEAN NOT NULL DEFAULT FALSE,
+  ADD COLUMN deprecated BOOLEAN NOT NULL DEFAULT FALSE,
+  DROP INDEX server_image_counts_env_idx,
+  DROP INDEX server_image_counts_account_idx,
+  DROP INDEX server_image_counts_image_idx,
+  DROP INDEX server_image_counts_farm_idx,
+  -- Covering, as before, now with the state: a scope's, an image's or a farm's counts come from one index.
+  ADD INDEX server_image_counts_env_idx (env_id, farm_id, active, fresh, deprecated),
+  ADD INDEX server_image_counts_account_idx (account_id, farm_id, env_id, active, fresh, deprecated),
+  ADD INDEX server_image_counts_image_idx (image_id, active, env_id, account_id, farm_id, fresh, deprecated),
+  ADD INDEX server_image_counts_farm_idx (farm_id, active, env_id, account_id, fresh, deprecated);
+
+UPDATE server_image_counts c
+  JOIN farm_roles fr ON fr.id = c.farm_role_id
+  JOIN images i ON i.id = c.image_id
+  LEFT JOIN role_images ri ON ri.role_id = fr.role_id AND ri.platform = c.platform AND ri.cloud_location = c.cloud_location
+SET c.fresh = (ri.image_id IS NOT NULL AND ri.image_id = c.image_id), c.deprecated = i.deprecated;
+
+-- A new rollup row (the first active server of its key) takes its state; an existing one already has it.
+DROP TRIGGER servers_counts_insert;
+CREATE TRIGGER servers_counts_insert AFTER INSERT ON servers FOR EACH ROW
+  INSERT INTO server_image_counts (farm_role_id, image_id, platform, cloud_location, farm_id, env_id, account_id, active,
+    fresh, deprecated)
+  SELECT NEW.farm_role_id, NEW.image_id, NEW.platform, NEW.cloud_location, NEW.farm_id, NEW.env_id, NEW.account_id, 1,
+    EXISTS (SELECT 1 FROM farm_roles fr JOIN role_images ri ON ri.role_id = fr.role_id AND ri.platform = NEW.platform
+      AND ri.cloud_location = NEW.cloud_location WHERE fr.id = NEW.farm_role_id AND ri.image_id = NEW.image_id),
+    i.deprecated
+  FROM images i
+  WHERE i.id = NEW.image_id AND NEW.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
+  ON DUPLICATE KEY UPDATE active = active + 1;
+
+DROP TRIGGER servers_counts_update_new;
+CREATE TRIGGER servers_counts_update_new AFTER UPDATE ON servers FOR EACH ROW FOLLOWS servers_counts_update_old
+  INSERT INTO server_image_counts (farm_role_id, image_id, platform, cloud_location, farm_id, env_id, account_id, active,
+    fresh, deprecated)
+  SELECT NEW.farm_role_id, NEW.image_id, NEW.platform, NEW.cloud_location, NEW.farm_id, NEW.env_id, NEW.account_id, 1,
+    EXISTS (SELECT 1 FROM farm_roles fr JOIN role_images ri ON ri.role_id = fr.role_id AND ri.platform = NEW.platform
+      AND ri.cloud_location = NEW.cloud_location WHERE fr.id = NEW.farm_role_id AND ri.image_id = NEW.image_id),
+    i.deprecated
+  FROM images i
+  WHERE i.id = NEW.image_id
+    AND NEW.status IN ('PENDING', 'RUNNING', 'SUSPENDED')
+    AND NOT (OLD.status IN ('PENDING', 'RUNNING', 'SUSPENDED') AND NEW.farm_role_id = OLD.farm_role_id
+      AND NEW.image_id = OLD.image_id AND NEW.platform = OLD.platform AND NEW.cloud_location = OLD.cloud_location)
+  ON DUPLICATE KEY UPDATE active = active + 1;
+
+-- A role's image for a platform and location: the rows of that role's farm roles there are fresh exactly when they
+-- are on it. Farm roles carry the platform and location their servers run in (farm_roles_role_idx finds them).
+CREATE TRIGGER role_images_counts_insert AFTER INSERT ON role_images FOR EACH ROW
+  UPDATE server_image_counts c JOIN farm_roles fr ON fr.id = c.farm_role_id
+  SET c.fresh = (c.image_id = NEW.image_id)
+  WHERE fr.role_id = NEW.role_id AND fr.platform = NEW.platform AND fr.cloud_location = NEW.cloud_location
+    AND c.platform = NEW.platform AND c.cloud_location = NEW.cloud_location;
+
+CREATE TRIGGER role_images_counts_update_old AFTER UPDATE ON role_images FOR EACH ROW
+  UPDATE server_image_counts c JOIN farm_roles fr ON fr.id = c.farm_role_id
+  SET c.fresh = FALSE
+  WHERE fr.role_id = OLD.role_id AND fr.platform = OLD.platform AND fr.cloud_location = OLD.cloud_location
+    AND c.platform = OLD.platform AND c.cloud_location = OLD.cloud_location
+    AND c.image_id = OLD.image_id AND c.fresh;
+
+CREATE TRIGGER role_images_counts_update_new AFTER UPDATE ON role_images FOR EACH ROW
+    FOLLOWS role_images_counts_update_old
+  UPDATE server_image_counts c JOIN farm_roles fr ON fr.id = c.farm_role_id
+  SET c.fresh = TRUE
+  WHERE fr.role_id = NEW.role_id AND fr.platform = NEW.platform AND fr.cloud_location = NEW.cloud_location
+    AND c.platform = NEW.platform AND c.cloud_location = NEW.cloud_location
+    AND c.image_id = NEW.image_id AND NOT c.fresh;
+
+CREATE TRIGGER role_images_counts_delete AFTER DELETE ON role_images FOR EACH ROW
+  UPDATE server_image_counts c JOIN farm_roles fr ON fr.id = c.farm_role_id
+  SET c.fresh = FALSE
+  WHERE fr.role_id = OLD.role_id AND fr.platform = OLD.platform AND fr.cloud_location = OLD.cloud_location
+    AND c.platform = OLD.platform AND c.cloud_location = OLD.cloud_location
+    AND c.image_id = OLD.image_id AND c.fresh;
+
+CREATE TRIGGER images_counts_update AFTER UPDATE ON images FOR EACH ROW
+  UPDATE server_image_counts SET deprecated = NEW.deprecated
+  WHERE image_id = NEW.id AND NOT (NEW.deprecated <=> OLD.deprecated);
+
+-- A farm role's role, platform and location are fixed once created (only min / max change), so its rows' freshness
+-- changes only with role_images; this keeps them right should that ever change.
+CREATE TRIGGER farm_roles_counts_update AFTER UPDATE ON farm_roles FOR EACH ROW
+  UPDATE server_image_counts c
+    LEFT JOIN role_images ri ON ri.role_id = NEW.role_id AND ri.platform = c.platform AND ri.cloud_location = c.cloud_location
+  SET c.fresh = (ri.image_id IS NOT NULL AND ri.image_id = c.image_id)
+  WHERE c.farm_role_id = NEW.id
+    AND NOT (NEW.role_id <=> OLD.role_id AND NEW.platform <=> OLD.platform AND NEW.cloud_location <=> OLD.cloud_location);
