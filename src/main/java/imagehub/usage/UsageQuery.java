@@ -134,6 +134,18 @@ final class UsageQuery {
                 + "\nJOIN servers s ON s.id = page.id" + JOINS + "\nORDER BY s.id";
     }
 
+    /**
+     * The ids of the matching active servers with ids in {@code (:after, :upTo]}, in id order, for a rollup query:
+     * each server of the id range (primary key) looks up its rollup row, whose state the conditions check.
+     */
+    String walkSql() {
+        return "SELECT STRAIGHT_JOIN s.id FROM servers s FORCE INDEX (PRIMARY)"
+                + "\n JOIN server_image_counts c ON c.farm_role_id = s.farm_role_id AND c.image_id = s.image_id"
+                + " AND c.platform = s.platform AND c.cloud_location = s.cloud_location" + COUNT_JOINS
+                + "\n WHERE s.id > :after AND s.id <= :upTo AND " + ACTIVE + "\n AND " + String.join("\n AND ", conditions)
+                + "\n ORDER BY s.id";
+    }
+
     <S extends SqlStatement<S>> S bind(S statement) {
         return statement.bindMap(params);
     }

@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
@@ -93,74 +94,46 @@ public final class UsageService {
                 .map(ROW).list();
     }
 
-    /** The rollup key of a server: every filter condition is a function of it (and of the server being active). */
-    private record RollupKey(long farmRoleId, String imageId, String platform, String cloudLocation) {
-    }
-
-    private record ScannedServer(long id, long farmRoleId, String imageId, String platform, String cloudLocation) {
-        RollupKey key() {
-            return new RollupKey(farmRoleId, imageId, platform, cloudLocation);
-        }
-    }
-
     /**
-     * One page of rows through the rollup: the matching (farm role, image, platform, location) keys and their
-     * count come from {@code server_image_counts}; the active servers are then walked in id order (primary key,
-     * in batches) and those with a matching key kept, until the page is full. Empty when the walk would read
-     * more than {@link #SCAN_BUDGET} servers (a narrow or deep page): the index query does it then.
+     * One page of rows through the rollup: how many servers match comes from {@code server_image_counts}; the
+     * servers are then walked in id order, a window of ids at a time, each joined to its rollup row (one primary
+     * key lookup) so the filter is checked on the row's state, until the page is full. Empty when the walk would
+     * read more than {@link #SCAN_BUDGET} servers (a narrow or deep page): the index query does it then.
      */
-    private static java.util.Optional<List<UsageRow>> rowsFromRollup(Handle h, UsageQuery counts, int pageNum, int pageSize) {
+    private static Optional<List<UsageRow>> rowsFromRollup(Handle h, UsageQuery counts, int pageNum, int pageSize) {
         int size = Math.max(1, Math.min(MAX_PAGE_SIZE, pageSize));
         long offset = (long) (Math.max(1, pageNum) - 1) * size;
-        java.util.Set<RollupKey> keys = new java.util.HashSet<>();
-        long matching = counts.bind(h.createQuery("SELECT c.farm_role_id, c.image_id, c.platform, c.cloud_location, c.active"
-                        + counts.fromWhere()))
-                .reduceRows(0L, (sum, row) -> {
-                    keys.add(new RollupKey(row.getColumn("farm_role_id", Long.class), row.getColumn("image_id", String.class),
-                            row.getColumn("platform", String.class), row.getColumn("cloud_location", String.class)));
-                    return sum + row.getColumn("active", Long.class);
-                });
+        long matching = counts.bind(h.createQuery("SELECT CAST(COALESCE(SUM(c.active), 0) AS SIGNED)" + counts.fromWhere()))
+                .mapTo(Long.class).one();
         if (matching <= offset) {
-            return java.util.Optional.of(List.of());
+            return Optional.of(List.of());
         }
         long maxId = h.createQuery("SELECT COALESCE(MAX(id), 0) FROM servers").mapTo(Long.class).one();
         double expectedScan = (double) (offset + size) * maxId / matching;
         if (expectedScan > SCAN_BUDGET) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        int batch = (int) Math.min(10_000, Math.max(1_000, expectedScan * 1.5));
+        long window = (long) Math.min(10_000, Math.max(1_000, expectedScan * 1.5));
         List<Long> ids = new ArrayList<>();
         long skipped = 0;
-        long after = 0;
-        long scanned = 0;
-        while (ids.size() < size) {
-            if (scanned >= SCAN_BUDGET) {
-                return java.util.Optional.empty();
+        for (long after = 0; ids.size() < size && after < maxId; after += window) {
+            if (after >= SCAN_BUDGET) {
+                return Optional.empty();
             }
-            List<ScannedServer> servers = h.createQuery("SELECT s.id, s.farm_role_id, s.image_id, s.platform, s.cloud_location"
-                            + " FROM servers s FORCE INDEX (PRIMARY) WHERE s.id > :after AND " + UsageQuery.ACTIVE
-                            + " ORDER BY s.id LIMIT :batch")
-                    .bind("after", after).bind("batch", batch)
-                    .map(ConstructorMapper.of(ScannedServer.class)).list();
-            for (ScannedServer server : servers) {
-                if (keys.contains(server.key())) {
-                    if (skipped < offset) {
-                        skipped++;
-                    } else if (ids.size() < size) {
-                        ids.add(server.id());
-                    }
+            List<Long> found = counts.bind(h.createQuery(counts.walkSql()))
+                    .bind("after", after).bind("upTo", after + window).mapTo(Long.class).list();
+            for (long id : found) {
+                if (skipped < offset) {
+                    skipped++;
+                } else if (ids.size() < size) {
+                    ids.add(id);
                 }
             }
-            if (servers.size() < batch) {
-                break;
-            }
-            scanned += servers.size();
-            after = servers.get(servers.size() - 1).id();
         }
         if (ids.isEmpty()) {
-            return java.util.Optional.of(List.of());
+            return Optional.of(List.of());
         }
-        return java.util.Optional.of(h.createQuery(UsageQuery.ROW_COLUMNS + UsageQuery.FROM + "\n WHERE s.id IN (<ids>) ORDER BY s.id")
+        return Optional.of(h.createQuery(UsageQuery.ROW_COLUMNS + UsageQuery.FROM + "\n WHERE s.id IN (<ids>) ORDER BY s.id")
                 .bindList("ids", ids).map(ROW).list());
     }
 

@@ -102,6 +102,32 @@ class UsageExplorerTest {
         assertThrows(imagehub.core.ValidationException.class, () -> UsageFilter.of(Map.of("olderThanDays", "-1")));
     }
 
+    /** Every page, one row at a time, in the export's order (the index query) — for the rollup's walk too. */
+    private static void assertPagesEqualExport(Viewer viewer, ScopeRef scope, UsageFilter filter) {
+        List<Long> exported = new ArrayList<>();
+        ctx.usage.export(viewer, scope, filter, row -> exported.add(row.serverId()));
+        List<Long> paged = new ArrayList<>();
+        for (int page = 1; page <= exported.size() + 1; page++) {
+            ctx.usage.rows(viewer, scope, filter, page, 1).forEach(row -> paged.add(row.serverId()));
+        }
+        assertEquals(exported, paged, filter + " at " + scope);
+        assertEquals(exported, ctx.usage.rows(viewer, scope, filter, 1, 100).stream().map(UsageRow::serverId).toList());
+    }
+
+    @Test
+    void pages_of_every_image_state_hold_the_exported_servers_in_order() {
+        for (ImageState state : ImageState.values()) {
+            UsageFilter filter = UsageFilter.none().withImageState(state);
+            assertPagesEqualExport(seed.admin, ScopeRef.GLOBAL, filter);
+            assertPagesEqualExport(seed.alice, seed.acme, filter);
+            assertPagesEqualExport(seed.alice, seed.acmeDev, filter);
+            assertPagesEqualExport(seed.alice, seed.acme, filter.withFarm(seed.staleFarm.id()));
+            assertPagesEqualExport(seed.alice, seed.acme, filter.withOwner("alice@example.com"));
+        }
+        assertFalse(ctx.usage.rows(seed.alice, seed.acme, UsageFilter.none().withImageState(ImageState.DEPRECATED), 1, 100)
+                .isEmpty(), "the seed has servers on deprecated images");
+    }
+
     @Test
     void the_csv_export_holds_exactly_the_listed_rows() throws IOException {
         WebClient alice = WebClient.signedIn(app, "alice@example.com");
