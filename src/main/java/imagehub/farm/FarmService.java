@@ -394,9 +394,11 @@ public final class FarmService {
         CloudProvider provider = providers.require(image.platform());
         provider.applyImage(farmRole.group(), image.cloudImageId());
         CloudProvider.CloudInstance instance = provider.launchInstance(farmRole.group());
+        // The image row is locked for update before the server's insert reads it (foreign key, rollup trigger):
+        // launches of one image in other farm roles then wait here instead of deadlocking on a lock upgrade.
+        dao.touchImage(imageId, clock.instant());
         long id = dao.insertServer(farmRole.id(), farm.id(), farm.envId(), farm.accountId(), farmRole.platform(),
                 farmRole.cloudLocation(), instance.instanceId(), imageId, ServerStatus.RUNNING, clock.instant());
-        dao.touchImage(imageId, clock.instant());
         Server server = dao.findServer(id).orElseThrow();
         audit.record(h, viewer, new AuditLog.Change("server.launch", "server", String.valueOf(id),
                 instance.instanceId(), farm.scope(), null, server));

@@ -33,6 +33,10 @@ public record UsageFilter(ImageState imageState, Integer olderThanDays, String i
         return new UsageFilter(imageState, olderThanDays, imageId, farm, envId, owner);
     }
 
+    public UsageFilter withImage(String image) {
+        return new UsageFilter(imageState, olderThanDays, image, farmId, envId, owner);
+    }
+
     public UsageFilter withOwner(String ownerEmail) {
         return new UsageFilter(imageState, olderThanDays, imageId, farmId, envId, ownerEmail);
     }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagehub.AppContext;
 import imagehub.access.Viewer;
+import imagehub.farm.Farm;
+import imagehub.farm.FarmRole;
+import imagehub.farm.FarmService;
 import imagehub.farm.Server;
 import imagehub.image.Image;
 import imagehub.image.ImageService;
@@ -14,12 +17,18 @@ import imagehub.operation.ServerOperation;
 import imagehub.operation.ServerOperationService.ReplaceRequest;
 import imagehub.operation.StaleFarm;
 import imagehub.replacement.Replacement;
+import imagehub.role.Role;
 import imagehub.replacement.ReplacementService;
 import imagehub.scope.ScopeRef;
 import imagehub.support.Fixtures;
 import imagehub.support.People;
 import imagehub.support.TestApp;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -139,5 +148,49 @@ class ServerImageCountsTest {
         ctx.farms.delete(bob, stale.farm().id());
         assertExact(ctx, "deleting the farm");
         assertEquals(0, rollupRows(ctx, stale.farmRole().id()), "a deleted farm role leaves no rollup rows");
+    }
+    @Test
+    void concurrent_launches_of_one_image_and_a_replacement_neither_deadlock_nor_drift() throws Exception {
+        AppContext ctx = app.context();
+        People people = new People(ctx);
+        Viewer alice = people.viewer("alice@example.com");
+        Viewer bob = people.viewer("bob@example.com");
+        ScopeRef acmeDev = people.env("acme", "acme-dev");
+        Fixtures fixtures = new Fixtures(ctx);
+        Image image = fixtures.ubuntu(alice, acmeDev, Fixtures.EAST);
+        Image next = fixtures.ubuntu(alice, acmeDev, Fixtures.EAST);
+        Role role = fixtures.roleUsing(alice, acmeDev, image);
+        List<FarmRole> farmRoles = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Farm farm = ctx.farms.create(bob, acmeDev.id(), new FarmService.FarmInput(Fixtures.unique("farm"), "", null));
+            farmRoles.add(ctx.farms.addFarmRole(bob, farm.id(),
+                    new FarmService.FarmRoleInput(role.id(), "sandbox", Fixtures.EAST, 0, 10, null)));
+            ctx.farms.launch(bob, farm.id());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (FarmRole farmRole : farmRoles) {
+                work.add(pool.submit(() -> {
+                    for (int n = 0; n < 6; n++) {
+                        ctx.farms.launchServer(bob, farmRole.id());
+                    }
+                    return null;
+                }));
+            }
+            work.add(pool.submit(() -> ctx.replacements.replace(alice, acmeDev,
+                    new ReplacementService.ReplaceEverywhere(image.id(), next.id(), true, "newer", null))));
+            for (Future<?> done : work) {
+                done.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertExact(ctx, "concurrent launches and a replacement");
+        long onDeprecated = ctx.jdbi.withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM servers WHERE image_id = :id AND status = 'RUNNING'")
+                .bind("id", image.id()).mapTo(Long.class).one());
+        assertEquals(onDeprecated, ctx.usage.groups(people.viewer(TestApp.ADMIN), acmeDev,
+                UsageFilter.none().withImageState(ImageState.DEPRECATED).withImage(image.id())).total());
     }
 }
