@@ -176,15 +176,15 @@ public final class UsageService {
             if (farms.isEmpty()) {
                 return new UsageGroups(List.of(), List.of(), 0, 0, 0);
             }
+            // Per owner straight from the rollup rows (each joined to its farm): no per-farm step in between.
             List<OwnerGroupRow> owners = query.bind(h.createQuery("""
-                            SELECT u.email AS owner_email, COUNT(*) AS farms, CAST(SUM(t.servers) AS SIGNED) AS servers,
-                              COUNT(*) OVER () AS all_owners
-                            FROM (""" + perFarm + """
-                ) t
-                            JOIN farms f ON f.id = t.farm_id
-                            LEFT JOIN users u ON u.id = f.owner_id
-                            GROUP BY f.owner_id, u.email
-                            ORDER BY SUM(t.servers) DESC, COALESCE(u.email, '') LIMIT :top"""))
+                            SELECT u.email AS owner_email, o.farms, o.servers, o.all_owners
+                            FROM (SELECT f.owner_id, COUNT(DISTINCT c.farm_id) AS farms,
+                                CAST(SUM(c.active) AS SIGNED) AS servers, COUNT(*) OVER () AS all_owners""" + query.fromWhere() + """
+
+                              GROUP BY f.owner_id ORDER BY servers DESC, f.owner_id LIMIT :top) o
+                            LEFT JOIN users u ON u.id = o.owner_id
+                            ORDER BY o.servers DESC, COALESCE(u.email, '')"""))
                     .bind("top", UsageGroups.TOP).map(ConstructorMapper.of(OwnerGroupRow.class)).list();
             FarmGroupRow first = farms.get(0);
             return new UsageGroups(farms.stream().map(FarmGroupRow::group).toList(),

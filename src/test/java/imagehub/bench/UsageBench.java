@@ -1,9 +1,13 @@
 package imagehub.bench;
 
 import imagehub.access.Viewer;
+import imagehub.scope.ScopeRef;
 import imagehub.support.ApiClient;
 import imagehub.support.TestApp;
 import imagehub.support.WebClient;
+import imagehub.usage.ImageState;
+import imagehub.usage.UsageFilter;
+import imagehub.usage.UsageService;
 import imagehub.user.ApiKeyService;
 import imagehub.user.UserDao;
 import java.io.BufferedReader;
@@ -24,7 +28,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * (85 % on their role's current image, 10 % superseded, 5 % on a deprecated image; 5 % of all terminated),
  * then measures the usage explorer, the usage API and the dashboard through HTTP as p50/p95 of wall time
  * (an upper bound of server time), and a streamed CSV export of ~100k rows with the JVM heap around it.
- * Run with {@code bench/run.sh UsageBench}; not part of the test suite.
+ * Run with {@code bench/run.sh UsageBench}; not part of the test suite. {@code -Dbench.servers=…} (and the other
+ * {@code bench.*} properties) scale it; {@code -Dbench.hold=true} keeps the seeded database up afterwards.
  */
 public final class UsageBench {
     private static final int IMAGES = Integer.getInteger("bench.images", 100_000);
@@ -73,7 +78,27 @@ public final class UsageBench {
             report("dashboard /accounts/{acme}", () -> alice.get(acme).statusCode());
             report("dashboard /global", () -> admin.get("/global").statusCode());
 
+            // Where the broad pages spend their time: the explorer's two service calls, without HTTP and HTML.
+            Viewer root = Viewer.system();
+            UsageService usage = app.context().usage;
+            for (ImageState state : ImageState.values()) {
+                UsageFilter filter = UsageFilter.none().withImageState(state);
+                report("split Global " + state.id() + ": groups", () -> {
+                    usage.groups(root, ScopeRef.GLOBAL, filter);
+                    return 200;
+                });
+                report("split Global " + state.id() + ": rows of page 1", () -> {
+                    usage.rows(root, ScopeRef.GLOBAL, filter, 1, 25);
+                    return 200;
+                });
+            }
+
             exportCsv(admin, "/global/usage.csv?imageState=superseded");
+            if (Boolean.getBoolean("bench.hold")) {
+                // Keeps the seeded database up for EXPLAIN and ad-hoc queries until the process is stopped.
+                System.out.println("holding the database: " + app.context().config.externalDb().orElseThrow().url());
+                Thread.sleep(Long.MAX_VALUE);
+            }
         } catch (RuntimeException e) {
             e.printStackTrace();
             status = 1;

@@ -32,6 +32,14 @@ class EmbeddedDatabaseTest {
         Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of(parent)), "imagehub-data-");
         Map<String, String> env = Map.of("IMAGEHUB_PORT", "0", "IMAGEHUB_DATA_DIR", dataDir.toString(),
                 "IMAGEHUB_DEMO", "true", "IMAGEHUB_DEMO_PASSWORD", "demo-password-1");
+        try {
+            startStopAndRestart(dataDir, env);
+        } finally {
+            deleteTree(dataDir);
+        }
+    }
+
+    private static void startStopAndRestart(Path dataDir, Map<String, String> env) throws Exception {
         try (AppProcess first = AppProcess.start(env)) {
             int port = first.awaitPort(START);
             assertEquals(200, get(port, "/healthz").statusCode());
@@ -48,6 +56,15 @@ class EmbeddedDatabaseTest {
             assertEquals(303, login(port, "alice@example.com", "demo-password-1").statusCode(),
                     "the demo user written by the first run is there");
             second.terminate();
+        }
+    }
+
+    /** The data dir holds a whole MariaDB (~450 MB): it goes once the test is done. */
+    private static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
