@@ -564,6 +564,10 @@ def operation_paths():
                        body('replaceServersRequest', 'The target, batch size and pause.',
                             ref('ReplaceServersRequest'))),
         },
+        '/operations/': {
+            'get': op('List the server Operations of this Environment, newest first (Imagehub).',
+                      ok('200', 'A list of Operation objects.', 'OperationListResponse')),
+        },
         '/operations/{operationId}/': {
             'get': op('Retrieve a server Operation with its progress (Imagehub).',
                       ok('200', 'The JSON representation of an Operation object.', 'OperationDetailsResponse')),
@@ -687,6 +691,9 @@ def farm_paths():
             'patch': op('Modify a Farm Role: only scaling (minInstances, maxInstances).', farm_role_ok,
                         body('farmRoleObject', 'The JSON representation of a FarmRole object.', ref('FarmRole'))),
             'delete': op('Delete a Farm Role that has no active servers.', DELETED),
+        },
+        '/farms/{farmId}/servers/': {
+            'get': op('List the active Servers of a Farm. Filters: farmRole, status, imageId, cloudServerId.', servers),
         },
         '/farm-roles/{farmRoleId}/servers/': {
             'get': op('List the active Servers of a Farm Role.', servers),

@@ -161,6 +161,11 @@ public final class FarmApi {
             farms.removeFarmRole(caller.viewer(ctx), farmRole(ctx).id());
             Envelope.deleted(ctx);
         });
+        route(router, HandlerType.GET, FARM + "servers/", ctx -> {
+            Farm farm = farm(ctx);
+            ListQuery query = ListQuery.of(ctx, SERVER_FILTERS);
+            page(ctx, query, serverBodies(query, farms.servers(caller.viewer(ctx), farm.id())));
+        });
         route(router, HandlerType.GET, FARM_ROLE + "servers/", ctx -> {
             FarmRole farmRole = farmRole(ctx);
             ListQuery query = ListQuery.of(ctx, SERVER_FILTERS);

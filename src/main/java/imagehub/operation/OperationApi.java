@@ -9,6 +9,7 @@ import imagehub.api.ApiException;
 import imagehub.api.ApiPaths;
 import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
+import imagehub.api.ListQuery;
 import imagehub.operation.ServerOperationService.ReplaceRequest;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
@@ -18,11 +19,12 @@ import java.util.Set;
 
 /**
  * Replace servers through the API (environment scope only): start one for a farm, a farm role or an old
- * image, follow its progress, cancel it. The service does the work and the checks.
+ * image, list them, follow one's progress, cancel it. The service does the work and the checks.
  */
 public final class OperationApi {
     public static final String REPLACE_SERVERS = ApiRoutes.PREFIX + "/user/{envId}/usage/actions/replace-servers/";
-    public static final String OPERATION = ApiRoutes.PREFIX + "/user/{envId}/operations/{operationId}/";
+    public static final String OPERATIONS = ApiRoutes.PREFIX + "/user/{envId}/operations/";
+    public static final String OPERATION = OPERATIONS + "{operationId}/";
     public static final String CANCEL = OPERATION + "actions/cancel/";
     private static final List<String> TARGETS = List.of("farm", "farmRole", "image");
     private static final Set<String> WRITABLE = Set.of("farm", "farmRole", "image", "batchSize", "pauseSeconds");
@@ -58,6 +60,12 @@ public final class OperationApi {
             ServerOperation started = operations.startReplaceServers(caller.viewer(ctx), envId(ctx),
                     new ReplaceRequest(target(body), number(body, "batchSize", 1), number(body, "pauseSeconds", 0)));
             Envelope.created(ctx, OperationBody.of(started));
+        });
+        router.get(OPERATIONS, ctx -> {
+            ListQuery query = ListQuery.of(ctx, Set.of());
+            ServerOperationService.OperationPage page = operations.page(caller.viewer(ctx), envId(ctx), query.offset(),
+                    query.maxResults());
+            Envelope.list(ctx, query, page.operations().stream().map(OperationBody::of).toList(), page.total());
         });
         router.get(OPERATION, ctx -> Envelope.ok(ctx,
                 OperationBody.of(operations.get(caller.viewer(ctx), envId(ctx), ApiPaths.id(ctx, "operationId")))));

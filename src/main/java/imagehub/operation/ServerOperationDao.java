@@ -57,6 +57,12 @@ public interface ServerOperationDao extends SqlObject {
     @SqlQuery(OPERATION + " WHERE env_id = :envId ORDER BY id DESC LIMIT :limit")
     List<ServerOperation> listOfEnv(@Bind("envId") long envId, @Bind("limit") int limit);
 
+    @SqlQuery(OPERATION + " WHERE env_id = :envId ORDER BY id DESC LIMIT :limit OFFSET :offset")
+    List<ServerOperation> pageOfEnv(@Bind("envId") long envId, @Bind("limit") int limit, @Bind("offset") long offset);
+
+    @SqlQuery("SELECT COUNT(*) FROM server_operations WHERE env_id = :envId")
+    long countOfEnv(@Bind("envId") long envId);
+
     @SqlQuery(OPERATION + " WHERE env_id = :envId AND status = 'RUNNING' ORDER BY id")
     List<ServerOperation> runningOfEnv(@Bind("envId") long envId);
 

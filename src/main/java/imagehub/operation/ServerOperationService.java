@@ -140,6 +140,18 @@ public final class ServerOperationService {
         return jdbi.withExtension(ServerOperationDao.class, dao -> dao.listOfEnv(envId, LIST_LIMIT));
     }
 
+    /** One page of the environment's operations, newest first, and how many it has in all. */
+    public record OperationPage(List<ServerOperation> operations, long total) {
+    }
+
+    public OperationPage page(Viewer viewer, long envId, long offset, int limit) {
+        access.requireEnter(viewer, ScopeRef.environment(envId));
+        return jdbi.inTransaction(h -> {
+            ServerOperationDao dao = h.attach(ServerOperationDao.class);
+            return new OperationPage(dao.pageOfEnv(envId, limit, offset), dao.countOfEnv(envId));
+        });
+    }
+
     /** The operation's audit entries, newest first: start, each batch, cancel or end. */
     public List<AuditRecord> trail(Viewer viewer, long envId, long operationId) {
         get(viewer, envId, operationId);

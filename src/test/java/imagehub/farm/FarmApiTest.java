@@ -132,6 +132,11 @@ class FarmApiTest {
         ApiClient.Answer extra = bob.post(acmeDev + "/servers/", "{\"farmRole\":{\"id\":" + farmRoleId + "}}");
         assertEquals(201, extra.status(), String.valueOf(extra.body()));
         assertEquals(3, bob.get(acmeDev + "/servers/?farmRole=" + farmRoleId).data().size());
+        JsonNode ofFarm = bob.get(farm + "servers/").data();
+        assertEquals(3, ofFarm.size(), "the farm's servers");
+        ofFarm.forEach(server -> assertEquals(farmId, server.path("farm").path("id").asLong()));
+        assertEquals(1, bob.get(farm + "servers/?maxResults=1").data().size());
+        assertEquals("ObjectNotFound", carol.get(farm + "servers/").errorCode());
 
         app.context().roles.replaceImage(alice, acmeDevScope, role.id(), oldImage.id(), newImage.id());
         long victim = servers.get(0).path("id").asLong();

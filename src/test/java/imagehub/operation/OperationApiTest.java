@@ -10,6 +10,8 @@ import imagehub.support.People;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;
 import imagehub.user.UserDao;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -71,6 +73,27 @@ class OperationApiTest {
         assertTrue(cancelled.data().hasNonNull("finished"));
         assertEquals(409, bob.post(base + "/operations/" + id + "/actions/cancel/", "").status());
         assertEquals("ObjectNotFound", carol.get(base + "/operations/" + id + "/").errorCode());
+    }
+
+    @Test
+    void operations_are_listed_newest_first_a_page_at_a_time() {
+        StaleFarm first = staleFarm(1);
+        StaleFarm second = staleFarm(1);
+        String start = base + "/usage/actions/replace-servers/";
+        long older = bob.post(start, "{\"farm\":{\"id\":" + first.farm().id() + "}}").data().path("id").asLong();
+        long newer = bob.post(start, "{\"farm\":{\"id\":" + second.farm().id() + "}}").data().path("id").asLong();
+
+        ApiClient.Answer page = bob.get(base + "/operations/?maxResults=1");
+        assertEquals(200, page.status(), String.valueOf(page.body()));
+        assertEquals(1, page.data().size());
+        assertEquals(newer, page.data().get(0).path("id").asLong());
+        assertTrue(page.body().path("pagination").hasNonNull("next"), "a second page is linked");
+        ApiClient.Answer all = bob.get(base + "/operations/?maxResults=100");
+        List<Long> ids = new ArrayList<>();
+        all.data().forEach(op -> ids.add(op.path("id").asLong()));
+        assertTrue(ids.indexOf(newer) >= 0 && ids.indexOf(newer) < ids.indexOf(older), "newest first: " + ids);
+        assertEquals(ids, ids.stream().sorted(java.util.Comparator.reverseOrder()).toList());
+        assertEquals("ObjectNotFound", carol.get(base + "/operations/").errorCode(), "outside carol's reach");
     }
 
     @Test
