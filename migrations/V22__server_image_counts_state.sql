@@ -1,12 +1,12 @@
 -- The state of each rollup row's image, kept on the row so account- and Global-wide counts read one table:
 --   fresh      = the image is its farm role's role's current image for the row's platform and location;
 --   deprecated = the image is deprecated.
--- Kept exact by triggers inside every writer's transaction: a new rollup row takes both from role_images and
--- images; a change of a role's image (add, replace, remove — replace everywhere and its rollback included)
--- rewrites `fresh` on the rows of that role's farm roles in that platform and location; a change of an image's
--- deprecation rewrites `deprecated` on its rows. Both lock the role_images / images row before the rollup rows,
--- in the same order as a server insert does, so they serialise instead of deadlocking.
--- Note: MariaDB fires no trigger for foreign-key cascades; role_images and images have none.
+-- Kept exact inside every writer's transaction: a new rollup row takes both from role_images and images
+-- (trigger); a change of an image's deprecation rewrites `deprecated` on its rows (trigger); a change of a
+-- role's image (add, replace, remove — replace everywhere and its rollback included) rewrites `fresh` on the
+-- rows of that role's farm roles, by the writer (see below). Each locks the role_images / images row before the
+-- rollup rows, in the same order as a server insert does, so they serialise instead of deadlocking.
+-- Note: MariaDB fires no trigger for foreign-key cascades; images have none.
 ALTER TABLE server_image_counts
   ADD COLUMN fresh BOOLEAN NOT NULL DEFAULT FALSE,
   ADD COLUMN deprecated BOOLEAN NOT NULL DEFAULT FALSE,
@@ -54,35 +54,10 @@ CREATE TRIGGER servers_counts_update_new AFTER UPDATE ON servers FOR EACH ROW FO
       AND NEW.image_id = OLD.image_id AND NEW.platform = OLD.platform AND NEW.cloud_location = OLD.cloud_location)
   ON DUPLICATE KEY UPDATE active = active + 1;
 
--- A role's image for a platform and location: the rows of that role's farm roles there are fresh exactly when they
--- are on it. Farm roles carry the platform and location their servers run in (farm_roles_role_idx finds them).
-CREATE TRIGGER role_images_counts_insert AFTER INSERT ON role_images FOR EACH ROW
-  UPDATE server_image_counts c JOIN farm_roles fr ON fr.id = c.farm_role_id
-  SET c.fresh = (c.image_id = NEW.image_id)
-  WHERE fr.role_id = NEW.role_id AND fr.platform = NEW.platform AND fr.cloud_location = NEW.cloud_location
-    AND c.platform = NEW.platform AND c.cloud_location = NEW.cloud_location;
-
-CREATE TRIGGER role_images_counts_update_old AFTER UPDATE ON role_images FOR EACH ROW
-  UPDATE server_image_counts c JOIN farm_roles fr ON fr.id = c.farm_role_id
-  SET c.fresh = FALSE
-  WHERE fr.role_id = OLD.role_id AND fr.platform = OLD.platform AND fr.cloud_location = OLD.cloud_location
-    AND c.platform = OLD.platform AND c.cloud_location = OLD.cloud_location
-    AND c.image_id = OLD.image_id AND c.fresh;
-
-CREATE TRIGGER role_images_counts_update_new AFTER UPDATE ON role_images FOR EACH ROW
-    FOLLOWS role_images_counts_update_old
-  UPDATE server_image_counts c JOIN farm_roles fr ON fr.id = c.farm_role_id
-  SET c.fresh = TRUE
-  WHERE fr.role_id = NEW.role_id AND fr.platform = NEW.platform AND fr.cloud_location = NEW.cloud_location
-    AND c.platform = NEW.platform AND c.cloud_location = NEW.cloud_location
-    AND c.image_id = NEW.image_id AND NOT c.fresh;
-
-CREATE TRIGGER role_images_counts_delete AFTER DELETE ON role_images FOR EACH ROW
-  UPDATE server_image_counts c JOIN farm_roles fr ON fr.id = c.farm_role_id
-  SET c.fresh = FALSE
-  WHERE fr.role_id = OLD.role_id AND fr.platform = OLD.platform AND fr.cloud_location = OLD.cloud_location
-    AND c.platform = OLD.platform AND c.cloud_location = OLD.cloud_location
-    AND c.image_id = OLD.image_id AND c.fresh;
+-- A role's image for a platform and location is not followed by a trigger: replace everywhere changes
+-- thousands of role_images rows in one statement, and a trigger statement per row cost it more than the change
+-- itself. The writers of role_images (RoleDao, ReplacementDao) refresh `fresh` instead, one set-based UPDATE
+-- over the farm roles of the roles they changed, in the same transaction.
 
 CREATE TRIGGER images_counts_update AFTER UPDATE ON images FOR EACH ROW
   UPDATE server_image_counts SET deprecated = NEW.deprecated

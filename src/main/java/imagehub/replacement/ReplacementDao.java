@@ -1,5 +1,6 @@
 package imagehub.replacement;
 
+import imagehub.role.RoleDao;
 import imagehub.role.RoleImageRow;
 import imagehub.role.RoleRow;
 import imagehub.scope.ScopeChain;
@@ -42,12 +43,20 @@ public interface ReplacementDao extends SqlObject {
                 .mapTo(RoleRow.class).list();
     }
 
-    /** Points the mappings of {@code roleIds} on {@code oldImageId} at {@code newImageId}, a chunk of ids per statement. */
+    /**
+     * Points the mappings of {@code roleIds} on {@code oldImageId} at {@code newImageId}, a chunk of ids per statement.
+     * The caller records the changes and then calls {@link #refreshFresh} for the server rollup.
+     */
     default void switchImage(String oldImageId, String newImageId, List<Long> roleIds) {
         for (int from = 0; from < roleIds.size(); from += CHUNK) {
             switchImageOf(oldImageId, newImageId, roleIds.subList(from, Math.min(from + CHUNK, roleIds.size())));
         }
     }
+
+    /** The `fresh` state of the server rollup rows of the farm roles of every role a replacement changed (V22). */
+    @SqlUpdate(RoleDao.REFRESH_FRESH + "\n JOIN (SELECT DISTINCT role_id FROM replacement_changes WHERE replacement_id = :id) rc"
+            + " ON rc.role_id = fr.role_id" + RoleDao.REFRESH_FRESH_SET)
+    void refreshFresh(@Bind("id") long replacementId);
 
     @SqlUpdate("UPDATE role_images SET image_id = :newImageId WHERE image_id = :oldImageId AND role_id IN (<roleIds>)")
     void switchImageOf(@Bind("oldImageId") String oldImageId, @Bind("newImageId") String newImageId,
@@ -83,7 +92,7 @@ public interface ReplacementDao extends SqlObject {
             WHERE c.replacement_id = :id ORDER BY ri.role_id, ri.platform, ri.cloud_location FOR UPDATE""")
     List<RoleImageRow> lockChangedMappings(@Bind("id") long replacementId);
 
-    /** Points every mapping a replacement changed back at the image it had before. */
+    /** Points every mapping a replacement changed back at the image it had before; then {@link #refreshFresh}. */
     @SqlUpdate("""
             UPDATE role_images ri JOIN replacement_changes c
               ON ri.role_id = c.role_id AND ri.platform = c.platform AND ri.cloud_location = c.cloud_location

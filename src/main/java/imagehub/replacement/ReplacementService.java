@@ -124,6 +124,7 @@ public final class ReplacementService {
             dao.switchImage(old.id(), replacement.id(), changed.stream().map(Role::id).toList());
             dao.insertChanges(changed.stream().map(role -> new RoleChange(id, role.id(), role.name(), old.platform().id(),
                     old.cloudLocation(), old.id(), replacement.id())).toList());
+            dao.refreshFresh(id);
             List<RoleImageRow> mappingsBefore = changed.stream()
                     .map(role -> new RoleImageRow(role.id(), old.platform().id(), old.cloudLocation(), old.id())).toList();
             Replacement done = load(dao, chain, id, false);
@@ -211,6 +212,7 @@ public final class ReplacementService {
                 images.restoreDeprecation(h, viewer, old.id(), before.oldImageBefore());
             }
             dao.restoreMappings(replacementId);
+            dao.refreshFresh(replacementId);
             dao.markRolledBack(replacementId, viewer.email(), clock.instant());
             Replacement after = load(dao, chain, replacementId, false);
             record(h, viewer, "replacement.rollback", after, before, after);

@@ -109,22 +109,56 @@ public interface RoleDao extends SqlObject {
     Optional<RoleImageRow> lockRoleImage(@Bind("roleId") long roleId, @Bind("platform") String platform,
             @Bind("location") String location);
 
+    /*
+     * Every write of role_images below also works out again the `fresh` state of the server rollup rows of the role's
+     * farm roles (migration V22), in the same statement's transaction: set-based, so replace everywhere pays one
+     * statement for thousands of roles instead of a trigger per row.
+     */
+
+    /** The start of the rollup refresh: the rows of farm roles, narrowed by a join or condition after it. */
+    String REFRESH_FRESH = "UPDATE server_image_counts c JOIN farm_roles fr ON fr.id = c.farm_role_id";
+    /** The end of the rollup refresh: a row is fresh when its image is its farm role's role's image there. */
+    String REFRESH_FRESH_SET = """
+
+            LEFT JOIN role_images ri ON ri.role_id = fr.role_id AND ri.platform = c.platform
+              AND ri.cloud_location = c.cloud_location
+            SET c.fresh = (ri.image_id IS NOT NULL AND ri.image_id = c.image_id)""";
+
+    @SqlUpdate(REFRESH_FRESH + REFRESH_FRESH_SET + " WHERE fr.role_id = :roleId")
+    void refreshFresh(@Bind("roleId") long roleId);
+
+    default void insertRoleImage(long roleId, String platform, String location, String imageId) {
+        insertRoleImageRow(roleId, platform, location, imageId);
+        refreshFresh(roleId);
+    }
+
+    default void setRoleImage(long roleId, String platform, String location, String imageId) {
+        setRoleImageRow(roleId, platform, location, imageId);
+        refreshFresh(roleId);
+    }
+
+    default void deleteRoleImage(long roleId, String platform, String location) {
+        deleteRoleImageRow(roleId, platform, location);
+        refreshFresh(roleId);
+    }
+
     @SqlUpdate("""
             INSERT INTO role_images (role_id, platform, cloud_location, image_id)
             VALUES (:roleId, :platform, :location, :imageId)""")
-    void insertRoleImage(@Bind("roleId") long roleId, @Bind("platform") String platform,
+    void insertRoleImageRow(@Bind("roleId") long roleId, @Bind("platform") String platform,
             @Bind("location") String location, @Bind("imageId") String imageId);
 
     @SqlUpdate("""
             UPDATE role_images SET image_id = :imageId
             WHERE role_id = :roleId AND platform = :platform AND cloud_location = :location""")
-    void setRoleImage(@Bind("roleId") long roleId, @Bind("platform") String platform, @Bind("location") String location,
+    void setRoleImageRow(@Bind("roleId") long roleId, @Bind("platform") String platform, @Bind("location") String location,
             @Bind("imageId") String imageId);
 
     @SqlUpdate("DELETE FROM role_images WHERE role_id = :roleId AND platform = :platform AND cloud_location = :location")
-    void deleteRoleImage(@Bind("roleId") long roleId, @Bind("platform") String platform,
+    void deleteRoleImageRow(@Bind("roleId") long roleId, @Bind("platform") String platform,
             @Bind("location") String location);
 
+    /** Only for a role being deleted, which no farm role uses: no rollup row to refresh. */
     @SqlUpdate("DELETE FROM role_images WHERE role_id = :roleId")
     void deleteRoleImages(@Bind("roleId") long roleId);
 }
