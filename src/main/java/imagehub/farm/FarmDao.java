@@ -68,8 +68,17 @@ public interface FarmDao extends SqlObject {
     @SqlQuery(FARM_ROLE + " WHERE fr.id = :id")
     Optional<FarmRole> findFarmRole(@Bind("id") long id);
 
-    @SqlQuery(FARM_ROLE + " WHERE fr.id = :id FOR UPDATE")
-    Optional<FarmRole> lockFarmRole(@Bind("id") long id);
+    /**
+     * Locks the farm role's row only, then reads it with its role's name: a FOR UPDATE over the join would lock the
+     * role's row too, and a launch holding that while it waits for the image row deadlocks with replace everywhere,
+     * which locks the image first and the roles after.
+     */
+    default Optional<FarmRole> lockFarmRole(long id) {
+        return lockFarmRoleRow(id).flatMap(this::findFarmRole);
+    }
+
+    @SqlQuery("SELECT id FROM farm_roles WHERE id = :id FOR UPDATE")
+    Optional<Long> lockFarmRoleRow(@Bind("id") long id);
 
     /** Farm roles of running farms: what the scaler keeps at their minimum. */
     @SqlQuery("SELECT fr.id FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id WHERE f.status = 'RUNNING' ORDER BY fr.id")

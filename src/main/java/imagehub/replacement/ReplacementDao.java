@@ -55,7 +55,7 @@ public interface ReplacementDao extends SqlObject {
 
     /** The `fresh` state of the server rollup rows of the farm roles of every role a replacement changed (V22). */
     @SqlUpdate(RoleDao.REFRESH_FRESH + "\n JOIN (SELECT DISTINCT role_id FROM replacement_changes WHERE replacement_id = :id) rc"
-            + " ON rc.role_id = fr.role_id" + RoleDao.REFRESH_FRESH_SET)
+            + " ON rc.role_id = c.role_id" + RoleDao.REFRESH_FRESH_SET)
     void refreshFresh(@Bind("id") long replacementId);
 
     @SqlUpdate("UPDATE role_images SET image_id = :newImageId WHERE image_id = :oldImageId AND role_id IN (<roleIds>)")

@@ -115,16 +115,19 @@ public interface RoleDao extends SqlObject {
      * statement for thousands of roles instead of a trigger per row.
      */
 
-    /** The start of the rollup refresh: the rows of farm roles, narrowed by a join or condition after it. */
-    String REFRESH_FRESH = "UPDATE server_image_counts c JOIN farm_roles fr ON fr.id = c.farm_role_id";
-    /** The end of the rollup refresh: a row is fresh when its image is its farm role's role's image there. */
+    /** The start of the rollup refresh: its rows, narrowed by a join or condition on {@code c.role_id} after it. */
+    String REFRESH_FRESH = "UPDATE server_image_counts c";
+    /**
+     * The end of the rollup refresh: a row is fresh when its image is its role's image there. It reads neither
+     * farm_roles nor roles (their rows stay unlocked), only the role_images rows the writer has just locked.
+     */
     String REFRESH_FRESH_SET = """
 
-            LEFT JOIN role_images ri ON ri.role_id = fr.role_id AND ri.platform = c.platform
+            LEFT JOIN role_images ri ON ri.role_id = c.role_id AND ri.platform = c.platform
               AND ri.cloud_location = c.cloud_location
             SET c.fresh = (ri.image_id IS NOT NULL AND ri.image_id = c.image_id)""";
 
-    @SqlUpdate(REFRESH_FRESH + REFRESH_FRESH_SET + " WHERE fr.role_id = :roleId")
+    @SqlUpdate(REFRESH_FRESH + REFRESH_FRESH_SET + " WHERE c.role_id = :roleId")
     void refreshFresh(@Bind("roleId") long roleId);
 
     default void insertRoleImage(long roleId, String platform, String location, String imageId) {
