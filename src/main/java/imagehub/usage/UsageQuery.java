@@ -134,6 +134,11 @@ final class UsageQuery {
                 + "\nJOIN servers s ON s.id = page.id" + JOINS + "\nORDER BY s.id";
     }
 
+    /** How many active servers match, for a rollup query. */
+    String sumSql() {
+        return "SELECT CAST(COALESCE(SUM(c.active), 0) AS SIGNED)" + fromWhere();
+    }
+
     /**
      * The ids of the matching active servers with ids in {@code (:after, :upTo]}, in id order, for a rollup query:
      * each server of the id range (primary key) looks up its rollup row, whose state the conditions check.

@@ -62,10 +62,10 @@ public final class UsageService {
         access.requireEnter(viewer, scope);
         Instant now = clock.instant();
         UsageQuery counts = UsageQuery.countsOf(scope, filter, now);
-        return jdbi.inTransaction(h -> new UsageList(pageRows(h, scope, filter, now, pageNum, pageSize),
-                counts.bind(h.createQuery("SELECT CAST(COALESCE(SUM(c.active), 0) AS SIGNED)" + counts.fromWhere()))
-                        .mapTo(Long.class).one(),
-                pageNum, pageSize));
+        return jdbi.inTransaction(h -> {
+            long total = counts.bind(h.createQuery(counts.sumSql())).mapTo(Long.class).one();
+            return new UsageList(pageRows(h, scope, filter, now, pageNum, pageSize, total), total, pageNum, pageSize);
+        });
     }
 
     /** One page of matching servers without counting them (the page takes the total from {@link #groups}). */
@@ -73,17 +73,20 @@ public final class UsageService {
         access.requireEnter(viewer, scope);
         Instant now = clock.instant();
         // One transaction, one snapshot: the rollup and the servers agree (the triggers write both together).
-        return jdbi.inTransaction(h -> pageRows(h, scope, filter, now, pageNum, pageSize));
+        return jdbi.inTransaction(h -> pageRows(h, scope, filter, now, pageNum, pageSize, null));
     }
 
-    /** A deprecated page goes through the rollup when that walks few servers; any other page by the index query. */
+    /**
+     * A deprecated page goes through the rollup when that walks few servers; any other page by the index query.
+     * {@code total} is how many servers match, when the caller has counted them already (else null).
+     */
     private static List<UsageRow> pageRows(Handle h, ScopeRef scope, UsageFilter filter, Instant now, int pageNum,
-            int pageSize) {
+            int pageSize, Long total) {
         UsageQuery query = UsageQuery.of(scope, filter, now);
         if (filter.imageState() != ImageState.DEPRECATED) {
             return rows(h, query, pageNum, pageSize);
         }
-        return rowsFromRollup(h, UsageQuery.countsOf(scope, filter, now), pageNum, pageSize)
+        return rowsFromRollup(h, UsageQuery.countsOf(scope, filter, now), pageNum, pageSize, total)
                 .orElseGet(() -> rows(h, query, pageNum, pageSize));
     }
 
@@ -100,11 +103,11 @@ public final class UsageService {
      * key lookup) so the filter is checked on the row's state, until the page is full. Empty when the walk would
      * read more than {@link #SCAN_BUDGET} servers (a narrow or deep page): the index query does it then.
      */
-    private static Optional<List<UsageRow>> rowsFromRollup(Handle h, UsageQuery counts, int pageNum, int pageSize) {
+    private static Optional<List<UsageRow>> rowsFromRollup(Handle h, UsageQuery counts, int pageNum, int pageSize,
+            Long total) {
         int size = Math.max(1, Math.min(MAX_PAGE_SIZE, pageSize));
         long offset = (long) (Math.max(1, pageNum) - 1) * size;
-        long matching = counts.bind(h.createQuery("SELECT CAST(COALESCE(SUM(c.active), 0) AS SIGNED)" + counts.fromWhere()))
-                .mapTo(Long.class).one();
+        long matching = total != null ? total : counts.bind(h.createQuery(counts.sumSql())).mapTo(Long.class).one();
         if (matching <= offset) {
             return Optional.of(List.of());
         }
