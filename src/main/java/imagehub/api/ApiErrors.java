@@ -62,6 +62,15 @@ public final class ApiErrors {
         Envelope.error(ctx, e);
     }
 
+    /**
+     * The error envelope for a request refused before it reached Javalin (Jetty's own 400, 414, 431),
+     * with {@code message} and the code {@link #forStatus} gives every other answer of that status.
+     */
+    public static String bareJson(int status, String message) {
+        ApiException error = forStatus(status, "", "");
+        return Envelope.errorText(new ApiException(status, error.code(), message), java.util.UUID.randomUUID().toString());
+    }
+
     private static void renderStatus(Context ctx) {
         if (isApi(ctx) && ctx.attribute(RENDERED_ATTRIBUTE) == null) {
             render(ctx, forStatus(ctx.statusCode(), ctx.method().name(), ctx.path()));

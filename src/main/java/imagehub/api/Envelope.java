@@ -68,6 +68,16 @@ public final class Envelope {
         write(ctx, error.status(), new Errors(meta(ctx), List.of(new ApiMessage(error.code(), error.getMessage()))));
     }
 
+    /** The error envelope as text, for an answer written outside Javalin (a request Jetty refused). */
+    static String errorText(ApiException error, String requestId) {
+        try {
+            return JSON.writeValueAsString(new Errors(new Meta(requestId, null),
+                    List.of(new ApiMessage(error.code(), error.getMessage()))));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the error as JSON", e);
+        }
+    }
+
     private static Meta meta(Context ctx) {
         return new Meta(RequestId.of(ctx), ApiAuthenticator.debugStringToSign(ctx).orElse(null));
     }

@@ -59,12 +59,15 @@ public final class WebApp {
             files.location = Location.CLASSPATH;
             files.headers = Map.of("Cache-Control", "public, max-age=3600");
         });
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+        config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JettyErrors()));
         config.requestLogger.http((ctx, ms) -> log.info("{} {} {} {}ms",
                 ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
 
         Shell shell = new Shell(app);
         Auth auth = new Auth(app.sessions);
         config.router.mount(router -> {
+            router.before(ctx -> SecurityHeaders.apply(ctx.path(), ctx::header));
             ApiRoutes.mount(router, app.apiKeys::lookup, app.clock);
             ApiSpecs.mount(router);
             router.before(auth::before);

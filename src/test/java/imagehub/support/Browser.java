@@ -22,6 +22,7 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
 
     private BrowserContext context;
     private Page page;
+    private final List<String> policyViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private static synchronized com.microsoft.playwright.Browser browser() {
         if (browser == null) {
@@ -46,12 +47,21 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
         context = browser().newContext();
         context.setDefaultTimeout(10_000);
         page = context.newPage();
+        // Every page of every browser test runs under the real Content-Security-Policy: nothing it blocks may be needed.
+        context.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                policyViolations.add(message.text());
+            }
+        });
     }
 
     @Override
     public void afterEach(ExtensionContext extensionContext) {
         if (context != null) {
             context.close();
+        }
+        if (!policyViolations.isEmpty()) {
+            throw new AssertionError("The page broke its Content-Security-Policy: " + policyViolations);
         }
     }
 

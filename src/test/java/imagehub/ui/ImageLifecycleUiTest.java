@@ -1,6 +1,7 @@
 package imagehub.ui;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Locator;
@@ -18,6 +19,7 @@ import imagehub.support.SandboxImages;
 import imagehub.support.TestApp;
 import imagehub.ui.pages.ImagePages;
 import imagehub.ui.pages.ReplacementPages;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -95,6 +97,14 @@ class ImageLifecycleUiTest {
                 .locator(".remove-image button").click();
         assertThat(page.locator("main")).containsText("No image yet");
         page.navigate(firstUrl);
+        List<String> asked = new java.util.ArrayList<>();
+        page.onceDialog(dialog -> {
+            asked.add(dialog.message());
+            dialog.dismiss();
+        });
+        page.locator("#delete-form button").click();
+        assertThat(page.locator("h1")).containsText("debian-app-1");
+        assertEquals(List.of("Delete debian-app-1 from Imagehub?"), asked, "a dismissed confirmation sends nothing");
         page.onceDialog(dialog -> dialog.accept());
         page.locator("#delete-form button").click();
         assertThat(page.locator(".notice.ok")).containsText("deleted");
