@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import imagehub.access.Access;
+import imagehub.api.SeenSignatures;
 import imagehub.audit.AuditLog;
 import imagehub.audit.AuditRecord;
 import imagehub.audit.AuditService;
@@ -55,6 +56,7 @@ public final class AppContext {
     public final Templates templates;
     public final String version;
     public final Secrets secrets;
+    public final SeenSignatures seenSignatures;
 
     public final Access access;
     public final AuditLog audit;
@@ -94,6 +96,8 @@ public final class AppContext {
         jdbi.registerRowMapper(ConstructorMapper.factory(ReplacementRow.class));
         jdbi.registerRowMapper(ConstructorMapper.factory(RoleChange.class));
 
+        this.seenSignatures = new SeenSignatures(jdbi, clock);
+        jobs.registerRecurring(seenSignatures.purgeTask());
         this.access = new Access(jdbi);
         this.audit = new AuditLog(json, clock);
         this.auditService = new AuditService(jdbi, access);

@@ -16,11 +16,13 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 import java.util.Optional;
+import java.util.Set;
 
 /** Checks Scalr APIv2 signed requests (see API-COMPAT.md, "Signed requests"). */
 public final class ApiAuthenticator {
     /** How far the signed date may be from our clock, either way: limits replay of a captured request. */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(300);
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     private static final String CREDENTIAL_ATTRIBUTE = "imagehub.api.credential";
     private static final String STRING_TO_SIGN_ATTRIBUTE = "imagehub.api.stringToSign";
@@ -59,8 +61,7 @@ public final class ApiAuthenticator {
         if (Duration.between(signedAt.get(), clock.instant()).abs().compareTo(MAX_CLOCK_SKEW) > 0) {
             return reject(ApiError.BAD_AUTHENTICATION, "Request is expired.", stringToSign);
         }
-        // Whitespace between algorithm and digest is not part of the signature.
-        byte[] given = signature.get().replaceAll("\\s+", " ").getBytes(UTF_8);
+        byte[] given = request.normalizedSignature().orElseThrow().getBytes(UTF_8);
         byte[] expected = request.signature(credential.get().secret()).getBytes(UTF_8);
         if (!MessageDigest.isEqual(expected, given)) { // constant time: no timing oracle on the digest
             return reject(ApiError.BAD_AUTHENTICATION, "Signature does not match", stringToSign);
@@ -70,11 +71,13 @@ public final class ApiAuthenticator {
 
     /**
      * Authenticates the request in {@code ctx}, remembers its credential for {@link #credential} and,
-     * with {@code X-Scalr-Debug: 1}, the signed string for the response meta.
+     * with {@code X-Scalr-Debug: 1}, the signed string for the response meta. A request that may change
+     * something is accepted once: its signature again, within the window its date is valid in, is a
+     * captured request played back. Reads may repeat.
      *
-     * @throws ApiException when the request is not properly signed
+     * @throws ApiException when the request is not properly signed, or is a replay
      */
-    public ApiCredential authenticate(Context ctx) {
+    public ApiCredential authenticate(Context ctx, SignatureLedger ledger) {
         SignedRequest request = new SignedRequest(ctx.method().name(), ctx.path(), ctx.queryString(),
                 ctx.bodyAsBytes(), ctx.headerMap());
         AuthResult result = verify(request);
@@ -82,6 +85,14 @@ public final class ApiAuthenticator {
             result.stringToSign().ifPresent(text -> ctx.attribute(STRING_TO_SIGN_ATTRIBUTE, text));
         }
         ApiCredential credential = result.credentialOrThrow();
+        if (!READS.contains(request.method())) {
+            Instant signedAt = request.signedDate().flatMap(ApiAuthenticator::parseDate).orElseThrow();
+            if (!ledger.firstUse(credential.keyId(), request.normalizedSignature().orElseThrow(),
+                    signedAt.plus(MAX_CLOCK_SKEW))) {
+                throw new ApiException(ApiError.BAD_AUTHENTICATION,
+                        "This signed request was used before; sign every request that changes something anew");
+            }
+        }
         ctx.attribute(CREDENTIAL_ATTRIBUTE, credential);
         return credential;
     }

@@ -21,11 +21,11 @@ public final class ApiRoutes {
     private ApiRoutes() {
     }
 
-    public static void mount(JavalinDefaultRouting router, ApiKeyLookup keys, Clock clock) {
+    public static void mount(JavalinDefaultRouting router, ApiKeyLookup keys, SignatureLedger ledger, Clock clock) {
         ApiAuthenticator authenticator = new ApiAuthenticator(keys, clock);
         router.before("/api/*", RequestId::of);
         router.before(PREFIX + "/*", ctx -> {
-            authenticator.authenticate(ctx);
+            authenticator.authenticate(ctx, ledger);
             requireJsonAccepted(ctx);
         });
         ApiErrors.mount(router);

@@ -46,6 +46,11 @@ public record SignedRequest(String method, String rawPath, String rawQuery, byte
         return header(DEBUG).filter("1"::equals).isPresent();
     }
 
+    /** The signature header; whitespace between algorithm and digest is not part of the signature. */
+    public Optional<String> normalizedSignature() {
+        return header(SIGNATURE).map(signature -> signature.replaceAll("\\s+", " "));
+    }
+
     /** The date as signed: the header text with all whitespace removed. */
     public Optional<String> signedDate() {
         return header(DATE).map(date -> date.replaceAll("\\s", ""));

@@ -46,7 +46,7 @@ class ApiRoutesTest {
             config.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.router.mount(router -> {
-                ApiRoutes.mount(router, keys, Clock.fixed(NOW, ZoneOffset.UTC));
+                ApiRoutes.mount(router, keys, (keyId, signature, until) -> true, Clock.fixed(NOW, ZoneOffset.UTC));
                 router.get(ApiRoutes.PREFIX + "/test/whoami/", ctx -> Envelope.ok(ctx,
                         Map.of("userId", ApiAuthenticator.credential(ctx).userId(), "at", NOW)));
                 router.get(ITEMS, ctx -> {
