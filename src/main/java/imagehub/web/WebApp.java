@@ -65,7 +65,7 @@ public final class WebApp {
         Shell shell = new Shell(app);
         Auth auth = new Auth(app.sessions);
         config.router.mount(router -> {
-            ApiRoutes.mount(router, app.apiKeys::lookup, app.clock);
+            ApiRoutes.mount(router, app.apiKeys, app.clock);
             ApiSpecs.mount(router);
             router.before(auth::before);
             router.get(HEALTH_PATH, ctx -> health(ctx, app.database));
