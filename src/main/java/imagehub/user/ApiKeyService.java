@@ -72,8 +72,8 @@ public final class ApiKeyService implements ApiKeyLookup {
             requireKeyOwnerAccess(h, viewer, userId);
             long total = h.createQuery("SELECT COUNT(*) FROM api_keys WHERE user_id = :userId")
                     .bind("userId", userId).mapTo(Long.class).one();
-            List<ApiKey> page = h.createQuery("SELECT " + COLUMNS + """
-                     FROM api_keys WHERE user_id = :userId ORDER BY created_at DESC, key_id LIMIT :limit OFFSET :offset""")
+            List<ApiKey> page = h.createQuery("SELECT " + COLUMNS
+                            + " FROM api_keys WHERE user_id = :userId ORDER BY created_at DESC, key_id LIMIT :limit OFFSET :offset")
                     .bind("userId", userId).bind("limit", limit).bind("offset", offset).mapTo(ApiKey.class).list();
             return new UserService.Page<>(page, total);
         });

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * Users, service accounts and their grants. Admins manage the members of the scopes they administer;
@@ -110,14 +111,14 @@ public final class UserService {
                     .mapTo(Long.class).one();
             List<User> users = UserReach.bind(h.createQuery("SELECT " + UserDao.USER_COLUMNS + " FROM users u WHERE "
                     + where + " ORDER BY kind, email LIMIT :limit OFFSET :offset"), viewerReach)
-                    .bind("limit", limit).bind("offset", offset).mapTo(User.class).list();
+                    .bind("limit", limit).bind("offset", offset).map(ConstructorMapper.of(User.class)).list();
             if (users.isEmpty()) {
                 return new Page<>(List.<Member>of(), total);
             }
             Map<Long, List<Grant>> grants = h.createQuery("SELECT " + UserDao.GRANT_COLUMNS
                             + " FROM grants g WHERE g.user_id IN (<ids>) ORDER BY g.scope_level, g.scope_id")
                     .bindList("ids", users.stream().map(User::id).toList())
-                    .mapTo(Grant.class).stream().collect(Collectors.groupingBy(Grant::userId));
+                    .map(ConstructorMapper.of(Grant.class)).stream().collect(Collectors.groupingBy(Grant::userId));
             return new Page<>(users.stream().map(u -> {
                 List<Grant> held = grants.getOrDefault(u.id(), List.of());
                 return new Member(u, UserReach.visible(viewer, viewerReach, held), viewerReach.managesHolderOf(held));
@@ -156,7 +157,7 @@ public final class UserService {
             List<Grant> page = UserReach.bind(h.createQuery("SELECT " + UserDao.GRANT_COLUMNS + " FROM grants g WHERE "
                             + where + " ORDER BY g.scope_level, g.scope_id LIMIT :limit OFFSET :offset"), viewerReach)
                     .bind("userId", userId).bind("self", viewer.userId()).bind("limit", limit).bind("offset", offset)
-                    .mapTo(Grant.class).list();
+                    .map(ConstructorMapper.of(Grant.class)).list();
             return new Page<>(page, total);
         });
     }
