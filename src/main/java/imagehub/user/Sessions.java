@@ -25,7 +25,9 @@ import org.jdbi.v3.core.Jdbi;
 public final class Sessions {
     public static final Duration LIFETIME = Duration.ofHours(12);
     public static final Duration THROTTLE_WINDOW = Duration.ofMinutes(15);
+    /** Password checks one email gets per window; a success gives them all back. */
     public static final int MAX_FAILURES_PER_USER = 5;
+    /** Password checks one client address gets per window; each success gives its own back. */
     public static final int MAX_FAILURES_PER_CLIENT = 20;
     private static final SecureRandom random = new SecureRandom();
 
