@@ -31,22 +31,26 @@ final class UserReach {
 
     /** The user, when the viewer may see them; 404 otherwise. */
     User requireVisible(Handle h, Viewer viewer, long userId) {
-        UserDao users = h.attach(UserDao.class);
-        User user = users.find(userId).orElseThrow(() -> new NotFoundException("User " + userId));
-        AdminReach reach = of(viewer);
-        if (user.id() != viewer.userId() && !reach.everything()
-                && users.grants(userId).stream().noneMatch(g -> reach.covers(g.scope()))) {
-            throw new NotFoundException("User " + userId);
-        }
-        return user;
+        return visible(h, viewer, of(viewer), userId);
     }
 
     /** The user, when the viewer manages every scope they hold a grant in; 404 when unseen, 403 when only seen. */
     User requireManages(Handle h, Viewer viewer, long userId) {
-        User user = requireVisible(h, viewer, userId);
-        if (!of(viewer).managesHolderOf(h.attach(UserDao.class).grants(userId))) {
+        AdminReach reach = of(viewer);
+        User user = visible(h, viewer, reach, userId);
+        if (!reach.managesHolderOf(h.attach(UserDao.class).grants(userId))) {
             throw new ForbiddenException("Only an admin of every scope where " + user.email()
                     + " holds a grant may do this");
+        }
+        return user;
+    }
+
+    private static User visible(Handle h, Viewer viewer, AdminReach reach, long userId) {
+        UserDao users = h.attach(UserDao.class);
+        User user = users.find(userId).orElseThrow(() -> new NotFoundException("User " + userId));
+        if (user.id() != viewer.userId() && !reach.everything()
+                && users.grants(userId).stream().noneMatch(g -> reach.covers(g.scope()))) {
+            throw new NotFoundException("User " + userId);
         }
         return user;
     }

@@ -106,6 +106,21 @@ class UserPagesSecurityTest {
     }
 
     @Test
+    void account_admin_mints_keys_for_a_service_account_whose_grants_are_all_in_its_account() {
+        String name = Fixtures.unique("acme-ci");
+        WebClient alice = WebClient.signedIn(app, "alice@example.com");
+        HttpResponse<String> created = alice.post("/accounts/" + acme + "/settings/service-accounts",
+                Map.of("name", name, "role", "admin"));
+        assertEquals(303, created.statusCode());
+        String keys = created.headers().firstValue("Location").orElseThrow();
+        HttpResponse<String> minted = alice.post(keys, Map.of("name", "jenkins"));
+        assertEquals(201, minted.statusCode());
+        assertTrue(minted.body().contains("id=\"new-key-secret\""));
+        String row = memberRow(alice.get("/accounts/" + acme + "/settings/users").body(), name + UserService.SERVICE_DOMAIN);
+        assertTrue(row.contains("API keys") && row.contains("Disable"), "alice manages it: " + row);
+    }
+
+    @Test
     void changing_the_password_ends_the_other_sessions_and_keeps_its_own() {
         User ivy = person(acmeDev);
         WebClient here = WebClient.signedIn(app, ivy.email(), PASSWORD);
