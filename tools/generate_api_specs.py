@@ -203,22 +203,24 @@ GLOBAL_DEFS = {
     'Grant': {'description': 'A role a User holds at one scope.', 'properties': {
         'id': ro({'type': 'integer'}),
         'scope': ref('GrantScope'),
-        'role': {'description': 'admin, editor or viewer.', 'type': 'string'}},
+        'role': {'description': 'admin, operator or read-only (Global and Account grants: admin). Required.',
+                 'type': 'string'}},
         'required': ['scope', 'role']},
     'User': {'description': 'A person (kind user) or a service account (kind service).', 'properties': {
         'id': ro({'type': 'integer'}),
         'email': {'type': 'string'},
         'name': {'type': 'string'},
-        'password': {'description': 'Only sent when creating a person; never returned.', 'type': 'string'},
+        'password': {'description': 'Sent when creating a person, or alone in a PATCH to set a new one (ends their '
+                                    'sessions); never returned.', 'type': 'string'},
         'kind': {'enum': ['user', 'service'], 'type': 'string'},
         'scope': {'$ref': '#/definitions/GrantScope', 'description': 'The scope of the first grant (on create).'},
-        'role': {'description': 'The role of the first grant (on create): admin, editor or viewer.',
+        'role': {'description': 'The role of the first grant (on create, required): admin, operator or read-only.',
                  'type': 'string'},
-        'disabled': {'description': 'Whether the User may no longer sign in. The only property PATCH takes.',
+        'disabled': {'description': 'Whether the User may no longer sign in. PATCH takes it or password, not both.',
                      'type': 'boolean'},
         'added': ro({'format': 'date-time', 'type': 'string'}),
         'grants': ro({'items': ref('Grant'), 'type': 'array'})},
-        'x-createOnly': ['email', 'name', 'password', 'kind', 'scope', 'role']},
+        'x-createOnly': ['email', 'name', 'kind', 'scope', 'role']},
     'ApiKey': {'properties': {
         'keyId': ro({'type': 'string'}),
         'name': {'type': 'string'},
@@ -468,13 +470,14 @@ def account_paths():
 def global_paths():
     user = {'get': op('Retrieve a User with its grants.',
                       ok('200', 'The JSON representation of a User object.', 'UserDetailsResponse')),
-            'patch': op('Disable or enable a User (property disabled).',
+            'patch': op('Disable or enable a User (property disabled), or set a new password for a person (property '
+                                    'password); only for an admin of every scope the User holds a grant in.',
                         ok('200', 'The JSON representation of a User object.', 'UserDetailsResponse'),
                         body('userObject', 'The JSON representation of a User object.', ref('User'))),
             'delete': op('Delete a User.', DELETED)}
     return {
         '/accounts/': {
-            'get': op('List the Accounts you may see.',
+            'get': op('List every Account (holders of a Global grant only).',
                       ok('200', 'A list of Account objects.', 'AccountListResponse')),
             'post': op('Create a new Account.',
                        ok('201', 'The JSON representation of a Account object.', 'AccountDetailsResponse'),
@@ -489,7 +492,7 @@ def global_paths():
             'delete': op('Delete a given Account.', DELETED),
         },
         '/users/': {
-            'get': op('List the Users and service accounts you may see, with their grants.',
+            'get': op('List the Users and service accounts you may see, with the grants you may see.',
                       ok('200', 'A list of User objects.', 'UserListResponse')),
             'post': op('Create a person (kind user: email, name, password) or a service account (kind service: '
                        'name), with a first grant (scope, role).',

@@ -52,6 +52,26 @@ public final class Access {
         }
     }
 
+    /** The scopes the viewer administers; reads the environments once when they administer an account. */
+    public AdminReach adminReach(Viewer viewer) {
+        if (allowsWith(viewer, ScopeRef.GLOBAL, Optional.empty(), Role.ADMIN)) {
+            return new AdminReach(true, java.util.Set.of(), java.util.Set.of());
+        }
+        java.util.Set<Long> accounts = new java.util.HashSet<>();
+        java.util.Set<Long> environments = new java.util.HashSet<>();
+        for (Grant grant : viewer.grants()) {
+            if (grant.role() == Role.ADMIN) {
+                (grant.scopeLevel() == ScopeLevel.ACCOUNT ? accounts : environments).add(grant.scopeId());
+            }
+        }
+        if (!accounts.isEmpty()) {
+            jdbi.withExtension(ScopeDao.class, ScopeDao::listEnvironments).stream()
+                    .filter(env -> accounts.contains(env.accountId()))
+                    .forEach(env -> environments.add(env.id()));
+        }
+        return new AdminReach(false, accounts, environments);
+    }
+
     /**
      * Every scope the viewer may enter, widest first, each environment after its account: what the
      * scope switcher offers. Reads all accounts and environments once.

@@ -25,7 +25,7 @@ public final class ApiRoutes {
         ApiAuthenticator authenticator = new ApiAuthenticator(keys, clock);
         router.before("/api/*", RequestId::of);
         router.before(PREFIX + "/*", ctx -> {
-            authenticator.authenticate(ctx, ledger);
+            keys.signed(authenticator.authenticate(ctx, ledger));
             requireJsonAccepted(ctx);
         });
         ApiErrors.mount(router);

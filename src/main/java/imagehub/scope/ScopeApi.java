@@ -16,7 +16,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-/** Accounts (Global API) and environments (Account API), Scalr APIv2 style. */
+/**
+ * Accounts (Global API) and environments (Account API), Scalr APIv2 style. Rights come before input:
+ * a caller who may not act answers 404 whatever body they send.
+ */
 public final class ScopeApi {
     public static final String ACCOUNTS = ApiRoutes.PREFIX + "/global/accounts/";
     public static final String ACCOUNT = ACCOUNTS + "{accountId}/";
@@ -49,14 +52,24 @@ public final class ScopeApi {
     }
 
     public void register(JavalinDefaultRouting router) {
-        router.get(ACCOUNTS, ctx -> page(ctx, scopes.accounts(caller.viewer(ctx)).stream()
-                .map(AccountBody::of).toList()));
-        router.post(ACCOUNTS, ctx -> Envelope.created(ctx, AccountBody.of(
-                scopes.createAccount(caller.viewer(ctx), name(ctx)))));
+        router.get(ACCOUNTS, ctx -> {
+            // The Global API's list is for Global admins; an account admin reads their account by id.
+            Viewer viewer = caller.viewer(ctx);
+            scopes.requireEnter(viewer, ScopeRef.GLOBAL);
+            page(ctx, scopes.accounts(viewer).stream().map(AccountBody::of).toList());
+        });
+        router.post(ACCOUNTS, ctx -> {
+            Viewer viewer = caller.viewer(ctx);
+            scopes.requireEnter(viewer, ScopeRef.GLOBAL);
+            Envelope.created(ctx, AccountBody.of(scopes.createAccount(viewer, name(ctx))));
+        });
         router.get(ACCOUNT, ctx -> Envelope.ok(ctx, AccountBody.of(
                 scopes.account(caller.viewer(ctx), ApiPaths.id(ctx, "accountId")))));
-        router.patch(ACCOUNT, ctx -> Envelope.ok(ctx, AccountBody.of(
-                scopes.renameAccount(caller.viewer(ctx), ApiPaths.id(ctx, "accountId"), name(ctx)))));
+        router.patch(ACCOUNT, ctx -> {
+            Viewer viewer = caller.viewer(ctx);
+            long accountId = scopes.account(viewer, ApiPaths.id(ctx, "accountId")).id();
+            Envelope.ok(ctx, AccountBody.of(scopes.renameAccount(viewer, accountId, name(ctx))));
+        });
         router.delete(ACCOUNT, ctx -> {
             scopes.deleteAccount(caller.viewer(ctx), ApiPaths.id(ctx, "accountId"));
             Envelope.deleted(ctx);
@@ -64,8 +77,11 @@ public final class ScopeApi {
 
         router.get(ENVIRONMENTS, ctx -> page(ctx, scopes.environments(caller.viewer(ctx), ApiPaths.id(ctx, "accountId")).stream()
                 .map(EnvironmentBody::of).toList()));
-        router.post(ENVIRONMENTS, ctx -> Envelope.created(ctx, EnvironmentBody.of(
-                scopes.createEnvironment(caller.viewer(ctx), ApiPaths.id(ctx, "accountId"), name(ctx)))));
+        router.post(ENVIRONMENTS, ctx -> {
+            Viewer viewer = caller.viewer(ctx);
+            long accountId = scopes.account(viewer, ApiPaths.id(ctx, "accountId")).id();
+            Envelope.created(ctx, EnvironmentBody.of(scopes.createEnvironment(viewer, accountId, name(ctx))));
+        });
         router.get(ENVIRONMENT, ctx -> Envelope.ok(ctx, EnvironmentBody.of(environment(ctx, caller.viewer(ctx)))));
         router.patch(ENVIRONMENT, ctx -> {
             Viewer viewer = caller.viewer(ctx);

@@ -3,8 +3,9 @@ package imagehub.user;
 import imagehub.access.Access;
 import imagehub.access.Channel;
 import imagehub.access.NotFoundException;
-import imagehub.access.Role;
 import imagehub.access.Viewer;
+import imagehub.api.ApiCredential;
+import imagehub.api.ApiKeyLookup;
 import imagehub.audit.AuditLog;
 import imagehub.core.ConflictException;
 import imagehub.core.Secrets;
@@ -12,32 +13,41 @@ import imagehub.core.ValidationException;
 import imagehub.scope.ScopeRef;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * API keys for signed requests. The secret is shown once at creation and stored sealed (the server
- * needs it back to check HMAC signatures). A user manages their own keys; an admin of a scope where a
- * service account holds a grant manages that account's keys.
+ * needs it back to check HMAC signatures). A user manages their own keys; other users' keys are
+ * managed by whoever manages that user (an admin of every scope the user holds a grant in, see
+ * {@link UserReach}). Each key records when it last signed a request, to the minute.
  */
-public final class ApiKeyService {
+public final class ApiKeyService implements ApiKeyLookup {
+    /** How stale a key's {@code lastUsed} may get: it is written at most once per key in this time. */
+    public static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
     private static final SecureRandom random = new SecureRandom();
     private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final String COLUMNS = "key_id, user_id, name, created_at, last_used_at, revoked_at";
     private static final Pattern KEY_ID = Pattern.compile("^APIK[A-Z0-9]{16}$");
 
     private final Jdbi jdbi;
-    private final Access access;
+    private final UserReach reach;
+    // When this node last wrote each key's last_used_at, to skip even the guarded UPDATE most of the time.
+    private final Map<String, Instant> lastWritten = new ConcurrentHashMap<>();
     private final AuditLog audit;
     private final Secrets secrets;
     private final Clock clock;
 
     public ApiKeyService(Jdbi jdbi, Access access, AuditLog audit, Secrets secrets, Clock clock) {
         this.jdbi = jdbi;
-        this.access = access;
+        this.reach = new UserReach(access);
         this.audit = audit;
         this.secrets = secrets;
         this.clock = clock;
@@ -51,17 +61,31 @@ public final class ApiKeyService {
     public record Credential(String keyId, Viewer viewer, String secret) {
     }
 
+    /** All of a user's keys, newest first, for the keys page. */
     public List<ApiKey> list(Viewer viewer, long userId) {
+        return list(viewer, userId, 0, Integer.MAX_VALUE).items();
+    }
+
+    /** One page of a user's keys, newest first. */
+    public UserService.Page<ApiKey> list(Viewer viewer, long userId, long offset, int limit) {
         return jdbi.withHandle(h -> {
             requireKeyOwnerAccess(h, viewer, userId);
-            return h.createQuery("""
-                    SELECT key_id, user_id, name, created_at, last_used_at, revoked_at FROM api_keys
-                    WHERE user_id = :userId ORDER BY created_at DESC""")
-                    .bind("userId", userId).mapTo(ApiKey.class).list();
+            long total = h.createQuery("SELECT COUNT(*) FROM api_keys WHERE user_id = :userId")
+                    .bind("userId", userId).mapTo(Long.class).one();
+            List<ApiKey> page = h.createQuery("SELECT " + COLUMNS
+                            + " FROM api_keys WHERE user_id = :userId ORDER BY created_at DESC, key_id LIMIT :limit OFFSET :offset")
+                    .bind("userId", userId).bind("limit", limit).bind("offset", offset).mapTo(ApiKey.class).list();
+            return new UserService.Page<>(page, total);
         });
     }
 
+    /** Whether the viewer may see and create {@code userId}'s keys: 404 when unseen, 403 when only seen. */
+    public void requireKeyAccess(Viewer viewer, long userId) {
+        jdbi.useHandle(h -> requireKeyOwnerAccess(h, viewer, userId));
+    }
+
     public CreatedKey create(Viewer viewer, long userId, String name) {
+        requireKeyAccess(viewer, userId);
         String label = name == null ? "" : name.strip();
         if (label.isEmpty() || label.length() > 100) {
             throw ValidationException.of("name", "Give the key a name of 1 to 100 characters");
@@ -91,10 +115,19 @@ public final class ApiKeyService {
     }
 
     public void revoke(Viewer viewer, String keyId) {
+        revoke(viewer, Optional.empty(), keyId);
+    }
+
+    /** Revokes key {@code keyId} of user {@code userId}; a key of another user is 404. */
+    public void revoke(Viewer viewer, long userId, String keyId) {
+        revoke(viewer, Optional.of(userId), keyId);
+    }
+
+    private void revoke(Viewer viewer, Optional<Long> userId, String keyId) {
         jdbi.useTransaction(h -> {
-            ApiKey key = h.createQuery("""
-                    SELECT key_id, user_id, name, created_at, last_used_at, revoked_at FROM api_keys WHERE key_id = :id""")
+            ApiKey key = h.createQuery("SELECT " + COLUMNS + " FROM api_keys WHERE key_id = :id")
                     .bind("id", keyId).mapTo(ApiKey.class).findOne()
+                    .filter(k -> userId.map(id -> id == k.userId()).orElse(true))
                     .orElseThrow(() -> new NotFoundException("API key " + keyId));
             requireKeyOwnerAccess(h, viewer, key.userId());
             if (!key.active()) {
@@ -123,8 +156,28 @@ public final class ApiKeyService {
     }
 
     /** The lookup signed requests are checked with. */
-    public Optional<imagehub.api.ApiCredential> lookup(String keyId) {
-        return credential(keyId).map(c -> new imagehub.api.ApiCredential(c.keyId(), c.viewer().userId(), c.secret()));
+    @Override
+    public Optional<ApiCredential> findActive(String keyId) {
+        return credential(keyId).map(c -> new ApiCredential(c.keyId(), c.viewer().userId(), c.secret()));
+    }
+
+    /**
+     * Records that {@code credential} signed a request, at most once per {@link #LAST_USED_GRANULARITY}
+     * per key: this node skips keys it wrote lately, and the UPDATE is guarded for the other nodes.
+     */
+    @Override
+    public void signed(ApiCredential credential) {
+        Instant now = clock.instant();
+        Instant written = lastWritten.get(credential.keyId());
+        if (written != null && written.isAfter(now.minus(LAST_USED_GRANULARITY))) {
+            return;
+        }
+        lastWritten.put(credential.keyId(), now);
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE api_keys SET last_used_at = :now
+                        WHERE key_id = :id AND (last_used_at IS NULL OR last_used_at <= :stale)""")
+                .bind("now", now).bind("id", credential.keyId()).bind("stale", now.minus(LAST_USED_GRANULARITY))
+                .execute());
     }
 
     private CreatedKey insert(Handle h, Viewer viewer, long userId, String name, String keyId, String secret) {
@@ -146,14 +199,7 @@ public final class ApiKeyService {
         if (viewer.isSystem() || viewer.userId() == userId) {
             return;
         }
-        UserDao users = h.attach(UserDao.class);
-        User owner = users.find(userId).orElseThrow(() -> new NotFoundException("User " + userId));
-        boolean managesOwner = access.allows(viewer, ScopeRef.GLOBAL, Role.ADMIN)
-                || (owner.kind() == UserKind.SERVICE && users.grants(userId).stream()
-                        .anyMatch(g -> access.allows(viewer, g.scope(), Role.ADMIN)));
-        if (!managesOwner) {
-            throw new NotFoundException("User " + userId);
-        }
+        reach.requireManages(h, viewer, userId);
     }
 
     private static String newKeyId() {

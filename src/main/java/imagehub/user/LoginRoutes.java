@@ -78,8 +78,16 @@ public final class LoginRoutes {
                 new LoginPage(shell.layout(ctx, "Log in"), form, next == null ? "" : next, csrf)));
     }
 
-    /** Only a path on this site, never another host. */
+    /**
+     * Only a path on this site, never another host, else "/". Browsers drop tabs and newlines from URLs
+     * and read a backslash as a slash, so "/\t/evil.example" or "/\\evil.example" would leave the site:
+     * any control character or backslash refuses the value outright.
+     */
     static String safeNext(String next) {
-        return next != null && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+        if (next == null || !next.startsWith("/") || next.startsWith("//")
+                || next.chars().anyMatch(c -> c == '\\' || Character.isISOControl(c))) {
+            return "/";
+        }
+        return next;
     }
 }

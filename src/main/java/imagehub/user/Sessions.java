@@ -15,16 +15,19 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * Password login, sessions and throttling. Sessions live in the database (nodes keep no state); only a
- * hash of the session token is stored. Failed logins are counted per email and per client address.
+ * hash of the session token is stored. Password checks are counted per email and per client address.
  */
 public final class Sessions {
     public static final Duration LIFETIME = Duration.ofHours(12);
     public static final Duration THROTTLE_WINDOW = Duration.ofMinutes(15);
+    /** Password checks one email gets per window; a success gives them all back. */
     public static final int MAX_FAILURES_PER_USER = 5;
+    /** Password checks one client address gets per window; each success gives its own back. */
     public static final int MAX_FAILURES_PER_CLIENT = 20;
     private static final SecureRandom random = new SecureRandom();
 
@@ -54,24 +57,28 @@ public final class Sessions {
     public record Session(Viewer viewer, String csrfToken) {
     }
 
+    /**
+     * Checks a password and opens a session. Each check is first reserved on the email's and the
+     * client's counters in one short transaction (the row locks make parallel attempts queue), so no
+     * more than {@link #MAX_FAILURES_PER_USER} checks per email and {@link #MAX_FAILURES_PER_CLIENT}
+     * per client happen in a window, whatever the number of nodes. A success gives its reservations
+     * back. Unknown, disabled and service users cost a bcrypt check too, so timing tells nothing.
+     */
     public LoginResult login(String rawEmail, String password, String client) {
         String email = rawEmail == null ? "" : rawEmail.strip().toLowerCase(Locale.ROOT);
+        // Hashed: a fixed-size key whatever was typed, and no raw addresses kept.
+        String emailSubject = sha256("email:" + email);
+        String clientSubject = sha256("client:" + client);
+        if (!reserve(emailSubject, clientSubject)) {
+            return new LoginResult.Throttled(THROTTLE_WINDOW);
+        }
+        Optional<User> user = jdbi.withExtension(UserDao.class, users -> users.findByEmail(email))
+                .filter(u -> u.kind() == UserKind.HUMAN && !u.disabled());
+        String hash = user.flatMap(u -> jdbi.withExtension(UserDao.class, users -> users.passwordHash(u.id()))).orElse(null);
+        boolean matches = Passwords.matches(password == null ? "" : password, hash);
         Instant now = clock.instant();
-        Instant since = now.minus(THROTTLE_WINDOW);
         return jdbi.inTransaction(h -> {
-            int byUser = h.createQuery("SELECT COUNT(*) FROM login_failures WHERE email = :email AND failed_at > :since")
-                    .bind("email", email).bind("since", since).mapTo(Integer.class).one();
-            int byClient = h.createQuery("SELECT COUNT(*) FROM login_failures WHERE client = :client AND failed_at > :since")
-                    .bind("client", client).bind("since", since).mapTo(Integer.class).one();
-            if (byUser >= MAX_FAILURES_PER_USER || byClient >= MAX_FAILURES_PER_CLIENT) {
-                return new LoginResult.Throttled(THROTTLE_WINDOW);
-            }
-            UserDao users = h.attach(UserDao.class);
-            Optional<User> user = users.findByEmail(email).filter(u -> u.kind() == UserKind.HUMAN && !u.disabled());
-            String hash = user.flatMap(u -> users.passwordHash(u.id())).orElse(null);
-            if (user.isEmpty() || !Passwords.matches(password == null ? "" : password, hash)) {
-                h.createUpdate("INSERT INTO login_failures (email, client, failed_at) VALUES (:email, :client, :now)")
-                        .bind("email", email).bind("client", client).bind("now", now).execute();
+            if (user.isEmpty() || !matches) {
                 Viewer who = user.map(u -> new Viewer(u.id(), u.email(), java.util.List.of(), Channel.UI))
                         .orElse(new Viewer(0, email, java.util.List.of(), Channel.UI));
                 audit.record(h, who, new AuditLog.Change("login.failure", "user",
@@ -80,7 +87,11 @@ public final class Sessions {
                 return new LoginResult.Rejected();
             }
             User signedIn = user.get();
-            h.createUpdate("DELETE FROM login_failures WHERE email = :email").bind("email", email).execute();
+            h.createUpdate("DELETE FROM login_throttle WHERE subject = :subject").bind("subject", emailSubject).execute();
+            h.createUpdate("UPDATE login_throttle SET checks = checks - 1 WHERE subject = :subject AND checks > 0")
+                    .bind("subject", clientSubject).execute();
+            h.createUpdate("DELETE FROM login_throttle WHERE window_start <= :since")
+                    .bind("since", now.minus(THROTTLE_WINDOW)).execute();
             h.createUpdate("DELETE FROM sessions WHERE expires_at < :now").bind("now", now).execute();
             String token = randomToken();
             h.createUpdate("""
@@ -93,6 +104,47 @@ public final class Sessions {
                             ScopeRef.GLOBAL, null, java.util.Map.of("client", client)));
             return new LoginResult.Success(token);
         });
+    }
+
+    /**
+     * Reserves one password check on both counters, or none when either is used up: a refused
+     * attempt rolls its increments back, so it does not lengthen anyone's lock-out.
+     */
+    private boolean reserve(String emailSubject, String clientSubject) {
+        Instant now = clock.instant();
+        Instant since = now.minus(THROTTLE_WINDOW);
+        return jdbi.inTransaction(h -> {
+            int byEmail = count(h, emailSubject, now, since);
+            int byClient = count(h, clientSubject, now, since);
+            if (byEmail > MAX_FAILURES_PER_USER || byClient > MAX_FAILURES_PER_CLIENT) {
+                h.rollback();
+                return false;
+            }
+            return true;
+        });
+    }
+
+    /** Adds one check to {@code subject}'s counter (a fresh window when the last one is over) and returns it. */
+    private static int count(Handle h, String subject, Instant now, Instant since) {
+        // checks is assigned first, so it still sees the old window_start.
+        h.createUpdate("""
+                INSERT INTO login_throttle (subject, window_start, checks) VALUES (:subject, :now, 1)
+                ON DUPLICATE KEY UPDATE checks = IF(window_start <= :since, 1, checks + 1),
+                  window_start = IF(window_start <= :since, :now, window_start)""")
+                .bind("subject", subject).bind("now", now).bind("since", since).execute();
+        return h.createQuery("SELECT checks FROM login_throttle WHERE subject = :subject")
+                .bind("subject", subject).mapTo(Integer.class).one();
+    }
+
+    /** Ends every session of a user (disabled, or given a new password by an admin). */
+    static void endAll(Handle h, long userId) {
+        h.createUpdate("DELETE FROM sessions WHERE user_id = :id").bind("id", userId).execute();
+    }
+
+    /** Ends every session of a user but the one behind {@code keptToken} (the one changing the password). */
+    static void endOthers(Handle h, long userId, String keptToken) {
+        h.createUpdate("DELETE FROM sessions WHERE user_id = :id AND token_hash <> :kept")
+                .bind("id", userId).bind("kept", sha256(keptToken == null ? "" : keptToken)).execute();
     }
 
     /** The live session behind {@code token}, if any; disabled users have none. */

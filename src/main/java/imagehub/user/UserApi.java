@@ -18,6 +18,7 @@ import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -56,9 +57,10 @@ public final class UserApi {
 
     public record UserBody(long id, String email, String name, String kind, boolean disabled, Instant added,
             List<GrantBody> grants) {
-        static UserBody of(User user, List<Grant> grants) {
+        static UserBody of(UserService.Member member) {
+            User user = member.user();
             return new UserBody(user.id(), user.email(), user.name(), user.kind() == UserKind.SERVICE ? "service" : "user",
-                    user.disabled(), user.createdAt(), grants.stream().map(GrantBody::of).toList());
+                    user.disabled(), user.createdAt(), member.grants().stream().map(GrantBody::of).toList());
         }
     }
 
@@ -68,97 +70,120 @@ public final class UserApi {
         }
     }
 
+    /**
+     * Every handler checks the caller's rights on the user before it reads the body: a caller without
+     * them gets the same 404 whatever they send.
+     */
     public void register(JavalinDefaultRouting router) {
-        router.get(USERS, ctx -> page(ctx, users.visibleUsers(caller.viewer(ctx)).stream()
-                .map(m -> UserBody.of(m.user(), m.grants())).toList()));
-        router.post(USERS, this::create);
-        router.get(USER, ctx -> Envelope.ok(ctx, user(ctx, caller.viewer(ctx), ApiPaths.id(ctx, "userId"))));
-        router.patch(USER, ctx -> {
-            Viewer viewer = caller.viewer(ctx);
-            ObjectNode body = ApiBody.object(ctx);
-            ApiBody.requireOnly(body, Set.of("disabled"), Set.of("id", "email", "name", "kind", "added", "grants"));
-            if (!body.has("disabled") || !body.get("disabled").isBoolean()) {
-                throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'disabled' (boolean) is required");
-            }
-            long userId = ApiPaths.id(ctx, "userId");
-            users.setDisabled(viewer, userId, body.get("disabled").asBoolean());
-            Envelope.ok(ctx, user(ctx, viewer, userId));
+        router.get(USERS, ctx -> {
+            ListQuery query = ListQuery.of(ctx, Set.of());
+            UserService.Page<UserService.Member> page = users.page(caller.viewer(ctx), query.offset(), query.maxResults());
+            Envelope.list(ctx, query, page.items().stream().map(UserBody::of).toList(), page.total());
         });
+        router.post(USERS, this::create);
+        router.get(USER, ctx -> Envelope.ok(ctx, UserBody.of(users.member(caller.viewer(ctx), ApiPaths.id(ctx, "userId")))));
+        router.patch(USER, this::update);
         router.delete(USER, ctx -> {
             users.delete(caller.viewer(ctx), ApiPaths.id(ctx, "userId"));
             Envelope.deleted(ctx);
         });
 
-        router.get(GRANTS, ctx -> page(ctx, users.grants(caller.viewer(ctx), ApiPaths.id(ctx, "userId")).stream()
-                .map(GrantBody::of).toList()));
+        router.get(GRANTS, ctx -> {
+            Viewer viewer = caller.viewer(ctx);
+            long userId = ApiPaths.id(ctx, "userId");
+            ListQuery query = ListQuery.of(ctx, Set.of());
+            UserService.Page<Grant> page = users.grants(viewer, userId, query.offset(), query.maxResults());
+            Envelope.list(ctx, query, page.items().stream().map(GrantBody::of).toList(), page.total());
+        });
         router.post(GRANTS, ctx -> {
             Viewer viewer = caller.viewer(ctx);
+            long userId = ApiPaths.id(ctx, "userId");
+            users.find(viewer, userId);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("scope", "role"), Set.of("id"));
-            long userId = ApiPaths.id(ctx, "userId");
             ScopeRef scope = scope(body.get("scope"));
-            users.setGrant(viewer, userId, scope, text(body, "role", "admin"));
-            Grant grant = users.grants(viewer, userId).stream().filter(g -> g.scope().equals(scope)).findFirst().orElseThrow();
-            Envelope.created(ctx, GrantBody.of(grant));
+            Envelope.created(ctx, GrantBody.of(users.setGrant(viewer, userId, scope, required(body, "role"))));
         });
         router.delete(GRANT, ctx -> {
-            Viewer viewer = caller.viewer(ctx);
-            long grantId = ApiPaths.id(ctx, "grantId");
-            boolean ofThisUser = users.grants(viewer, ApiPaths.id(ctx, "userId")).stream().anyMatch(g -> g.id() == grantId);
-            if (!ofThisUser) {
-                throw new ApiException(ApiError.OBJECT_NOT_FOUND, "Grant " + grantId + " was not found");
-            }
-            users.removeGrant(viewer, grantId);
+            users.removeGrant(caller.viewer(ctx), ApiPaths.id(ctx, "userId"), ApiPaths.id(ctx, "grantId"));
             Envelope.deleted(ctx);
         });
 
-        router.get(KEYS, ctx -> page(ctx, apiKeys.list(caller.viewer(ctx), ApiPaths.id(ctx, "userId")).stream()
-                .map(k -> KeyBody.of(k, null)).toList()));
+        router.get(KEYS, ctx -> {
+            Viewer viewer = caller.viewer(ctx);
+            long userId = ApiPaths.id(ctx, "userId");
+            ListQuery query = ListQuery.of(ctx, Set.of());
+            UserService.Page<ApiKey> page = apiKeys.list(viewer, userId, query.offset(), query.maxResults());
+            Envelope.list(ctx, query, page.items().stream().map(k -> KeyBody.of(k, null)).toList(), page.total());
+        });
         router.post(KEYS, ctx -> {
+            Viewer viewer = caller.viewer(ctx);
+            long userId = ApiPaths.id(ctx, "userId");
+            apiKeys.requireKeyAccess(viewer, userId);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("name"), Set.of("keyId", "added", "lastUsed", "active", "secret"));
-            ApiKeyService.CreatedKey created = apiKeys.create(caller.viewer(ctx), ApiPaths.id(ctx, "userId"), text(body, "name", ""));
+            ApiKeyService.CreatedKey created = apiKeys.create(viewer, userId, required(body, "name"));
             Envelope.created(ctx, KeyBody.of(created.key(), created.secret()));
         });
         router.delete(KEY, ctx -> {
-            Viewer viewer = caller.viewer(ctx);
-            String keyId = ctx.pathParam("keyId");
-            boolean ofThisUser = apiKeys.list(viewer, ApiPaths.id(ctx, "userId")).stream().anyMatch(k -> k.keyId().equals(keyId));
-            if (!ofThisUser) {
-                throw new ApiException(ApiError.OBJECT_NOT_FOUND, "API key " + keyId + " was not found");
-            }
-            apiKeys.revoke(viewer, keyId);
+            apiKeys.revoke(caller.viewer(ctx), ApiPaths.id(ctx, "userId"), ctx.pathParam("keyId"));
             Envelope.deleted(ctx);
         });
     }
 
     /**
-     * Creates a person ({@code kind} "user": email, name, password) or a service account ({@code kind}
-     * "service": name), with its first grant ({@code scope}, {@code role}).
+     * Creates a person ({@code kind} "user", the default: email, name, password) or a service account
+     * ({@code kind} "service": name), with its first grant ({@code scope}, {@code role}). An email in use
+     * is 409: an existing person gets access through {@link #GRANTS}.
      */
     private void create(Context ctx) {
         Viewer viewer = caller.viewer(ctx);
+        users.requireUserAdmin(viewer);
         ObjectNode body = ApiBody.object(ctx);
         ApiBody.requireOnly(body, Set.of("email", "name", "password", "kind", "scope", "role"),
                 Set.of("id", "disabled", "added", "grants"));
+        String kind = Optional.ofNullable(ApiBody.text(body, "kind")).orElse("user");
+        if (!kind.equals("user") && !kind.equals("service")) {
+            throw new ApiException(ApiError.INVALID_VALUE, "Property 'kind' must be user or service");
+        }
         ScopeRef scope = scope(body.get("scope"));
-        String role = text(body, "role", "admin");
-        User created = "service".equals(text(body, "kind", "user"))
-                ? users.createServiceAccount(viewer, scope, text(body, "name", ""), role)
-                : users.addMember(viewer, scope, new UserService.NewMember(text(body, "email", ""),
-                        text(body, "name", ""), text(body, "password", ""), role));
-        Envelope.created(ctx, UserBody.of(created, users.grants(viewer, created.id())));
+        String role = required(body, "role");
+        User created;
+        if (kind.equals("service")) {
+            for (String field : List.of("email", "password")) {
+                if (body.has(field)) {
+                    throw new ApiException(ApiError.INVALID_STRUCTURE, "A service account has no " + field);
+                }
+            }
+            created = users.createServiceAccount(viewer, scope, required(body, "name"), role);
+        } else {
+            created = users.createUser(viewer, scope, new UserService.NewMember(required(body, "email"),
+                    ApiBody.text(body, "name"), required(body, "password"), role));
+        }
+        Envelope.created(ctx, UserBody.of(users.member(viewer, created.id())));
     }
 
-    /** One page of {@code all} as a list envelope with pagination, like every other list of the API. */
-    private static void page(Context ctx, List<?> all) {
-        ListQuery query = ListQuery.of(ctx, Set.of());
-        int from = (int) Math.min(all.size(), query.offset());
-        Envelope.list(ctx, query, all.subList(from, Math.min(all.size(), from + query.maxResults())), all.size());
-    }
-
-    private UserBody user(Context ctx, Viewer viewer, long userId) {
-        return UserBody.of(users.find(viewer, userId), users.grants(viewer, userId));
+    /** Disables or enables a user, or sets a new password for a person: only for whoever manages the user. */
+    private void update(Context ctx) {
+        Viewer viewer = caller.viewer(ctx);
+        long userId = ApiPaths.id(ctx, "userId");
+        users.requireManages(viewer, userId);
+        ObjectNode body = ApiBody.object(ctx);
+        ApiBody.requireOnly(body, Set.of("disabled", "password"), Set.of("id", "email", "name", "kind", "added", "grants"));
+        JsonNode disabled = body.get("disabled");
+        if (disabled != null && !disabled.isBoolean()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'disabled' must be a boolean");
+        }
+        String password = ApiBody.text(body, "password");
+        if ((disabled == null) == (password == null)) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Send either 'disabled' (boolean) or 'password' (string)");
+        }
+        if (password != null) {
+            users.resetPassword(viewer, userId, password);
+        } else {
+            users.setDisabled(viewer, userId, disabled.asBoolean());
+        }
+        Envelope.ok(ctx, UserBody.of(users.member(viewer, userId)));
     }
 
     private static ScopeRef scope(JsonNode node) {
@@ -169,8 +194,12 @@ public final class UserApi {
         String level = node.get("level").asText();
         for (ScopeLevel candidate : ScopeLevel.values()) {
             if (candidate.apiName().equals(level)) {
+                JsonNode id = node.get("id");
+                if (candidate != ScopeLevel.GLOBAL && (id == null || !id.canConvertToLong() || !id.isIntegralNumber())) {
+                    throw new ApiException(ApiError.INVALID_STRUCTURE, "scope.id must be the id (an integer) of the " + level);
+                }
                 try {
-                    return new ScopeRef(candidate, candidate == ScopeLevel.GLOBAL ? 0 : node.path("id").asLong());
+                    return new ScopeRef(candidate, candidate == ScopeLevel.GLOBAL ? 0 : id.asLong());
                 } catch (IllegalArgumentException e) {
                     throw new ApiException(ApiError.INVALID_VALUE, "scope.id must be the id of the " + level);
                 }
@@ -179,15 +208,12 @@ public final class UserApi {
         throw new ApiException(ApiError.INVALID_VALUE, "scope.level must be scalr, account or environment");
     }
 
-    private static String text(ObjectNode body, String field, String fallback) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
+    /** A string property that must be there; absent, null or another JSON type is 400. */
+    private static String required(ObjectNode body, String field) {
+        String value = ApiBody.text(body, field);
+        if (value == null) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' (string) is required");
         }
-        if (!node.isTextual()) {
-            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be a string");
-        }
-        return node.asText();
+        return value;
     }
-
 }

@@ -19,6 +19,8 @@ public interface UserDao extends SqlObject {
     @SqlQuery("SELECT " + USER_COLUMNS + " FROM users ORDER BY kind, email")
     List<User> list();
 
+    String GRANT_COLUMNS = "g.id, g.user_id, g.scope_level, g.scope_id, g.role";
+
     @SqlQuery("SELECT " + USER_COLUMNS + " FROM users WHERE id = :id")
     Optional<User> find(@Bind("id") long id);
 
@@ -55,6 +57,11 @@ public interface UserDao extends SqlObject {
 
     @SqlQuery("SELECT id, user_id, scope_level, scope_id, role FROM grants WHERE id = :id")
     Optional<Grant> findGrant(@Bind("id") long id);
+
+    @SqlQuery("""
+            SELECT id, user_id, scope_level, scope_id, role FROM grants
+            WHERE user_id = :userId AND scope_level = :level AND scope_id = :scopeId""")
+    Optional<Grant> findGrant(@Bind("userId") long userId, @Bind("level") String level, @Bind("scopeId") long scopeId);
 
     @SqlUpdate("""
             INSERT INTO grants (user_id, scope_level, scope_id, role) VALUES (:userId, :level, :scopeId, :role)

@@ -34,9 +34,14 @@ public final class UserRoutes {
     }
 
     public record MembersPage(Layout layout, ScopeRef scope, String scopeLabel, List<UserService.Member> members,
-            Form memberForm, Form serviceForm, boolean global) {
+            Form memberForm, Form serviceForm, long viewerId) {
         public boolean environment() {
             return scope.level() == ScopeLevel.ENVIRONMENT;
+        }
+
+        /** Whether the viewer may disable or delete this member (never themselves). */
+        public boolean canRemove(UserService.Member member) {
+            return member.manageable() && member.user().id() != viewerId;
         }
     }
 
@@ -81,7 +86,7 @@ public final class UserRoutes {
         router.post("/users/{userId}/delete", ctx -> {
             users.delete(Auth.viewer(ctx), ScopedRoutes.id(ctx, "userId"));
             Flash.set(ctx, "User deleted");
-            ctx.redirect(ScopeRef.GLOBAL.path() + MEMBERS, HttpStatus.SEE_OTHER);
+            ctx.redirect(back(ctx), HttpStatus.SEE_OTHER);
         });
 
         router.get("/users/{userId}/api-keys", ctx -> keys(ctx, ScopedRoutes.id(ctx, "userId"), Form.EMPTY, null, 200));
@@ -95,7 +100,8 @@ public final class UserRoutes {
         router.get(PROFILE, ctx -> profile(ctx, Form.EMPTY, 200));
         router.post(PROFILE + "/password", ctx -> {
             try {
-                users.changePassword(Auth.viewer(ctx), ctx.formParam("current"), ctx.formParam("password"));
+                users.changePassword(Auth.viewer(ctx), ctx.formParam("current"), ctx.formParam("password"),
+                        ctx.cookie(Auth.SESSION_COOKIE));
                 Flash.set(ctx, "Password changed");
                 ctx.redirect(PROFILE, HttpStatus.SEE_OTHER);
             } catch (RuntimeException refused) {
@@ -111,13 +117,13 @@ public final class UserRoutes {
         String label = shell.label(scope);
         ctx.status(status).html(templates.render("user/members.jte", new MembersPage(
                 shell.layout(ctx, "Users · " + label, scope), scope, label, list, memberForm, serviceForm,
-                scope.level() == ScopeLevel.GLOBAL)));
+                viewer.userId())));
     }
 
     private void setDisabled(Context ctx, boolean disabled) {
         users.setDisabled(Auth.viewer(ctx), ScopedRoutes.id(ctx, "userId"), disabled);
         Flash.set(ctx, disabled ? "User disabled" : "User enabled");
-        ctx.redirect(ScopeRef.GLOBAL.path() + MEMBERS, HttpStatus.SEE_OTHER);
+        ctx.redirect(back(ctx), HttpStatus.SEE_OTHER);
     }
 
     private void keys(Context ctx, long userId, Form form, ApiKeyService.CreatedKey created, int status) {

@@ -1,6 +1,7 @@
 package imagehub.user;
 
 import imagehub.access.Access;
+import imagehub.access.AdminReach;
 import imagehub.access.Grant;
 import imagehub.access.NotFoundException;
 import imagehub.access.Role;
@@ -21,8 +22,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
-/** Users, service accounts and their grants. Admins manage the members of the scopes they administer. */
+/**
+ * Users, service accounts and their grants. Admins manage the members of the scopes they administer;
+ * who may see and manage which user is {@link UserReach}'s rule.
+ */
 public final class UserService {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,189}\\.[^@\\s]{1,63}$");
     private static final Pattern SERVICE_NAME = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
@@ -30,18 +35,27 @@ public final class UserService {
 
     private final Jdbi jdbi;
     private final Access access;
+    private final UserReach reach;
     private final AuditLog audit;
     private final Clock clock;
 
     public UserService(Jdbi jdbi, Access access, AuditLog audit, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
+        this.reach = new UserReach(access);
         this.audit = audit;
         this.clock = clock;
     }
 
-    /** A user with the grants that matter in the scope being looked at. */
-    public record Member(User user, List<Grant> grants) {
+    /**
+     * A user with the grants the viewer may see (or that matter in the scope being looked at), and
+     * whether the viewer manages them (keys, disable, delete).
+     */
+    public record Member(User user, List<Grant> grants, boolean manageable) {
+    }
+
+    /** One page of a list and the size of the whole list. */
+    public record Page<T>(List<T> items, long total) {
     }
 
     public record NewMember(String email, String name, String password, String role) {
@@ -50,15 +64,18 @@ public final class UserService {
     /** Members of {@code scope}: users holding a grant on it or below it (Global: every user). */
     public List<Member> members(Viewer viewer, ScopeRef scope) {
         access.requireManage(viewer, scope);
+        AdminReach viewerReach = reach.of(viewer);
         return jdbi.withHandle(h -> {
             UserDao users = h.attach(UserDao.class);
             List<Environment> envs = h.attach(ScopeDao.class).listEnvironments();
-            Map<Long, List<Grant>> grants = users.allGrants().stream()
-                    .filter(g -> within(g.scope(), scope, envs))
-                    .collect(Collectors.groupingBy(Grant::userId));
+            Map<Long, List<Grant>> all = users.allGrants().stream().collect(Collectors.groupingBy(Grant::userId));
             return users.list().stream()
-                    .filter(u -> scope.level() == ScopeLevel.GLOBAL || grants.containsKey(u.id()))
-                    .map(u -> new Member(u, grants.getOrDefault(u.id(), List.of())))
+                    .map(u -> {
+                        List<Grant> held = all.getOrDefault(u.id(), List.of());
+                        return new Member(u, held.stream().filter(g -> within(g.scope(), scope, envs)).toList(),
+                                viewerReach.managesHolderOf(held));
+                    })
+                    .filter(m -> scope.level() == ScopeLevel.GLOBAL || !m.grants().isEmpty())
                     .toList();
         });
     }
@@ -71,36 +88,94 @@ public final class UserService {
         });
     }
 
-    /** Users the viewer may see through the API: every user for Global admins, else members of scopes they administer. */
-    public List<Member> visibleUsers(Viewer viewer) {
-        if (access.allows(viewer, ScopeRef.GLOBAL, Role.ADMIN)) {
-            return members(viewer, ScopeRef.GLOBAL);
+    /** The users list of the API answers only admins: anyone else is 404, before their input is looked at. */
+    public void requireUserAdmin(Viewer viewer) {
+        if (reach.of(viewer).isEmpty()) {
+            throw new NotFoundException("Users");
         }
-        Map<Long, Member> seen = new java.util.LinkedHashMap<>();
-        for (Grant grant : viewer.grants()) {
-            if (grant.role() == Role.ADMIN) {
-                members(viewer, grant.scope()).forEach(m -> seen.putIfAbsent(m.user().id(), m));
-            }
-        }
-        return List.copyOf(seen.values());
     }
 
-    public User find(Viewer viewer, long userId) {
-        return jdbi.withHandle(h -> visibleUser(h, viewer, userId));
-    }
-
-    public List<Grant> grants(Viewer viewer, long userId) {
+    /**
+     * One page of the users the viewer may see (every user for Global admins, else those holding a
+     * grant in a scope they administer), each with the grants the viewer may see.
+     */
+    public Page<Member> page(Viewer viewer, long offset, int limit) {
+        AdminReach viewerReach = reach.of(viewer);
+        if (viewerReach.isEmpty()) {
+            throw new NotFoundException("Users");
+        }
+        String where = viewerReach.everything() ? "TRUE"
+                : "EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id AND " + UserReach.covers(viewerReach) + ")";
         return jdbi.withHandle(h -> {
-            visibleUser(h, viewer, userId);
-            return h.attach(UserDao.class).grants(userId);
+            long total = UserReach.bind(h.createQuery("SELECT COUNT(*) FROM users u WHERE " + where), viewerReach)
+                    .mapTo(Long.class).one();
+            List<User> users = UserReach.bind(h.createQuery("SELECT " + UserDao.USER_COLUMNS + " FROM users u WHERE "
+                    + where + " ORDER BY kind, email LIMIT :limit OFFSET :offset"), viewerReach)
+                    .bind("limit", limit).bind("offset", offset).map(ConstructorMapper.of(User.class)).list();
+            if (users.isEmpty()) {
+                return new Page<>(List.<Member>of(), total);
+            }
+            Map<Long, List<Grant>> grants = h.createQuery("SELECT " + UserDao.GRANT_COLUMNS
+                            + " FROM grants g WHERE g.user_id IN (<ids>) ORDER BY g.scope_level, g.scope_id")
+                    .bindList("ids", users.stream().map(User::id).toList())
+                    .map(ConstructorMapper.of(Grant.class)).stream().collect(Collectors.groupingBy(Grant::userId));
+            return new Page<>(users.stream().map(u -> {
+                List<Grant> held = grants.getOrDefault(u.id(), List.of());
+                return new Member(u, UserReach.visible(viewer, viewerReach, held), viewerReach.managesHolderOf(held));
+            }).toList(), total);
+        });
+    }
+
+    /** A user the viewer may see; 404 otherwise. */
+    public User find(Viewer viewer, long userId) {
+        return jdbi.withHandle(h -> reach.requireVisible(h, viewer, userId));
+    }
+
+    /** A user the viewer may see, with the grants the viewer may see. */
+    public Member member(Viewer viewer, long userId) {
+        return jdbi.withHandle(h -> {
+            User user = reach.requireVisible(h, viewer, userId);
+            AdminReach viewerReach = reach.of(viewer);
+            List<Grant> held = h.attach(UserDao.class).grants(userId);
+            return new Member(user, UserReach.visible(viewer, viewerReach, held), viewerReach.managesHolderOf(held));
+        });
+    }
+
+    /** A user the viewer manages (404 when unseen, 403 when only seen): checked before reading any input. */
+    public User requireManages(Viewer viewer, long userId) {
+        return jdbi.withHandle(h -> reach.requireManages(h, viewer, userId));
+    }
+
+    /** One page of the grants of a user the viewer may see, leaving out those the viewer may not see. */
+    public Page<Grant> grants(Viewer viewer, long userId, long offset, int limit) {
+        AdminReach viewerReach = reach.of(viewer);
+        String where = "g.user_id = :userId AND (g.user_id = :self OR " + UserReach.covers(viewerReach) + ")";
+        return jdbi.withHandle(h -> {
+            reach.requireVisible(h, viewer, userId);
+            long total = UserReach.bind(h.createQuery("SELECT COUNT(*) FROM grants g WHERE " + where), viewerReach)
+                    .bind("userId", userId).bind("self", viewer.userId()).mapTo(Long.class).one();
+            List<Grant> page = UserReach.bind(h.createQuery("SELECT " + UserDao.GRANT_COLUMNS + " FROM grants g WHERE "
+                            + where + " ORDER BY g.scope_level, g.scope_id LIMIT :limit OFFSET :offset"), viewerReach)
+                    .bind("userId", userId).bind("self", viewer.userId()).bind("limit", limit).bind("offset", offset)
+                    .map(ConstructorMapper.of(Grant.class)).list();
+            return new Page<>(page, total);
         });
     }
 
     /**
-     * Adds a member to {@code scope}: an existing user (by email) gets the grant; a new one is created
-     * with the given password first.
+     * Adds a member to {@code scope} from the portal: an existing user (by email) gets the grant, and
+     * the answer says nothing of their other grants; a new one is created with the given password first.
      */
     public User addMember(Viewer viewer, ScopeRef scope, NewMember input) {
+        return member(viewer, scope, input, true);
+    }
+
+    /** Creates a person holding {@code role} on {@code scope}; an email in use already is a 409. */
+    public User createUser(Viewer viewer, ScopeRef scope, NewMember input) {
+        return member(viewer, scope, input, false);
+    }
+
+    private User member(Viewer viewer, ScopeRef scope, NewMember input, boolean existingGetsGrant) {
         access.requireManage(viewer, scope);
         String email = input.email() == null ? "" : input.email().strip().toLowerCase(Locale.ROOT);
         ValidationException.Collector errors = new ValidationException.Collector();
@@ -112,6 +187,10 @@ public final class UserService {
         return jdbi.inTransaction(h -> {
             UserDao users = h.attach(UserDao.class);
             Optional<User> existing = users.findByEmail(email);
+            if (existing.isPresent() && !existingGetsGrant) {
+                throw ConflictException.unicity("email", "A user with the email " + email
+                        + " exists already; give them a grant instead");
+            }
             User user;
             if (existing.isPresent()) {
                 user = existing.get();
@@ -158,25 +237,36 @@ public final class UserService {
         });
     }
 
-    public void setGrant(Viewer viewer, long userId, ScopeRef scope, String role) {
+    /** Gives a user the viewer may see {@code role} on {@code scope}, which the viewer administers. */
+    public Grant setGrant(Viewer viewer, long userId, ScopeRef scope, String role) {
+        find(viewer, userId);
         access.requireManage(viewer, scope);
         ValidationException.Collector errors = new ValidationException.Collector();
         Role parsed = parseRole(role, scope, errors);
         errors.throwIfAny();
-        jdbi.useTransaction(h -> {
-            User user = h.attach(UserDao.class).find(userId).orElseThrow(() -> new NotFoundException("User " + userId));
+        return jdbi.inTransaction(h -> {
+            User user = reach.requireVisible(h, viewer, userId);
             grant(h, viewer, user, scope, parsed);
+            return h.attach(UserDao.class).findGrant(userId, scope.level().name(), scope.id()).orElseThrow();
         });
     }
 
     public void removeGrant(Viewer viewer, long grantId) {
+        removeGrant(viewer, Optional.empty(), grantId);
+    }
+
+    /** Removes grant {@code grantId} of user {@code userId}; a grant of another user is 404. */
+    public void removeGrant(Viewer viewer, long userId, long grantId) {
+        removeGrant(viewer, Optional.of(userId), grantId);
+    }
+
+    private void removeGrant(Viewer viewer, Optional<Long> userId, long grantId) {
+        AdminReach viewerReach = reach.of(viewer);
         jdbi.useTransaction(h -> {
             UserDao users = h.attach(UserDao.class);
-            Grant grant = users.findGrant(grantId).orElseThrow(() -> new NotFoundException("Grant " + grantId));
-            if (!access.canEnter(viewer, grant.scope())) {
-                throw new NotFoundException("Grant " + grantId);
-            }
-            access.requireManage(viewer, grant.scope());
+            Grant grant = users.findGrant(grantId)
+                    .filter(g -> viewerReach.covers(g.scope()) && userId.map(id -> id == g.userId()).orElse(true))
+                    .orElseThrow(() -> new NotFoundException("Grant " + grantId));
             if (grant.userId() == viewer.userId() && grant.scopeLevel() == ScopeLevel.GLOBAL) {
                 throw ValidationException.of("", "You cannot remove your own Global admin grant");
             }
@@ -187,18 +277,17 @@ public final class UserService {
         });
     }
 
-    /** Disables or enables a user (Global admins only); a disabled user's sessions and keys stop working. */
+    /** Disables or enables a user the viewer manages; disabling ends their sessions, and their keys stop working. */
     public void setDisabled(Viewer viewer, long userId, boolean disabled) {
-        access.requireManage(viewer, ScopeRef.GLOBAL);
-        if (userId == viewer.userId()) {
-            throw ValidationException.of("", "You cannot disable yourself");
-        }
         jdbi.useTransaction(h -> {
+            User before = reach.requireManages(h, viewer, userId);
+            if (userId == viewer.userId()) {
+                throw ValidationException.of("", "You cannot disable yourself");
+            }
             UserDao users = h.attach(UserDao.class);
-            User before = users.find(userId).orElseThrow(() -> new NotFoundException("User " + userId));
             users.setDisabled(userId, disabled);
             if (disabled) {
-                h.createUpdate("DELETE FROM sessions WHERE user_id = :id").bind("id", userId).execute();
+                Sessions.endAll(h, userId);
             }
             audit.record(h, viewer, new AuditLog.Change(disabled ? "user.disable" : "user.enable", "user",
                     String.valueOf(userId), before.email(), ScopeRef.GLOBAL, before, users.find(userId).orElseThrow()));
@@ -206,13 +295,12 @@ public final class UserService {
     }
 
     public void delete(Viewer viewer, long userId) {
-        access.requireManage(viewer, ScopeRef.GLOBAL);
-        if (userId == viewer.userId()) {
-            throw ValidationException.of("", "You cannot delete yourself");
-        }
         jdbi.useTransaction(h -> {
+            User before = reach.requireManages(h, viewer, userId);
+            if (userId == viewer.userId()) {
+                throw ValidationException.of("", "You cannot delete yourself");
+            }
             UserDao users = h.attach(UserDao.class);
-            User before = users.find(userId).orElseThrow(() -> new NotFoundException("User " + userId));
             List<Grant> grants = users.grants(userId);
             users.delete(userId);
             audit.record(h, viewer, new AuditLog.Change("user.delete", "user", String.valueOf(userId), before.email(),
@@ -220,7 +308,8 @@ public final class UserService {
         });
     }
 
-    public void changePassword(Viewer viewer, String current, String replacement) {
+    /** Changes the viewer's own password and ends their other sessions; {@code sessionToken} is the one kept. */
+    public void changePassword(Viewer viewer, String current, String replacement, String sessionToken) {
         jdbi.useTransaction(h -> {
             UserDao users = h.attach(UserDao.class);
             User user = users.find(viewer.userId()).orElseThrow(() -> new NotFoundException("User " + viewer.userId()));
@@ -234,44 +323,56 @@ public final class UserService {
                 throw ValidationException.of("password", p);
             });
             users.setPasswordHash(user.id(), Passwords.hash(replacement));
+            Sessions.endOthers(h, user.id(), sessionToken);
             audit.record(h, viewer, new AuditLog.Change("user.password-change", "user", String.valueOf(user.id()),
+                    user.email(), ScopeRef.GLOBAL, null, null));
+        });
+    }
+
+    /** Sets a new password for a person the viewer manages, ending all their sessions. */
+    public void resetPassword(Viewer viewer, long userId, String replacement) {
+        jdbi.useTransaction(h -> {
+            User user = reach.requireManages(h, viewer, userId);
+            if (userId == viewer.userId()) {
+                throw ValidationException.of("password", "Change your own password on your profile, with the current one");
+            }
+            if (user.kind() != UserKind.HUMAN) {
+                throw ValidationException.of("password", "Service accounts have no password");
+            }
+            Passwords.problem(replacement).ifPresent(p -> {
+                throw ValidationException.of("password", p);
+            });
+            h.attach(UserDao.class).setPasswordHash(userId, Passwords.hash(replacement));
+            Sessions.endAll(h, userId);
+            audit.record(h, viewer, new AuditLog.Change("user.password-reset", "user", String.valueOf(userId),
                     user.email(), ScopeRef.GLOBAL, null, null));
         });
     }
 
     private void grant(Handle h, Viewer viewer, User user, ScopeRef scope, Role role) {
         UserDao users = h.attach(UserDao.class);
-        List<Grant> before = users.grants(user.id());
+        // The audit entry of a grant shows the grants in the scope it touches, never the user's others.
+        List<Environment> envs = h.attach(ScopeDao.class).listEnvironments();
+        List<Grant> before = users.grants(user.id()).stream().filter(g -> within(g.scope(), scope, envs)).toList();
         users.upsertGrant(user.id(), scope.level().name(), scope.id(), role.name());
         audit.record(h, viewer, new AuditLog.Change("grant.set", "user", String.valueOf(user.id()), user.email(),
-                scope, before, users.grants(user.id())));
-    }
-
-    /** A user the viewer may see: themselves, or a member of a scope they administer. */
-    private User visibleUser(Handle h, Viewer viewer, long userId) {
-        UserDao users = h.attach(UserDao.class);
-        User user = users.find(userId).orElseThrow(() -> new NotFoundException("User " + userId));
-        if (user.id() == viewer.userId() || viewer.isSystem()) {
-            return user;
-        }
-        boolean visible = users.grants(userId).stream()
-                .anyMatch(g -> access.allows(viewer, g.scope(), Role.ADMIN))
-                || access.allows(viewer, ScopeRef.GLOBAL, Role.ADMIN);
-        if (!visible) {
-            throw new NotFoundException("User " + userId);
-        }
-        return user;
+                scope, before, users.grants(user.id()).stream().filter(g -> within(g.scope(), scope, envs)).toList()));
     }
 
     private static Role parseRole(String value, ScopeRef scope, ValidationException.Collector errors) {
+        if (value == null || value.isBlank()) {
+            errors.add("role", scope.level() == ScopeLevel.ENVIRONMENT
+                    ? "Choose admin, operator or read-only" : "Global and account grants are admin grants: give role admin");
+            return Role.READ_ONLY;
+        }
         if (scope.level() != ScopeLevel.ENVIRONMENT) {
-            if (value != null && !value.isBlank() && !"admin".equalsIgnoreCase(value)) {
+            if (!"admin".equalsIgnoreCase(value.strip())) {
                 errors.add("role", "Global and account grants are admin grants");
             }
             return Role.ADMIN;
         }
         try {
-            return Role.parse(value == null ? "" : value.strip());
+            return Role.parse(value.strip());
         } catch (IllegalArgumentException e) {
             errors.add("role", "Choose admin, operator or read-only");
             return Role.READ_ONLY;

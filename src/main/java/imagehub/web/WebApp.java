@@ -68,7 +68,7 @@ public final class WebApp {
         Auth auth = new Auth(app.sessions);
         config.router.mount(router -> {
             router.before(ctx -> SecurityHeaders.apply(ctx.path(), ctx::header));
-            ApiRoutes.mount(router, app.apiKeys::lookup, app.seenSignatures, app.clock);
+            ApiRoutes.mount(router, app.apiKeys, app.seenSignatures, app.clock);
             ApiSpecs.mount(router);
             router.before(auth::before);
             router.get(HEALTH_PATH, ctx -> health(ctx, app.database));

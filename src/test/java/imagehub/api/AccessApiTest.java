@@ -60,7 +60,9 @@ class AccessApiTest {
         assertEquals(200, clients.get("carol").get(globexEnv).status());
         assertEquals("ObjectNotFound", clients.get("bob").get(globexEnv).errorCode());
         assertEquals(404, clients.get("alice").get(globexEnv).status());
-        assertEquals(1, clients.get("alice").get("/api/v1beta0/global/accounts/").data().size(), "alice sees acme only");
+        assertEquals(404, clients.get("alice").get("/api/v1beta0/global/accounts/").status(),
+                "the Global list of accounts is for holders of a Global grant");
+        assertEquals(200, clients.get("alice").get("/api/v1beta0/global/accounts/" + acme + "/").status(), "alice reads acme");
         assertEquals(403, clients.get("alice").patch("/api/v1beta0/global/accounts/" + acme + "/", "{\"name\":\"acme2\"}").status());
         assertEquals(404, clients.get("bob").post("/api/v1beta0/global/accounts/", "{\"name\":\"bobco\"}").status());
         assertEquals(403, clients.get("carol").get("/api/v1beta0/user/" + globexProd + "/audit-log/").status());
