@@ -79,10 +79,11 @@ final class EmbeddedAccounts {
      */
     void secure(String serverUrl) {
         String app = "'" + APP_USER + "'@'" + HOST + "'";
-        try (Connection connection = DriverManager.getConnection(serverUrl + SCHEMA, ROOT, rootPassword);
+        try (Connection connection = DriverManager.getConnection(serverUrl, ROOT, rootPassword);
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE IF NOT EXISTS `" + SCHEMA
                     + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+            statement.execute("USE `" + SCHEMA + "`"); // the triggers' statements name their tables unqualified
             statement.execute("CREATE USER IF NOT EXISTS " + app + " IDENTIFIED BY '" + appPassword + "'");
             statement.execute("ALTER USER " + app + " IDENTIFIED BY '" + appPassword + "'");
             statement.execute("GRANT ALL PRIVILEGES ON `" + SCHEMA + "`.* TO " + app);

@@ -154,7 +154,7 @@ class EmbeddedDatabaseTest {
             assertFalse(MariadbProcess.isRunning(leftover), "the leftover mariadbd was stopped");
             assertTrue(second.output().contains("A mariadbd (pid " + leftover + ") from an earlier run still holds"),
                     second.output());
-            HttpResponse<String> home = client(alice).send(request(port, "/").build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> home = client(alice).send(request(port, "/profile").build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, home.statusCode(), "alice's session from before the kill is still valid");
             assertEquals(143, second.terminate());
         }
