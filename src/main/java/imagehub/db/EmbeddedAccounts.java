@@ -73,9 +73,9 @@ final class EmbeddedAccounts {
     }
 
     /**
-     * As root on {@code serverUrl}: the app's schema and user, no anonymous accounts, and triggers that
-     * were created without grant tables re-created with the app user as their owner (MariaDB refuses to
-     * run a trigger whose owner does not exist).
+     * As root on {@code serverUrl}: the app's schema and user, no anonymous accounts nor rights granted to
+     * every account, and triggers that were created without grant tables re-created with the app user as
+     * their owner (MariaDB refuses to run a trigger whose owner does not exist).
      */
     void secure(String serverUrl) {
         String app = "'" + APP_USER + "'@'" + HOST + "'";
@@ -90,6 +90,12 @@ final class EmbeddedAccounts {
             for (String host : column(statement, "SELECT Host FROM mysql.user WHERE User = ''")) {
                 statement.execute("DROP USER ''@" + quote(host));
                 log.info("Dropped the anonymous MariaDB account ''@{}", host);
+            }
+            // The installer lets every account (role PUBLIC) create and use databases named test or test_*.
+            for (String database : column(statement, "SELECT Db FROM mysql.db WHERE User = 'PUBLIC'"
+                    + " AND Db IN ('test', 'test\\\\_%')")) {
+                statement.execute("REVOKE ALL PRIVILEGES ON `" + database + "`.* FROM PUBLIC");
+                log.info("Revoked the rights of every account (PUBLIC) on databases named {}", database);
             }
             adoptTriggers(connection, statement);
         } catch (SQLException e) {

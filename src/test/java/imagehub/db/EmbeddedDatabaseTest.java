@@ -131,6 +131,8 @@ class EmbeddedDatabaseTest {
             SQLException denied = assertThrows(SQLException.class, () -> column(app, "SELECT User FROM mysql.user"));
             assertTrue(denied.getMessage().contains("denied"), denied.getMessage());
             assertThrows(SQLException.class, () -> column(app, "CREATE DATABASE another_schema"));
+            assertThrows(SQLException.class, () -> column(app, "CREATE DATABASE test_schema"),
+                    "not even where the installer let every account in");
         } catch (SQLException e) {
             throw new AssertionError("the app user logs in with the password from its file", e);
         }
