@@ -1,6 +1,7 @@
 package imagehub;
 
 import imagehub.db.Database;
+import imagehub.db.DatabaseLogin;
 import imagehub.db.EmbeddedDatabase;
 import imagehub.demo.DemoData;
 import imagehub.user.Bootstrap;
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
 /** Starts Imagehub: database (embedded or external), migrations, scheduler, web server. */
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
+    private static final int EXIT_START_FAILED = 2;
+    private static final int EXIT_DATABASE_LOST = 3;
 
     private final Optional<EmbeddedDatabase> embedded;
     private final AppContext context;
@@ -33,7 +36,7 @@ public final class App implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "imagehub-shutdown"));
         } catch (RuntimeException e) {
             log.error("Imagehub did not start: {}", e.getMessage(), e);
-            System.exit(2);
+            System.exit(EXIT_START_FAILED);
         }
     }
 
@@ -43,14 +46,14 @@ public final class App implements AutoCloseable {
         Optional<EmbeddedDatabase> embedded = Optional.empty();
         Database database = null;
         try {
-            Config.ExternalDb db;
+            DatabaseLogin login;
             if (config.externalDb().isPresent()) {
-                db = config.externalDb().get();
+                login = config.externalDb().get();
             } else {
-                embedded = Optional.of(EmbeddedDatabase.start(config.dataDir()));
-                db = new Config.ExternalDb(embedded.get().jdbcUrl("imagehub"), "root", "");
+                embedded = Optional.of(EmbeddedDatabase.start(config.dataDir(), App::exitWithoutDatabase));
+                login = embedded.get().appLogin();
             }
-            database = Database.open(db.url(), db.user(), db.password());
+            database = Database.open(login.url(), login.user(), login.password());
             database.migrate();
             AppContext context = new AppContext(config, database, Clock.systemUTC());
             Bootstrap.run(config, context.jdbi, context.audit, context.apiKeys, context.clock);
@@ -69,6 +72,15 @@ public final class App implements AutoCloseable {
             embedded.ifPresent(EmbeddedDatabase::close);
             throw e;
         }
+    }
+
+    /**
+     * The embedded database died and its watchdog could not bring it back: without it every request fails,
+     * so the process ends for its supervisor (Docker, systemd) to start it afresh.
+     */
+    private static void exitWithoutDatabase() {
+        log.error("Imagehub is exiting (status {}): its embedded database is gone", EXIT_DATABASE_LOST);
+        System.exit(EXIT_DATABASE_LOST);
     }
 
     public int port() {

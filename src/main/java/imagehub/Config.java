@@ -1,5 +1,6 @@
 package imagehub;
 
+import imagehub.db.DatabaseLogin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Optional;
 public record Config(
         int port,
         Path dataDir,
-        Optional<ExternalDb> externalDb,
+        Optional<DatabaseLogin> externalDb,
         boolean demo,
         Optional<String> demoPassword,
         Optional<String> adminEmail,
@@ -23,19 +24,12 @@ public record Config(
         Duration scalerInterval,
         Duration operationsInterval) {
 
-    /** Connection settings of an external MariaDB; with none, Imagehub starts its embedded one. */
-    public record ExternalDb(String url, String user, String password) {
-        @Override
-        public String toString() {
-            return "ExternalDb[url=" + url + ", user=" + user + "]";
-        }
-    }
-
     public static Config from(Map<String, String> env) {
         return new Config(
                 intValue(env, "IMAGEHUB_PORT", 8080, 0, 65535),
                 Path.of(value(env, "IMAGEHUB_DATA_DIR").orElse("./data")).toAbsolutePath().normalize(),
-                value(env, "IMAGEHUB_DB_URL").map(url -> new ExternalDb(url,
+                // An external MariaDB; with none, Imagehub starts its embedded one.
+                value(env, "IMAGEHUB_DB_URL").map(url -> new DatabaseLogin(url,
                         value(env, "IMAGEHUB_DB_USER").orElse("imagehub"),
                         value(env, "IMAGEHUB_DB_PASSWORD").orElse(""))),
                 booleanValue(env, "IMAGEHUB_DEMO"),

@@ -3,6 +3,7 @@ package imagehub.support;
 import imagehub.App;
 import imagehub.AppContext;
 import imagehub.Config;
+import imagehub.db.DatabaseLogin;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,8 +31,6 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback {
 
     public TestApp() {
         env.put("IMAGEHUB_PORT", "0");
-        env.put("IMAGEHUB_DB_USER", "root");
-        env.put("IMAGEHUB_DB_PASSWORD", "");
         env.put("IMAGEHUB_ADMIN_EMAIL", ADMIN);
         env.put("IMAGEHUB_ADMIN_PASSWORD", DEMO_PASSWORD);
     }
@@ -51,7 +50,12 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         Map<String, String> settings = new HashMap<>(env);
-        settings.putIfAbsent("IMAGEHUB_DB_URL", TestDatabase.freshDatabaseUrl());
+        if (!settings.containsKey("IMAGEHUB_DB_URL")) {
+            DatabaseLogin login = TestDatabase.freshDatabase();
+            settings.put("IMAGEHUB_DB_URL", login.url());
+            settings.put("IMAGEHUB_DB_USER", login.user());
+            settings.put("IMAGEHUB_DB_PASSWORD", login.password());
+        }
         settings.putIfAbsent("IMAGEHUB_DATA_DIR",
                 Files.createDirectories(Path.of("target", "test-data")).toAbsolutePath().toString());
         app = App.start(Config.from(settings));
