@@ -32,10 +32,14 @@ public interface RoleDao extends SqlObject {
     @SqlQuery("SELECT " + RoleRow.COLUMNS + " FROM roles WHERE id = :id FOR UPDATE")
     Optional<RoleRow> lock(@Bind("id") long id);
 
-    /** Roles named {@code name} on a chain shared with {@code chain}'s scope, other than {@code exceptId}; locked. */
-    default List<RoleRow> lockNameClashes(ScopeChain chain, String name, long exceptId) {
+    /**
+     * Roles named {@code name} on a chain shared with {@code chain}'s scope, other than {@code exceptId}. A plain
+     * read: the caller holds the name's {@link imagehub.db.KeyLock} in a READ COMMITTED transaction, so it sees every
+     * such role committed before it got the lock, and no other writer of that name gets past the lock until it ends.
+     */
+    default List<RoleRow> nameClashes(ScopeChain chain, String name, long exceptId) {
         return chain.bind(getHandle().createQuery("SELECT " + RoleRow.COLUMNS + " FROM roles"
-                        + " WHERE name = :name AND id <> :exceptId AND " + chain.overlapCondition() + " ORDER BY id FOR UPDATE"))
+                        + " WHERE name = :name AND id <> :exceptId AND " + chain.overlapCondition() + " ORDER BY id"))
                 .bind("name", name).bind("exceptId", exceptId)
                 .mapTo(RoleRow.class).list();
     }
