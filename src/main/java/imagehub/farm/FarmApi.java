@@ -57,7 +57,8 @@ public final class FarmApi {
     public record IdRef(long id) {
     }
 
-    public record ImageRef(String id, String name) {
+    /** The image a server was launched from; {@code deleted} (only when true) once the image is gone. */
+    public record ImageRef(String id, String name, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean deleted) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -95,7 +96,7 @@ public final class FarmApi {
             Instant launched, String cloudPlatform, String cloudLocation) {
         static ServerBody of(Server server) {
             return new ServerBody(server.id(), server.cloudInstanceId(), new IdRef(server.farmId()),
-                    new IdRef(server.farmRoleId()), new ImageRef(server.imageId(), server.imageName()),
+                    new IdRef(server.farmRoleId()), new ImageRef(server.imageId(), server.imageName(), server.imageDeleted()),
                     server.status().label(), server.launchedAt(), server.platform(), server.cloudLocation());
         }
     }

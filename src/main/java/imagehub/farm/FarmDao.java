@@ -1,5 +1,6 @@
 package imagehub.farm;
 
+import imagehub.image.Image;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -29,8 +31,9 @@ public interface FarmDao extends SqlObject {
             FROM farm_roles fr JOIN roles r ON r.id = fr.role_id""";
     String SERVER = """
             SELECT s.id, s.farm_role_id, s.farm_id, s.env_id, s.platform, s.cloud_location, s.cloud_instance_id,
-              s.image_id, i.name AS image_name, s.status, s.launched_at, s.terminated_at
-            FROM servers s JOIN images i ON i.id = s.image_id""";
+              s.image_id, COALESCE(i.name, s.image_name) AS image_name, i.id IS NULL AS image_deleted, s.status,
+              s.launched_at, s.terminated_at
+            FROM servers s LEFT JOIN images i ON i.id = s.image_id""";
 
     @SqlQuery(FARM + " WHERE f.env_id IN (<envIds>) ORDER BY f.name")
     List<Farm> listFarms(@BindList("envIds") List<Long> envIds);
@@ -130,12 +133,13 @@ public interface FarmDao extends SqlObject {
 
     @SqlUpdate("""
             INSERT INTO servers (farm_role_id, farm_id, env_id, account_id, platform, cloud_location, cloud_instance_id,
-              image_id, status, launched_at)
-            VALUES (:farmRoleId, :farmId, :envId, :accountId, :platform, :location, :instanceId, :imageId, :status, :now)""")
+              image_id, image_name, status, launched_at)
+            VALUES (:farmRoleId, :farmId, :envId, :accountId, :platform, :location, :instanceId, :image.id, :image.name,
+              :status, :now)""")
     @GetGeneratedKeys("id")
     long insertServer(@Bind("farmRoleId") long farmRoleId, @Bind("farmId") long farmId, @Bind("envId") long envId,
             @Bind("accountId") long accountId, @Bind("platform") String platform, @Bind("location") String location,
-            @Bind("instanceId") String instanceId, @Bind("imageId") String imageId, @Bind("status") ServerStatus status,
+            @Bind("instanceId") String instanceId, @BindMethods("image") Image image, @Bind("status") ServerStatus status,
             @Bind("now") Instant now);
 
     @SqlUpdate("UPDATE servers SET status = 'TERMINATED', terminated_at = :now WHERE id = :id AND status <> 'TERMINATED'")
@@ -145,8 +149,9 @@ public interface FarmDao extends SqlObject {
     int setServerStatusOfFarm(@Bind("farmId") long farmId, @Bind("status") ServerStatus status,
             @BindList("from") List<String> from);
 
+    /** Marks the image used, locking its row; 0 when it is gone. */
     @SqlUpdate("UPDATE images SET last_used_at = :now WHERE id = :id")
-    void touchImage(@Bind("id") String imageId, @Bind("now") Instant now);
+    int touchImage(@Bind("id") String imageId, @Bind("now") Instant now);
 
     /** The image a role uses in one platform + location, if any. */
     @SqlQuery("SELECT image_id FROM role_images WHERE role_id = :roleId AND platform = :platform AND cloud_location = :location")

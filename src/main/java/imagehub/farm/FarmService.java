@@ -391,14 +391,17 @@ public final class FarmService {
                 .orElseThrow(() -> new ProviderException("Role " + farmRole.roleName() + " has no image for "
                         + farmRole.platform() + " " + farmRole.cloudLocation()));
         Image image = images.get(viewer.isSystem() ? viewer : Viewer.system(), farm.scope(), imageId);
+        // The image row is locked for update before the server's insert reads it (rollup trigger): launches of one
+        // image in other farm roles then wait here instead of deadlocking on a lock upgrade, and a delete of the
+        // image either waits for this launch (and then sees its server) or has removed the row already.
+        if (dao.touchImage(imageId, clock.instant()) == 0) {
+            throw new ConflictException("ConcurrentChange", "", "Image " + image.name() + " was deleted meanwhile");
+        }
         CloudProvider provider = providers.require(image.platform());
         provider.applyImage(farmRole.group(), image.cloudImageId());
         CloudProvider.CloudInstance instance = provider.launchInstance(farmRole.group());
-        // The image row is locked for update before the server's insert reads it (foreign key, rollup trigger):
-        // launches of one image in other farm roles then wait here instead of deadlocking on a lock upgrade.
-        dao.touchImage(imageId, clock.instant());
         long id = dao.insertServer(farmRole.id(), farm.id(), farm.envId(), farm.accountId(), farmRole.platform(),
-                farmRole.cloudLocation(), instance.instanceId(), imageId, ServerStatus.RUNNING, clock.instant());
+                farmRole.cloudLocation(), instance.instanceId(), image, ServerStatus.RUNNING, clock.instant());
         Server server = dao.findServer(id).orElseThrow();
         audit.record(h, viewer, new AuditLog.Change("server.launch", "server", String.valueOf(id),
                 instance.instanceId(), farm.scope(), null, server));
