@@ -83,9 +83,11 @@ public interface FarmDao extends SqlObject {
     @SqlQuery("SELECT id FROM farm_roles WHERE id = :id FOR UPDATE")
     Optional<Long> lockFarmRoleRow(@Bind("id") long id);
 
-    /** Farm roles of running farms: what the scaler keeps at their minimum. */
-    @SqlQuery("SELECT fr.id FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id WHERE f.status = 'RUNNING' ORDER BY fr.id")
-    List<Long> runningFarmRoleIds();
+    /** Farm roles on {@code platforms} of running farms: what the scaler keeps at their minimum. */
+    @SqlQuery("""
+            SELECT fr.id FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id
+            WHERE f.status = 'RUNNING' AND fr.platform IN (<platforms>) ORDER BY fr.id""")
+    List<Long> runningFarmRoleIds(@BindList("platforms") List<String> platforms);
 
     @SqlUpdate("""
             INSERT INTO farm_roles (farm_id, role_id, alias, platform, cloud_location, min_servers, max_servers, created_at)

@@ -11,7 +11,6 @@ import imagehub.core.ValidationException;
 import imagehub.image.Image;
 import imagehub.image.ImageService;
 import imagehub.provider.CloudProvider;
-import imagehub.provider.ProviderException;
 import imagehub.provider.Providers;
 import imagehub.role.RoleService;
 import imagehub.scope.Environment;
@@ -200,6 +199,8 @@ public final class FarmService {
         Platform platform = Platform.find(input.platform()).orElse(null);
         if (platform == null) {
             errors.add("platform", "Choose ec2, aliyun or sandbox");
+        } else if (providers.find(platform).isEmpty()) {
+            errors.add("platform", Providers.missing(platform));
         } else if (!platform.hasRegion(input.cloudLocation())) {
             errors.add("cloudLocation", platform.label() + " has no location " + input.cloudLocation());
         }
@@ -301,16 +302,16 @@ public final class FarmService {
 
     /** Launches the farm: the scaler brings every farm role up to its minimum. */
     public Farm launch(Viewer viewer, long farmId) {
-        return setStatus(viewer, farmId, "farm.launch", FarmStatus.RUNNING, List.of(FarmStatus.TERMINATED), null);
+        return setStatus(viewer, farmId, "farm.launch", "launched", FarmStatus.RUNNING, List.of(FarmStatus.TERMINATED), null);
     }
 
     public Farm suspend(Viewer viewer, long farmId) {
-        return setStatus(viewer, farmId, "farm.suspend", FarmStatus.SUSPENDED, List.of(FarmStatus.RUNNING),
+        return setStatus(viewer, farmId, "farm.suspend", "suspended", FarmStatus.SUSPENDED, List.of(FarmStatus.RUNNING),
                 ServerStatus.SUSPENDED);
     }
 
     public Farm resume(Viewer viewer, long farmId) {
-        return setStatus(viewer, farmId, "farm.resume", FarmStatus.RUNNING, List.of(FarmStatus.SUSPENDED),
+        return setStatus(viewer, farmId, "farm.resume", "resumed", FarmStatus.RUNNING, List.of(FarmStatus.SUSPENDED),
                 ServerStatus.RUNNING);
     }
 
@@ -387,9 +388,10 @@ public final class FarmService {
      */
     public Server launch(Handle h, Viewer viewer, Farm farm, FarmRole farmRole) {
         FarmDao dao = h.attach(FarmDao.class);
+        CloudProvider provider = providerOf(farmRole);
         String imageId = dao.roleImage(farmRole.roleId(), farmRole.platform(), farmRole.cloudLocation())
-                .orElseThrow(() -> new ProviderException("Role " + farmRole.roleName() + " has no image for "
-                        + farmRole.platform() + " " + farmRole.cloudLocation()));
+                .orElseThrow(() -> new ConflictException("NoRoleImage", "", "Role " + farmRole.roleName()
+                        + " has no image for " + farmRole.platform() + " " + farmRole.cloudLocation()));
         Image image = images.get(viewer.isSystem() ? viewer : Viewer.system(), farm.scope(), imageId);
         // The image row is locked for update before the server's insert reads it (rollup trigger): launches of one
         // image in other farm roles then wait here instead of deadlocking on a lock upgrade, and a delete of the
@@ -397,7 +399,6 @@ public final class FarmService {
         if (dao.touchImage(imageId, clock.instant()) == 0) {
             throw new ConflictException("ConcurrentChange", "", "Image " + image.name() + " was deleted meanwhile");
         }
-        CloudProvider provider = providers.require(image.platform());
         provider.applyImage(farmRole.group(), image.cloudImageId());
         CloudProvider.CloudInstance instance = provider.launchInstance(farmRole.group());
         long id = dao.insertServer(farmRole.id(), farm.id(), farm.envId(), farm.accountId(), farmRole.platform(),
@@ -431,7 +432,11 @@ public final class FarmService {
                 .list();
     }
 
-    private Farm setStatus(Viewer viewer, long farmId, String action, FarmStatus to, List<FarmStatus> from,
+    /**
+     * Moves the farm from one of {@code from} to {@code to} ({@code verb} is the past participle the refusal uses:
+     * "launched", "suspended", "resumed"), and its servers to {@code serversTo} when given.
+     */
+    private Farm setStatus(Viewer viewer, long farmId, String action, String verb, FarmStatus to, List<FarmStatus> from,
             ServerStatus serversTo) {
         Farm current = get(viewer, farmId);
         access.requireOperate(viewer, current.scope());
@@ -440,7 +445,10 @@ public final class FarmService {
             Farm farm = dao.lockFarm(farmId).orElseThrow(() -> new NotFoundException("Farm " + farmId));
             if (!from.contains(farm.status())) {
                 throw new ConflictException("FarmStatus", "", "Farm " + farm.name() + " is " + farm.status().label()
-                        + "; it cannot be " + action.substring(action.indexOf('.') + 1) + "ed");
+                        + "; it cannot be " + verb + " now");
+            }
+            if (to == FarmStatus.RUNNING) {
+                refuseUnrunnable(dao.farmRoles(farmId));
             }
             dao.setFarmStatus(farmId, to);
             if (serversTo != null) {
@@ -452,6 +460,23 @@ public final class FarmService {
                     farm.scope(), farm, after));
             return after;
         });
+    }
+
+    /** A farm runs only when every farm role's platform has a cloud provider here (older farm roles may not). */
+    private void refuseUnrunnable(List<FarmRole> farmRoles) {
+        farmRoles.forEach(this::providerOf);
+    }
+
+    /** The cloud provider of the farm role's platform; a 409 when there is none. */
+    private CloudProvider providerOf(FarmRole farmRole) {
+        Platform platform = Platform.find(farmRole.platform()).orElseThrow();
+        return providers.find(platform).orElseThrow(() -> new ConflictException("NoCloudProvider", "",
+                "Farm role " + farmRole.alias() + " cannot run: " + Providers.missing(platform)));
+    }
+
+    /** The platforms farm roles can run on here: what the scaler keeps at their size. */
+    public List<String> runnablePlatforms() {
+        return providers.platforms().stream().map(Platform::id).sorted().toList();
     }
 
     private Farm visible(Viewer viewer, Farm farm, long farmId) {
