@@ -1,10 +1,12 @@
 package imagehub.farm;
 
 import imagehub.image.Image;
+import imagehub.core.Page;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -34,6 +36,57 @@ public interface FarmDao extends SqlObject {
               s.image_id, COALESCE(i.name, s.image_name) AS image_name, i.id IS NULL AS image_deleted, s.status,
               s.launched_at, s.terminated_at
             FROM servers s LEFT JOIN images i ON i.id = s.image_id""";
+
+    /** One equality condition of a paged list: {@code column = value}, left out when the value is null. */
+    record Match(String column, Object value) {
+    }
+
+    /** One page of the environment's farms, by name; a null filter matches every farm. */
+    default Page<Farm> farmPage(long envId, String name, String status, long offset, int limit) {
+        return page(FARM, "TRUE", List.of(new Match("f.env_id", envId), new Match("f.name", name),
+                new Match("f.status", status)), "f.name, f.id", offset, limit, Farm.class);
+    }
+
+    /** One page of the farm's farm roles, by alias; a null filter matches every farm role. */
+    default Page<FarmRole> farmRolePage(long farmId, String alias, String location, long offset, int limit) {
+        return page(FARM_ROLE, "TRUE", List.of(new Match("fr.farm_id", farmId), new Match("fr.alias", alias),
+                new Match("fr.cloud_location", location)), "fr.alias, fr.id", offset, limit, FarmRole.class);
+    }
+
+    /** One page of the environment's active servers, in farm and farm role order; a null filter matches every server. */
+    default Page<Server> activeServerPage(long envId, Long farmId, Long farmRoleId, String status, String imageId,
+            String cloudInstanceId, long offset, int limit) {
+        return page(SERVER, "s.status <> 'TERMINATED'", List.of(new Match("s.env_id", envId), new Match("s.farm_id", farmId),
+                new Match("s.farm_role_id", farmRoleId), new Match("s.status", status), new Match("s.image_id", imageId),
+                new Match("s.cloud_instance_id", cloudInstanceId)), "s.farm_id, s.farm_role_id, s.id", offset, limit,
+                Server.class);
+    }
+
+    /** {@code select} narrowed by the constant condition {@code where} and by {@code matches}, paged in SQL. */
+    private <T> Page<T> page(String select, String where, List<Match> matches, String order, long offset, int limit,
+            Class<T> type) {
+        StringBuilder condition = new StringBuilder(" WHERE ").append(where);
+        for (int i = 0; i < matches.size(); i++) {
+            if (matches.get(i).value() != null) {
+                condition.append(" AND ").append(matches.get(i).column()).append(" = :match").append(i);
+            }
+        }
+        String from = select.substring(select.indexOf("\nFROM ") + 1) + condition;
+        long total = bindMatches(getHandle().createQuery("SELECT COUNT(*) " + from), matches).mapTo(Long.class).one();
+        List<T> items = bindMatches(getHandle().createQuery(select + condition + " ORDER BY " + order
+                        + " LIMIT :limit OFFSET :offset"), matches)
+                .bind("limit", limit).bind("offset", offset).mapTo(type).list();
+        return new Page<>(items, total);
+    }
+
+    private static Query bindMatches(Query query, List<Match> matches) {
+        for (int i = 0; i < matches.size(); i++) {
+            if (matches.get(i).value() != null) {
+                query.bind("match" + i, matches.get(i).value());
+            }
+        }
+        return query;
+    }
 
     @SqlQuery(FARM + " WHERE f.env_id IN (<envIds>) ORDER BY f.name")
     List<Farm> listFarms(@BindList("envIds") List<Long> envIds);
@@ -105,9 +158,6 @@ public interface FarmDao extends SqlObject {
 
     @SqlQuery(SERVER + " WHERE s.farm_id = :farmId AND s.status <> 'TERMINATED' ORDER BY s.farm_role_id, s.id")
     List<Server> activeServersOfFarm(@Bind("farmId") long farmId);
-
-    @SqlQuery(SERVER + " WHERE s.env_id = :envId AND s.status <> 'TERMINATED' ORDER BY s.farm_id, s.farm_role_id, s.id")
-    List<Server> activeServersOfEnvironment(@Bind("envId") long envId);
 
     /** Active servers per farm, for farm lists. */
     @SqlQuery("SELECT farm_id, COUNT(*) AS servers FROM servers WHERE env_id IN (<envIds>) AND status <> 'TERMINATED' GROUP BY farm_id")

@@ -7,6 +7,7 @@ import imagehub.access.Viewer;
 import imagehub.audit.AuditLog;
 import imagehub.catalog.Platform;
 import imagehub.core.ConflictException;
+import imagehub.core.Page;
 import imagehub.core.ValidationException;
 import imagehub.image.Image;
 import imagehub.image.ImageService;
@@ -94,10 +95,29 @@ public final class FarmService {
         return envIds.isEmpty() ? Map.of() : jdbi.withExtension(FarmDao.class, dao -> dao.activeServerCounts(envIds));
     }
 
-    /** The active servers of an environment. */
-    public List<Server> environmentServers(Viewer viewer, long envId) {
+    /** What a server list is narrowed to; null parts match every server. */
+    public record ServerFilter(Long farmId, Long farmRoleId, ServerStatus status, String imageId, String cloudInstanceId) {
+    }
+
+    /** {@code limit} of the environment's farms from {@code offset}, by name, with the number of all that match. */
+    public Page<Farm> farms(Viewer viewer, long envId, String name, FarmStatus status, long offset, int limit) {
         access.requireEnter(viewer, ScopeRef.environment(envId));
-        return jdbi.withExtension(FarmDao.class, dao -> dao.activeServersOfEnvironment(envId));
+        return jdbi.inTransaction(h -> h.attach(FarmDao.class).farmPage(envId, name, status == null ? null : status.name(),
+                offset, limit));
+    }
+
+    /** {@code limit} of the farm's farm roles from {@code offset}, by alias, with the number of all that match. */
+    public Page<FarmRole> farmRoles(Viewer viewer, long farmId, String alias, String location, long offset, int limit) {
+        get(viewer, farmId);
+        return jdbi.inTransaction(h -> h.attach(FarmDao.class).farmRolePage(farmId, alias, location, offset, limit));
+    }
+
+    /** {@code limit} of the environment's active servers from {@code offset}, with the number of all that match. */
+    public Page<Server> activeServers(Viewer viewer, long envId, ServerFilter filter, long offset, int limit) {
+        access.requireEnter(viewer, ScopeRef.environment(envId));
+        return jdbi.inTransaction(h -> h.attach(FarmDao.class).activeServerPage(envId, filter.farmId(), filter.farmRoleId(),
+                filter.status() == null ? null : filter.status().name(), filter.imageId(), filter.cloudInstanceId(),
+                offset, limit));
     }
 
     public Farm get(Viewer viewer, long farmId) {
@@ -284,11 +304,6 @@ public final class FarmService {
     public List<Server> servers(Viewer viewer, long farmId) {
         get(viewer, farmId);
         return jdbi.withExtension(FarmDao.class, dao -> dao.activeServersOfFarm(farmId));
-    }
-
-    public List<Server> farmRoleServers(Viewer viewer, long farmRoleId) {
-        farmRole(viewer, farmRoleId);
-        return jdbi.withExtension(FarmDao.class, dao -> dao.activeServersOfFarmRole(farmRoleId));
     }
 
     public Server server(Viewer viewer, long serverId) {

@@ -46,6 +46,21 @@ public interface RoleDao extends SqlObject {
 
     /** The roles visible from {@code chain}'s scope that match {@code filter}, by name. */
     default List<RoleRow> search(ScopeChain chain, RoleFilter filter) {
+        return matching(chain, filter, "SELECT " + RoleRow.COLUMNS, " ORDER BY name, id").mapTo(RoleRow.class).list();
+    }
+
+    /** {@code limit} of the roles {@link #search} finds, from {@code offset}. */
+    default List<RoleRow> search(ScopeChain chain, RoleFilter filter, long offset, int limit) {
+        return matching(chain, filter, "SELECT " + RoleRow.COLUMNS, " ORDER BY name, id LIMIT :limit OFFSET :offset")
+                .bind("limit", limit).bind("offset", offset).mapTo(RoleRow.class).list();
+    }
+
+    /** How many roles {@link #search} finds. */
+    default long count(ScopeChain chain, RoleFilter filter) {
+        return matching(chain, filter, "SELECT COUNT(*)", "").mapTo(Long.class).one();
+    }
+
+    private Query matching(ScopeChain chain, RoleFilter filter, String select, String tail) {
         List<String> where = new ArrayList<>(List.of(chain.visibleCondition()));
         if (filter.text() != null) {
             where.add("name LIKE CONCAT('%', :text, '%')");
@@ -56,8 +71,7 @@ public interface RoleDao extends SqlObject {
         if (filter.deprecated() != null) {
             where.add("deprecated = :deprecated");
         }
-        Query query = chain.bind(getHandle().createQuery("SELECT " + RoleRow.COLUMNS + " FROM roles WHERE "
-                + String.join(" AND ", where) + " ORDER BY name, id"));
+        Query query = chain.bind(getHandle().createQuery(select + " FROM roles WHERE " + String.join(" AND ", where) + tail));
         if (filter.text() != null) {
             query.bind("text", filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
         }
@@ -67,7 +81,7 @@ public interface RoleDao extends SqlObject {
         if (filter.deprecated() != null) {
             query.bind("deprecated", filter.deprecated());
         }
-        return query.mapTo(RoleRow.class).list();
+        return query;
     }
 
     @SqlUpdate("""

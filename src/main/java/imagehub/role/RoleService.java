@@ -7,6 +7,7 @@ import imagehub.access.Viewer;
 import imagehub.audit.AuditLog;
 import imagehub.catalog.OperatingSystem;
 import imagehub.core.ConflictException;
+import imagehub.core.Page;
 import imagehub.core.ValidationException;
 import imagehub.db.KeyLock;
 import imagehub.image.Image;
@@ -91,6 +92,17 @@ public final class RoleService {
         access.requireEnter(viewer, scope);
         ScopeChain chain = chain(scope);
         return jdbi.withExtension(RoleDao.class, dao -> dao.search(chain, filter).stream().map(RoleRow::toRole).toList());
+    }
+
+    /** {@code limit} of the roles {@link #list} finds, from {@code offset}, and how many it finds in all. */
+    public Page<Role> page(Viewer viewer, ScopeRef scope, RoleFilter filter, long offset, int limit) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.inTransaction(h -> {
+            RoleDao dao = h.attach(RoleDao.class);
+            return new Page<>(dao.search(chain, filter, offset, limit).stream().map(RoleRow::toRole).toList(),
+                    dao.count(chain, filter));
+        });
     }
 
     public Role get(Viewer viewer, ScopeRef scope, long roleId) {
