@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.transaction.SerializableTransactionRunner;
+import org.jdbi.v3.core.transaction.TransactionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,17 +33,27 @@ final class RetryingTransactionHandler extends SerializableTransactionRunner {
         super();
     }
 
+    private RetryingTransactionHandler(TransactionHandler delegate) {
+        super(delegate);
+    }
+
     /** Configures {@code config} to retry deadlock victims, pausing a little longer after each failure. */
     static void configure(SerializableTransactionRunner.Configuration config) {
         config.setSerializationFailureSqlState("40001").setMaxRetries(MAX_RETRIES).setOnFailure(RetryingTransactionHandler::pause);
     }
 
+    /** Each handle gets its own copy; the base class would hand out a plain runner here and lose the translation. */
+    @Override
+    public TransactionHandler specialize(Handle handle) throws SQLException {
+        return new RetryingTransactionHandler(getDelegate().specialize(handle));
+    }
+
+    /**
+     * Only outermost transactions come here ({@link Handle#inTransaction} runs a nested one inside its caller's),
+     * so a deadlock, which rolls back all of the outer work, runs the whole of it again.
+     */
     @Override
     public <R, X extends Exception> R inTransaction(Handle handle, HandleCallback<R, X> callback) throws X {
-        if (handle.isInTransaction()) {
-            // A nested call: a deadlock has rolled back the outer work too, so only the outermost call may run again.
-            return getDelegate().inTransaction(handle, callback);
-        }
         try {
             return super.inTransaction(handle, callback);
         } catch (RuntimeException e) {

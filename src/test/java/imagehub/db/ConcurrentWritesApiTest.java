@@ -183,4 +183,24 @@ class ConcurrentWritesApiTest {
                 "SELECT COUNT(*) FROM roles WHERE name LIKE 'same-name-%'").mapTo(Long.class).one());
         assertEquals(10, sameNamed);
     }
+
+    @Test
+    void eight_clients_creating_farms_and_farm_roles_at_once_get_one_201_per_name() throws Exception {
+        List<String[]> requests = new ArrayList<>();
+        for (int copy = 0; copy < 3; copy++) {
+            for (int i = 0; i < 20; i++) {
+                requests.add(new String[] {acmeDev + "/farms/", "{\"name\":\"parallel-farm-" + i + "\"}"});
+            }
+        }
+        Collections.shuffle(requests, new Random(17));
+
+        List<Call> calls = runInParallel(requests);
+
+        assertOnlyCreatedOrConflict(calls);
+        List<Long> farmIds = calls.stream().filter(c -> c.answer().status() == 201)
+                .map(c -> c.answer().data().path("id").asLong()).toList();
+        assertEquals(20, farmIds.size(), "one farm per name");
+        assertEquals(20, (long) app.context().jdbi.withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM farms WHERE name LIKE 'parallel-farm-%'").mapTo(Long.class).one()));
+    }
 }
