@@ -97,6 +97,9 @@ class FarmProviderTest {
         // Even running (as an older version let it), the scaler starts nothing there and reports no failure.
         app.context().jdbi.useHandle(h -> h.execute("UPDATE farms SET status = 'RUNNING' WHERE id = ?", farm.id()));
         assertEquals(0, app.context().scaler.runOnce());
+        assertTrue(app.context().jdbi.withExtension(FarmDao.class, dao -> dao.runningFarmRoleIds(
+                app.context().farms.runnablePlatforms())).stream().noneMatch(id -> id == farmRoleId),
+                "the scaler does not even try it, so it logs no warning every pass");
         ApiClient.Answer server = bob.post(acmeDev + "/farm-roles/" + farmRoleId + "/servers/", "{}");
         assertEquals(409, server.status(), String.valueOf(server.body()));
         assertEquals("NoCloudProvider", server.errorCode());
