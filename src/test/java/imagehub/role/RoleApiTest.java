@@ -182,4 +182,21 @@ class RoleApiTest {
             assertTrue(answer.status() == 400 || answer.status() == 404, body + " → " + answer.body());
         }
     }
+
+    @Test
+    void roles_are_paged_in_sql_with_the_total_of_the_filter() {
+        for (String suffix : new String[] {"c", "a", "b"}) {
+            assertEquals(201, alice.post(acmeDev + "/roles/", "{\"name\":\"paged-role-" + suffix + "\",\"os\":{\"id\":\"ubuntu\"}}")
+                    .status());
+        }
+        ApiClient.Answer first = alice.get(acmeDev + "/roles/?name=paged-role&maxResults=2");
+        assertEquals(200, first.status(), String.valueOf(first.body()));
+        assertEquals(2, first.data().size());
+        assertEquals("paged-role-a", first.data().get(0).path("name").asText());
+        assertTrue(first.body().path("pagination").path("last").asText().endsWith("pageNum=2"));
+        ApiClient.Answer second = alice.get(first.body().path("pagination").path("next").asText());
+        assertEquals(1, second.data().size());
+        assertEquals("paged-role-c", second.data().get(0).path("name").asText());
+        assertTrue(second.body().path("pagination").path("next").isNull());
+    }
 }
