@@ -1,7 +1,7 @@
 package imagehub.farm;
 
-import imagehub.image.Image;
 import imagehub.core.Page;
+import imagehub.image.Image;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +62,10 @@ public interface FarmDao extends SqlObject {
                 Server.class);
     }
 
-    /** {@code select} narrowed by the constant condition {@code where} and by {@code matches}, paged in SQL. */
+    /**
+     * {@code select} (one of the queries above, whose FROM clause starts a line) narrowed by the constant condition
+     * {@code where} and by {@code matches}, paged in SQL, with the count of every row that matches.
+     */
     private <T> Page<T> page(String select, String where, List<Match> matches, String order, long offset, int limit,
             Class<T> type) {
         StringBuilder condition = new StringBuilder(" WHERE ").append(where);
