@@ -96,6 +96,13 @@ class DeletedImageHistoryTest {
         assertEquals(stale.fresh().name(), current.data().path("image").path("name").asText());
         assertTrue(current.data().path("image").path("deleted").isMissingNode(), "only a deleted image says so");
 
+        // The rollup still counts exactly the active servers: none left on the deleted image, two on the new one.
+        Map<String, Integer> rollup = app.context().jdbi.withHandle(h -> h.createQuery(
+                        "SELECT image_id, active FROM server_image_counts WHERE farm_role_id = :id")
+                .bind("id", stale.farmRole().id()).setMapKeyColumn("image_id").setMapValueColumn("active")
+                .collectInto(new org.jdbi.v3.core.generic.GenericType<Map<String, Integer>>() { }));
+        assertEquals(Map.of(stale.old().id(), 0, stale.fresh().id(), 2), rollup);
+
         WebClient web = WebClient.signedIn(app, "bob@example.com");
         assertEquals(200, web.get(FarmRoutes.detailPath(stale.farm())).statusCode());
         assertEquals(200, web.get(OperationRoutes.operationPath(acmeDev.id(), operationId)).statusCode());
