@@ -93,4 +93,28 @@ public final class ApiBody {
         }
         return node.asText();
     }
+
+    /** A boolean property, {@code fallback} when absent or null; any other JSON type is 400 InvalidStructure. */
+    public static boolean bool(ObjectNode body, String field, boolean fallback) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isBoolean()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be true or false");
+        }
+        return node.booleanValue();
+    }
+
+    /** A whole-number property, or null when absent or null; any other JSON type is 400 InvalidStructure. */
+    public static Integer integer(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isInt()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be a whole number");
+        }
+        return node.intValue();
+    }
 }

@@ -17,7 +17,9 @@ public enum ApiError {
     /** Imagehub's own: a replacement that was rolled back already, or whose roles changed since. */
     ROLLBACK_REFUSED(409, "RollbackRefused"),
     UNSUPPORTED_MEDIA_TYPE(415, "UnsupportedMediaType"),
-    INTERNAL_ERROR(500, "InternalError");
+    INTERNAL_ERROR(500, "InternalError"),
+    /** Imagehub's own: a cloud refused or failed a call; the message says which and why. */
+    CLOUD_PROVIDER_ERROR(502, "CloudProviderError");
 
     private final int status;
     private final String code;

@@ -59,7 +59,7 @@ public enum Platform {
     }
 
     public boolean hasRegion(String region) {
-        return regions.contains(region);
+        return region != null && regions.contains(region);
     }
 
     public boolean isImageId(String cloudImageId) {

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.SerializableTransactionRunner;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /** The connection pool, JDBI on top of it, and the migrations that bring the schema up to date. */
@@ -17,6 +18,9 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        // Every write path runs through jdbi transactions: deadlock victims run again, contention answers 409.
+        RetryingTransactionHandler.configure(jdbi.getConfig(SerializableTransactionRunner.Configuration.class));
+        jdbi.setTransactionHandler(new RetryingTransactionHandler());
     }
 
     /** Opens a pool on {@code url}; all times are read and written in UTC whatever the JVM's zone. */

@@ -124,7 +124,7 @@ public final class DemoData {
         role(ScopeRef.GLOBAL, "base-ubuntu", "base", "Plain Ubuntu server with the agent");
         role(acme, "nginx-1-24", "web", "nginx 1.24 reverse proxy");
         role(env("acme", "acme-dev"), "app-server", "app", "Application server of the dev environment");
-        if (app.replacements.list(system, acme).isEmpty()) {
+        if (app.replacements.page(system, acme, 0, 1).total() == 0) {
             String east = Platform.SANDBOX.regions().get(0);
             app.replacements.replace(system, acme, new ReplacementService.ReplaceEverywhere(
                     find(ScopeRef.GLOBAL, east, "sbx-00000002").orElseThrow().id(),
@@ -172,7 +172,7 @@ public final class DemoData {
                 app.sandbox.applyImage(farmRole.group(), image.cloudImageId());
                 String instanceId = app.sandbox.launchInstance(farmRole.group()).instanceId();
                 app.jdbi.useExtension(FarmDao.class, dao -> dao.insertServer(farmRole.id(), farm.id(), farm.envId(),
-                        farm.accountId(), Platform.SANDBOX.id(), spec.location(), instanceId, image.id(),
+                        farm.accountId(), Platform.SANDBOX.id(), spec.location(), instanceId, image,
                         ServerStatus.RUNNING, app.clock.instant().minus(java.time.Duration.ofDays(40))));
             }
         }

@@ -13,15 +13,16 @@ import imagehub.api.ApiPaths;
 import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
-import imagehub.scope.ScopeRef;
+import imagehub.core.Page;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRouting;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * Scalr APIv2 farms, farm roles and servers ({@code /api/v1beta0/user/{envId}/…}); farms live in
@@ -57,7 +58,8 @@ public final class FarmApi {
     public record IdRef(long id) {
     }
 
-    public record ImageRef(String id, String name) {
+    /** The image a server was launched from; {@code deleted} (only when true) once the image is gone. */
+    public record ImageRef(String id, String name, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean deleted) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -95,7 +97,7 @@ public final class FarmApi {
             Instant launched, String cloudPlatform, String cloudLocation) {
         static ServerBody of(Server server) {
             return new ServerBody(server.id(), server.cloudInstanceId(), new IdRef(server.farmId()),
-                    new IdRef(server.farmRoleId()), new ImageRef(server.imageId(), server.imageName()),
+                    new IdRef(server.farmRoleId()), new ImageRef(server.imageId(), server.imageName(), server.imageDeleted()),
                     server.status().label(), server.launchedAt(), server.platform(), server.cloudLocation());
         }
     }
@@ -103,10 +105,10 @@ public final class FarmApi {
     public void register(JavalinDefaultRouting router) {
         route(router, HandlerType.GET, FARMS, ctx -> {
             ListQuery query = ListQuery.of(ctx, Set.of("name", "status"));
-            Predicate<Farm> keep = f -> query.filter("name").map(n -> n.equals(f.name())).orElse(true)
-                    && query.filter("status").map(s -> s.equals(f.status().label())).orElse(true);
-            page(ctx, query, farms.list(caller.viewer(ctx), ScopeRef.environment(envId(ctx))).stream()
-                    .filter(keep).map(FarmBody::of).toList());
+            FarmStatus status = query.filter("status").map(s -> label(FarmStatus.values(), FarmStatus::label, "status", s))
+                    .orElse(null);
+            list(ctx, query, farms.farms(caller.viewer(ctx), envId(ctx), query.filter("name").orElse(null), status,
+                    query.offset(), query.maxResults()), FarmBody::of);
         });
         route(router, HandlerType.POST, FARMS, ctx -> {
             long envId = envId(ctx);
@@ -142,10 +144,8 @@ public final class FarmApi {
         route(router, HandlerType.GET, FARM_ROLES, ctx -> {
             Farm farm = farm(ctx);
             ListQuery query = ListQuery.of(ctx, Set.of("alias", "cloudLocation"));
-            Predicate<FarmRole> keep = fr -> query.filter("alias").map(a -> a.equals(fr.alias())).orElse(true)
-                    && query.filter("cloudLocation").map(l -> l.equals(fr.cloudLocation())).orElse(true);
-            page(ctx, query, farms.detail(caller.viewer(ctx), farm.id()).farmRoles().stream().filter(keep)
-                    .map(FarmRoleBody::of).toList());
+            list(ctx, query, farms.farmRoles(caller.viewer(ctx), farm.id(), query.filter("alias").orElse(null),
+                    query.filter("cloudLocation").orElse(null), query.offset(), query.maxResults()), FarmRoleBody::of);
         });
         route(router, HandlerType.POST, FARM_ROLES, this::addFarmRole);
         route(router, HandlerType.GET, FARM_ROLE, ctx -> Envelope.ok(ctx, FarmRoleBody.of(farmRole(ctx))));
@@ -161,26 +161,17 @@ public final class FarmApi {
             farms.removeFarmRole(caller.viewer(ctx), farmRole(ctx).id());
             Envelope.deleted(ctx);
         });
-        route(router, HandlerType.GET, FARM + "servers/", ctx -> {
-            Farm farm = farm(ctx);
-            ListQuery query = ListQuery.of(ctx, SERVER_FILTERS);
-            page(ctx, query, serverBodies(query, farms.servers(caller.viewer(ctx), farm.id())));
-        });
+        route(router, HandlerType.GET, FARM + "servers/", ctx -> servers(ctx, farm(ctx).id(), null));
         route(router, HandlerType.GET, FARM_ROLE + "servers/", ctx -> {
             FarmRole farmRole = farmRole(ctx);
-            ListQuery query = ListQuery.of(ctx, SERVER_FILTERS);
-            page(ctx, query, serverBodies(query, farms.farmRoleServers(caller.viewer(ctx), farmRole.id())));
+            servers(ctx, farmRole.farmId(), farmRole.id());
         });
         route(router, HandlerType.POST, FARM_ROLE + "servers/", ctx -> {
             FarmRole farmRole = farmRole(ctx);
             ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
             Envelope.created(ctx, ServerBody.of(farms.launchServer(caller.viewer(ctx), farmRole.id())));
         });
-        route(router, HandlerType.GET, SERVERS, ctx -> {
-            long envId = envId(ctx);
-            ListQuery query = ListQuery.of(ctx, SERVER_FILTERS);
-            page(ctx, query, serverBodies(query, farms.environmentServers(caller.viewer(ctx), envId)));
-        });
+        route(router, HandlerType.GET, SERVERS, ctx -> servers(ctx, null, null));
         route(router, HandlerType.POST, SERVERS, ctx -> {
             long envId = envId(ctx);
             ObjectNode body = ApiBody.object(ctx);
@@ -230,17 +221,30 @@ public final class FarmApi {
         Envelope.created(ctx, FarmRoleBody.of(created));
     }
 
-    private List<ServerBody> serverBodies(ListQuery query, List<Server> servers) {
-        Long farmId = query.filter("farm").map(v -> number("farm", v)).orElse(null);
-        Long farmRoleId = query.filter("farmRole").map(v -> number("farmRole", v)).orElse(null);
-        String status = query.filter("status").map(s -> s.toLowerCase(Locale.ROOT)).orElse(null);
-        return servers.stream()
-                .filter(s -> farmId == null || s.farmId() == farmId)
-                .filter(s -> farmRoleId == null || s.farmRoleId() == farmRoleId)
-                .filter(s -> status == null || s.status().label().equals(status))
-                .filter(s -> query.filter("imageId").map(s.imageId()::equals).orElse(true))
-                .filter(s -> query.filter("cloudServerId").map(s.cloudInstanceId()::equals).orElse(true))
-                .map(ServerBody::of).toList();
+    /**
+     * The environment's active servers, of the farm and farm role of the URL when given; the query's filters narrow
+     * them further (a filter naming another farm or farm role than the URL's matches nothing).
+     */
+    private void servers(Context ctx, Long urlFarmId, Long urlFarmRoleId) {
+        ListQuery query = ListQuery.of(ctx, SERVER_FILTERS);
+        Long farmId = query.filter("farm").map(v -> number("farm", v)).orElse(urlFarmId);
+        Long farmRoleId = query.filter("farmRole").map(v -> number("farmRole", v)).orElse(urlFarmRoleId);
+        ServerStatus status = query.filter("status").map(s -> label(ServerStatus.values(), ServerStatus::label, "status",
+                s.toLowerCase(Locale.ROOT))).orElse(null);
+        if ((urlFarmId != null && !urlFarmId.equals(farmId)) || (urlFarmRoleId != null && !urlFarmRoleId.equals(farmRoleId))) {
+            Envelope.list(ctx, query, List.of(), 0);
+            return;
+        }
+        list(ctx, query, farms.activeServers(caller.viewer(ctx), envId(ctx), new FarmService.ServerFilter(farmId,
+                farmRoleId, status, query.filter("imageId").orElse(null), query.filter("cloudServerId").orElse(null)),
+                query.offset(), query.maxResults()), ServerBody::of);
+    }
+
+    /** The value of {@code values} whose label is {@code text}; 400 InvalidValue naming the labels otherwise. */
+    private static <E> E label(E[] values, Function<E, String> label, String filter, String text) {
+        return Arrays.stream(values).filter(v -> label.apply(v).equals(text)).findFirst()
+                .orElseThrow(() -> new ApiException(ApiError.INVALID_VALUE, "Filter '" + filter + "' is one of "
+                        + Arrays.stream(values).map(label).toList() + ", not '" + text + "'"));
     }
 
     /** The farm of the URL; a farm of another environment is not found there. */
@@ -368,8 +372,7 @@ public final class FarmApi {
         return node.asText();
     }
 
-    private static void page(Context ctx, ListQuery query, List<?> all) {
-        int from = (int) Math.min(all.size(), query.offset());
-        Envelope.list(ctx, query, all.subList(from, Math.min(all.size(), from + query.maxResults())), all.size());
+    private static <T> void list(Context ctx, ListQuery query, Page<T> page, Function<T, ?> body) {
+        Envelope.list(ctx, query, page.items().stream().map(body).toList(), page.total());
     }
 }

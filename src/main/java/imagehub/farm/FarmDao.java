@@ -1,15 +1,19 @@
 package imagehub.farm;
 
+import imagehub.core.Page;
+import imagehub.image.Image;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -29,8 +33,63 @@ public interface FarmDao extends SqlObject {
             FROM farm_roles fr JOIN roles r ON r.id = fr.role_id""";
     String SERVER = """
             SELECT s.id, s.farm_role_id, s.farm_id, s.env_id, s.platform, s.cloud_location, s.cloud_instance_id,
-              s.image_id, i.name AS image_name, s.status, s.launched_at, s.terminated_at
-            FROM servers s JOIN images i ON i.id = s.image_id""";
+              s.image_id, COALESCE(i.name, s.image_name) AS image_name, i.id IS NULL AS image_deleted, s.status,
+              s.launched_at, s.terminated_at
+            FROM servers s LEFT JOIN images i ON i.id = s.image_id""";
+
+    /** One equality condition of a paged list: {@code column = value}, left out when the value is null. */
+    record Match(String column, Object value) {
+    }
+
+    /** One page of the environment's farms, by name; a null filter matches every farm. */
+    default Page<Farm> farmPage(long envId, String name, String status, long offset, int limit) {
+        return page(FARM, "TRUE", List.of(new Match("f.env_id", envId), new Match("f.name", name),
+                new Match("f.status", status)), "f.name, f.id", offset, limit, Farm.class);
+    }
+
+    /** One page of the farm's farm roles, by alias; a null filter matches every farm role. */
+    default Page<FarmRole> farmRolePage(long farmId, String alias, String location, long offset, int limit) {
+        return page(FARM_ROLE, "TRUE", List.of(new Match("fr.farm_id", farmId), new Match("fr.alias", alias),
+                new Match("fr.cloud_location", location)), "fr.alias, fr.id", offset, limit, FarmRole.class);
+    }
+
+    /** One page of the environment's active servers, in farm and farm role order; a null filter matches every server. */
+    default Page<Server> activeServerPage(long envId, Long farmId, Long farmRoleId, String status, String imageId,
+            String cloudInstanceId, long offset, int limit) {
+        return page(SERVER, "s.status <> 'TERMINATED'", List.of(new Match("s.env_id", envId), new Match("s.farm_id", farmId),
+                new Match("s.farm_role_id", farmRoleId), new Match("s.status", status), new Match("s.image_id", imageId),
+                new Match("s.cloud_instance_id", cloudInstanceId)), "s.farm_id, s.farm_role_id, s.id", offset, limit,
+                Server.class);
+    }
+
+    /**
+     * {@code select} (one of the queries above, whose FROM clause starts a line) narrowed by the constant condition
+     * {@code where} and by {@code matches}, paged in SQL, with the count of every row that matches.
+     */
+    private <T> Page<T> page(String select, String where, List<Match> matches, String order, long offset, int limit,
+            Class<T> type) {
+        StringBuilder condition = new StringBuilder(" WHERE ").append(where);
+        for (int i = 0; i < matches.size(); i++) {
+            if (matches.get(i).value() != null) {
+                condition.append(" AND ").append(matches.get(i).column()).append(" = :match").append(i);
+            }
+        }
+        String from = select.substring(select.indexOf("\nFROM ") + 1) + condition;
+        long total = bindMatches(getHandle().createQuery("SELECT COUNT(*) " + from), matches).mapTo(Long.class).one();
+        List<T> items = bindMatches(getHandle().createQuery(select + condition + " ORDER BY " + order
+                        + " LIMIT :limit OFFSET :offset"), matches)
+                .bind("limit", limit).bind("offset", offset).mapTo(type).list();
+        return new Page<>(items, total);
+    }
+
+    private static Query bindMatches(Query query, List<Match> matches) {
+        for (int i = 0; i < matches.size(); i++) {
+            if (matches.get(i).value() != null) {
+                query.bind("match" + i, matches.get(i).value());
+            }
+        }
+        return query;
+    }
 
     @SqlQuery(FARM + " WHERE f.env_id IN (<envIds>) ORDER BY f.name")
     List<Farm> listFarms(@BindList("envIds") List<Long> envIds);
@@ -80,9 +139,11 @@ public interface FarmDao extends SqlObject {
     @SqlQuery("SELECT id FROM farm_roles WHERE id = :id FOR UPDATE")
     Optional<Long> lockFarmRoleRow(@Bind("id") long id);
 
-    /** Farm roles of running farms: what the scaler keeps at their minimum. */
-    @SqlQuery("SELECT fr.id FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id WHERE f.status = 'RUNNING' ORDER BY fr.id")
-    List<Long> runningFarmRoleIds();
+    /** Farm roles on {@code platforms} of running farms: what the scaler keeps at their minimum. */
+    @SqlQuery("""
+            SELECT fr.id FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id
+            WHERE f.status = 'RUNNING' AND fr.platform IN (<platforms>) ORDER BY fr.id""")
+    List<Long> runningFarmRoleIds(@BindList("platforms") List<String> platforms);
 
     @SqlUpdate("""
             INSERT INTO farm_roles (farm_id, role_id, alias, platform, cloud_location, min_servers, max_servers, created_at)
@@ -100,9 +161,6 @@ public interface FarmDao extends SqlObject {
 
     @SqlQuery(SERVER + " WHERE s.farm_id = :farmId AND s.status <> 'TERMINATED' ORDER BY s.farm_role_id, s.id")
     List<Server> activeServersOfFarm(@Bind("farmId") long farmId);
-
-    @SqlQuery(SERVER + " WHERE s.env_id = :envId AND s.status <> 'TERMINATED' ORDER BY s.farm_id, s.farm_role_id, s.id")
-    List<Server> activeServersOfEnvironment(@Bind("envId") long envId);
 
     /** Active servers per farm, for farm lists. */
     @SqlQuery("SELECT farm_id, COUNT(*) AS servers FROM servers WHERE env_id IN (<envIds>) AND status <> 'TERMINATED' GROUP BY farm_id")
@@ -130,12 +188,13 @@ public interface FarmDao extends SqlObject {
 
     @SqlUpdate("""
             INSERT INTO servers (farm_role_id, farm_id, env_id, account_id, platform, cloud_location, cloud_instance_id,
-              image_id, status, launched_at)
-            VALUES (:farmRoleId, :farmId, :envId, :accountId, :platform, :location, :instanceId, :imageId, :status, :now)""")
+              image_id, image_name, status, launched_at)
+            VALUES (:farmRoleId, :farmId, :envId, :accountId, :platform, :location, :instanceId, :image.id, :image.name,
+              :status, :now)""")
     @GetGeneratedKeys("id")
     long insertServer(@Bind("farmRoleId") long farmRoleId, @Bind("farmId") long farmId, @Bind("envId") long envId,
             @Bind("accountId") long accountId, @Bind("platform") String platform, @Bind("location") String location,
-            @Bind("instanceId") String instanceId, @Bind("imageId") String imageId, @Bind("status") ServerStatus status,
+            @Bind("instanceId") String instanceId, @BindMethods("image") Image image, @Bind("status") ServerStatus status,
             @Bind("now") Instant now);
 
     @SqlUpdate("UPDATE servers SET status = 'TERMINATED', terminated_at = :now WHERE id = :id AND status <> 'TERMINATED'")
@@ -145,8 +204,9 @@ public interface FarmDao extends SqlObject {
     int setServerStatusOfFarm(@Bind("farmId") long farmId, @Bind("status") ServerStatus status,
             @BindList("from") List<String> from);
 
+    /** Marks the image used, locking its row; 0 when it is gone. */
     @SqlUpdate("UPDATE images SET last_used_at = :now WHERE id = :id")
-    void touchImage(@Bind("id") String imageId, @Bind("now") Instant now);
+    int touchImage(@Bind("id") String imageId, @Bind("now") Instant now);
 
     /** The image a role uses in one platform + location, if any. */
     @SqlQuery("SELECT image_id FROM role_images WHERE role_id = :roleId AND platform = :platform AND cloud_location = :location")

@@ -40,7 +40,9 @@ public final class FarmScaler {
     /** One pass over all running farm roles; returns how many servers it launched or terminated. */
     public int runOnce() {
         int changed = 0;
-        for (long farmRoleId : jdbi.withExtension(FarmDao.class, FarmDao::runningFarmRoleIds)) {
+        // Farm roles on a platform without a provider (made before they were refused) can never start a server.
+        List<String> platforms = farms.runnablePlatforms();
+        for (long farmRoleId : jdbi.withExtension(FarmDao.class, dao -> dao.runningFarmRoleIds(platforms))) {
             try {
                 changed += scale(farmRoleId);
             } catch (RuntimeException e) {

@@ -7,11 +7,11 @@ import imagehub.access.Viewer;
 import imagehub.audit.AuditLog;
 import imagehub.catalog.Platform;
 import imagehub.core.ConflictException;
+import imagehub.core.Page;
 import imagehub.core.ValidationException;
 import imagehub.image.Image;
 import imagehub.image.ImageService;
 import imagehub.provider.CloudProvider;
-import imagehub.provider.ProviderException;
 import imagehub.provider.Providers;
 import imagehub.role.RoleService;
 import imagehub.scope.Environment;
@@ -95,10 +95,29 @@ public final class FarmService {
         return envIds.isEmpty() ? Map.of() : jdbi.withExtension(FarmDao.class, dao -> dao.activeServerCounts(envIds));
     }
 
-    /** The active servers of an environment. */
-    public List<Server> environmentServers(Viewer viewer, long envId) {
+    /** What a server list is narrowed to; null parts match every server. */
+    public record ServerFilter(Long farmId, Long farmRoleId, ServerStatus status, String imageId, String cloudInstanceId) {
+    }
+
+    /** {@code limit} of the environment's farms from {@code offset}, by name, with the number of all that match. */
+    public Page<Farm> farms(Viewer viewer, long envId, String name, FarmStatus status, long offset, int limit) {
         access.requireEnter(viewer, ScopeRef.environment(envId));
-        return jdbi.withExtension(FarmDao.class, dao -> dao.activeServersOfEnvironment(envId));
+        return jdbi.inTransaction(h -> h.attach(FarmDao.class).farmPage(envId, name, status == null ? null : status.name(),
+                offset, limit));
+    }
+
+    /** {@code limit} of the farm's farm roles from {@code offset}, by alias, with the number of all that match. */
+    public Page<FarmRole> farmRoles(Viewer viewer, long farmId, String alias, String location, long offset, int limit) {
+        get(viewer, farmId);
+        return jdbi.inTransaction(h -> h.attach(FarmDao.class).farmRolePage(farmId, alias, location, offset, limit));
+    }
+
+    /** {@code limit} of the environment's active servers from {@code offset}, with the number of all that match. */
+    public Page<Server> activeServers(Viewer viewer, long envId, ServerFilter filter, long offset, int limit) {
+        access.requireEnter(viewer, ScopeRef.environment(envId));
+        return jdbi.inTransaction(h -> h.attach(FarmDao.class).activeServerPage(envId, filter.farmId(), filter.farmRoleId(),
+                filter.status() == null ? null : filter.status().name(), filter.imageId(), filter.cloudInstanceId(),
+                offset, limit));
     }
 
     public Farm get(Viewer viewer, long farmId) {
@@ -200,6 +219,8 @@ public final class FarmService {
         Platform platform = Platform.find(input.platform()).orElse(null);
         if (platform == null) {
             errors.add("platform", "Choose ec2, aliyun or sandbox");
+        } else if (providers.find(platform).isEmpty()) {
+            errors.add("platform", Providers.missing(platform));
         } else if (!platform.hasRegion(input.cloudLocation())) {
             errors.add("cloudLocation", platform.label() + " has no location " + input.cloudLocation());
         }
@@ -285,11 +306,6 @@ public final class FarmService {
         return jdbi.withExtension(FarmDao.class, dao -> dao.activeServersOfFarm(farmId));
     }
 
-    public List<Server> farmRoleServers(Viewer viewer, long farmRoleId) {
-        farmRole(viewer, farmRoleId);
-        return jdbi.withExtension(FarmDao.class, dao -> dao.activeServersOfFarmRole(farmRoleId));
-    }
-
     public Server server(Viewer viewer, long serverId) {
         Server server = jdbi.withExtension(FarmDao.class, dao -> dao.findServer(serverId))
                 .orElseThrow(() -> new NotFoundException("Server " + serverId));
@@ -301,16 +317,16 @@ public final class FarmService {
 
     /** Launches the farm: the scaler brings every farm role up to its minimum. */
     public Farm launch(Viewer viewer, long farmId) {
-        return setStatus(viewer, farmId, "farm.launch", FarmStatus.RUNNING, List.of(FarmStatus.TERMINATED), null);
+        return setStatus(viewer, farmId, "farm.launch", "launched", FarmStatus.RUNNING, List.of(FarmStatus.TERMINATED), null);
     }
 
     public Farm suspend(Viewer viewer, long farmId) {
-        return setStatus(viewer, farmId, "farm.suspend", FarmStatus.SUSPENDED, List.of(FarmStatus.RUNNING),
+        return setStatus(viewer, farmId, "farm.suspend", "suspended", FarmStatus.SUSPENDED, List.of(FarmStatus.RUNNING),
                 ServerStatus.SUSPENDED);
     }
 
     public Farm resume(Viewer viewer, long farmId) {
-        return setStatus(viewer, farmId, "farm.resume", FarmStatus.RUNNING, List.of(FarmStatus.SUSPENDED),
+        return setStatus(viewer, farmId, "farm.resume", "resumed", FarmStatus.RUNNING, List.of(FarmStatus.SUSPENDED),
                 ServerStatus.RUNNING);
     }
 
@@ -387,18 +403,21 @@ public final class FarmService {
      */
     public Server launch(Handle h, Viewer viewer, Farm farm, FarmRole farmRole) {
         FarmDao dao = h.attach(FarmDao.class);
+        CloudProvider provider = providerOf(farmRole);
         String imageId = dao.roleImage(farmRole.roleId(), farmRole.platform(), farmRole.cloudLocation())
-                .orElseThrow(() -> new ProviderException("Role " + farmRole.roleName() + " has no image for "
-                        + farmRole.platform() + " " + farmRole.cloudLocation()));
+                .orElseThrow(() -> new ConflictException("NoRoleImage", "", "Role " + farmRole.roleName()
+                        + " has no image for " + farmRole.platform() + " " + farmRole.cloudLocation()));
         Image image = images.get(viewer.isSystem() ? viewer : Viewer.system(), farm.scope(), imageId);
-        CloudProvider provider = providers.require(image.platform());
+        // The image row is locked for update before the server's insert reads it (rollup trigger): launches of one
+        // image in other farm roles then wait here instead of deadlocking on a lock upgrade, and a delete of the
+        // image either waits for this launch (and then sees its server) or has removed the row already.
+        if (dao.touchImage(imageId, clock.instant()) == 0) {
+            throw new ConflictException("ConcurrentChange", "", "Image " + image.name() + " was deleted meanwhile");
+        }
         provider.applyImage(farmRole.group(), image.cloudImageId());
         CloudProvider.CloudInstance instance = provider.launchInstance(farmRole.group());
-        // The image row is locked for update before the server's insert reads it (foreign key, rollup trigger):
-        // launches of one image in other farm roles then wait here instead of deadlocking on a lock upgrade.
-        dao.touchImage(imageId, clock.instant());
         long id = dao.insertServer(farmRole.id(), farm.id(), farm.envId(), farm.accountId(), farmRole.platform(),
-                farmRole.cloudLocation(), instance.instanceId(), imageId, ServerStatus.RUNNING, clock.instant());
+                farmRole.cloudLocation(), instance.instanceId(), image, ServerStatus.RUNNING, clock.instant());
         Server server = dao.findServer(id).orElseThrow();
         audit.record(h, viewer, new AuditLog.Change("server.launch", "server", String.valueOf(id),
                 instance.instanceId(), farm.scope(), null, server));
@@ -428,7 +447,11 @@ public final class FarmService {
                 .list();
     }
 
-    private Farm setStatus(Viewer viewer, long farmId, String action, FarmStatus to, List<FarmStatus> from,
+    /**
+     * Moves the farm from one of {@code from} to {@code to} ({@code verb} is the past participle the refusal uses:
+     * "launched", "suspended", "resumed"), and its servers to {@code serversTo} when given.
+     */
+    private Farm setStatus(Viewer viewer, long farmId, String action, String verb, FarmStatus to, List<FarmStatus> from,
             ServerStatus serversTo) {
         Farm current = get(viewer, farmId);
         access.requireOperate(viewer, current.scope());
@@ -437,7 +460,10 @@ public final class FarmService {
             Farm farm = dao.lockFarm(farmId).orElseThrow(() -> new NotFoundException("Farm " + farmId));
             if (!from.contains(farm.status())) {
                 throw new ConflictException("FarmStatus", "", "Farm " + farm.name() + " is " + farm.status().label()
-                        + "; it cannot be " + action.substring(action.indexOf('.') + 1) + "ed");
+                        + "; it cannot be " + verb + " now");
+            }
+            if (to == FarmStatus.RUNNING) {
+                refuseUnrunnable(dao.farmRoles(farmId));
             }
             dao.setFarmStatus(farmId, to);
             if (serversTo != null) {
@@ -449,6 +475,23 @@ public final class FarmService {
                     farm.scope(), farm, after));
             return after;
         });
+    }
+
+    /** A farm runs only when every farm role's platform has a cloud provider here (older farm roles may not). */
+    private void refuseUnrunnable(List<FarmRole> farmRoles) {
+        farmRoles.forEach(this::providerOf);
+    }
+
+    /** The cloud provider of the farm role's platform; a 409 when there is none. */
+    private CloudProvider providerOf(FarmRole farmRole) {
+        Platform platform = Platform.find(farmRole.platform()).orElseThrow();
+        return providers.find(platform).orElseThrow(() -> new ConflictException("NoCloudProvider", "",
+                "Farm role " + farmRole.alias() + " cannot run: " + Providers.missing(platform)));
+    }
+
+    /** The platforms farm roles can run on here: what the scaler keeps at their size. */
+    public List<String> runnablePlatforms() {
+        return providers.platforms().stream().map(Platform::id).sorted().toList();
     }
 
     private Farm visible(Viewer viewer, Farm farm, long farmId) {

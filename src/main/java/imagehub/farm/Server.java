@@ -2,10 +2,13 @@ package imagehub.farm;
 
 import java.time.Instant;
 
-/** One instance of a farm role, with the image it was launched from. */
+/**
+ * One instance of a farm role, with the image it was launched from: its name now, or the name it had at launch
+ * once the image is deleted ({@code imageDeleted}).
+ */
 public record Server(long id, long farmRoleId, long farmId, long envId, String platform, String cloudLocation,
-        String cloudInstanceId, String imageId, String imageName, ServerStatus status, Instant launchedAt,
-        Instant terminatedAt) {
+        String cloudInstanceId, String imageId, String imageName, boolean imageDeleted, ServerStatus status,
+        Instant launchedAt, Instant terminatedAt) {
     public boolean active() {
         return status != ServerStatus.TERMINATED;
     }

@@ -112,13 +112,16 @@ public final class ImageApi {
     private void create(Context ctx, ScopeRef scope) {
         ObjectNode body = ApiBody.object(ctx);
         ApiBody.requireOnly(body, CREATABLE, READ_ONLY);
+        // Scalr clients send these and Imagehub ignores them, but only in the types Scalr's spec gives them.
+        ApiBody.bool(body, "cloudInitInstalled", false);
+        ApiBody.text(body, "type");
         Viewer viewer = caller.viewer(ctx);
         Image created = images.register(viewer, scope, new ImageService.NewImage(
                 ApiBody.text(body, "cloudPlatform"), ApiBody.text(body, "cloudLocation"), ApiBody.text(body, "cloudImageId"),
-                ApiBody.text(body, "name"), ApiBody.text(body, "description"), body.path("os").path("id").asText(null),
-                ApiBody.text(body, "architecture"), body.path("scalrAgentInstalled").asBoolean(false),
-                body.hasNonNull("size") ? body.get("size").asInt() : null));
-        if (body.path("deprecated").asBoolean(false)) {
+                ApiBody.text(body, "name"), ApiBody.text(body, "description"), osId(body),
+                ApiBody.text(body, "architecture"), ApiBody.bool(body, "scalrAgentInstalled", false),
+                ApiBody.integer(body, "size")));
+        if (ApiBody.bool(body, "deprecated", false)) {
             created = images.deprecate(viewer, scope, created.id(),
                     new ImageService.Deprecation("Registered as deprecated through the API", null, null));
         }
@@ -150,6 +153,22 @@ public final class ImageApi {
             }
         }
         Envelope.ok(ctx, ImageBody.of(image));
+    }
+
+    /** {@code os: {id}}; null when absent. */
+    private static String osId(ObjectNode body) {
+        JsonNode os = body.get("os");
+        if (os == null || os.isNull()) {
+            return null;
+        }
+        if (!os.isObject()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'os' must be an object {\"id\": …}");
+        }
+        JsonNode id = os.get("id");
+        if (id != null && !id.isNull() && !id.isTextual()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'os.id' must be a string");
+        }
+        return id == null || id.isNull() ? null : id.asText();
     }
 
     private static String id(Context ctx) {

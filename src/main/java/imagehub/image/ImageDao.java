@@ -29,14 +29,16 @@ public interface ImageDao extends SqlObject {
     Optional<ImageRow> lock(@Bind("id") String id);
 
     /**
-     * Images of the same cloud image on a chain shared with {@code chain}'s scope, other than
-     * {@code exceptId}. Locks the index range, so two registrations of one cloud image cannot both pass.
+     * Images of the same cloud image on a chain shared with {@code chain}'s scope, other than {@code exceptId}. A
+     * plain read: the caller holds the cloud image's {@link imagehub.db.KeyLock} in a READ COMMITTED transaction, so
+     * it sees every such image committed before it got the lock, and no other writer of that cloud image gets
+     * past the lock until it ends.
      */
-    default List<ImageRow> lockClashes(ScopeChain chain, String platform, String location, String cloudImageId,
+    default List<ImageRow> clashes(ScopeChain chain, String platform, String location, String cloudImageId,
             String exceptId) {
         return chain.bind(getHandle().createQuery("SELECT " + ImageRow.COLUMNS + " FROM images"
                         + " WHERE platform = :platform AND cloud_location = :location AND cloud_image_id = :cloudImageId"
-                        + " AND id <> :exceptId AND " + chain.overlapCondition() + " ORDER BY scope_level, id FOR UPDATE"))
+                        + " AND id <> :exceptId AND " + chain.overlapCondition() + " ORDER BY scope_level, id"))
                 .bind("platform", platform).bind("location", location).bind("cloudImageId", cloudImageId)
                 .bind("exceptId", exceptId)
                 .mapTo(ImageRow.class).list();

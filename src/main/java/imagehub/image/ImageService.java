@@ -11,6 +11,7 @@ import imagehub.catalog.OperatingSystem;
 import imagehub.catalog.Platform;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
+import imagehub.db.KeyLock;
 import imagehub.scope.ScopeChain;
 import imagehub.scope.ScopeLevel;
 import imagehub.scope.ScopeRef;
@@ -26,6 +27,7 @@ import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * The image catalog: every rule about images, for the portal, the API and the scheduler alike. Each
@@ -116,7 +118,7 @@ public final class ImageService {
     public Image register(Viewer viewer, ScopeRef scope, NewImage input) {
         access.requireManage(viewer, scope);
         ScopeChain chain = chain(scope);
-        return jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             ImageDao dao = h.attach(ImageDao.class);
             ValidationException.Collector errors = new ValidationException.Collector();
             String name = checkName(errors, input.name(), policy(dao, chain));
@@ -238,7 +240,7 @@ public final class ImageService {
     public Image promote(Viewer viewer, ScopeRef scope, String imageId) {
         access.requireEnter(viewer, scope);
         ScopeChain chain = chain(scope);
-        return jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             Image before = visible(h.attach(ImageDao.class).lock(imageId), chain, imageId);
             ScopeRef target = parentOf(before.scope())
                     .orElseThrow(() -> ValidationException.of("", before.name() + " is a Global image already"));
@@ -442,10 +444,15 @@ public final class ImageService {
         }
     }
 
-    /** Refuses (409) when a chain shared with {@code chain}'s scope already holds the same cloud image. */
+    /**
+     * Refuses (409) when a chain shared with {@code chain}'s scope already holds the same cloud image. Takes the
+     * cloud image's key lock until the caller's transaction ends, so writers of one cloud image go one at a time;
+     * callers run READ COMMITTED (see {@link ImageDao#clashes}).
+     */
     private static void refuseClash(ImageDao dao, ScopeChain chain, String platform, String location, String cloudImageId,
             String exceptId, String prefix) {
-        dao.lockClashes(chain, platform, location, cloudImageId, exceptId).stream().findFirst().ifPresent(row -> {
+        KeyLock.acquire(dao.getHandle(), "image", platform + "/" + location + "/" + cloudImageId);
+        dao.clashes(chain, platform, location, cloudImageId, exceptId).stream().findFirst().ifPresent(row -> {
             Image existing = row.toImage();
             throw ConflictException.unicity("cloudImageId", prefix + existing.cloudLabel() + " is already registered as "
                     + existing.name() + " (image " + existing.id() + ", " + describe(existing.scope()) + ")");

@@ -32,6 +32,8 @@ import java.util.Map;
  * operation with its live progress (htmx polls a partial while it runs) and the operations of an environment.
  */
 public final class OperationRoutes {
+    public static final int PAGE_SIZE = 50;
+    public static final String PAGE = "page";
     public static final String OPERATIONS = "/envs/{envId}/operations";
     public static final String OPERATION = OPERATIONS + "/{operationId}";
     public static final String REPLACE_SERVERS = "/envs/{envId}/farms/{farmId}/replace-servers";
@@ -111,9 +113,15 @@ public final class OperationRoutes {
         }
     }
 
-    public record ListPage(Layout layout, long envId, String scopeLabel, List<ServerOperation> operations) {
+    /** One page of the list: {@code pageNum} of {@code lastPage}, {@value #PAGE_SIZE} operations a page. */
+    public record ListPage(Layout layout, long envId, String scopeLabel, List<ServerOperation> operations, int pageNum,
+            long lastPage) {
         public String path(ServerOperation operation) {
             return operationPath(envId, operation.id());
+        }
+
+        public String pageLink(long page) {
+            return operationsPath(envId) + "?" + PAGE + "=" + page;
         }
     }
 
@@ -142,10 +150,13 @@ public final class OperationRoutes {
         });
         router.get(OPERATIONS, ctx -> {
             long envId = envId(ctx);
-            List<ServerOperation> list = operations.list(Auth.viewer(ctx), envId);
+            int pageNum = Math.max(1, ctx.queryParamAsClass(PAGE, Integer.class).getOrDefault(1));
+            ServerOperationService.OperationPage page = operations.page(Auth.viewer(ctx), envId,
+                    (long) (pageNum - 1) * PAGE_SIZE, PAGE_SIZE);
             String label = shell.label(ScopeRef.environment(envId));
             ctx.html(templates.render("operation/list.jte", new ListPage(
-                    shell.layout(ctx, "Operations · " + label, ScopeRef.environment(envId)), envId, label, list)));
+                    shell.layout(ctx, "Operations · " + label, ScopeRef.environment(envId)), envId, label,
+                    page.operations(), pageNum, Math.max(1, (page.total() + PAGE_SIZE - 1) / PAGE_SIZE))));
         });
         router.get(OPERATION, ctx -> {
             Viewer viewer = Auth.viewer(ctx);

@@ -54,9 +54,6 @@ public interface ServerOperationDao extends SqlObject {
     @SqlQuery(OPERATION + " WHERE id = :id FOR UPDATE")
     Optional<ServerOperation> lock(@Bind("id") long id);
 
-    @SqlQuery(OPERATION + " WHERE env_id = :envId ORDER BY id DESC LIMIT :limit")
-    List<ServerOperation> listOfEnv(@Bind("envId") long envId, @Bind("limit") int limit);
-
     @SqlQuery(OPERATION + " WHERE env_id = :envId ORDER BY id DESC LIMIT :limit OFFSET :offset")
     List<ServerOperation> pageOfEnv(@Bind("envId") long envId, @Bind("limit") int limit, @Bind("offset") long offset);
 

@@ -38,7 +38,6 @@ import org.jdbi.v3.core.Jdbi;
 public final class ServerOperationService {
     public static final int MAX_BATCH_SIZE = 50;
     public static final int MAX_PAUSE_SECONDS = 3600;
-    public static final int LIST_LIMIT = 200;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final Jdbi jdbi;
@@ -132,12 +131,6 @@ public final class ServerOperationService {
         return jdbi.withExtension(ServerOperationDao.class, dao -> dao.find(operationId))
                 .filter(op -> op.envId() == envId)
                 .orElseThrow(() -> new NotFoundException("Operation " + operationId));
-    }
-
-    /** The environment's operations, newest first. */
-    public List<ServerOperation> list(Viewer viewer, long envId) {
-        access.requireEnter(viewer, ScopeRef.environment(envId));
-        return jdbi.withExtension(ServerOperationDao.class, dao -> dao.listOfEnv(envId, LIST_LIMIT));
     }
 
     /** One page of the environment's operations, newest first, and how many it has in all. */

@@ -9,7 +9,9 @@ import java.util.Optional;
 /**
  * What Imagehub needs from a cloud, in core terms only: images, instances, and the launch
  * configuration of a farm role's scaling group. Each provider checks its own id formats and turns SDK
- * errors into {@link ProviderException}s; no SDK type leaves a provider package.
+ * errors into {@link ProviderException}s; no SDK type leaves a provider package. Calls made inside a database
+ * transaction run again when the transaction is retried as a deadlock victim (see {@code db.Database}): the sandbox
+ * keeps its state in that transaction; a provider with side effects in a real cloud must be called outside one.
  */
 public interface CloudProvider {
 

@@ -1,9 +1,11 @@
 package imagehub.provider;
 
 import imagehub.catalog.Platform;
+import imagehub.core.ConflictException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The providers this installation can talk to, by platform. */
 public final class Providers {
@@ -28,9 +30,19 @@ public final class Providers {
                 : Optional.of("The " + platform.label() + " holds no image " + cloudImageId + " in " + location));
     }
 
-    /** The provider of {@code platform}, or a refusal naming what is missing. */
+    /** The platforms this installation can run servers on. */
+    public Set<Platform> platforms() {
+        return Set.copyOf(byPlatform.keySet());
+    }
+
+    /** Why nothing can run on {@code platform} here, for refusals. */
+    public static String missing(Platform platform) {
+        return "No cloud provider is configured for " + platform.label() + "; servers run on "
+                + "the sandbox cloud only until one is";
+    }
+
+    /** The provider of {@code platform}; a 409 naming what is missing when there is none. */
     public CloudProvider require(Platform platform) {
-        return find(platform).orElseThrow(() -> new ProviderException(
-                "No cloud credentials are configured for " + platform.label() + "; only the sandbox cloud runs servers here"));
+        return find(platform).orElseThrow(() -> new ConflictException("NoCloudProvider", "platform", missing(platform)));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import imagehub.access.Access;
 import imagehub.access.Viewer;
 import imagehub.api.ApiBody;
+import imagehub.core.Page;
 import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
 import imagehub.api.ApiException;
@@ -80,9 +81,9 @@ public final class ReplacementApi {
                 .post(REPLACE, this::replace)
                 .get(REPLACEMENTS, (ctx, scope) -> {
                     ListQuery query = ListQuery.of(ctx, Set.of());
-                    List<ReplacementBody> all = replacements.list(caller.viewer(ctx), scope).stream().map(this::body).toList();
-                    int from = (int) Math.min(all.size(), query.offset());
-                    Envelope.list(ctx, query, all.subList(from, Math.min(all.size(), from + query.maxResults())), all.size());
+                    Page<Replacement> page = replacements.page(caller.viewer(ctx), scope, query.offset(),
+                            query.maxResults());
+                    Envelope.list(ctx, query, page.items().stream().map(this::body).toList(), page.total());
                 })
                 .get(REPLACEMENT, (ctx, scope) -> {
                     long id = ApiPaths.id(ctx, "replacementId");

@@ -106,11 +106,17 @@ public interface ReplacementDao extends SqlObject {
                 .bind("id", id).mapTo(ReplacementRow.class).findOne();
     }
 
-    /** The latest replacements made at {@code chain}'s scope or below it, newest first. */
-    default List<ReplacementRow> latest(ScopeChain chain, int limit) {
+    /** One page of the replacements made at {@code chain}'s scope or below it, newest first. */
+    default List<ReplacementRow> page(ScopeChain chain, int limit, long offset) {
         return chain.bind(getHandle().createQuery("SELECT " + ReplacementRow.COLUMNS + " FROM replacements WHERE "
-                        + chain.withinCondition() + " ORDER BY id DESC LIMIT :limit"))
-                .bind("limit", limit).mapTo(ReplacementRow.class).list();
+                        + chain.withinCondition() + " ORDER BY id DESC LIMIT :limit OFFSET :offset"))
+                .bind("limit", limit).bind("offset", offset).mapTo(ReplacementRow.class).list();
+    }
+
+    /** How many replacements were made at {@code chain}'s scope or below it. */
+    default long count(ScopeChain chain) {
+        return chain.bind(getHandle().createQuery("SELECT COUNT(*) FROM replacements WHERE " + chain.withinCondition()))
+                .mapTo(Long.class).one();
     }
 
     @SqlQuery("""

@@ -2,6 +2,7 @@ package imagehub.replacement;
 
 import imagehub.access.Viewer;
 import imagehub.core.ConflictException;
+import imagehub.core.Page;
 import imagehub.core.ValidationException;
 import imagehub.image.Image;
 import imagehub.image.ImageRoutes;
@@ -27,6 +28,8 @@ import java.util.Set;
 
 /** The replace-everywhere wizard of an image (pick, preview, confirm) and the Replacements page with rollback. */
 public final class ReplacementRoutes {
+    public static final int PAGE_SIZE = 50;
+    public static final String PAGE = "page";
     public static final String PATH = "/replacements";
     public static final String PREVIEW_ID = "replace-preview";
     static final List<String> FIELDS = List.of("newImageId", "deprecateOld", "reason");
@@ -63,9 +66,14 @@ public final class ReplacementRoutes {
     public record Item(Replacement replacement, String scopeLabel, boolean canRollBack, String refusal) {
     }
 
-    public record ListPage(Layout layout, ScopeRef scope, String scopeLabel, List<Item> items) {
+    /** One page of the list: {@code pageNum} of {@code lastPage}, {@value #PAGE_SIZE} replacements a page. */
+    public record ListPage(Layout layout, ScopeRef scope, String scopeLabel, List<Item> items, int pageNum, long lastPage) {
         public String rollbackPath(Replacement replacement) {
             return scope.path() + PATH + "/" + replacement.id() + "/rollback";
+        }
+
+        public String pageLink(long page) {
+            return scope.path() + PATH + "?" + PAGE + "=" + page;
         }
 
         public String imagePath(String imageId) {
@@ -87,7 +95,7 @@ public final class ReplacementRoutes {
                 render(ctx, scope, form.withError(refused), 422);
             }
         });
-        scoped.get(PATH, (ctx, scope) -> list(ctx, scope, 0, null, 200));
+        scoped.get(PATH, (ctx, scope) -> list(ctx, scope, ctx.queryParamAsClass(PAGE, Integer.class).getOrDefault(1), 0, null, 200));
         scoped.post(PATH + "/{replacementId}/rollback", (ctx, scope) -> {
             long id = ScopedRoutes.id(ctx, "replacementId");
             try {
@@ -95,7 +103,7 @@ public final class ReplacementRoutes {
                 Flash.set(ctx, "Replacement #" + id + " rolled back");
                 Htmx.redirect(ctx, scope.path() + PATH + "#replacement-" + id);
             } catch (ValidationException | ConflictException refused) {
-                list(ctx, scope, id, refused.getMessage(), 409);
+                list(ctx, scope, ctx.formParamAsClass(PAGE, Integer.class).getOrDefault(1), id, refused.getMessage(), 409);
             }
         });
     }
@@ -139,15 +147,18 @@ public final class ReplacementRoutes {
                 candidates, images.canManage(viewer, old.scope()) && !old.deprecated(), preview)));
     }
 
-    private void list(Context ctx, ScopeRef scope, long refusedId, String refusal, int status) {
+    private void list(Context ctx, ScopeRef scope, int askedPage, long refusedId, String refusal, int status) {
         Viewer viewer = Auth.viewer(ctx);
+        int pageNum = Math.max(1, askedPage);
         Map<ScopeRef, String> labels = shell.labels();
-        List<Item> items = replacements.list(viewer, scope).stream().map(r -> new Item(r,
+        Page<Replacement> page = replacements.page(viewer, scope, (long) (pageNum - 1) * PAGE_SIZE, PAGE_SIZE);
+        List<Item> items = page.items().stream().map(r -> new Item(r,
                 labels.getOrDefault(r.scope(), "?"), replacements.canRollBack(viewer, r),
                 r.id() == refusedId ? refusal : null)).toList();
         String label = shell.label(scope);
         ctx.status(status).html(templates.render("replacement/list.jte", new ListPage(
-                shell.layout(ctx, "Replacements · " + label, scope), scope, label, items)));
+                shell.layout(ctx, "Replacements · " + label, scope), scope, label, items, pageNum,
+                Math.max(1, (page.total() + PAGE_SIZE - 1) / PAGE_SIZE))));
     }
 
     private static ReplaceEverywhere command(Context ctx, Form form) {

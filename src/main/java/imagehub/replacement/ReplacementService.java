@@ -6,6 +6,7 @@ import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditLog;
 import imagehub.core.ConflictException;
+import imagehub.core.Page;
 import imagehub.core.ValidationException;
 import imagehub.image.DeprecationState;
 import imagehub.image.Image;
@@ -41,7 +42,6 @@ import org.jdbi.v3.core.Jdbi;
  * exactly once while none of those mappings has changed since.
  */
 public final class ReplacementService {
-    public static final int LISTED = 100;
     public static final String ROLLBACK_REFUSED = "RollbackRefused";
 
     private final Jdbi jdbi;
@@ -133,18 +133,24 @@ public final class ReplacementService {
         });
     }
 
-    /** The latest replacements made in this scope or below it, newest first (at most {@value #LISTED}). */
-    public List<Replacement> list(Viewer viewer, ScopeRef scope) {
+    /**
+     * The replacements made in this scope or below it, newest first: {@code limit} of them from {@code offset}, and
+     * how many there are.
+     */
+    public Page<Replacement> page(Viewer viewer, ScopeRef scope, long offset, int limit) {
         access.requireEnter(viewer, scope);
         ScopeChain chain = chain(scope);
-        return jdbi.withExtension(ReplacementDao.class, dao -> {
-            List<ReplacementRow> rows = dao.latest(chain, LISTED);
+        return jdbi.inTransaction(h -> {
+            ReplacementDao dao = h.attach(ReplacementDao.class);
+            List<ReplacementRow> rows = dao.page(chain, limit, offset);
+            long total = dao.count(chain);
             if (rows.isEmpty()) {
-                return List.of();
+                return new Page<>(List.of(), total);
             }
             Map<Long, List<RoleChange>> changes = dao.changes(rows.stream().map(ReplacementRow::id).toList()).stream()
                     .collect(Collectors.groupingBy(RoleChange::replacementId));
-            return rows.stream().map(row -> row.toReplacement(changes.getOrDefault(row.id(), List.of()))).toList();
+            return new Page<>(rows.stream().map(row -> row.toReplacement(changes.getOrDefault(row.id(), List.of())))
+                    .toList(), total);
         });
     }
 

@@ -13,6 +13,7 @@ import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
 import imagehub.api.ScopedApi;
 import imagehub.catalog.OperatingSystem;
+import imagehub.core.Page;
 import imagehub.core.ValidationException;
 import imagehub.image.Image;
 import imagehub.scope.ScopeLevel;
@@ -132,8 +133,8 @@ public final class RoleApi {
         } catch (ValidationException invalid) {
             throw new ApiException(ApiError.INVALID_VALUE, invalid.getMessage());
         }
-        List<Role> all = roles.list(caller.viewer(ctx), scope, filter);
-        page(ctx, query, all.stream().map(RoleBody::of).toList());
+        Page<Role> page = roles.page(caller.viewer(ctx), scope, filter, query.offset(), query.maxResults());
+        Envelope.list(ctx, query, page.items().stream().map(RoleBody::of).toList(), page.total());
     }
 
     private void create(Context ctx, ScopeRef scope) {

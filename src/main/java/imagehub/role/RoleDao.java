@@ -32,16 +32,35 @@ public interface RoleDao extends SqlObject {
     @SqlQuery("SELECT " + RoleRow.COLUMNS + " FROM roles WHERE id = :id FOR UPDATE")
     Optional<RoleRow> lock(@Bind("id") long id);
 
-    /** Roles named {@code name} on a chain shared with {@code chain}'s scope, other than {@code exceptId}; locked. */
-    default List<RoleRow> lockNameClashes(ScopeChain chain, String name, long exceptId) {
+    /**
+     * Roles named {@code name} on a chain shared with {@code chain}'s scope, other than {@code exceptId}. A plain
+     * read: the caller holds the name's {@link imagehub.db.KeyLock} in a READ COMMITTED transaction, so it sees every
+     * such role committed before it got the lock, and no other writer of that name gets past the lock until it ends.
+     */
+    default List<RoleRow> nameClashes(ScopeChain chain, String name, long exceptId) {
         return chain.bind(getHandle().createQuery("SELECT " + RoleRow.COLUMNS + " FROM roles"
-                        + " WHERE name = :name AND id <> :exceptId AND " + chain.overlapCondition() + " ORDER BY id FOR UPDATE"))
+                        + " WHERE name = :name AND id <> :exceptId AND " + chain.overlapCondition() + " ORDER BY id"))
                 .bind("name", name).bind("exceptId", exceptId)
                 .mapTo(RoleRow.class).list();
     }
 
     /** The roles visible from {@code chain}'s scope that match {@code filter}, by name. */
     default List<RoleRow> search(ScopeChain chain, RoleFilter filter) {
+        return matching(chain, filter, "SELECT " + RoleRow.COLUMNS, " ORDER BY name, id").mapTo(RoleRow.class).list();
+    }
+
+    /** {@code limit} of the roles {@link #search} finds, from {@code offset}. */
+    default List<RoleRow> search(ScopeChain chain, RoleFilter filter, long offset, int limit) {
+        return matching(chain, filter, "SELECT " + RoleRow.COLUMNS, " ORDER BY name, id LIMIT :limit OFFSET :offset")
+                .bind("limit", limit).bind("offset", offset).mapTo(RoleRow.class).list();
+    }
+
+    /** How many roles {@link #search} finds. */
+    default long count(ScopeChain chain, RoleFilter filter) {
+        return matching(chain, filter, "SELECT COUNT(*)", "").mapTo(Long.class).one();
+    }
+
+    private Query matching(ScopeChain chain, RoleFilter filter, String select, String tail) {
         List<String> where = new ArrayList<>(List.of(chain.visibleCondition()));
         if (filter.text() != null) {
             where.add("name LIKE CONCAT('%', :text, '%')");
@@ -52,8 +71,7 @@ public interface RoleDao extends SqlObject {
         if (filter.deprecated() != null) {
             where.add("deprecated = :deprecated");
         }
-        Query query = chain.bind(getHandle().createQuery("SELECT " + RoleRow.COLUMNS + " FROM roles WHERE "
-                + String.join(" AND ", where) + " ORDER BY name, id"));
+        Query query = chain.bind(getHandle().createQuery(select + " FROM roles WHERE " + String.join(" AND ", where) + tail));
         if (filter.text() != null) {
             query.bind("text", filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
         }
@@ -63,7 +81,7 @@ public interface RoleDao extends SqlObject {
         if (filter.deprecated() != null) {
             query.bind("deprecated", filter.deprecated());
         }
-        return query.mapTo(RoleRow.class).list();
+        return query;
     }
 
     @SqlUpdate("""

@@ -7,7 +7,9 @@ import imagehub.access.Viewer;
 import imagehub.audit.AuditLog;
 import imagehub.catalog.OperatingSystem;
 import imagehub.core.ConflictException;
+import imagehub.core.Page;
 import imagehub.core.ValidationException;
+import imagehub.db.KeyLock;
 import imagehub.image.Image;
 import imagehub.image.ImageDao;
 import imagehub.image.ImageFilter;
@@ -28,6 +30,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Roles and the images they use, for the portal and the API alike. Each method takes the viewer first and
@@ -89,6 +92,17 @@ public final class RoleService {
         access.requireEnter(viewer, scope);
         ScopeChain chain = chain(scope);
         return jdbi.withExtension(RoleDao.class, dao -> dao.search(chain, filter).stream().map(RoleRow::toRole).toList());
+    }
+
+    /** {@code limit} of the roles {@link #list} finds, from {@code offset}, and how many it finds in all. */
+    public Page<Role> page(Viewer viewer, ScopeRef scope, RoleFilter filter, long offset, int limit) {
+        access.requireEnter(viewer, scope);
+        ScopeChain chain = chain(scope);
+        return jdbi.inTransaction(h -> {
+            RoleDao dao = h.attach(RoleDao.class);
+            return new Page<>(dao.search(chain, filter, offset, limit).stream().map(RoleRow::toRole).toList(),
+                    dao.count(chain, filter));
+        });
     }
 
     public Role get(Viewer viewer, ScopeRef scope, long roleId) {
@@ -184,7 +198,7 @@ public final class RoleService {
         access.requireManage(viewer, scope);
         ScopeChain chain = chain(scope);
         RoleInput valid = check(input);
-        return jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             RoleDao dao = h.attach(RoleDao.class);
             refuseNameClash(dao, chain, valid.name(), 0);
             long id = dao.insert(scope.level().name(), scope.id(), chain.accountId(), valid.name(), valid.osFamily(),
@@ -200,7 +214,7 @@ public final class RoleService {
         access.requireEnter(viewer, scope);
         ScopeChain chain = chain(scope);
         RoleInput valid = check(input);
-        return jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             RoleDao dao = h.attach(RoleDao.class);
             Role before = lockForChange(viewer, dao, chain, roleId);
             refuseNameClash(dao, chain(before.scope()), valid.name(), roleId);
@@ -270,7 +284,7 @@ public final class RoleService {
     public Role promote(Viewer viewer, ScopeRef scope, long roleId) {
         access.requireEnter(viewer, scope);
         ScopeChain chain = chain(scope);
-        return jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             RoleDao dao = h.attach(RoleDao.class);
             Role before = visible(dao.lock(roleId), chain, roleId);
             ScopeRef target = parentOf(before.scope())
@@ -317,7 +331,7 @@ public final class RoleService {
             throw ValidationException.of("target", "A clone lives at " + source.name() + "'s scope or below it");
         }
         RoleInput valid = check(new RoleInput(clone.name(), source.osFamily(), source.category(), source.description()));
-        return jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             RoleDao dao = h.attach(RoleDao.class);
             visible(dao.lock(roleId), chain, roleId);
             refuseNameClash(dao, targetChain, valid.name(), 0);
@@ -362,7 +376,9 @@ public final class RoleService {
     public RoleImage addImage(Viewer viewer, ScopeRef scope, long roleId, String imageId) {
         access.requireEnter(viewer, scope);
         ScopeChain chain = chain(scope);
-        return jdbi.inTransaction(h -> {
+        // READ COMMITTED: the role's row lock orders its writers; a missing mapping's lock then takes no gap lock
+        // that writers of neighbouring roles' mappings would deadlock on.
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             Image image = lockImage(h, chain, imageId);
             RoleDao dao = h.attach(RoleDao.class);
             Role role = lockForChange(viewer, dao, chain, roleId);
@@ -545,8 +561,13 @@ public final class RoleService {
         return new RoleInput(name, osFamily, category, description);
     }
 
+    /**
+     * Refuses (409) when a chain shared with {@code chain}'s scope already has a role named {@code name}. Takes the
+     * name's key lock until the caller's transaction ends; callers run READ COMMITTED (see {@link RoleDao#nameClashes}).
+     */
     private static void refuseNameClash(RoleDao dao, ScopeChain chain, String name, long exceptId) {
-        dao.lockNameClashes(chain, name, exceptId).stream().findFirst().ifPresent(row -> {
+        KeyLock.acquire(dao.getHandle(), "role", name);
+        dao.nameClashes(chain, name, exceptId).stream().findFirst().ifPresent(row -> {
             throw ConflictException.unicity("name", "A role named " + name + " already exists on this scope chain (role "
                     + row.id() + ", " + describe(row.toRole().scope()) + ")");
         });

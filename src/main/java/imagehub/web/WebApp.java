@@ -27,6 +27,7 @@ import imagehub.audit.AuditRoutes;
 import imagehub.core.ConflictException;
 import imagehub.db.Database;
 import imagehub.image.ImageRoutes;
+import imagehub.provider.ProviderException;
 import imagehub.replacement.ReplacementRoutes;
 import imagehub.role.RoleRoutes;
 import imagehub.scope.ScopeRoutes;
@@ -103,6 +104,8 @@ public final class WebApp {
                     refuse(ctx, app, shell, ApiError.PERMISSION_VIOLATION, "Not allowed", e.getMessage()));
             router.exception(imagehub.core.ValidationException.class, (e, ctx) ->
                     refuse(ctx, app, shell, ApiError.INVALID_VALUE, "Not accepted", describe(e)));
+            router.exception(ProviderException.class, (e, ctx) ->
+                    refuse(ctx, app, shell, ApiError.CLOUD_PROVIDER_ERROR, "Cloud error", e.getMessage()));
             router.exception(ConflictException.class, (e, ctx) -> {
                 if (ApiErrors.isApi(ctx)) {
                     ApiErrors.render(ctx, new ApiException(409, e.code(), e.getMessage()));

@@ -180,4 +180,56 @@ class FarmApiTest {
         assertNotEquals("running", app.context().farms.get(Viewer.system(), farmId).status().label());
         carol.get(globexProd + "/farms/").data().forEach(f -> assertNotEquals("not-mine", f.path("name").asText()));
     }
+
+    /** Every item of a list, following {@code next} links from {@code first}; checks each page's total. */
+    private static java.util.List<JsonNode> walk(String first, int total) {
+        java.util.List<JsonNode> items = new java.util.ArrayList<>();
+        for (String next = first; next != null; ) {
+            ApiClient.Answer page = bob.get(next);
+            assertEquals(200, page.status(), String.valueOf(page.body()));
+            page.data().forEach(items::add);
+            String last = page.body().path("pagination").path("last").asText();
+            assertTrue(last.endsWith("pageNum=" + Math.max(1, (total + 1) / 2)), last);
+            next = page.body().path("pagination").path("next").asText(null);
+        }
+        return items;
+    }
+
+    @Test
+    void farms_farm_roles_and_servers_are_paged_in_sql_with_their_filters() {
+        String prefix = Fixtures.unique("paged");
+        long farmId = createFarm(prefix + "-a");
+        createFarm(prefix + "-b");
+        createFarm(prefix + "-c");
+        String farm = acmeDev + "/farms/" + farmId + "/";
+        for (String alias : new String[] {"one", "two", "three"}) {
+            assertEquals(201, bob.post(farm + "farm-roles/", """
+                    {"alias":"%s","role":{"id":%d},"cloudPlatform":"sandbox","cloudLocation":"%s",
+                     "scaling":{"minInstances":%d,"maxInstances":5}}""".formatted(alias, role.id(), Fixtures.EAST,
+                    alias.equals("one") ? 5 : 0)).status());
+        }
+        assertEquals(200, bob.post(farm + "actions/launch/", "{}").status());
+        app.context().scaler.runOnce();
+        long one = bob.get(farm + "farm-roles/?alias=one").data().get(0).path("id").asLong();
+
+        java.util.List<JsonNode> servers = walk(acmeDev + "/servers/?farmRole=" + one + "&maxResults=2", 5);
+        assertEquals(5, servers.size());
+        assertEquals(5, servers.stream().map(s -> s.path("id").asLong()).distinct().count());
+        assertEquals(5, walk(farm + "servers/?maxResults=2", 5).size());
+        assertEquals(5, walk(acmeDev + "/farm-roles/" + one + "/servers/?status=running&maxResults=2", 5).size());
+        assertEquals(0, bob.get(farm + "servers/?farm=" + (farmId + 1000)).body().path("data").size(),
+                "a filter naming another farm than the URL's matches nothing");
+        assertEquals("InvalidValue", bob.get(acmeDev + "/servers/?status=flying").errorCode());
+
+        assertEquals(3, walk(farm + "farm-roles/?maxResults=2", 3).size());
+        assertEquals(java.util.List.of("one", "three", "two"), walk(farm + "farm-roles/?maxResults=2", 3).stream()
+                .map(fr -> fr.path("alias").asText()).toList());
+        ApiClient.Answer named = bob.get(acmeDev + "/farms/?name=" + prefix + "-b");
+        assertEquals(1, named.data().size());
+        assertEquals(prefix + "-b", named.data().get(0).path("name").asText());
+        ApiClient.Answer running = bob.get(acmeDev + "/farms/?status=running&maxResults=100");
+        assertTrue(running.data().size() >= 1);
+        running.data().forEach(f -> assertEquals("running", f.path("status").asText()));
+        assertEquals("InvalidValue", bob.get(acmeDev + "/farms/?status=sleeping").errorCode());
+    }
 }

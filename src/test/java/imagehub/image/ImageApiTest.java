@@ -8,6 +8,7 @@ import imagehub.support.ApiClient;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;
 import imagehub.user.UserDao;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -95,5 +96,35 @@ class ImageApiTest {
         assertEquals(200, promoted.status(), String.valueOf(promoted.body()));
         assertEquals("account", promoted.data().path("scope").asText());
         assertEquals(200, alice.get(acmeImages + id + "/").status());
+    }
+
+    @Test
+    void null_and_wrongly_typed_fields_of_an_image_body_answer_400_with_a_code() {
+        String valid = """
+                "name":"typed-%d","cloudPlatform":"ec2","cloudLocation":"us-east-1","cloudImageId":"ami-0c0ff%03d",
+                "architecture":"x86_64","os":{"id":"ubuntu-22-04"}""";
+        String[] changes = {
+            "\"cloudLocation\":null", "\"cloudPlatform\":null", "\"cloudImageId\":null", "\"name\":null",
+            "\"architecture\":null", "\"os\":null", "\"os\":{\"id\":null}", "\"os\":\"ubuntu-22-04\"",
+            "\"os\":{\"id\":7}", "\"cloudLocation\":7", "\"cloudLocation\":[\"us-east-1\"]",
+            "\"name\":{\"a\":1}", "\"size\":\"big\"", "\"size\":1.5", "\"size\":0",
+            "\"scalrAgentInstalled\":\"yes\"", "\"deprecated\":\"no\"", "\"cloudInitInstalled\":1",
+            "\"type\":false", "\"description\":5"};
+        for (int i = 0; i < changes.length; i++) {
+            String field = changes[i].substring(1, changes[i].indexOf('"', 1));
+            String body = "{" + valid.formatted(i, i).replaceAll("\"" + field + "\":(\\{[^}]*\\}|\"[^\"]*\")", changes[i]);
+            if (!body.contains(changes[i])) {
+                body = body + "," + changes[i];
+            }
+            ApiClient.Answer answer = alice.post(acmeDevImages, body + "}");
+            assertEquals(400, answer.status(), body + " → " + answer.body());
+            assertTrue(Set.of("InvalidValue", "InvalidStructure").contains(answer.errorCode()), body + " → " + answer.body());
+        }
+        ApiClient.Answer created = alice.post(acmeDevImages, "{" + valid.formatted(99, 99) + ",\"size\":null,\"description\":null}");
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        String path = acmeDevImages + created.data().path("id").asText() + "/";
+        assertEquals("InvalidValue", alice.patch(path, "{\"name\":null}").errorCode());
+        assertEquals("InvalidStructure", alice.patch(path, "{\"name\":12}").errorCode());
+        assertEquals("InvalidStructure", alice.patch(path, "{\"deprecated\":null}").errorCode());
     }
 }

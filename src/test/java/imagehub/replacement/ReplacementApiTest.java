@@ -6,11 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import imagehub.access.Viewer;
+import imagehub.image.Image;
+import imagehub.scope.ScopeRef;
+import imagehub.support.Fixtures;
+import imagehub.support.People;
+import imagehub.support.WebClient;
 import imagehub.support.ApiClient;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;
 import imagehub.user.UserDao;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,5 +140,47 @@ class ReplacementApiTest {
         assertEquals("InvalidStructure", alice.post(replace, "{\"deprecateOldImage\":false}").errorCode());
         assertEquals("InvalidValue", alice.post(replace, "{\"newImage\":{\"id\":\"x\"},\"scope\":[\"galaxy\"]}").errorCode());
         assertEquals("InvalidValue", alice.get(acme + "/replacements/abc/").errorCode());
+    }
+
+    @Test
+    void the_history_pages_in_sql_and_next_links_reach_every_replacement() {
+        Viewer aliceViewer = new People(app.context()).viewer("alice@example.com");
+        ScopeRef busy = ScopeRef.environment(app.context().scopeService.createEnvironment(aliceViewer, acmeId, "acme-busy").id());
+        Fixtures fixtures = new Fixtures(app.context());
+        Image first = fixtures.ubuntu(aliceViewer, busy, Fixtures.EAST);
+        Image second = fixtures.ubuntu(aliceViewer, busy, Fixtures.EAST);
+        fixtures.roleUsing(aliceViewer, busy, first);
+        for (int i = 0; i < 105; i++) {
+            Image from = i % 2 == 0 ? first : second;
+            Image to = i % 2 == 0 ? second : first;
+            app.context().replacements.replace(aliceViewer, busy,
+                    new ReplacementService.ReplaceEverywhere(from.id(), to.id(), false, null, Set.of()));
+        }
+
+        List<Long> seen = new ArrayList<>();
+        String next = "/api/v1beta0/user/" + busy.id() + "/replacements/?maxResults=20";
+        int pages = 0;
+        while (next != null) {
+            ApiClient.Answer page = alice.get(next);
+            assertEquals(200, page.status(), String.valueOf(page.body()));
+            page.data().forEach(r -> seen.add(r.path("id").asLong()));
+            assertTrue(page.body().path("pagination").path("last").asText().endsWith("pageNum=6"));
+            next = page.body().path("pagination").path("next").asText(null);
+            pages++;
+        }
+        assertEquals(6, pages);
+        assertEquals(105, seen.size());
+        assertEquals(105, new HashSet<>(seen).size(), "105 distinct replacements");
+        List<Long> newestFirst = new ArrayList<>(seen);
+        newestFirst.sort(java.util.Comparator.reverseOrder());
+        assertEquals(newestFirst, seen);
+        ApiClient.Answer all = alice.get("/api/v1beta0/user/" + busy.id() + "/replacements/");
+        assertEquals(100, all.data().size(), "a page holds at most 100");
+        assertTrue(all.body().path("pagination").path("next").asText().endsWith("pageNum=2"));
+
+        WebClient web = WebClient.signedIn(app, "alice@example.com");
+        String pageThree = web.get(busy.path() + "/replacements?page=3").body();
+        assertTrue(pageThree.contains("page 3 of 3"), pageThree);
+        assertEquals(5, pageThree.split("data-replacement=").length - 1, "105 = 50 + 50 + 5");
     }
 }

@@ -142,7 +142,7 @@ class ReplacementServiceTest {
         assertTrue(entries.get(0).beforeJson().contains(old.id()));
         assertTrue(entries.get(0).afterJson().contains(replacement.id()));
         assertEquals(done, replacements.get(alice, acme, done.id()));
-        assertTrue(replacements.list(alice, acme).stream().anyMatch(r -> r.id() == done.id()));
+        assertTrue(replacements.page(alice, acme, 0, 100).items().stream().anyMatch(r -> r.id() == done.id()));
         assertThrows(NotFoundException.class, () -> replacements.get(alice, acmeDev, done.id()),
                 "an account's replacement is not listed in its environments");
     }
@@ -247,7 +247,7 @@ class ReplacementServiceTest {
 
     @Test
     void the_demo_replacement_can_be_rolled_back() {
-        Replacement demo = replacements.list(alice, acme).stream().filter(r -> r.createdBy().equals("system"))
+        Replacement demo = replacements.page(alice, acme, 0, 100).items().stream().filter(r -> r.createdBy().equals("system"))
                 .findFirst().orElseThrow();
         assertEquals(2, demo.changes().size());
         assertTrue(replacements.rollback(alice, acme, demo.id()).rolledBack());

@@ -153,4 +153,50 @@ class RoleApiTest {
         assertEquals(404, carol.get(globexProd + "/roles/" + id + "/").status());
         assertEquals(200, carol.get(globexProd + "/roles/").status());
     }
+
+    @Test
+    void null_and_wrongly_typed_fields_of_a_role_body_answer_400_with_a_code() {
+        String[] bodies = {
+            "{\"name\":null,\"os\":{\"id\":\"ubuntu\"}}", "{\"name\":\"typed-a\",\"os\":null}",
+            "{\"name\":\"typed-b\",\"os\":{\"id\":null}}", "{\"name\":\"typed-c\",\"os\":{\"family\":null}}",
+            "{\"name\":\"typed-d\",\"os\":7}", "{\"name\":\"typed-e\",\"os\":{\"id\":{}}}",
+            "{\"name\":5,\"os\":{\"id\":\"ubuntu\"}}", "{\"name\":[\"x\"],\"os\":{\"id\":\"ubuntu\"}}",
+            "{\"name\":\"typed-f\",\"os\":{\"id\":\"ubuntu\"},\"category\":7}",
+            "{\"name\":\"typed-g\",\"os\":{\"id\":\"ubuntu\"},\"description\":false}"};
+        for (String body : bodies) {
+            ApiClient.Answer answer = alice.post(acmeDev + "/roles/", body);
+            assertEquals(400, answer.status(), body + " → " + answer.body());
+            assertTrue(answer.errorCode().startsWith("Invalid"), body + " → " + answer.body());
+        }
+        ApiClient.Answer created = alice.post(acmeDev + "/roles/", "{\"name\":\"typed-ok\",\"os\":{\"id\":\"ubuntu\"},"
+                + "\"category\":null,\"description\":null}");
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        String role = acmeDev + "/roles/" + created.data().path("id").asLong() + "/";
+        for (String body : new String[] {"{\"name\":null}", "{\"name\":3}", "{\"deprecated\":null}", "{\"deprecated\":\"yes\"}"}) {
+            ApiClient.Answer answer = alice.patch(role, body);
+            assertEquals(400, answer.status(), body + " → " + answer.body());
+        }
+        for (String body : new String[] {"{\"image\":null}", "{\"image\":{\"id\":null}}", "{\"image\":{\"id\":[1]}}",
+                "{\"image\":\"x\"}", "{\"image\":{\"id\":\"nope\"}}", "{\"image\":{\"id\":5}}"}) {
+            ApiClient.Answer answer = alice.post(role + "images/", body);
+            assertTrue(answer.status() == 400 || answer.status() == 404, body + " → " + answer.body());
+        }
+    }
+
+    @Test
+    void roles_are_paged_in_sql_with_the_total_of_the_filter() {
+        for (String suffix : new String[] {"c", "a", "b"}) {
+            assertEquals(201, alice.post(acmeDev + "/roles/", "{\"name\":\"paged-role-" + suffix + "\",\"os\":{\"id\":\"ubuntu\"}}")
+                    .status());
+        }
+        ApiClient.Answer first = alice.get(acmeDev + "/roles/?name=paged-role&maxResults=2");
+        assertEquals(200, first.status(), String.valueOf(first.body()));
+        assertEquals(2, first.data().size());
+        assertEquals("paged-role-a", first.data().get(0).path("name").asText());
+        assertTrue(first.body().path("pagination").path("last").asText().endsWith("pageNum=2"));
+        ApiClient.Answer second = alice.get(first.body().path("pagination").path("next").asText());
+        assertEquals(1, second.data().size());
+        assertEquals("paged-role-c", second.data().get(0).path("name").asText());
+        assertTrue(second.body().path("pagination").path("next").isNull());
+    }
 }

@@ -81,7 +81,7 @@ class RolePagesTest {
         WebClient alice = WebClient.signedIn(app, "alice@example.com");
         HttpResponse<String> list = alice.get(acme.path() + "/replacements");
         assertEquals(200, list.statusCode());
-        Replacement demo = app.context().replacements.list(new People(app.context()).viewer("alice@example.com"), acme).get(0);
+        Replacement demo = app.context().replacements.page(new People(app.context()).viewer("alice@example.com"), acme, 0, 100).items().get(0);
         assertTrue(list.body().contains("replacement-" + demo.id()) && list.body().contains("Rollback"));
 
         String rollback = acme.path() + "/replacements/" + demo.id() + "/rollback";

@@ -78,7 +78,7 @@ class ImageLifecycleUiTest {
         assertThat(wizard.changingRoles()).containsText(role.name());
         wizard.confirm();
         assertThat(page.locator(".notice.ok")).containsText("in 1 role");
-        long replacementId = app.context().replacements.list(alice, acme).get(0).id();
+        long replacementId = app.context().replacements.page(alice, acme, 0, 100).items().get(0).id();
         wizard.rollBack(replacementId);
         assertThat(wizard.replacement(replacementId).locator(".state")).containsText("rolled back");
         page.navigate(app.baseUrl() + RoleRoutes.detailPath(acme, role.id()));

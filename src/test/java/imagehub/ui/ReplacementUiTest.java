@@ -46,11 +46,11 @@ class ReplacementUiTest {
         assertThat(wizard.changingRoles().filter(new Locator.FilterOptions().setHasText("nginx-1-24"))).hasCount(1);
         assertThat(wizard.changingRoles().filter(new Locator.FilterOptions().setHasText("app-server"))).hasCount(1);
         assertThat(wizard.skippedRoles()).containsText("base-ubuntu");
-        assertEquals(1, app.context().replacements.list(aliceViewer, acme).size(), "the preview changed nothing");
+        assertEquals(1, app.context().replacements.page(aliceViewer, acme, 0, 100).items().size(), "the preview changed nothing");
 
         wizard.confirm();
         assertThat(page.locator(".notice.ok")).containsText("in 2 roles");
-        Replacement done = app.context().replacements.list(aliceViewer, acme).get(0);
+        Replacement done = app.context().replacements.page(aliceViewer, acme, 0, 100).items().get(0);
         assertThat(wizard.replacement(done.id())).containsText(old.name() + " → " + newer.name());
         assertThat(wizard.replacement(done.id()).locator(".state")).containsText("applied");
 

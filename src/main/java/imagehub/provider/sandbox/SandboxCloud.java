@@ -18,6 +18,8 @@ import org.jdbi.v3.core.Jdbi;
  * The sandbox cloud: a local cloud kept in Imagehub's own database, so everything can be tried without
  * cloud credentials. It holds the public base images in every location plus the images created from its
  * instances, which become available after a configurable delay; instances launch and terminate at once.
+ * Its writes join the caller's transaction (jdbi reuses the thread's open handle), so a deadlock victim run again
+ * by the transaction handler repeats no cloud call; alone, each runs in its own retried transaction.
  */
 public final class SandboxCloud implements CloudProvider {
     public static final List<String> LOCATIONS = Platform.SANDBOX.regions();
@@ -68,7 +70,7 @@ public final class SandboxCloud implements CloudProvider {
                 .orElseThrow(() -> new ProviderException("Sandbox instance " + instanceId + " is not running in " + location));
         String imageId = "sbx-" + HexFormat.of().formatHex(bytes(6));
         Instant now = clock.instant();
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useTransaction(h -> h.createUpdate("""
                         INSERT INTO sandbox_images (cloud_location, cloud_image_id, name, os_id, state, source_instance,
                           created_at, available_at)
                         VALUES (:location, :id, :name, :os, 'CREATING', :instance, :now, :available)""")
@@ -103,7 +105,7 @@ public final class SandboxCloud implements CloudProvider {
         if (SandboxImage.BASE_IMAGES.stream().anyMatch(i -> i.cloudImageId().equals(cloudImageId))) {
             throw new ProviderException(cloudImageId + " is a public base image of the sandbox cloud and cannot be deleted");
         }
-        int deleted = jdbi.withHandle(h -> h.createUpdate(
+        int deleted = jdbi.inTransaction(h -> h.createUpdate(
                         "DELETE FROM sandbox_images WHERE cloud_location = :location AND cloud_image_id = :id")
                 .bind("location", location).bind("id", cloudImageId).execute());
         if (deleted == 0) {
@@ -118,7 +120,7 @@ public final class SandboxCloud implements CloudProvider {
         if (image.state() != CloudImage.State.AVAILABLE) {
             throw new ProviderException("Sandbox image " + cloudImageId + " is not available yet");
         }
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useTransaction(h -> h.createUpdate("""
                         INSERT INTO sandbox_launch_configs (group_name, cloud_location, cloud_image_id, updated_at)
                         VALUES (:group, :location, :image, :now)
                         ON DUPLICATE KEY UPDATE cloud_location = VALUES(cloud_location),
@@ -135,7 +137,7 @@ public final class SandboxCloud implements CloudProvider {
                 .bind("group", group.name()).bind("location", group.location()).mapTo(String.class).findOne())
                 .orElseThrow(() -> new ProviderException("Sandbox group " + group.name() + " has no launch configuration"));
         String instanceId = "i-" + HexFormat.of().formatHex(bytes(8));
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useTransaction(h -> h.createUpdate("""
                         INSERT INTO sandbox_instances (instance_id, cloud_location, cloud_image_id, state, launched_at)
                         VALUES (:id, :location, :image, 'RUNNING', :now)""")
                 .bind("id", instanceId).bind("location", group.location()).bind("image", imageId)
@@ -145,7 +147,7 @@ public final class SandboxCloud implements CloudProvider {
 
     @Override
     public void terminateInstance(String location, String instanceId) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useTransaction(h -> h.createUpdate("""
                         UPDATE sandbox_instances SET state = 'TERMINATED', terminated_at = :now
                         WHERE instance_id = :id AND cloud_location = :location AND state <> 'TERMINATED'""")
                 .bind("now", clock.instant()).bind("id", instanceId).bind("location", location).execute());
