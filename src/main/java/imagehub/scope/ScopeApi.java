@@ -10,6 +10,7 @@ import imagehub.api.ApiException;
 import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
+import imagehub.core.Page;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
 import java.time.Instant;
@@ -54,9 +55,9 @@ public final class ScopeApi {
     public void register(JavalinDefaultRouting router) {
         router.get(ACCOUNTS, ctx -> {
             // The Global API's list is for Global admins; an account admin reads their account by id.
-            Viewer viewer = caller.viewer(ctx);
-            scopes.requireEnter(viewer, ScopeRef.GLOBAL);
-            page(ctx, scopes.accounts(viewer).stream().map(AccountBody::of).toList());
+            ListQuery query = ListQuery.of(ctx, Set.of());
+            Page<Account> page = scopes.accountPage(caller.viewer(ctx), query.offset(), query.maxResults());
+            Envelope.list(ctx, query, page.items().stream().map(AccountBody::of).toList(), page.total());
         });
         router.post(ACCOUNTS, ctx -> {
             Viewer viewer = caller.viewer(ctx);
@@ -75,8 +76,12 @@ public final class ScopeApi {
             Envelope.deleted(ctx);
         });
 
-        router.get(ENVIRONMENTS, ctx -> page(ctx, scopes.environments(caller.viewer(ctx), ApiPaths.id(ctx, "accountId")).stream()
-                .map(EnvironmentBody::of).toList()));
+        router.get(ENVIRONMENTS, ctx -> {
+            ListQuery query = ListQuery.of(ctx, Set.of());
+            Page<Environment> page = scopes.environmentPage(caller.viewer(ctx), ApiPaths.id(ctx, "accountId"),
+                    query.offset(), query.maxResults());
+            Envelope.list(ctx, query, page.items().stream().map(EnvironmentBody::of).toList(), page.total());
+        });
         router.post(ENVIRONMENTS, ctx -> {
             Viewer viewer = caller.viewer(ctx);
             long accountId = scopes.account(viewer, ApiPaths.id(ctx, "accountId")).id();
@@ -102,13 +107,6 @@ public final class ScopeApi {
             throw new imagehub.access.NotFoundException("Environment " + env.id());
         }
         return env;
-    }
-
-    private static void page(Context ctx, List<?> all) {
-        ListQuery query = ListQuery.of(ctx, Set.of());
-        int from = (int) Math.min(all.size(), query.offset());
-        int to = Math.min(all.size(), from + query.maxResults());
-        Envelope.list(ctx, query, all.subList(from, to), all.size());
     }
 
     private static String name(Context ctx) {

@@ -17,6 +17,12 @@ public interface ScopeDao extends SqlObject {
     @SqlQuery("SELECT id, name, created_at FROM accounts ORDER BY name")
     List<Account> listAccounts();
 
+    @SqlQuery("SELECT id, name, created_at FROM accounts ORDER BY name LIMIT :limit OFFSET :offset")
+    List<Account> pageAccounts(@Bind("offset") long offset, @Bind("limit") int limit);
+
+    @SqlQuery("SELECT COUNT(*) FROM accounts")
+    long countAccounts();
+
     @SqlQuery("SELECT id, name, created_at FROM accounts WHERE id = :id")
     Optional<Account> findAccount(@Bind("id") long id);
 
@@ -38,6 +44,15 @@ public interface ScopeDao extends SqlObject {
 
     @SqlQuery("SELECT id, account_id, name, created_at FROM environments WHERE account_id = :accountId ORDER BY name")
     List<Environment> listEnvironments(@Bind("accountId") long accountId);
+
+    @SqlQuery("""
+            SELECT id, account_id, name, created_at FROM environments WHERE account_id = :accountId
+            ORDER BY name LIMIT :limit OFFSET :offset""")
+    List<Environment> pageEnvironments(@Bind("accountId") long accountId, @Bind("offset") long offset,
+            @Bind("limit") int limit);
+
+    @SqlQuery("SELECT COUNT(*) FROM environments WHERE account_id = :accountId")
+    long countEnvironments(@Bind("accountId") long accountId);
 
     @SqlQuery("SELECT id, account_id, name, created_at FROM environments WHERE id = :id")
     Optional<Environment> findEnvironment(@Bind("id") long id);

@@ -7,6 +7,7 @@ import imagehub.access.Viewer;
 import imagehub.audit.AuditLog;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
+import imagehub.core.Page;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,19 @@ public final class ScopeService {
         return jdbi.withExtension(ScopeDao.class, ScopeDao::listAccounts).stream()
                 .filter(a -> access.canEnter(viewer, a.scope()))
                 .toList();
+    }
+
+    /** One page of all accounts, for viewers with a Global grant (404 for everyone else). */
+    public Page<Account> accountPage(Viewer viewer, long offset, int limit) {
+        access.requireEnter(viewer, ScopeRef.GLOBAL);
+        return jdbi.withExtension(ScopeDao.class, dao -> new Page<>(dao.pageAccounts(offset, limit), dao.countAccounts()));
+    }
+
+    /** One page of an account's environments: whoever may enter the account may enter each of them. */
+    public Page<Environment> environmentPage(Viewer viewer, long accountId, long offset, int limit) {
+        account(viewer, accountId);
+        return jdbi.withExtension(ScopeDao.class, dao -> new Page<>(dao.pageEnvironments(accountId, offset, limit),
+                dao.countEnvironments(accountId)));
     }
 
     /** Environments the viewer can enter. */

@@ -45,6 +45,20 @@ public final class ApiClient {
         return call("DELETE", path, "{}");
     }
 
+    /** Every item of a list, following {@code pagination.next} from {@code first}; each page must answer 200. */
+    public java.util.List<JsonNode> walk(String first) {
+        java.util.List<JsonNode> items = new java.util.ArrayList<>();
+        for (String next = first; next != null; ) {
+            Answer page = get(next);
+            if (page.status() != 200) {
+                throw new AssertionError("GET " + next + " answered " + page.status() + ": " + page.body());
+            }
+            page.data().forEach(items::add);
+            next = page.body().path("pagination").path("next").asText(null);
+        }
+        return items;
+    }
+
     public Answer call(String method, String path, String body) {
         HttpResponse<String> response = app.send(signer.request(method, URI.create(app.baseUrl() + path), body, Instant.now()));
         try {
