@@ -19,7 +19,9 @@ public enum ApiError {
     UNSUPPORTED_MEDIA_TYPE(415, "UnsupportedMediaType"),
     INTERNAL_ERROR(500, "InternalError"),
     /** Imagehub's own: a cloud refused or failed a call; the message says which and why. */
-    CLOUD_PROVIDER_ERROR(502, "CloudProviderError");
+    CLOUD_PROVIDER_ERROR(502, "CloudProviderError"),
+    /** Imagehub's own: the database is not reachable now; the request may be sent again later. */
+    SERVICE_UNAVAILABLE(503, "ServiceUnavailable");
 
     private final int status;
     private final String code;

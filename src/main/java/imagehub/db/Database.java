@@ -3,6 +3,8 @@ package imagehub.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -70,6 +72,20 @@ public final class Database implements AutoCloseable {
     }
 
     public record Health(boolean ok, String detail) {
+    }
+
+    /**
+     * Whether {@code failure} comes from not reaching the database at all (no connection within the
+     * pool's timeout, a connection lost): the request can succeed later, so it is a 503, not a bug.
+     */
+    public static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public DataSource dataSource() {

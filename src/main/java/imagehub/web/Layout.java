@@ -23,6 +23,11 @@ public record Layout(
     public record NavItem(String label, String path, boolean active) {
     }
 
+    /** A shell with a title only: for answers that must not touch the database (it is unreachable). */
+    public static Layout standalone(String title, String version) {
+        return new Layout(title, null, null, List.of(), List.of(), null, null, version);
+    }
+
     public boolean signedIn() {
         return viewerEmail != null;
     }

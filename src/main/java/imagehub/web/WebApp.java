@@ -124,6 +124,18 @@ public final class WebApp {
                 }
             });
             router.exception(Exception.class, (e, ctx) -> {
+                if (Database.unreachable(e)) {
+                    log.warn("{} {}: the database is unreachable: {}", ctx.method(), ctx.path(), e.getMessage());
+                    ctx.header("Retry-After", "10");
+                    String message = "The database is not answering right now. Please try again in a moment.";
+                    if (ApiErrors.isApi(ctx)) {
+                        ApiErrors.render(ctx, new ApiException(ApiError.SERVICE_UNAVAILABLE, message));
+                    } else { // a page without the scope switcher and menus, which would ask the database again
+                        ctx.status(503).html(app.templates.render("error/error.jte", new ErrorPage(
+                                Layout.standalone("Database unavailable", app.version), 503, "Database unavailable", message)));
+                    }
+                    return;
+                }
                 if (ApiErrors.isApi(ctx)) {
                     ApiErrors.unexpected(e, ctx);
                     return;
