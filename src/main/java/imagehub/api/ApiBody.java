@@ -14,6 +14,8 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.Set;
 
 /** Request bodies of the API: one JSON object, read on every method because clients send one even on GET. */
@@ -84,37 +86,33 @@ public final class ApiBody {
 
     /** A string property, or null when absent or null; any other JSON type is 400 InvalidStructure. */
     public static String text(ObjectNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be a string");
-        }
-        return node.asText();
+        return typed(body, field, null, JsonNode::isTextual, "a string", JsonNode::asText);
     }
 
     /** A boolean property, {@code fallback} when absent or null; any other JSON type is 400 InvalidStructure. */
     public static boolean bool(ObjectNode body, String field, boolean fallback) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isBoolean()) {
-            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be true or false");
-        }
-        return node.booleanValue();
+        return typed(body, field, fallback, JsonNode::isBoolean, "true or false", JsonNode::booleanValue);
     }
 
     /** A whole-number property, or null when absent or null; any other JSON type is 400 InvalidStructure. */
     public static Integer integer(ObjectNode body, String field) {
+        return typed(body, field, null, JsonNode::isInt, "a whole number", JsonNode::intValue);
+    }
+
+    /** A whole-number property, {@code fallback} when absent or null; any other JSON type is 400 InvalidStructure. */
+    public static int integer(ObjectNode body, String field, int fallback) {
+        return typed(body, field, fallback, JsonNode::isInt, "a whole number", JsonNode::intValue);
+    }
+
+    private static <T> T typed(ObjectNode body, String field, T fallback, Predicate<JsonNode> isType, String expected,
+            Function<JsonNode, T> read) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
-            return null;
+            return fallback;
         }
-        if (!node.isInt()) {
-            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be a whole number");
+        if (!isType.test(node)) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be " + expected);
         }
-        return node.intValue();
+        return read.apply(node);
     }
 }

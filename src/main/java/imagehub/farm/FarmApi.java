@@ -289,19 +289,9 @@ public final class FarmApi {
             throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'scaling' must be an object");
         }
         ApiBody.requireOnly(scaling, SCALING, Set.of());
-        return new Scaling(integer(scaling, "minInstances", current.minInstances()),
-                integer(scaling, "maxInstances", current.maxInstances()));
-    }
-
-    private static int integer(JsonNode object, String field, int fallback) {
-        JsonNode node = object.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isInt()) {
-            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'scaling." + field + "' must be an integer");
-        }
-        return node.asInt();
+        ObjectNode numbers = (ObjectNode) scaling;
+        return new Scaling(ApiBody.integer(numbers, "minInstances", current.minInstances()),
+                ApiBody.integer(numbers, "maxInstances", current.maxInstances()));
     }
 
     /** {@code body[field].id} as a positive number (or numeric string). */

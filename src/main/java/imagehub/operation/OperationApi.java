@@ -58,7 +58,8 @@ public final class OperationApi {
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, WRITABLE, READ_ONLY);
             ServerOperation started = operations.startReplaceServers(caller.viewer(ctx), envId(ctx),
-                    new ReplaceRequest(target(body), number(body, "batchSize", 1), number(body, "pauseSeconds", 0)));
+                    new ReplaceRequest(target(body), ApiBody.integer(body, "batchSize", 1),
+                            ApiBody.integer(body, "pauseSeconds", 0)));
             Envelope.created(ctx, OperationBody.of(started));
         });
         router.get(OPERATIONS, ctx -> {
@@ -95,17 +96,6 @@ public final class OperationApi {
             throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + kind + ".id' must be a positive integer");
         }
         return kind.equals("farm") ? new ReplaceTarget.WholeFarm(id.asLong()) : new ReplaceTarget.OneFarmRole(id.asLong());
-    }
-
-    private static int number(ObjectNode body, String field, int fallback) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isInt()) {
-            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be an integer");
-        }
-        return node.asInt();
     }
 
     private static long envId(Context ctx) {

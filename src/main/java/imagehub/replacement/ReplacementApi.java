@@ -103,8 +103,8 @@ public final class ReplacementApi {
     private void replace(Context ctx, ScopeRef scope) {
         ObjectNode body = ApiBody.object(ctx);
         ApiBody.requireOnly(body, REPLACE_KEYS, Set.of());
-        boolean deprecateOld = bool(body, "deprecateOldImage");
-        boolean dryRun = bool(body, "dryRun");
+        boolean deprecateOld = ApiBody.bool(body, "deprecateOldImage", false);
+        boolean dryRun = ApiBody.bool(body, "dryRun", false);
         JsonNode newImage = body.get("newImage");
         if (newImage == null || !newImage.isObject() || !newImage.path("id").isTextual()) {
             throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'newImage' is required: {\"id\": \"<image id>\"}");
@@ -183,14 +183,4 @@ public final class ReplacementApi {
         throw new ApiException(ApiError.INVALID_VALUE, "Scope is environment, account or scalr, not '" + apiName + "'");
     }
 
-    private static boolean bool(ObjectNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return false;
-        }
-        if (!node.isBoolean()) {
-            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + "' must be true or false");
-        }
-        return node.asBoolean();
-    }
 }
