@@ -18,7 +18,6 @@ import imagehub.scope.Environment;
 import imagehub.scope.ScopeDao;
 import imagehub.scope.ScopeLevel;
 import imagehub.scope.ScopeRef;
-import imagehub.user.UserDao;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +135,7 @@ public final class FarmService {
             ValidationException.Collector errors = new ValidationException.Collector();
             String name = checkName(errors, input.name());
             String description = checkDescription(errors, input.description());
-            Long ownerId = owner(h, errors, input.ownerEmail(), viewer);
+            Long ownerId = owner(h, errors, input.ownerEmail(), viewer, env.accountId(), envId);
             errors.throwIfAny();
             if (dao.findFarmByName(envId, name).isPresent()) {
                 throw ConflictException.unicity("name", "This environment already has a farm named " + name);
@@ -156,7 +155,8 @@ public final class FarmService {
             ValidationException.Collector errors = new ValidationException.Collector();
             String name = checkName(errors, input.name());
             String description = checkDescription(errors, input.description());
-            Long ownerId = input.ownerEmail() == null ? current.ownerId() : owner(h, errors, input.ownerEmail(), viewer);
+            Long ownerId = input.ownerEmail() == null ? current.ownerId()
+                    : owner(h, errors, input.ownerEmail(), viewer, current.accountId(), current.envId());
             errors.throwIfAny();
             if (dao.findFarmByName(current.envId(), name).filter(f -> f.id() != farmId).isPresent()) {
                 throw ConflictException.unicity("name", "This environment already has a farm named " + name);
@@ -496,14 +496,22 @@ public final class FarmService {
         }
     }
 
-    /** The owner by email (a user who can enter the farm's environment); the viewer when blank. */
-    private Long owner(Handle h, ValidationException.Collector errors, String email, Viewer viewer) {
+    /**
+     * The owner by email: a user holding a grant that covers the farm's environment (its own, an admin grant on
+     * its account, or Global); the viewer when blank. An unknown email and the email of a user without such a
+     * grant get the same answer from the same single query, so the field tells nothing about other accounts' users.
+     */
+    private Long owner(Handle h, ValidationException.Collector errors, String email, Viewer viewer, long accountId,
+            long envId) {
         if (email == null || email.isBlank()) {
             return viewer.userId() == 0 ? null : viewer.userId();
         }
-        return h.attach(UserDao.class).findByEmail(email.strip().toLowerCase()).map(u -> u.id()).orElseGet(() -> {
-            errors.add("owner", "There is no user " + email);
-            return null;
-        });
+        return h.createQuery("SELECT u.id FROM users u WHERE u.email = :email AND "
+                        + Access.coversEnvironmentSql("u.id", ":accountId", ":envId"))
+                .bind("email", email.strip().toLowerCase()).bind("accountId", accountId).bind("envId", envId)
+                .mapTo(Long.class).findOne().orElseGet(() -> {
+                    errors.add("owner", "There is no user " + email.strip() + " with access to this environment");
+                    return null;
+                });
     }
 }
