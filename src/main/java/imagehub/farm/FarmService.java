@@ -34,6 +34,8 @@ public final class FarmService {
     public static final int MAX_SERVERS_PER_ROLE = 100;
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$");
     private static final Pattern ALIAS = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
+    /** One answer for an unknown owner email and for a user without access: it must not tell them apart. */
+    static final String OWNER_REFUSED = "No user with access to this environment has this email";
 
     private final Jdbi jdbi;
     private final Access access;
@@ -510,7 +512,7 @@ public final class FarmService {
                         + Access.coversEnvironmentSql("u.id", ":accountId", ":envId"))
                 .bind("email", email.strip().toLowerCase()).bind("accountId", accountId).bind("envId", envId)
                 .mapTo(Long.class).findOne().orElseGet(() -> {
-                    errors.add("owner", "There is no user " + email.strip() + " with access to this environment");
+                    errors.add("owner", OWNER_REFUSED);
                     return null;
                 });
     }
