@@ -180,14 +180,18 @@ public final class UsageService {
             if (farms.isEmpty()) {
                 return new UsageGroups(List.of(), List.of(), 0, 0, 0);
             }
-            // Per owner straight from the rollup rows (each joined to its farm): no per-farm step in between.
-            // Owners out of reach fall in with farms without owner.
+            // Per owner from the rollup rows (each joined to its farm), summed per owner and environment first: a
+            // farm has one of each, so the farms add up, and whether the owner is in reach (else the group falls in
+            // with farms without owner) is asked once per owner and environment.
             List<OwnerGroupRow> owners = query.bind(h.createQuery("""
                             SELECT u.email AS owner_email, o.farms, o.servers, o.all_owners
-                            FROM (SELECT IF(""" + UsageQuery.OWNER_IN_REACH + """
-                , f.owner_id, NULL) AS shown_owner_id, COUNT(DISTINCT c.farm_id) AS farms,
-                                CAST(SUM(c.active) AS SIGNED) AS servers, COUNT(*) OVER () AS all_owners""" + query.fromWhere() + """
+                            FROM (SELECT IF(""" + Access.coversEnvironmentSql("p.owner_id", "p.account_id", "p.env_id") + """
+                , p.owner_id, NULL) AS shown_owner_id, CAST(SUM(p.farms) AS SIGNED) AS farms,
+                                CAST(SUM(p.servers) AS SIGNED) AS servers, COUNT(*) OVER () AS all_owners
+                              FROM (SELECT f.owner_id, f.account_id, f.env_id, COUNT(DISTINCT c.farm_id) AS farms,
+                                  SUM(c.active) AS servers""" + query.fromWhere() + """
 
+                                GROUP BY f.owner_id, f.account_id, f.env_id) p
                               GROUP BY shown_owner_id ORDER BY servers DESC, shown_owner_id LIMIT :top) o
                             LEFT JOIN users u ON u.id = o.shown_owner_id
                             ORDER BY o.servers DESC, COALESCE(u.email, '')"""))

@@ -93,7 +93,7 @@ class UsageVisibilityTest {
         Role globexRole = roleUsing(globex, "shared-globex", shared);
         Role globexDevRole = roleUsing(globexDev, "shared-globex-dev", shared);
         Farm acmeProdFarm = farm(acmeProd, "acme-prod-shop", "alice@example.com", acmeRole, true);
-        acmeDevFarm = farm(acmeDev, "acme-dev-tools", "bob@example.com", globalRole, true);
+        acmeDevFarm = farm(acmeDev, "acme-dev-tools", "alice@example.com", globalRole, true);
         globexProdFarm = farm(globexProd, "globex-prod-secret", "carol@example.com", globalRole, true);
 
         aliceSees = uses(globalRole, acmeRole, acmeDevRole, acmeProdFarm, acmeDevFarm);
@@ -281,6 +281,13 @@ class UsageVisibilityTest {
         assertTrue(explorer.contains("bob@example.com"), "owners with access are shown");
         assertFalse(explorer.contains(DAVE));
         assertTrue(explorer.contains("no owner with access here"));
+        // Alice owns farms in acme-prod (the demo's shop-prod, acme-prod-shop) and acme-dev; the demo's web-dev is bob's.
+        Map<String, List<Long>> owners = new java.util.HashMap<>();
+        ctx.usage.groups(alice, acme, UsageFilter.none()).owners()
+                .forEach(o -> owners.put(String.valueOf(o.ownerEmail()), List.of((long) o.farms(), o.servers())));
+        assertEquals(Set.of("alice@example.com", "bob@example.com", "null"), owners.keySet());
+        assertEquals(3L, owners.get("alice@example.com").get(0), "farms add up over environments");
+        assertEquals(List.of(1L, 1L), owners.get("null"), "dave's farm falls in with farms without owner");
 
         assertEquals("0", total(aliceWeb.get(acme.path() + UsageRoutes.PATH + "?owner=" + DAVE).body()),
                 "the owner filter matches no owner out of reach");
