@@ -105,9 +105,13 @@ DEFINITIONS = {
     'ImageUse': {'description': 'A Role or Image that uses an Image (Imagehub).', 'properties': {
         'type': ro({'type': 'string'}), 'id': ro({'type': 'string'}), 'name': ro({'type': 'string'}),
         'scope': ro(SCOPE_ENUM), 'scopeId': ro({'type': 'integer'})}},
-    'ImageUsage': {'description': 'Where an Image is used (Imagehub).', 'properties': {
+    'ImageUsage': {'description': 'Where an Image is used (Imagehub). usedBy names the uses in scopes the caller '
+                   'can see; hiddenCount counts the others (hiddenByType: per type, e.g. role, farm). inUse counts '
+                   'both: an Image is deleted only when nothing uses it.', 'properties': {
         'image': ro(ref('Image')), 'inUse': ro({'type': 'boolean'}),
-        'usedBy': ro({'items': ref('ImageUse'), 'type': 'array'})}},
+        'usedBy': ro({'items': ref('ImageUse'), 'type': 'array'}),
+        'hiddenCount': ro({'type': 'integer'}),
+        'hiddenByType': ro({'additionalProperties': {'type': 'integer'}, 'type': 'object'})}},
     'RoleOs': {'properties': {
         'id': {'description': 'An OS id or an OS family.', 'type': 'string'},
         'family': {'description': 'OS family.', 'type': 'string'}}},

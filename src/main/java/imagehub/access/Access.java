@@ -28,6 +28,35 @@ public final class Access {
         return exists(scope) && allows(viewer, scope, Role.READ_ONLY);
     }
 
+    /**
+     * Whether an object defined at {@code owner} is visible from some scope the viewer may enter: a Global
+     * one to anyone with a grant, an account's to its admins and to members of its environments, an
+     * environment's to its members. Usage reports name only such objects and count the others.
+     */
+    public boolean canSee(Viewer viewer, ScopeRef owner) {
+        if (viewer.isSystem()) {
+            return true;
+        }
+        return switch (owner.level()) {
+            case GLOBAL -> !viewer.grants().isEmpty();
+            case ACCOUNT -> canEnter(viewer, owner) || viewer.grants().stream()
+                    .anyMatch(g -> g.scopeLevel() == ScopeLevel.ENVIRONMENT
+                            && accountOf(g.scope()).map(a -> a == owner.id()).orElse(false));
+            case ENVIRONMENT -> canEnter(viewer, owner);
+        };
+    }
+
+    /**
+     * SQL: the user {@code userId} holds a grant covering the environment {@code envId} of account
+     * {@code accountId}, as {@link #allows} answers for read-only, for many rows at once. The arguments are
+     * column names or bind parameters, never values.
+     */
+    public static String coversEnvironmentSql(String userId, String accountId, String envId) {
+        return "EXISTS (SELECT 1 FROM grants cg WHERE cg.user_id = " + userId + " AND (cg.scope_level = 'GLOBAL'"
+                + " OR (cg.scope_level = 'ACCOUNT' AND cg.scope_id = " + accountId + ")"
+                + " OR (cg.scope_level = 'ENVIRONMENT' AND cg.scope_id = " + envId + ")))";
+    }
+
     /** The scope exists and the viewer may enter it; otherwise 404. */
     public void requireEnter(Viewer viewer, ScopeRef scope) {
         if (!canEnter(viewer, scope)) {

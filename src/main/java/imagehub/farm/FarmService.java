@@ -18,7 +18,6 @@ import imagehub.scope.Environment;
 import imagehub.scope.ScopeDao;
 import imagehub.scope.ScopeLevel;
 import imagehub.scope.ScopeRef;
-import imagehub.user.UserDao;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +34,8 @@ public final class FarmService {
     public static final int MAX_SERVERS_PER_ROLE = 100;
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$");
     private static final Pattern ALIAS = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
+    /** One answer for an unknown owner email and for a user without access: it must not tell them apart. */
+    static final String OWNER_REFUSED = "No user with access to this environment has this email";
 
     private final Jdbi jdbi;
     private final Access access;
@@ -155,7 +156,7 @@ public final class FarmService {
             ValidationException.Collector errors = new ValidationException.Collector();
             String name = checkName(errors, input.name());
             String description = checkDescription(errors, input.description());
-            Long ownerId = owner(h, errors, input.ownerEmail(), viewer);
+            Long ownerId = owner(h, errors, input.ownerEmail(), viewer, env.accountId(), envId);
             errors.throwIfAny();
             if (dao.findFarmByName(envId, name).isPresent()) {
                 throw ConflictException.unicity("name", "This environment already has a farm named " + name);
@@ -175,7 +176,8 @@ public final class FarmService {
             ValidationException.Collector errors = new ValidationException.Collector();
             String name = checkName(errors, input.name());
             String description = checkDescription(errors, input.description());
-            Long ownerId = input.ownerEmail() == null ? current.ownerId() : owner(h, errors, input.ownerEmail(), viewer);
+            Long ownerId = input.ownerEmail() == null ? current.ownerId()
+                    : owner(h, errors, input.ownerEmail(), viewer, current.accountId(), current.envId());
             errors.throwIfAny();
             if (dao.findFarmByName(current.envId(), name).filter(f -> f.id() != farmId).isPresent()) {
                 throw ConflictException.unicity("name", "This environment already has a farm named " + name);
@@ -539,14 +541,22 @@ public final class FarmService {
         }
     }
 
-    /** The owner by email (a user who can enter the farm's environment); the viewer when blank. */
-    private Long owner(Handle h, ValidationException.Collector errors, String email, Viewer viewer) {
+    /**
+     * The owner by email: a user holding a grant that covers the farm's environment (its own, an admin grant on
+     * its account, or Global); the viewer when blank. An unknown email and the email of a user without such a
+     * grant get the same answer from the same single query, so the field tells nothing about other accounts' users.
+     */
+    private Long owner(Handle h, ValidationException.Collector errors, String email, Viewer viewer, long accountId,
+            long envId) {
         if (email == null || email.isBlank()) {
             return viewer.userId() == 0 ? null : viewer.userId();
         }
-        return h.attach(UserDao.class).findByEmail(email.strip().toLowerCase()).map(u -> u.id()).orElseGet(() -> {
-            errors.add("owner", "There is no user " + email);
-            return null;
-        });
+        return h.createQuery("SELECT u.id FROM users u WHERE u.email = :email AND "
+                        + Access.coversEnvironmentSql("u.id", ":accountId", ":envId"))
+                .bind("email", email.strip().toLowerCase()).bind("accountId", accountId).bind("envId", envId)
+                .mapTo(Long.class).findOne().orElseGet(() -> {
+                    errors.add("owner", OWNER_REFUSED);
+                    return null;
+                });
     }
 }

@@ -16,6 +16,7 @@ import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Scalr APIv2 images at every scope ({@code P/images/…}) and the OS catalog ({@code P/os/}). */
@@ -63,7 +64,12 @@ public final class ImageApi {
     public record UseBody(String type, String id, String name, String scope, long scopeId) {
     }
 
-    public record UsageBody(ImageBody image, boolean inUse, List<UseBody> usedBy) {
+    /**
+     * {@code usedBy} names the uses in scopes the caller can see; {@code hiddenCount} counts the others, per type
+     * in {@code hiddenByType} (e.g. {@code {"farm": 1, "role": 2}}). {@code inUse} counts both.
+     */
+    public record UsageBody(ImageBody image, boolean inUse, List<UseBody> usedBy, int hiddenCount,
+            Map<String, Integer> hiddenByType) {
     }
 
     public void register(JavalinDefaultRouting router) {
@@ -80,7 +86,7 @@ public final class ImageApi {
                     ImageService.UsageReport report = images.usage(caller.viewer(ctx), scope, id(ctx));
                     Envelope.ok(ctx, new UsageBody(ImageBody.of(report.image()), report.inUse(), report.uses().stream()
                             .map(u -> new UseBody(u.kind(), u.id(), u.name(), u.scope().level().apiName(), u.scope().id()))
-                            .toList()));
+                            .toList(), report.hidden().total(), report.hidden().byKind()));
                 })
                 .post(IMAGE + "actions/promote/", (ctx, scope) -> {
                     ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());

@@ -15,6 +15,7 @@ import imagehub.db.KeyLock;
 import imagehub.scope.ScopeChain;
 import imagehub.scope.ScopeLevel;
 import imagehub.scope.ScopeRef;
+import imagehub.usage.HiddenUses;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -68,10 +68,13 @@ public final class ImageService {
     public record Deprecation(String reason, String replacementImageId, Instant effectiveAt) {
     }
 
-    /** What uses an image; deleting it is refused while this is not empty. */
-    public record UsageReport(Image image, List<ImageUsage.Use> uses) {
+    /**
+     * What uses an image, as the viewer may see it: the uses in scopes they can see, and how many others
+     * there are. Deleting it is refused while anything uses it, seen or not.
+     */
+    public record UsageReport(Image image, List<ImageUsage.Use> uses, HiddenUses hidden) {
         public boolean inUse() {
-            return !uses.isEmpty();
+            return !uses.isEmpty() || !hidden.isEmpty();
         }
     }
 
@@ -106,7 +109,8 @@ public final class ImageService {
         ScopeChain chain = chain(scope);
         return jdbi.withHandle(h -> {
             Image image = visible(h.attach(ImageDao.class).find(imageId), chain, imageId);
-            return new UsageReport(image, usesOf(h, image));
+            HiddenUses.Split<ImageUsage.Use> uses = usesOf(h, viewer, image);
+            return new UsageReport(image, uses.shown(), uses.hidden());
         });
     }
 
@@ -286,10 +290,9 @@ public final class ImageService {
         jdbi.useTransaction(h -> {
             ImageDao dao = h.attach(ImageDao.class);
             Image before = lockForChange(viewer, dao, chain, imageId);
-            List<ImageUsage.Use> uses = usesOf(h, before);
-            if (!uses.isEmpty()) {
-                throw ConflictException.inUse(before.name() + " is still used by "
-                        + uses.stream().map(ImageUsage.Use::describe).collect(Collectors.joining(", ")));
+            HiddenUses.Split<ImageUsage.Use> uses = usesOf(h, viewer, before);
+            if (uses.inUse()) {
+                throw ConflictException.inUse(before.name() + " is still used by " + uses.describe());
             }
             dao.delete(imageId);
             record(h, viewer, "image.delete", before, before, null);
@@ -467,8 +470,10 @@ public final class ImageService {
         };
     }
 
-    private List<ImageUsage.Use> usesOf(Handle handle, Image image) {
-        return usages.stream().flatMap(usage -> usage.usesOf(handle, image).stream()).toList();
+    /** Everything that uses the image, split into what the viewer may see and what is only counted. */
+    private HiddenUses.Split<ImageUsage.Use> usesOf(Handle handle, Viewer viewer, Image image) {
+        return HiddenUses.split(usages.stream().flatMap(usage -> usage.usesOf(handle, image).stream()).toList(),
+                scope -> access.canSee(viewer, scope));
     }
 
     /** Deprecated images point at the image as their replacement; deleting it would leave them pointing nowhere. */

@@ -1,6 +1,7 @@
 package imagehub.image;
 
 import imagehub.scope.ScopeRef;
+import imagehub.usage.ScopedUse;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -14,7 +15,8 @@ public interface ImageUsage {
     List<Use> usesOf(Handle handle, Image image);
 
     /** One user of an image: e.g. {@code ("role", "12", "web-server", scope)}. */
-    record Use(String kind, String id, String name, ScopeRef scope) {
+    record Use(String kind, String id, String name, ScopeRef scope) implements ScopedUse {
+        @Override
         public String describe() {
             return kind + " " + name;
         }

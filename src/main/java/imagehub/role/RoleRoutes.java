@@ -6,6 +6,7 @@ import imagehub.core.ValidationException;
 import imagehub.image.Image;
 import imagehub.image.ImageRoutes;
 import imagehub.scope.ScopeRef;
+import imagehub.usage.HiddenUses;
 import imagehub.web.Auth;
 import imagehub.web.Choice;
 import imagehub.web.Flash;
@@ -66,7 +67,7 @@ public final class RoleRoutes {
     }
 
     public record DetailPage(Layout layout, ScopeRef scope, String scopeLabel, Role role, String fromScope,
-            List<ImageRow> images, List<RoleUsage.Use> uses, String replacementName, boolean canManage,
+            List<ImageRow> images, List<RoleUsage.Use> uses, HiddenUses hiddenUses, String replacementName, boolean canManage,
             String promoteTo, List<Choice> addable, List<Choice> replacementRoles, List<Choice> cloneTargets,
             Form editForm, Form imageForm, Form lifecycleForm) {
         public String path() {
@@ -214,7 +215,7 @@ public final class RoleRoutes {
         String label = shell.label(scope);
         ctx.status(status).html(templates.render("role/detail.jte", new DetailPage(
                 shell.layout(ctx, role.name() + " · Roles · " + label, scope), scope, label, role,
-                labels.getOrDefault(role.scope(), "?"), images, detail.uses(), replacementName, canManage,
+                labels.getOrDefault(role.scope(), "?"), images, detail.uses(), detail.hiddenUses(), replacementName, canManage,
                 roles.promotionTarget(viewer, role).map(labels::get).orElse(null), addable, replacementRoles,
                 cloneTargets, edit, imageForm, lifecycleForm)));
     }

@@ -19,6 +19,7 @@ import imagehub.image.ImageSort;
 import imagehub.image.ImageUsage;
 import imagehub.scope.ScopeChain;
 import imagehub.scope.ScopeRef;
+import imagehub.usage.HiddenUses;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -79,8 +79,11 @@ public final class RoleService {
     public record RoleClone(String name, ScopeRef target) {
     }
 
-    /** A role with the images it uses (by platform and location) and what uses it. */
-    public record RoleDetail(Role role, List<RoleImage> images, List<RoleUsage.Use> uses) {
+    /**
+     * A role with the images it uses (by platform and location) and what uses it: named where the viewer
+     * may see it, counted elsewhere.
+     */
+    public record RoleDetail(Role role, List<RoleImage> images, List<RoleUsage.Use> uses, HiddenUses hiddenUses) {
     }
 
     /** Adds what a feature knows about role use; called while the app is wired. */
@@ -116,7 +119,8 @@ public final class RoleService {
         ScopeChain chain = chain(scope);
         return jdbi.withHandle(h -> {
             Role role = visible(h.attach(RoleDao.class).find(roleId), chain, roleId);
-            return new RoleDetail(role, imagesOf(h, roleId), usesOf(h, role));
+            HiddenUses.Split<RoleUsage.Use> uses = HiddenUses.split(usesOf(h, role), s -> access.canSee(viewer, s));
+            return new RoleDetail(role, imagesOf(h, roleId), uses.shown(), uses.hidden());
         });
     }
 
@@ -358,10 +362,9 @@ public final class RoleService {
         jdbi.useTransaction(h -> {
             RoleDao dao = h.attach(RoleDao.class);
             Role before = lockForChange(viewer, dao, chain, roleId);
-            List<RoleUsage.Use> uses = usesOf(h, before);
-            if (!uses.isEmpty()) {
-                throw ConflictException.inUse(before.name() + " is still used by "
-                        + uses.stream().map(RoleUsage.Use::describe).collect(Collectors.joining(", ")));
+            HiddenUses.Split<RoleUsage.Use> uses = HiddenUses.split(usesOf(h, before), s -> access.canSee(viewer, s));
+            if (uses.inUse()) {
+                throw ConflictException.inUse(before.name() + " is still used by " + uses.describe());
             }
             dao.deleteRoleImages(roleId);
             dao.delete(roleId);

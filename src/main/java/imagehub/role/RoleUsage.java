@@ -1,6 +1,7 @@
 package imagehub.role;
 
 import imagehub.scope.ScopeRef;
+import imagehub.usage.ScopedUse;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -14,7 +15,8 @@ public interface RoleUsage {
     List<Use> usesOf(Handle handle, Role role);
 
     /** One user of a role, e.g. {@code ("farm", "7", "web-prod", scope, "3 running servers")}. */
-    record Use(String kind, String id, String name, ScopeRef scope, String detail) {
+    record Use(String kind, String id, String name, ScopeRef scope, String detail) implements ScopedUse {
+        @Override
         public String describe() {
             return kind + " " + name + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")");
         }

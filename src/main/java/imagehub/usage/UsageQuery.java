@@ -1,5 +1,6 @@
 package imagehub.usage;
 
+import imagehub.access.Access;
 import imagehub.scope.ScopeRef;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,11 +29,19 @@ final class UsageQuery {
               AND ri.cloud_location = s.cloud_location
             LEFT JOIN images ci ON ci.id = ri.image_id""";
     static final String FROM = "\nFROM servers s" + JOINS;
+    /**
+     * The farm {@code f}'s owner holds a grant covering the farm's environment (as farms require of a new
+     * owner). Only such an owner is shown or matched: one who has lost that grant, or was set before the rule,
+     * may be a user of another account, whose email the viewers of this farm must not learn.
+     */
+    static final String OWNER_IN_REACH = Access.coversEnvironmentSql("f.owner_id", "f.account_id", "f.env_id");
+    /** The owner's email where {@link #OWNER_IN_REACH}, else null (as for a farm without owner). */
+    static final String OWNER_EMAIL = "IF(" + OWNER_IN_REACH + ", u.email, NULL)";
     static final String ROW_COLUMNS = """
             SELECT s.id AS server_id, s.cloud_instance_id AS instance_id, s.farm_id, f.name AS farm_name,
-              fr.alias AS farm_role_alias, s.env_id, e.name AS env_name, u.email AS owner_email, s.image_id,
+              fr.alias AS farm_role_alias, s.env_id, e.name AS env_name, %s AS owner_email, s.image_id,
               i.name AS image_name, i.created_at AS image_created_at, i.deprecated, NOT %s AS superseded,
-              ci.name AS current_image_name, s.launched_at""".formatted(FRESH);
+              ci.name AS current_image_name, s.launched_at""".formatted(OWNER_EMAIL, FRESH);
 
     /**
      * The rollup of active servers per (farm role, image, platform, location) with the state of the image, kept
@@ -110,7 +119,7 @@ final class UsageQuery {
             query.where(t + ".env_id = :envId", "envId", filter.envId());
         }
         if (filter.owner() != null) {
-            query.where("u.email = :owner", "owner", filter.owner());
+            query.where("u.email = :owner AND " + OWNER_IN_REACH, "owner", filter.owner());
         }
         return query;
     }

@@ -164,8 +164,9 @@ public final class UsageService {
         String perFarm = "SELECT c.farm_id, CAST(SUM(c.active) AS SIGNED) AS servers" + query.fromWhere() + "\n GROUP BY c.farm_id";
         return jdbi.withHandle(h -> {
             List<FarmGroupRow> farms = query.bind(h.createQuery("""
-                            SELECT g.farm_id, f.name AS farm_name, f.env_id, e.name AS env_name, u.email AS owner_email,
-                              g.servers, g.all_servers, g.all_farms
+                            SELECT g.farm_id, f.name AS farm_name, f.env_id, e.name AS env_name,
+                              """ + UsageQuery.OWNER_EMAIL + """
+                 AS owner_email, g.servers, g.all_servers, g.all_farms
                             FROM (SELECT t.farm_id, t.servers, CAST(SUM(t.servers) OVER () AS SIGNED) AS all_servers,
                                 COUNT(*) OVER () AS all_farms
                               FROM (""" + perFarm + """
@@ -179,14 +180,20 @@ public final class UsageService {
             if (farms.isEmpty()) {
                 return new UsageGroups(List.of(), List.of(), 0, 0, 0);
             }
-            // Per owner straight from the rollup rows (each joined to its farm): no per-farm step in between.
+            // Per owner from the rollup rows (each joined to its farm), summed per owner and environment first: a
+            // farm has one of each, so the farms add up, and whether the owner is in reach (else the group falls in
+            // with farms without owner) is asked once per owner and environment.
             List<OwnerGroupRow> owners = query.bind(h.createQuery("""
                             SELECT u.email AS owner_email, o.farms, o.servers, o.all_owners
-                            FROM (SELECT f.owner_id, COUNT(DISTINCT c.farm_id) AS farms,
-                                CAST(SUM(c.active) AS SIGNED) AS servers, COUNT(*) OVER () AS all_owners""" + query.fromWhere() + """
+                            FROM (SELECT IF(""" + Access.coversEnvironmentSql("p.owner_id", "p.account_id", "p.env_id") + """
+                , p.owner_id, NULL) AS shown_owner_id, CAST(SUM(p.farms) AS SIGNED) AS farms,
+                                CAST(SUM(p.servers) AS SIGNED) AS servers, COUNT(*) OVER () AS all_owners
+                              FROM (SELECT f.owner_id, f.account_id, f.env_id, COUNT(DISTINCT c.farm_id) AS farms,
+                                  SUM(c.active) AS servers""" + query.fromWhere() + """
 
-                              GROUP BY f.owner_id ORDER BY servers DESC, f.owner_id LIMIT :top) o
-                            LEFT JOIN users u ON u.id = o.owner_id
+                                GROUP BY f.owner_id, f.account_id, f.env_id) p
+                              GROUP BY shown_owner_id ORDER BY servers DESC, shown_owner_id LIMIT :top) o
+                            LEFT JOIN users u ON u.id = o.shown_owner_id
                             ORDER BY o.servers DESC, COALESCE(u.email, '')"""))
                     .bind("top", UsageGroups.TOP).map(ConstructorMapper.of(OwnerGroupRow.class)).list();
             FarmGroupRow first = farms.get(0);
@@ -230,8 +237,9 @@ public final class UsageService {
             // totals (window sums over every farm) on each row.
             UsageQuery query = UsageQuery.countsIn(scope);
             List<FarmCounts> rows = query.bind(h.createQuery("""
-                            SELECT g.farm_id, f.name AS farm_name, f.env_id, e.name AS env_name, u.email AS owner_email,
-                              g.stale, g.all_total, g.all_fresh, g.all_deprecated
+                            SELECT g.farm_id, f.name AS farm_name, f.env_id, e.name AS env_name,
+                              """ + UsageQuery.OWNER_EMAIL + """
+                 AS owner_email, g.stale, g.all_total, g.all_fresh, g.all_deprecated
                             FROM (SELECT t.farm_id, t.stale, CAST(SUM(t.total) OVER () AS SIGNED) AS all_total,
                                 CAST(SUM(t.fresh) OVER () AS SIGNED) AS all_fresh,
                                 CAST(SUM(t.on_deprecated) OVER () AS SIGNED) AS all_deprecated
