@@ -112,7 +112,7 @@ class UsageVisibilityTest {
         Farm hiddenFarm = farm(globexDev, "globex-dev-hidden", null, globexDevRole, false);
         FarmRole farmRole = ctx.farms.detail(admin, hiddenFarm.id()).farmRoles().get(0);
         ctx.jdbi.useExtension(FarmDao.class, dao -> dao.insertServer(farmRole.id(), hiddenFarm.id(), hiddenFarm.envId(),
-                hiddenFarm.accountId(), "sandbox", Fixtures.EAST, "i-hidden-0001", onlyHiddenUses.id(),
+                hiddenFarm.accountId(), "sandbox", Fixtures.EAST, "i-hidden-0001", onlyHiddenUses,
                 ServerStatus.RUNNING, Instant.now()));
 
         // Dave owned an acme-prod farm, then moved to globex: his email must no longer show with acme's fleet.
