@@ -257,8 +257,13 @@ def error_responses():
             ('ObjectInUse', "These changes aren't possible while this object is in use."),
             ('UnicityViolation', 'These changes would violate a unicity constraint.'),
             ('OperatingSystemMismatch', 'The Operating System does not match.'),
-            ('UnacceptableState', "The action can't be perfomed in the current object's state.")]),
+            ('UnacceptableState', "The action can't be perfomed in the current object's state."),
+            ('ConcurrentChange', 'A parallel change of the same objects won; read them again and retry.')]),
         '500': err('A server-side error occured.', None),
+        '502': err('The cloud refused or failed a call; the message says which and why.', [
+            ('CloudProviderError', 'The cloud provider refused or failed the call.')]),
+        '503': err('The database is not reachable right now; retry later.', [
+            ('ServiceUnavailable', 'Imagehub cannot reach its database at the moment.')]),
     }
 
 
