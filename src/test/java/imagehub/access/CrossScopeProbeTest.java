@@ -1,0 +1,112 @@
+package imagehub.access;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import imagehub.support.TestApp;
+import imagehub.support.WebClient;
+import java.net.http.HttpResponse;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A probe of every portal page one tenant can reach, replayed by a user of another tenant, and of every
+ * page that user reaches on their own: each answers 404, or shows nothing of the first tenant (no
+ * names, no emails). Pages are found by following links, so a new page or panel joins the probe by
+ * being linked from its scope.
+ */
+class CrossScopeProbeTest {
+    @RegisterExtension
+    static final TestApp app = new TestApp().withDemo();
+
+    private static final Pattern LINK = Pattern.compile("(?:href|hx-get|action)=\"(/[^\"]*)\"");
+    private static final int MAX_PAGES = 400;
+
+    private static long account(String name) {
+        return app.context().scopes().findAccountByName(name).orElseThrow().id();
+    }
+
+    private static long env(String account, String name) {
+        return app.context().scopes().findEnvironmentByName(account(account), name).orElseThrow().id();
+    }
+
+    @Test
+    void globex_sees_nothing_of_acme() {
+        List<String> acmePages = crawl(WebClient.signedIn(app, "alice@example.com"),
+                "/accounts/" + account("acme"), "/envs/" + env("acme", "acme-dev"), "/envs/" + env("acme", "acme-prod"));
+        assertTrue(acmePages.size() > 40, "the crawl found the acme pages: " + acmePages);
+        WebClient carol = WebClient.signedIn(app, "carol@example.com");
+        List<String> acme = List.of("acme", "nginx-1-24", "app-server", "web-dev", "shop-prod", "alice@", "bob@",
+                "ci-publisher", "debian-12-base", "rocky-9-build", "iis-10");
+        probe(carol, acmePages, acme);
+        probe(carol, crawl(carol, "/envs/" + env("globex", "globex-prod")), acme);
+    }
+
+    @Test
+    void acme_sees_nothing_of_globex() {
+        List<String> globexPages = crawl(WebClient.signedIn(app, "carol@example.com"), "/envs/" + env("globex", "globex-prod"));
+        assertTrue(globexPages.size() > 15, "the crawl found the globex pages: " + globexPages);
+        WebClient alice = WebClient.signedIn(app, "alice@example.com");
+        List<String> globex = List.of("globex", "carol@", "Public API");
+        probe(alice, globexPages, globex);
+        probe(alice, crawl(alice, "/accounts/" + account("acme")), globex);
+    }
+
+    @Test
+    void an_operator_of_one_environment_sees_nothing_of_its_sibling() {
+        List<String> prodPages = crawl(WebClient.signedIn(app, "alice@example.com"), "/envs/" + env("acme", "acme-prod"));
+        WebClient bob = WebClient.signedIn(app, "bob@example.com");
+        List<String> prod = List.of("acme-prod", "shop-prod", "iis-10", "alice@");
+        probe(bob, prodPages, prod);
+        probe(bob, crawl(bob, "/envs/" + env("acme", "acme-dev")), prod);
+    }
+
+    /** Every page reachable from {@code starts} by GET links, without leaving the site or logging out. */
+    private static List<String> crawl(WebClient client, String... starts) {
+        Set<String> seen = new LinkedHashSet<>(List.of(starts));
+        Deque<String> queue = new ArrayDeque<>(seen);
+        List<String> pages = new ArrayList<>();
+        while (!queue.isEmpty() && pages.size() < MAX_PAGES) {
+            String path = queue.poll();
+            HttpResponse<String> response = client.get(path);
+            if (response.statusCode() != 200) {
+                continue;
+            }
+            pages.add(path);
+            Matcher links = LINK.matcher(response.body());
+            while (links.find()) {
+                String link = links.group(1).replace("&amp;", "&");
+                if (!link.startsWith("/static/") && !link.startsWith("/webjars/") && !link.startsWith("/logout")
+                        && !link.contains("/export") && seen.add(link)) {
+                    queue.add(link);
+                }
+            }
+        }
+        return pages;
+    }
+
+    private static void probe(WebClient intruder, List<String> pages, List<String> secrets) {
+        List<String> leaks = new ArrayList<>();
+        for (String path : pages) {
+            HttpResponse<String> response = intruder.get(path);
+            int status = response.statusCode();
+            if (status == 404 || status == 403 || status == 303) {
+                continue;
+            }
+            String body = response.body();
+            for (String secret : secrets) {
+                if (body.contains(secret)) {
+                    leaks.add(status + " " + path + " shows '" + secret + "'");
+                }
+            }
+        }
+        assertTrue(leaks.isEmpty(), "leaks:\n" + String.join("\n", leaks));
+    }
+}
