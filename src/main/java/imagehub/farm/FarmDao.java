@@ -1,5 +1,6 @@
 package imagehub.farm;
 
+import imagehub.access.Access;
 import imagehub.core.Page;
 import imagehub.image.Image;
 import java.time.Instant;
@@ -23,9 +24,14 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(FarmRole.class)
 @RegisterConstructorMapper(Server.class)
 public interface FarmDao extends SqlObject {
-    String FARM = """
-            SELECT f.id, f.env_id, f.account_id, f.name, f.description, f.owner_id, u.email AS owner_email, f.status,
-              f.created_by, f.created_at
+    /**
+     * The owner's email is shown only while the owner holds a grant covering the farm's environment (as a
+     * new owner must): one who lost it may now be a user of another tenant, whom this farm's viewers must
+     * not learn of.
+     */
+    String FARM = "SELECT f.id, f.env_id, f.account_id, f.name, f.description, f.owner_id, IF("
+            + Access.coversEnvironmentSql("f.owner_id", "f.account_id", "f.env_id") + """
+            , u.email, NULL) AS owner_email, f.status, f.created_by, f.created_at
             FROM farms f LEFT JOIN users u ON u.id = f.owner_id""";
     String FARM_ROLE = """
             SELECT fr.id, fr.farm_id, fr.role_id, r.name AS role_name, fr.alias, fr.platform, fr.cloud_location,
@@ -91,17 +97,23 @@ public interface FarmDao extends SqlObject {
         return query;
     }
 
-    @SqlQuery(FARM + " WHERE f.env_id IN (<envIds>) ORDER BY f.name")
-    List<Farm> listFarms(@BindList("envIds") List<Long> envIds);
+    default List<Farm> listFarms(List<Long> envIds) {
+        return getHandle().createQuery(FARM + " WHERE f.env_id IN (<envIds>) ORDER BY f.name")
+                .bindList("envIds", envIds).mapTo(Farm.class).list();
+    }
 
-    @SqlQuery(FARM + " WHERE f.id = :id")
-    Optional<Farm> findFarm(@Bind("id") long id);
+    default Optional<Farm> findFarm(long id) {
+        return getHandle().createQuery(FARM + " WHERE f.id = :id").bind("id", id).mapTo(Farm.class).findOne();
+    }
 
-    @SqlQuery(FARM + " WHERE f.id = :id FOR UPDATE")
-    Optional<Farm> lockFarm(@Bind("id") long id);
+    default Optional<Farm> lockFarm(long id) {
+        return getHandle().createQuery(FARM + " WHERE f.id = :id FOR UPDATE").bind("id", id).mapTo(Farm.class).findOne();
+    }
 
-    @SqlQuery(FARM + " WHERE f.env_id = :envId AND f.name = :name")
-    Optional<Farm> findFarmByName(@Bind("envId") long envId, @Bind("name") String name);
+    default Optional<Farm> findFarmByName(long envId, String name) {
+        return getHandle().createQuery(FARM + " WHERE f.env_id = :envId AND f.name = :name")
+                .bind("envId", envId).bind("name", name).mapTo(Farm.class).findOne();
+    }
 
     @SqlUpdate("""
             INSERT INTO farms (env_id, account_id, name, description, owner_id, status, created_by, created_at)

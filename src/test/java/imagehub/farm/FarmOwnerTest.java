@@ -137,4 +137,24 @@ class FarmOwnerTest {
         assertEquals(303, web.post(edit, Map.of("name", farm.name(), "description", "", "owner", "alice@example.com")).statusCode());
         assertEquals("alice@example.com", app.context().farms.get(bobViewer, farm.id()).ownerEmail());
     }
+
+    @Test
+    void an_owner_who_lost_access_to_the_environment_is_no_longer_named_by_the_farm() {
+        String email = Fixtures.unique("frank") + "@example.com";
+        app.context().users.addMember(new People(app.context()).viewer(TestApp.ADMIN), acmeDev,
+                new UserService.NewMember(email, "Frank", TestApp.DEMO_PASSWORD, "operator"));
+        Farm farm = app.context().farms.create(bobViewer, acmeDev.id(),
+                new FarmService.FarmInput(Fixtures.unique("franks"), "", email));
+        String farmPath = acmeDevFarms + farm.id() + "/";
+        assertEquals(email, bob.get(farmPath).data().path("owner").path("email").asText());
+
+        app.context().jdbi.useHandle(h -> h.createUpdate(
+                "DELETE g FROM grants g JOIN users u ON u.id = g.user_id WHERE u.email = :email").bind("email", email).execute());
+        assertTrue(bob.get(farmPath).data().path("owner").path("email").isMissingNode()
+                || bob.get(farmPath).data().path("owner").path("email").isNull(), String.valueOf(bob.get(farmPath).body()));
+        WebClient web = WebClient.signedIn(app, "bob@example.com");
+        assertFalse(web.get(new People(app.context()).env("acme", "acme-dev").path() + "/farms/" + farm.id()).body().contains(email));
+        assertFalse(web.get(new People(app.context()).env("acme", "acme-dev").path() + "/farms").body().contains(email));
+        assertFalse(bob.get(acmeDevFarms).body().toString().contains(email));
+    }
 }
