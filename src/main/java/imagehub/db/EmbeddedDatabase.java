@@ -235,28 +235,32 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /** Starts mariadbd again after it died; false when it died too often of late or does not come back. */
+    /**
+     * Starts mariadbd again after it died; false when it died too often of late. A start that fails, or a
+     * server that dies again before it is confirmed, counts as one more death and is tried again.
+     */
     private boolean restart() {
-        long now = System.nanoTime();
-        while (!restarts.isEmpty() && now - restarts.peekFirst() > RESTART_WINDOW.toNanos()) {
-            restarts.removeFirst();
+        while (true) {
+            long now = System.nanoTime();
+            while (!restarts.isEmpty() && now - restarts.peekFirst() > RESTART_WINDOW.toNanos()) {
+                restarts.removeFirst();
+            }
+            if (restarts.size() >= MAX_RESTARTS) {
+                log.error("The embedded MariaDB (pid {}) died again after {} restarts within {} minutes; not restarting it",
+                        pid, restarts.size(), RESTART_WINDOW.toMinutes());
+                return false;
+            }
+            restarts.addLast(now);
+            log.error("The embedded MariaDB (pid {}) died; restarting it (restart {} of at most {} within {} minutes)",
+                    pid, restarts.size(), MAX_RESTARTS, RESTART_WINDOW.toMinutes());
+            try {
+                startServer();
+                log.info("The embedded MariaDB is back (pid {}) on 127.0.0.1:{}", pid, port);
+                return true;
+            } catch (DatabaseException e) {
+                log.error("The embedded MariaDB did not come back: {}", e.getMessage(), e);
+            }
         }
-        if (restarts.size() >= MAX_RESTARTS) {
-            log.error("The embedded MariaDB (pid {}) died again after {} restarts within {} minutes; not restarting it",
-                    pid, restarts.size(), RESTART_WINDOW.toMinutes());
-            return false;
-        }
-        restarts.addLast(now);
-        log.error("The embedded MariaDB (pid {}) died; restarting it (restart {} of at most {} within {} minutes)",
-                pid, restarts.size(), MAX_RESTARTS, RESTART_WINDOW.toMinutes());
-        try {
-            startServer();
-        } catch (DatabaseException e) {
-            log.error("The embedded MariaDB did not come back: {}", e.getMessage(), e);
-            return false;
-        }
-        log.info("The embedded MariaDB is back (pid {}) on 127.0.0.1:{}", pid, port);
-        return true;
     }
 
     /** Holds the data dir for this process; the OS lets go when the process ends, however it ends. */
