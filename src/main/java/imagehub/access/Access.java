@@ -57,6 +57,19 @@ public final class Access {
                 + " OR (cg.scope_level = 'ENVIRONMENT' AND cg.scope_id = " + envId + ")))";
     }
 
+    /**
+     * The viewer may enter {@code scope} or holds a grant below it (an environment of an account); otherwise
+     * 404. Whoever has a foothold in an account may learn that it exists, and nobody else.
+     */
+    public void requireReach(Viewer viewer, ScopeRef scope) {
+        boolean below = scope.level() == ScopeLevel.ACCOUNT && viewer.grants().stream()
+                .anyMatch(g -> g.scopeLevel() == ScopeLevel.ENVIRONMENT
+                        && accountOf(g.scope()).filter(account -> account == scope.id()).isPresent());
+        if (!below) {
+            requireEnter(viewer, scope);
+        }
+    }
+
     /** The scope exists and the viewer may enter it; otherwise 404. */
     public void requireEnter(Viewer viewer, ScopeRef scope) {
         if (!canEnter(viewer, scope)) {

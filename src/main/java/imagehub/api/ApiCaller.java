@@ -7,4 +7,16 @@ import io.javalin.http.Context;
 @FunctionalInterface
 public interface ApiCaller {
     Viewer viewer(Context ctx);
+
+    /** {@code lookup}, asked once per request: the scope gate and the handler share its answer. */
+    static ApiCaller oncePerRequest(ApiCaller lookup) {
+        return ctx -> {
+            Viewer known = ctx.attribute(ApiCaller.class.getName());
+            if (known == null) {
+                known = lookup.viewer(ctx);
+                ctx.attribute(ApiCaller.class.getName(), known);
+            }
+            return known;
+        };
+    }
 }

@@ -5,6 +5,7 @@ import imagehub.access.ForbiddenException;
 import imagehub.access.Channel;
 import imagehub.api.ApiAuthenticator;
 import imagehub.api.ApiCaller;
+import imagehub.api.ApiPaths;
 import imagehub.api.ApiError;
 import imagehub.audit.AuditApi;
 import imagehub.farm.FarmApi;
@@ -30,6 +31,7 @@ import imagehub.image.ImageRoutes;
 import imagehub.provider.ProviderException;
 import imagehub.replacement.ReplacementRoutes;
 import imagehub.role.RoleRoutes;
+import imagehub.scope.ScopeRef;
 import imagehub.scope.ScopeRoutes;
 import imagehub.user.LoginRoutes;
 import imagehub.user.UserRoutes;
@@ -84,7 +86,13 @@ public final class WebApp {
             new FarmRoutes(app.farms, app.roles, app.templates, shell).register(router);
             new UsageRoutes(app.usage, app.templates, shell).register(router);
 
-            ApiCaller caller = ctx -> app.users.viewerOf(ApiAuthenticator.credential(ctx).userId(), Channel.API);
+            ApiCaller caller = ApiCaller.oncePerRequest(
+                    ctx -> app.users.viewerOf(ApiAuthenticator.credential(ctx).userId(), Channel.API));
+            // Rights before input: a scope the caller cannot enter is "not found" before any body is read.
+            router.before(ApiRoutes.PREFIX + "/user/{envId}/*", ctx -> app.access.requireEnter(caller.viewer(ctx),
+                    ScopeRef.environment(ApiPaths.id(ctx, "envId"))));
+            router.before(ApiRoutes.PREFIX + "/account/{accountId}/*", ctx -> app.access.requireReach(caller.viewer(ctx),
+                    ScopeRef.account(ApiPaths.id(ctx, "accountId"))));
             new ScopeApi(app.scopeService, caller).register(router);
             new UserApi(app.users, app.apiKeys, caller).register(router);
             new AuditApi(app.auditService, caller).register(router);
