@@ -62,7 +62,7 @@ public final class App implements AutoCloseable {
             }
             context.jobs.start(database.dataSource(), Duration.ofSeconds(1));
             Javalin web = Javalin.create(javalin -> WebApp.configure(javalin, context)).start(config.port());
-            log.info("Imagehub {} listening on http://localhost:{} (started in {} ms)", context.version,
+            log.info("Imagehub {} listening on http://localhost:{} (started in {} ms)", context.build.version(),
                     web.port(), Duration.ofNanos(System.nanoTime() - started).toMillis());
             return new App(embedded, context, web);
         } catch (RuntimeException e) {

@@ -34,11 +34,9 @@ import imagehub.user.ApiKey;
 import imagehub.user.ApiKeyService;
 import imagehub.user.Sessions;
 import imagehub.user.UserService;
+import imagehub.web.Build;
 import imagehub.web.Templates;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
-import java.util.Properties;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
@@ -54,7 +52,7 @@ public final class AppContext {
     public final ObjectMapper json;
     public final Jobs jobs;
     public final Templates templates;
-    public final String version;
+    public final Build build;
     public final Secrets secrets;
     public final SeenSignatures seenSignatures;
 
@@ -85,7 +83,7 @@ public final class AppContext {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         this.jobs = new Jobs();
         this.templates = new Templates();
-        this.version = readVersion();
+        this.build = Build.read();
         this.secrets = Secrets.load(config.secretKey(), config.dataDir());
 
         jdbi.registerRowMapper(ConstructorMapper.factory(AuditRecord.class));
@@ -129,17 +127,5 @@ public final class AppContext {
 
     public ScopeDao scopes() {
         return jdbi.onDemand(ScopeDao.class);
-    }
-
-    private static String readVersion() {
-        try (InputStream in = AppContext.class.getResourceAsStream("/imagehub.properties")) {
-            Properties properties = new Properties();
-            if (in != null) {
-                properties.load(in);
-            }
-            return properties.getProperty("version", "dev");
-        } catch (IOException e) {
-            return "dev";
-        }
     }
 }

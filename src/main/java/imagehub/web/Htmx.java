@@ -20,15 +20,4 @@ public final class Htmx {
             ctx.redirect(path, io.javalin.http.HttpStatus.SEE_OTHER);
         }
     }
-
-    /** Lets an htmx response land somewhere else than the element that asked for it. */
-    public static void retarget(Context ctx, String cssSelector) {
-        ctx.header("HX-Retarget", cssSelector);
-        ctx.header("HX-Reswap", "outerHTML");
-    }
-
-    /** Fires a client-side event after the swap, e.g. to show a toast. */
-    public static void trigger(Context ctx, String event) {
-        ctx.header("HX-Trigger", event);
-    }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What the page shell needs: the title, who is signed in, the scope the page runs in, the scopes the
- * viewer may switch to, the navigation of that scope, the CSRF token for forms, and the version.
+ * viewer may switch to, the navigation of that scope, the CSRF token for forms, and what the build stamped (version, htmx).
  */
 public record Layout(
         String title,
@@ -14,7 +14,7 @@ public record Layout(
         List<NavItem> nav,
         String csrfToken,
         String notice,
-        String version) {
+        Build build) {
 
     /** One entry of the scope switcher. {@code depth} indents environments below their account. */
     public record ScopeOption(String label, String path, int depth) {
@@ -24,8 +24,8 @@ public record Layout(
     }
 
     /** A shell with a title only: for answers that must not touch the database (it is unreachable). */
-    public static Layout standalone(String title, String version) {
-        return new Layout(title, null, null, List.of(), List.of(), null, null, version);
+    public static Layout standalone(String title, Build build) {
+        return new Layout(title, null, null, List.of(), List.of(), null, null, build);
     }
 
     public boolean signedIn() {

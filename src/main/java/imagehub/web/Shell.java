@@ -54,7 +54,7 @@ public final class Shell {
     public Layout layout(Context ctx, String title, ScopeRef scope) {
         var session = Auth.session(ctx);
         if (session.isEmpty()) {
-            return new Layout(title, null, null, List.of(), List.of(), null, Flash.take(ctx), app.version);
+            return new Layout(title, null, null, List.of(), List.of(), null, Flash.take(ctx), app.build);
         }
         Viewer viewer = session.get().viewer();
         List<Layout.ScopeOption> options = new ArrayList<>();
@@ -79,7 +79,7 @@ public final class Shell {
             }
         }
         return new Layout(title, viewer.email(), current, options, nav,
-                session.map(Sessions.Session::csrfToken).orElse(null), Flash.take(ctx), app.version);
+                session.map(Sessions.Session::csrfToken).orElse(null), Flash.take(ctx), app.build);
     }
 
     /** The scopes the signed-in viewer may enter, widest first. */

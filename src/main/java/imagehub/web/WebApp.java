@@ -140,7 +140,7 @@ public final class WebApp {
                         ApiErrors.render(ctx, new ApiException(ApiError.SERVICE_UNAVAILABLE, message));
                     } else { // a page without the scope switcher and menus, which would ask the database again
                         ctx.status(503).html(app.templates.render("error/error.jte", new ErrorPage(
-                                Layout.standalone("Database unavailable", app.version), 503, "Database unavailable", message)));
+                                Layout.standalone("Database unavailable", app.build), 503, "Database unavailable", message)));
                     }
                     return;
                 }
