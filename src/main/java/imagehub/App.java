@@ -5,7 +5,6 @@ import imagehub.db.DatabaseLogin;
 import imagehub.db.EmbeddedDatabase;
 import imagehub.demo.DemoData;
 import imagehub.user.Bootstrap;
-import imagehub.web.WebApp;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;

@@ -185,4 +185,19 @@ public final class Access {
             case ENVIRONMENT -> "Environment " + scope.id();
         };
     }
+
+    /**
+     * The roles whose rights the viewer holds at {@code scope} (an admin's include operator and read-only),
+     * resolving the scope's account once: for a page that checks many rights, like the navigation.
+     */
+    public java.util.Set<Role> rolesAt(Viewer viewer, ScopeRef scope) {
+        Optional<Long> accountOfScope = accountOf(scope);
+        java.util.Set<Role> held = java.util.EnumSet.noneOf(Role.class);
+        for (Role role : Role.values()) {
+            if (allowsWith(viewer, scope, accountOfScope, role)) {
+                held.add(role);
+            }
+        }
+        return held;
+    }
 }

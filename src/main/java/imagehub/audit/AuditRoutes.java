@@ -4,6 +4,7 @@ import imagehub.core.ValidationException;
 import imagehub.scope.ScopeRef;
 import imagehub.web.Auth;
 import imagehub.web.Layout;
+import imagehub.web.NavEntry;
 import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
@@ -22,6 +23,7 @@ import java.util.Optional;
 /** The audit log page of each scope, with filters by user, object, action and time. */
 public final class AuditRoutes {
     public static final String PATH = "/audit";
+    public static final NavEntry NAV = NavEntry.admins("Audit log", PATH);
     private static final int PAGE_SIZE = 50;
 
     private final AuditService audit;

@@ -15,6 +15,7 @@ import imagehub.web.Flash;
 import imagehub.web.Form;
 import imagehub.web.Htmx;
 import imagehub.web.Layout;
+import imagehub.web.NavEntry;
 import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
@@ -31,6 +32,7 @@ import java.util.function.Supplier;
  */
 public final class FarmRoutes {
     public static final String PATH = "/farms";
+    public static final NavEntry NAV = NavEntry.readers("Farms", PATH);
     public static final String NEW = PATH + "/new";
     public static final String SERVERS_ID = "farm-servers";
     /** How often the servers table refreshes itself while the scaler works. */

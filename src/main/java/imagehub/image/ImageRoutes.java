@@ -18,6 +18,7 @@ import imagehub.web.Flash;
 import imagehub.web.Form;
 import imagehub.web.Htmx;
 import imagehub.web.Layout;
+import imagehub.web.NavEntry;
 import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
@@ -43,6 +44,7 @@ import java.util.stream.Stream;
 /** The image pages of every scope: list, register, detail with its actions, and the naming policy. */
 public final class ImageRoutes {
     public static final String PATH = "/images";
+    public static final NavEntry NAV = NavEntry.readers("Images", PATH);
     public static final String NEW = PATH + "/new";
     public static final String NAMING_POLICY = PATH + "/naming-policy";
     public static final String TABLE_ID = "image-table";

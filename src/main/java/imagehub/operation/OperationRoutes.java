@@ -16,6 +16,7 @@ import imagehub.web.Flash;
 import imagehub.web.Form;
 import imagehub.web.Htmx;
 import imagehub.web.Layout;
+import imagehub.web.NavEntry;
 import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
@@ -37,6 +38,7 @@ public final class OperationRoutes {
     public static final String OPERATIONS = "/envs/{envId}/operations";
     public static final String OPERATION = OPERATIONS + "/{operationId}";
     public static final String REPLACE_SERVERS = "/envs/{envId}/farms/{farmId}/replace-servers";
+    public static final NavEntry NAV = NavEntry.readersInEnvironments("Operations", "/operations");
     public static final String PROGRESS_ID = "operation-progress";
     public static final String PREVIEW_ID = "replace-servers-preview";
     public static final int POLL_SECONDS = 1;

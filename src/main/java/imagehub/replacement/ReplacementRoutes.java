@@ -16,6 +16,7 @@ import imagehub.web.Flash;
 import imagehub.web.Form;
 import imagehub.web.Htmx;
 import imagehub.web.Layout;
+import imagehub.web.NavEntry;
 import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
@@ -31,6 +32,7 @@ public final class ReplacementRoutes {
     public static final int PAGE_SIZE = 50;
     public static final String PAGE = "page";
     public static final String PATH = "/replacements";
+    public static final NavEntry NAV = NavEntry.readers("Replacements", PATH);
     public static final String PREVIEW_ID = "replace-preview";
     static final List<String> FIELDS = List.of("newImageId", "deprecateOld", "reason");
 

@@ -13,6 +13,7 @@ import imagehub.web.Flash;
 import imagehub.web.Form;
 import imagehub.web.Htmx;
 import imagehub.web.Layout;
+import imagehub.web.NavEntry;
 import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
@@ -25,6 +26,7 @@ import java.util.function.Supplier;
 /** The role pages of every scope: list, create, and the detail page with its image and lifecycle actions. */
 public final class RoleRoutes {
     public static final String PATH = "/roles";
+    public static final NavEntry NAV = NavEntry.readers("Roles", PATH);
     public static final String NEW = PATH + "/new";
     public static final String TABLE_ID = "role-table";
     static final List<String> FILTERS = List.of("q", "os", "deprecated");

@@ -11,6 +11,7 @@ import imagehub.web.Auth;
 import imagehub.web.Flash;
 import imagehub.web.Form;
 import imagehub.web.Layout;
+import imagehub.web.NavEntry;
 import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
@@ -23,6 +24,8 @@ import java.util.List;
 public final class ScopeRoutes {
     public static final String SETTINGS = "/settings";
     public static final String ACCOUNTS = "/global/settings/accounts";
+    public static final NavEntry DASHBOARD_NAV = NavEntry.readers("Dashboard", "");
+    public static final NavEntry SETTINGS_NAV = NavEntry.admins("Settings", SETTINGS);
 
     private final ScopeService scopes;
     private final AuditService audit;

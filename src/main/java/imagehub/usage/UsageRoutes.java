@@ -6,6 +6,7 @@ import imagehub.scope.ScopeRef;
 import imagehub.web.Auth;
 import imagehub.web.Form;
 import imagehub.web.Layout;
+import imagehub.web.NavEntry;
 import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
@@ -28,6 +29,7 @@ import org.apache.commons.csv.CSVPrinter;
 /** The usage explorer of every scope ({@code {scope}/usage}) and its CSV export ({@code {scope}/usage.csv}). */
 public final class UsageRoutes {
     public static final String PATH = "/usage";
+    public static final NavEntry NAV = NavEntry.readers("Usage", PATH);
     public static final String CSV = "/usage.csv";
     public static final int PAGE_SIZE = 25;
     public static final String FILTERS_ID = "usage-filters";

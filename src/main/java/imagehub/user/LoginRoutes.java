@@ -53,7 +53,7 @@ public final class LoginRoutes {
         }
         Sessions.LoginResult result = sessions.login(ctx.formParam("email"), ctx.formParam("password"), ctx.ip());
         if (result instanceof Sessions.LoginResult.Success success) {
-            Auth.setSessionCookie(ctx, success.token());
+            Auth.setSessionCookie(ctx, success.token(), Sessions.LIFETIME);
             ctx.removeCookie(LOGIN_CSRF_COOKIE, "/");
             ctx.redirect(safeNext(form.value("next")), io.javalin.http.HttpStatus.SEE_OTHER);
         } else if (result instanceof Sessions.LoginResult.Throttled throttled) {

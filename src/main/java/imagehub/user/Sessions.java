@@ -4,6 +4,7 @@ import imagehub.access.Channel;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditLog;
 import imagehub.scope.ScopeRef;
+import imagehub.web.SessionLookup;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +23,7 @@ import org.jdbi.v3.core.Jdbi;
  * Password login, sessions and throttling. Sessions live in the database (nodes keep no state); only a
  * hash of the session token is stored. Password checks are counted per email and per client address.
  */
-public final class Sessions {
+public final class Sessions implements SessionLookup {
     public static final Duration LIFETIME = Duration.ofHours(12);
     public static final Duration THROTTLE_WINDOW = Duration.ofMinutes(15);
     /** Password checks one email gets per window; a success gives them all back. */
@@ -54,7 +55,7 @@ public final class Sessions {
     }
 
     /** A signed-in session: who, and the CSRF token their forms must carry. */
-    public record Session(Viewer viewer, String csrfToken) {
+    public record Session(Viewer viewer, String csrfToken) implements SignedIn {
     }
 
     /**
@@ -148,6 +149,7 @@ public final class Sessions {
     }
 
     /** The live session behind {@code token}, if any; disabled users have none. */
+    @Override
     public Optional<Session> find(String token) {
         if (token == null || token.isBlank()) {
             return Optional.empty();

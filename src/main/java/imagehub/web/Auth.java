@@ -1,7 +1,6 @@
 package imagehub.web;
 
 import imagehub.access.Viewer;
-import imagehub.user.Sessions;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.ForbiddenResponse;
@@ -9,6 +8,7 @@ import io.javalin.http.SameSite;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,18 +21,19 @@ public final class Auth {
     public static final String SESSION_COOKIE = "imagehub_session";
     public static final String CSRF_FIELD = "_csrf";
     public static final String CSRF_HEADER = "X-CSRF-Token";
+    public static final String HEALTH_PATH = "/healthz";
     private static final String SESSION_ATTRIBUTE = "imagehub.session";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
-    private final Sessions sessions;
+    private final SessionLookup sessions;
 
-    public Auth(Sessions sessions) {
+    public Auth(SessionLookup sessions) {
         this.sessions = sessions;
     }
 
     /** Paths that need no session: login itself, health, assets, and the API (signed requests). */
     public static boolean isPublic(String path) {
-        return path.equals("/login") || path.equals(WebApp.HEALTH_PATH) || path.equals("/favicon.ico") || path.startsWith("/static/")
+        return path.equals("/login") || path.equals(HEALTH_PATH) || path.equals("/favicon.ico") || path.startsWith("/static/")
                 || path.startsWith("/webjars/") || path.startsWith("/api/");
     }
 
@@ -40,7 +41,7 @@ public final class Auth {
         if (isPublic(ctx.path())) {
             return;
         }
-        Optional<Sessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+        Optional<? extends SessionLookup.SignedIn> session = sessions.find(ctx.cookie(SESSION_COOKIE));
         if (session.isEmpty()) {
             if (SAFE_METHODS.contains(ctx.method().name())) {
                 String next = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
@@ -65,21 +66,21 @@ public final class Auth {
 
     /** The signed-in viewer; portal handlers only run with one. */
     public static Viewer viewer(Context ctx) {
-        return session(ctx).map(Sessions.Session::viewer)
+        return session(ctx).map(SessionLookup.SignedIn::viewer)
                 .orElseThrow(() -> new IllegalStateException("no session on " + ctx.path()));
     }
 
-    public static Optional<Sessions.Session> session(Context ctx) {
+    public static Optional<SessionLookup.SignedIn> session(Context ctx) {
         return Optional.ofNullable(ctx.attribute(SESSION_ATTRIBUTE));
     }
 
-    public static void setSessionCookie(Context ctx, String token) {
+    public static void setSessionCookie(Context ctx, String token, Duration lifetime) {
         Cookie cookie = new Cookie(SESSION_COOKIE, token);
         cookie.setHttpOnly(true);
         cookie.setSameSite(SameSite.LAX);
         cookie.setPath("/");
         cookie.setSecure(isSecure(ctx));
-        cookie.setMaxAge((int) Sessions.LIFETIME.toSeconds());
+        cookie.setMaxAge((int) lifetime.toSeconds());
         ctx.cookie(cookie);
     }
 

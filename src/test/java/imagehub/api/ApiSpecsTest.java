@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import imagehub.support.ApiClient;
 import imagehub.support.TestApp;
-import imagehub.web.WebApp;
+import imagehub.WebApp;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import java.net.http.HttpResponse;

@@ -1,6 +1,5 @@
-package imagehub.web;
+package imagehub;
 
-import imagehub.AppContext;
 import imagehub.access.ForbiddenException;
 import imagehub.access.Channel;
 import imagehub.api.ApiAuthenticator;
@@ -35,10 +34,18 @@ import imagehub.scope.ScopeRef;
 import imagehub.scope.ScopeRoutes;
 import imagehub.user.LoginRoutes;
 import imagehub.user.UserRoutes;
+import imagehub.scope.ScopeNames;
+import imagehub.web.Auth;
+import imagehub.web.ErrorPage;
+import imagehub.web.Layout;
+import imagehub.web.NavEntry;
+import imagehub.web.SecurityHeaders;
+import imagehub.web.Shell;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.staticfiles.Location;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +53,10 @@ import org.slf4j.LoggerFactory;
 /** Mounts every route of Imagehub; used by {@code main} and by every test. */
 public final class WebApp {
     private static final Logger log = LoggerFactory.getLogger("imagehub.http");
-    public static final String HEALTH_PATH = "/healthz";
+    /** The navigation of every scope, in menu order; each feature names its own entry. */
+    private static final List<NavEntry> NAV = List.of(ScopeRoutes.DASHBOARD_NAV, ImageRoutes.NAV, RoleRoutes.NAV,
+            ReplacementRoutes.NAV, FarmRoutes.NAV, OperationRoutes.NAV, UsageRoutes.NAV, AuditRoutes.NAV,
+            ScopeRoutes.SETTINGS_NAV);
 
     private WebApp() {
     }
@@ -67,14 +77,14 @@ public final class WebApp {
         config.requestLogger.http((ctx, ms) -> log.info("{} {} {} {}ms",
                 ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
 
-        Shell shell = new Shell(app);
+        Shell shell = new Shell(app.access, new ScopeNames(app.jdbi), NAV, app.build);
         Auth auth = new Auth(app.sessions);
         config.router.mount(router -> {
             router.before(ctx -> SecurityHeaders.apply(ctx.path(), ctx::header));
             ApiRoutes.mount(router, app.apiKeys, app.seenSignatures, app.clock);
             ApiSpecs.mount(router);
             router.before(auth::before);
-            router.get(HEALTH_PATH, ctx -> health(ctx, app.database));
+            router.get(Auth.HEALTH_PATH, ctx -> health(ctx, app.database));
             new LoginRoutes(app.sessions, app.templates, shell).register(router);
             new ScopeRoutes(app.scopeService, app.auditService, app.usage, app.templates, shell).register(router);
             new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);

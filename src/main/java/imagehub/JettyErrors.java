@@ -1,6 +1,7 @@
-package imagehub.web;
+package imagehub;
 
 import imagehub.api.ApiErrors;
+import imagehub.web.SecurityHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
