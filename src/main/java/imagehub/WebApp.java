@@ -16,6 +16,7 @@ import imagehub.replacement.ReplacementApi;
 import imagehub.role.RoleApi;
 import imagehub.scope.ScopeApi;
 import imagehub.user.UserApi;
+import imagehub.usage.FleetPanel;
 import imagehub.usage.UsageApi;
 import imagehub.usage.UsageRoutes;
 import imagehub.api.ApiErrors;
@@ -86,7 +87,8 @@ public final class WebApp {
             router.before(auth::before);
             router.get(Auth.HEALTH_PATH, ctx -> health(ctx, app.database));
             new LoginRoutes(app.sessions, app.templates, shell).register(router);
-            new ScopeRoutes(app.scopeService, app.auditService, app.usage, app.templates, shell).register(router);
+            new ScopeRoutes(app.scopeService, app.auditService, List.of(new FleetPanel(app.usage, app.templates)),
+                    app.templates, shell).register(router);
             new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
             new AuditRoutes(app.auditService, app.templates, shell).register(router);
             new ImageRoutes(app.images, app.auditService, app.templates, shell).register(router);

@@ -4,9 +4,6 @@ import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditRecord;
 import imagehub.audit.AuditService;
-import imagehub.usage.FleetSummary;
-import imagehub.usage.FreshnessChart;
-import imagehub.usage.UsageService;
 import imagehub.web.Auth;
 import imagehub.web.Flash;
 import imagehub.web.Form;
@@ -15,6 +12,7 @@ import imagehub.web.NavEntry;
 import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
+import gg.jte.Content;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.router.JavalinDefaultRouting;
@@ -29,24 +27,21 @@ public final class ScopeRoutes {
 
     private final ScopeService scopes;
     private final AuditService audit;
-    private final UsageService usage;
+    private final List<DashboardPanel> panels;
     private final Templates templates;
     private final Shell shell;
 
-    public ScopeRoutes(ScopeService scopes, AuditService audit, UsageService usage, Templates templates, Shell shell) {
+    public ScopeRoutes(ScopeService scopes, AuditService audit, List<DashboardPanel> panels, Templates templates,
+            Shell shell) {
         this.scopes = scopes;
         this.audit = audit;
-        this.usage = usage;
+        this.panels = List.copyOf(panels);
         this.templates = templates;
         this.shell = shell;
     }
 
     public record Dashboard(Layout layout, ScopeRef scope, String scopeLabel, List<Child> children,
-            List<AuditRecord> recentActivity, boolean admin, FleetSummary fleet, FreshnessChart chart) {
-        /** The usage explorer of this scope, with {@code query} (may be empty). */
-        public String usageLink(String query) {
-            return scope.path() + imagehub.usage.UsageRoutes.PATH + (query.isEmpty() ? "" : "?" + query);
-        }
+            List<AuditRecord> recentActivity, boolean admin, List<Content> panels) {
     }
 
     /** A scope one level down (an account of Global, an environment of an account). */
@@ -99,11 +94,9 @@ public final class ScopeRoutes {
         boolean admin = scopes.canManage(viewer, scope);
         List<AuditRecord> recent = admin
                 ? audit.list(viewer, scope, AuditService.Filter.none(), 1, 10).entries() : List.of();
-        FleetSummary fleet = usage.summary(viewer, scope);
-        FreshnessChart chart = FreshnessChart.of(fleet.freshness().series(),
-                java.time.LocalDate.now(java.time.ZoneOffset.UTC), UsageService.SERIES_DAYS);
+        List<Content> shown = panels.stream().map(panel -> panel.render(viewer, scope)).toList();
         ctx.html(templates.render("scope/dashboard.jte", new Dashboard(shell.layout(ctx, label, scope), scope, label,
-                children(viewer, scope), recent, admin, fleet, chart)));
+                children(viewer, scope), recent, admin, shown)));
     }
 
     private void settings(Context ctx, ScopeRef scope, Form form, int status) {

@@ -1,5 +1,6 @@
 package imagehub.web;
 
+import gg.jte.Content;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -12,5 +13,11 @@ public final class Templates {
         StringOutput output = new StringOutput();
         engine.render(template, model, output);
         return output.toString();
+    }
+
+    /** A template rendered now, to be placed inside another page's template as it is. */
+    public Content fragment(String template, Object model) {
+        String html = render(template, model);
+        return output -> output.writeContent(html);
     }
 }
