@@ -151,7 +151,7 @@ public final class WebApp {
                     if (ApiErrors.isApi(ctx)) {
                         ApiErrors.render(ctx, new ApiException(ApiError.SERVICE_UNAVAILABLE, message));
                     } else { // a page without the scope switcher and menus, which would ask the database again
-                        ctx.status(503).html(app.templates.render("error/error.jte", new ErrorPage(
+                        ctx.status(503).html(app.templates.render(ErrorPage.TEMPLATE, new ErrorPage(
                                 Layout.standalone("Database unavailable", app.build), 503, "Database unavailable", message)));
                     }
                     return;
@@ -183,7 +183,7 @@ public final class WebApp {
     }
 
     private static void error(Context ctx, AppContext app, Shell shell, int status, String heading, String message) {
-        ctx.status(status).html(app.templates.render("error/error.jte",
+        ctx.status(status).html(app.templates.render(ErrorPage.TEMPLATE,
                 new ErrorPage(shell.layout(ctx, heading), status, heading, message)));
     }
 

@@ -24,6 +24,7 @@ import java.util.Optional;
 public final class AuditRoutes {
     public static final String PATH = "/audit";
     public static final NavEntry NAV = NavEntry.admins("Audit log", PATH);
+    static final String PAGE_TEMPLATE = "audit/page.jte";
     private static final int PAGE_SIZE = 50;
 
     private final AuditService audit;
@@ -72,7 +73,7 @@ public final class AuditRoutes {
             }
         });
         String label = shell.label(scope);
-        ctx.html(templates.render("audit/page.jte", new AuditPage(shell.layout(ctx, "Audit log · " + label, scope),
+        ctx.html(templates.render(PAGE_TEMPLATE, new AuditPage(shell.layout(ctx, "Audit log · " + label, scope),
                 label, scope.path() + PATH, filters, page, error, query.toString())));
     }
 

@@ -33,6 +33,10 @@ import java.util.function.Supplier;
 public final class FarmRoutes {
     public static final String PATH = "/farms";
     public static final NavEntry NAV = NavEntry.readers("Farms", PATH);
+    static final String SERVERS_TEMPLATE = "farm/servers.jte";
+    static final String LIST_TEMPLATE = "farm/list.jte";
+    static final String NEW_TEMPLATE = "farm/new.jte";
+    static final String DETAIL_TEMPLATE = "farm/detail.jte";
     public static final String NEW = PATH + "/new";
     public static final String SERVERS_ID = "farm-servers";
     /** How often the servers table refreshes itself while the scaler works. */
@@ -121,7 +125,7 @@ public final class FarmRoutes {
         router.get(farm + "/servers", ctx -> {
             Farm shown = farm(ctx);
             ctx.header("Vary", "HX-Request");
-            ctx.html(templates.render("farm/servers.jte", servers(ctx, farms.detail(Auth.viewer(ctx), shown.id()))));
+            ctx.html(templates.render(SERVERS_TEMPLATE, servers(ctx, farms.detail(Auth.viewer(ctx), shown.id()))));
         });
         router.post(farm + "/edit", ctx -> {
             Form form = Form.of(ctx, FARM_FIELDS);
@@ -178,14 +182,14 @@ public final class FarmRoutes {
                 counts.getOrDefault(f.id(), 0), detailPath(f))).toList();
         String label = shell.label(scope);
         boolean canCreate = scope.level() == ScopeLevel.ENVIRONMENT && farms.canOperate(viewer, scope);
-        ctx.html(templates.render("farm/list.jte", new ListPage(shell.layout(ctx, "Farms · " + label, scope), scope,
+        ctx.html(templates.render(LIST_TEMPLATE, new ListPage(shell.layout(ctx, "Farms · " + label, scope), scope,
                 label, rows, canCreate)));
     }
 
     private void form(Context ctx, ScopeRef scope, Form form, int status) {
         farms.requireCreate(Auth.viewer(ctx), scope.id());
         String label = shell.label(scope);
-        ctx.status(status).html(templates.render("farm/new.jte", new FormPage(
+        ctx.status(status).html(templates.render(NEW_TEMPLATE, new FormPage(
                 shell.layout(ctx, "New farm · " + label, scope), scope, label, form)));
     }
 
@@ -220,7 +224,7 @@ public final class FarmRoutes {
                 : farmRoleForm;
         String label = shell.label(farm.scope());
         Layout layout = shell.layout(ctx, farm.name() + " · Farms · " + label, farm.scope());
-        ctx.status(status).html(templates.render("farm/detail.jte", new DetailPage(layout, label, detail, canOperate,
+        ctx.status(status).html(templates.render(DETAIL_TEMPLATE, new DetailPage(layout, label, detail, canOperate,
                 roleChoices, servers(ctx, detail), edit, farmRole, actionForm)));
     }
 

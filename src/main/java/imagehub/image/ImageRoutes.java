@@ -45,6 +45,11 @@ import java.util.stream.Stream;
 public final class ImageRoutes {
     public static final String PATH = "/images";
     public static final NavEntry NAV = NavEntry.readers("Images", PATH);
+    static final String TABLE_TEMPLATE = "image/table.jte";
+    static final String LIST_TEMPLATE = "image/list.jte";
+    static final String NEW_TEMPLATE = "image/new.jte";
+    static final String DETAIL_TEMPLATE = "image/detail.jte";
+    static final String POLICY_TEMPLATE = "image/policy.jte";
     public static final String NEW = PATH + "/new";
     public static final String NAMING_POLICY = PATH + "/naming-policy";
     public static final String TABLE_ID = "image-table";
@@ -186,11 +191,11 @@ public final class ImageRoutes {
         Table table = new Table(scope.path() + PATH, rows, list, filter, query);
         ctx.header("Vary", "HX-Request");
         if (Htmx.isHtmx(ctx)) {
-            ctx.html(templates.render("image/table.jte", table));
+            ctx.html(templates.render(TABLE_TEMPLATE, table));
             return;
         }
         String label = shell.label(scope);
-        ctx.html(templates.render("image/list.jte", new ListPage(shell.layout(ctx, "Images · " + label, scope), scope,
+        ctx.html(templates.render(LIST_TEMPLATE, new ListPage(shell.layout(ctx, "Images · " + label, scope), scope,
                 label, new Form(values, Map.of()), table, images.canManage(viewer, scope),
                 scope.level() != ScopeLevel.ENVIRONMENT && images.canManage(viewer, scope), choices())));
     }
@@ -199,7 +204,7 @@ public final class ImageRoutes {
         Viewer viewer = Auth.viewer(ctx);
         NamingPolicy policy = images.namingPolicy(viewer, scope);
         String label = shell.label(scope);
-        ctx.status(status).html(templates.render("image/new.jte", new RegisterPage(
+        ctx.status(status).html(templates.render(NEW_TEMPLATE, new RegisterPage(
                 shell.layout(ctx, "Register an image · " + label, scope), scope, label, form, choices(), policy,
                 SandboxImage.BASE_IMAGES)));
     }
@@ -253,7 +258,7 @@ public final class ImageRoutes {
         Form edit = editForm.values().isEmpty()
                 ? new Form(Map.of("name", image.name(), "description", image.description()), editForm.errors()) : editForm;
         String label = shell.label(scope);
-        ctx.status(status).html(templates.render("image/detail.jte", new DetailPage(
+        ctx.status(status).html(templates.render(DETAIL_TEMPLATE, new DetailPage(
                 shell.layout(ctx, image.name() + " · Images · " + label, scope), scope, label, image,
                 shell.label(image.scope()), OperatingSystem.find(image.osId()).map(OperatingSystem::name).orElse(image.osId()),
                 replacement, usage, history, canManage, promoteTo, replacements, edit, deprecateForm, actionForm)));
@@ -283,7 +288,7 @@ public final class ImageRoutes {
         Form shown = form.values().isEmpty() && scope.equals(policy.definedAt())
                 ? new Form(Map.of("pattern", policy.pattern()), form.errors()) : form;
         String label = shell.label(scope);
-        ctx.status(status).html(templates.render("image/policy.jte", new PolicyPage(
+        ctx.status(status).html(templates.render(POLICY_TEMPLATE, new PolicyPage(
                 shell.layout(ctx, "Image naming policy · " + label, scope), scope, label, policy, settable, shown)));
     }
 

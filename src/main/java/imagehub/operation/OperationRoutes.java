@@ -39,6 +39,11 @@ public final class OperationRoutes {
     public static final String OPERATION = OPERATIONS + "/{operationId}";
     public static final String REPLACE_SERVERS = "/envs/{envId}/farms/{farmId}/replace-servers";
     public static final NavEntry NAV = NavEntry.readersInEnvironments("Operations", "/operations");
+    static final String LIST_TEMPLATE = "operation/list.jte";
+    static final String PAGE_TEMPLATE = "operation/page.jte";
+    static final String PROGRESS_TEMPLATE = "operation/progress.jte";
+    static final String PREVIEW_TEMPLATE = "operation/preview.jte";
+    static final String REPLACE_TEMPLATE = "operation/replace.jte";
     public static final String PROGRESS_ID = "operation-progress";
     public static final String PREVIEW_ID = "replace-servers-preview";
     public static final int POLL_SECONDS = 1;
@@ -156,7 +161,7 @@ public final class OperationRoutes {
             ServerOperationService.OperationPage page = operations.page(Auth.viewer(ctx), envId,
                     (long) (pageNum - 1) * PAGE_SIZE, PAGE_SIZE);
             String label = shell.label(ScopeRef.environment(envId));
-            ctx.html(templates.render("operation/list.jte", new ListPage(
+            ctx.html(templates.render(LIST_TEMPLATE, new ListPage(
                     shell.layout(ctx, "Operations · " + label, ScopeRef.environment(envId)), envId, label,
                     page.operations(), pageNum, Math.max(1, (page.total() + PAGE_SIZE - 1) / PAGE_SIZE))));
         });
@@ -166,7 +171,7 @@ public final class OperationRoutes {
             ServerOperation operation = operations.get(viewer, envId, ScopedRoutes.id(ctx, "operationId"));
             ScopeRef scope = ScopeRef.environment(envId);
             Layout layout = shell.layout(ctx, "Operation #" + operation.id(), scope);
-            ctx.html(templates.render("operation/page.jte", new OperationPage(layout, shell.label(scope),
+            ctx.html(templates.render(PAGE_TEMPLATE, new OperationPage(layout, shell.label(scope),
                     new Progress(layout, operation, operations.canOperate(viewer, envId)),
                     operations.trail(viewer, envId, operation.id()))));
         });
@@ -175,7 +180,7 @@ public final class OperationRoutes {
             long envId = envId(ctx);
             ServerOperation operation = operations.get(viewer, envId, ScopedRoutes.id(ctx, "operationId"));
             Layout layout = shell.layout(ctx, "Operation #" + operation.id(), ScopeRef.environment(envId));
-            ctx.html(templates.render("operation/progress.jte",
+            ctx.html(templates.render(PROGRESS_TEMPLATE,
                     new Progress(layout, operation, operations.canOperate(viewer, envId))));
         });
         router.post(OPERATION + "/cancel", ctx -> {
@@ -217,10 +222,10 @@ public final class OperationRoutes {
                 operations.canOperate(viewer, envId));
         ctx.header("Vary", "HX-Request");
         if (Htmx.isHtmx(ctx) && status == 200) {
-            ctx.html(templates.render("operation/preview.jte", preview));
+            ctx.html(templates.render(PREVIEW_TEMPLATE, preview));
             return;
         }
-        ctx.status(status).html(templates.render("operation/replace.jte", new FormPage(layout, envId, farm,
+        ctx.status(status).html(templates.render(REPLACE_TEMPLATE, new FormPage(layout, envId, farm,
                 shell.label(scope), targets(whole), preview)));
     }
 

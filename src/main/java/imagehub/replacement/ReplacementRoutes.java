@@ -33,6 +33,9 @@ public final class ReplacementRoutes {
     public static final String PAGE = "page";
     public static final String PATH = "/replacements";
     public static final NavEntry NAV = NavEntry.readers("Replacements", PATH);
+    static final String PREVIEW_TEMPLATE = "replacement/preview.jte";
+    static final String WIZARD_TEMPLATE = "replacement/wizard.jte";
+    static final String LIST_TEMPLATE = "replacement/list.jte";
     public static final String PREVIEW_ID = "replace-preview";
     static final List<String> FIELDS = List.of("newImageId", "deprecateOld", "reason");
 
@@ -139,13 +142,13 @@ public final class ReplacementRoutes {
         Preview preview = new Preview(layout, scope.path() + replacePath(oldImageId), shown, plan, shell.labels());
         ctx.header("Vary", "HX-Request");
         if (Htmx.isHtmx(ctx) && status == 200) {
-            ctx.html(templates.render("replacement/preview.jte", preview));
+            ctx.html(templates.render(PREVIEW_TEMPLATE, preview));
             return;
         }
         List<Choice> candidates = replacements.candidates(viewer, scope, oldImageId).stream()
                 .map(i -> new Choice(i.id(), i.name() + " · " + i.cloudImageId() + " · " + i.osId())).toList();
         String label = shell.label(scope);
-        ctx.status(status).html(templates.render("replacement/wizard.jte", new WizardPage(layout, scope, label, old,
+        ctx.status(status).html(templates.render(WIZARD_TEMPLATE, new WizardPage(layout, scope, label, old,
                 candidates, images.canManage(viewer, old.scope()) && !old.deprecated(), preview)));
     }
 
@@ -158,7 +161,7 @@ public final class ReplacementRoutes {
                 labels.getOrDefault(r.scope(), "?"), replacements.canRollBack(viewer, r),
                 r.id() == refusedId ? refusal : null)).toList();
         String label = shell.label(scope);
-        ctx.status(status).html(templates.render("replacement/list.jte", new ListPage(
+        ctx.status(status).html(templates.render(LIST_TEMPLATE, new ListPage(
                 shell.layout(ctx, "Replacements · " + label, scope), scope, label, items, pageNum,
                 Math.max(1, (page.total() + PAGE_SIZE - 1) / PAGE_SIZE))));
     }

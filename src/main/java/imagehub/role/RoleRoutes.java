@@ -27,6 +27,10 @@ import java.util.function.Supplier;
 public final class RoleRoutes {
     public static final String PATH = "/roles";
     public static final NavEntry NAV = NavEntry.readers("Roles", PATH);
+    static final String TABLE_TEMPLATE = "role/table.jte";
+    static final String LIST_TEMPLATE = "role/list.jte";
+    static final String NEW_TEMPLATE = "role/new.jte";
+    static final String DETAIL_TEMPLATE = "role/detail.jte";
     public static final String NEW = PATH + "/new";
     public static final String TABLE_ID = "role-table";
     static final List<String> FILTERS = List.of("q", "os", "deprecated");
@@ -160,18 +164,18 @@ public final class RoleRoutes {
                 .map(r -> new Row(r, labels.getOrDefault(r.scope(), "?"), detailPath(scope, r.id()))).toList());
         ctx.header("Vary", "HX-Request");
         if (Htmx.isHtmx(ctx)) {
-            ctx.html(templates.render("role/table.jte", table));
+            ctx.html(templates.render(TABLE_TEMPLATE, table));
             return;
         }
         String label = shell.label(scope);
-        ctx.html(templates.render("role/list.jte", new ListPage(shell.layout(ctx, "Roles · " + label, scope), scope, label,
+        ctx.html(templates.render(LIST_TEMPLATE, new ListPage(shell.layout(ctx, "Roles · " + label, scope), scope, label,
                 new Form(values, Map.of()), table, roles.canCreate(viewer, scope))));
     }
 
     private void form(Context ctx, ScopeRef scope, Form form, int status) {
         roles.requireCreate(Auth.viewer(ctx), scope);
         String label = shell.label(scope);
-        ctx.status(status).html(templates.render("role/new.jte", new FormPage(
+        ctx.status(status).html(templates.render(NEW_TEMPLATE, new FormPage(
                 shell.layout(ctx, "New role · " + label, scope), scope, label, form)));
     }
 
@@ -215,7 +219,7 @@ public final class RoleRoutes {
         Form edit = editForm.values().isEmpty() ? new Form(Map.of("name", role.name(), "osFamily", role.osFamily(),
                 "category", role.category(), "description", role.description()), editForm.errors()) : editForm;
         String label = shell.label(scope);
-        ctx.status(status).html(templates.render("role/detail.jte", new DetailPage(
+        ctx.status(status).html(templates.render(DETAIL_TEMPLATE, new DetailPage(
                 shell.layout(ctx, role.name() + " · Roles · " + label, scope), scope, label, role,
                 labels.getOrDefault(role.scope(), "?"), images, detail.uses(), detail.hiddenUses(), replacementName, canManage,
                 roles.promotionTarget(viewer, role).map(labels::get).orElse(null), addable, replacementRoles,

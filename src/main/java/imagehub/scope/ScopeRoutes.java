@@ -24,6 +24,8 @@ public final class ScopeRoutes {
     public static final String ACCOUNTS = "/global/settings/accounts";
     public static final NavEntry DASHBOARD_NAV = NavEntry.readers("Dashboard", "");
     public static final NavEntry SETTINGS_NAV = NavEntry.admins("Settings", SETTINGS);
+    static final String DASHBOARD_TEMPLATE = "scope/dashboard.jte";
+    static final String SETTINGS_TEMPLATE = "scope/settings.jte";
 
     private final ScopeService scopes;
     private final AuditService audit;
@@ -95,7 +97,7 @@ public final class ScopeRoutes {
         List<AuditRecord> recent = admin
                 ? audit.list(viewer, scope, AuditService.Filter.none(), 1, 10).entries() : List.of();
         List<Content> shown = panels.stream().map(panel -> panel.render(viewer, scope)).toList();
-        ctx.html(templates.render("scope/dashboard.jte", new Dashboard(shell.layout(ctx, label, scope), scope, label,
+        ctx.html(templates.render(DASHBOARD_TEMPLATE, new Dashboard(shell.layout(ctx, label, scope), scope, label,
                 children(viewer, scope), recent, admin, shown)));
     }
 
@@ -110,7 +112,7 @@ public final class ScopeRoutes {
             case ACCOUNT -> "environment";
             case ENVIRONMENT -> null;
         };
-        ctx.status(status).html(templates.render("scope/settings.jte", new SettingsPage(
+        ctx.status(status).html(templates.render(SETTINGS_TEMPLATE, new SettingsPage(
                 shell.layout(ctx, "Settings · " + label, scope), scope, label, children(viewer, scope), childKind, form,
                 scope.path() + SETTINGS + "/users")));
     }

@@ -30,6 +30,7 @@ import org.apache.commons.csv.CSVPrinter;
 public final class UsageRoutes {
     public static final String PATH = "/usage";
     public static final NavEntry NAV = NavEntry.readers("Usage", PATH);
+    static final String EXPLORER_TEMPLATE = "usage/explorer.jte";
     public static final String CSV = "/usage.csv";
     public static final int PAGE_SIZE = 25;
     public static final String FILTERS_ID = "usage-filters";
@@ -114,7 +115,7 @@ public final class UsageRoutes {
         java.util.Set<Long> operable = groups.farms().stream().map(UsageGroups.FarmGroup::envId).distinct()
                 .filter(envId -> usage.canOperate(viewer, envId)).collect(Collectors.toSet());
         long lastPage = Math.max(1, (groups.total() + PAGE_SIZE - 1) / PAGE_SIZE);
-        ctx.status(form.errors().isEmpty() ? 200 : 422).html(templates.render("usage/explorer.jte", new ExplorerPage(
+        ctx.status(form.errors().isEmpty() ? 200 : 422).html(templates.render(EXPLORER_TEMPLATE, new ExplorerPage(
                 shell.layout(ctx, "Usage · " + label, scope), scope, label, form, groups, rows, pageNum, lastPage,
                 encode(filter.params()), operable)));
     }

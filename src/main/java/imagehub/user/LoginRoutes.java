@@ -17,6 +17,7 @@ import java.util.Map;
 public final class LoginRoutes {
     public static final String LOGIN = "/login";
     public static final String LOGOUT = "/logout";
+    static final String LOGIN_TEMPLATE = "user/login.jte";
     private static final String LOGIN_CSRF_COOKIE = "imagehub_login_csrf";
 
     private final Sessions sessions;
@@ -74,7 +75,7 @@ public final class LoginRoutes {
         cookie.setSecure(Auth.isSecure(ctx));
         ctx.cookie(cookie);
         String next = form.values().containsKey("next") ? form.value("next") : ctx.queryParam("next");
-        ctx.status(status).html(templates.render("user/login.jte",
+        ctx.status(status).html(templates.render(LOGIN_TEMPLATE,
                 new LoginPage(shell.layout(ctx, "Log in"), form, next == null ? "" : next, csrf)));
     }
 

@@ -20,6 +20,9 @@ public final class UserRoutes {
     public static final String MEMBERS = "/settings/users";
     public static final String PROFILE = "/profile";
     public static final String PROFILE_KEYS = "/profile/api-keys";
+    static final String MEMBERS_TEMPLATE = "user/members.jte";
+    static final String KEYS_TEMPLATE = "user/keys.jte";
+    static final String PROFILE_TEMPLATE = "user/profile.jte";
 
     private final UserService users;
     private final ApiKeyService apiKeys;
@@ -115,7 +118,7 @@ public final class UserRoutes {
         Viewer viewer = Auth.viewer(ctx);
         List<UserService.Member> list = users.members(viewer, scope);
         String label = shell.label(scope);
-        ctx.status(status).html(templates.render("user/members.jte", new MembersPage(
+        ctx.status(status).html(templates.render(MEMBERS_TEMPLATE, new MembersPage(
                 shell.layout(ctx, "Users · " + label, scope), scope, label, list, memberForm, serviceForm,
                 viewer.userId())));
     }
@@ -130,7 +133,7 @@ public final class UserRoutes {
         Viewer viewer = Auth.viewer(ctx);
         List<ApiKey> list = apiKeys.list(viewer, userId);
         User owner = users.find(viewer, userId);
-        ctx.status(status).html(templates.render("user/keys.jte", new KeysPage(
+        ctx.status(status).html(templates.render(KEYS_TEMPLATE, new KeysPage(
                 shell.layout(ctx, "API keys · " + owner.email()), owner, list, form, created,
                 "/users/" + userId + "/api-keys")));
     }
@@ -147,7 +150,7 @@ public final class UserRoutes {
 
     private void profile(Context ctx, Form form, int status) {
         Viewer viewer = Auth.viewer(ctx);
-        ctx.status(status).html(templates.render("user/profile.jte", new ProfilePage(
+        ctx.status(status).html(templates.render(PROFILE_TEMPLATE, new ProfilePage(
                 shell.layout(ctx, "Profile"), users.find(viewer, viewer.userId()), viewer.grants(), form)));
     }
 
