@@ -27,14 +27,8 @@ class AccessResolverTest {
     static final TestApp app = new TestApp().withDemo();
 
     private static Access access;
-    private static Viewer alice;
-    private static Viewer bob;
-    private static Viewer carol;
-    private static ScopeRef acme;
-    private static ScopeRef acmeDev;
-    private static ScopeRef acmeProd;
-    private static ScopeRef globex;
-    private static ScopeRef globexProd;
+    private static Viewer alice, bob, carol;
+    private static ScopeRef acme, acmeDev, acmeProd, globex, globexProd;
 
     /** Something defined at a scope, as an image or a role is. */
     private record Thing(ScopeRef scope, String name) implements Scoped {
@@ -44,13 +38,14 @@ class AccessResolverTest {
     static void wire() {
         access = app.context().access;
         People people = new People(app.context());
-        alice = people.viewer("alice@example.com");
-        bob = people.viewer("bob@example.com");
-        carol = people.viewer("carol@example.com");
+        List<Viewer> viewers = List.of("alice", "bob", "carol").stream().map(n -> people.viewer(n + "@example.com")).toList();
+        alice = viewers.get(0);
+        bob = viewers.get(1);
+        carol = viewers.get(2);
         acme = people.account("acme");
+        globex = people.account("globex");
         acmeDev = people.env("acme", "acme-dev");
         acmeProd = people.env("acme", "acme-prod");
-        globex = people.account("globex");
         globexProd = people.env("globex", "globex-prod");
     }
 
