@@ -108,6 +108,12 @@ public final class Access {
         }
     }
 
+    /** The chain of {@code scope}, once it exists and the viewer may enter it; 404 otherwise. */
+    public ScopeChain enter(Viewer viewer, ScopeRef scope) {
+        requireEnter(viewer, scope);
+        return chain(scope);
+    }
+
     /** The chain of {@code scope}: it and the scopes above it, whose objects are visible from it. */
     public ScopeChain chain(ScopeRef scope) {
         return new ScopeChain(scope, accountOf(scope).orElse(null));

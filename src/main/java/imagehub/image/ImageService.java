@@ -97,15 +97,13 @@ public final class ImageService {
     }
 
     public Image get(Viewer viewer, ScopeRef scope, String imageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.withExtension(ImageDao.class, dao -> visible(chain, dao.find(imageId), imageId));
     }
 
     /** What uses the image: the report a delete would refuse with, changing nothing. */
     public UsageReport usage(Viewer viewer, ScopeRef scope, String imageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.withHandle(h -> {
             Image image = visible(chain, h.attach(ImageDao.class).find(imageId), imageId);
             HiddenUses.Split<ImageUsage.Use> uses = usesOf(h, viewer, image);
@@ -168,8 +166,7 @@ public final class ImageService {
 
     /** Renames or re-describes an image; needs admin rights on the image's own scope. */
     public Image edit(Viewer viewer, ScopeRef scope, String imageId, ImageEdit edit) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> editLocked(h, viewer, lockForChange(viewer, chain, h.attach(ImageDao.class), imageId),
                 edit));
     }
@@ -179,8 +176,7 @@ public final class ImageService {
      * deprecation now for {@code reason} or an undeprecation; all or nothing, in one transaction.
      */
     public Image patch(Viewer viewer, ScopeRef scope, String imageId, ImageEdit edit, Boolean deprecated, String reason) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> {
             Image image = visible(chain, h.attach(ImageDao.class).lock(imageId), imageId);
             boolean deprecate = Boolean.TRUE.equals(deprecated) && !image.deprecated();
@@ -217,8 +213,7 @@ public final class ImageService {
      * the image's scope, in the same platform and location, and not deprecated itself.
      */
     public Image deprecate(Viewer viewer, ScopeRef scope, String imageId, Deprecation deprecation) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> {
             lockForChange(viewer, chain, h.attach(ImageDao.class), imageId);
             return deprecateWithin(h, viewer, imageId, deprecation);
@@ -252,8 +247,7 @@ public final class ImageService {
 
     /** Makes a deprecated image active again, or cancels a scheduled deprecation. */
     public Image undeprecate(Viewer viewer, ScopeRef scope, String imageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> undeprecateLocked(h, viewer,
                 lockForChange(viewer, chain, h.attach(ImageDao.class), imageId)));
     }
@@ -273,8 +267,7 @@ public final class ImageService {
      * already holds the same cloud image.
      */
     public Image promote(Viewer viewer, ScopeRef scope, String imageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             Image before = visible(chain, h.attach(ImageDao.class).lock(imageId), imageId);
             ScopeRef target = access.parentOf(before.scope())
@@ -316,8 +309,7 @@ public final class ImageService {
 
     /** Deletes an image nothing uses; otherwise refuses with the list of what uses it. */
     public void delete(Viewer viewer, ScopeRef scope, String imageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         jdbi.useTransaction(h -> {
             ImageDao dao = h.attach(ImageDao.class);
             Image before = lockForChange(viewer, chain, dao, imageId);
@@ -332,8 +324,7 @@ public final class ImageService {
 
     /** The naming policy in force at {@code scope}. */
     public NamingPolicy namingPolicy(Viewer viewer, ScopeRef scope) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.withExtension(ImageDao.class, dao -> policy(dao, chain));
     }
 

@@ -89,14 +89,12 @@ public final class ReplacementService {
 
     /** The dry run: what {@link #replace} would change, changing nothing. */
     public ReplacementPlan preview(Viewer viewer, ScopeRef scope, ReplaceEverywhere command) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.withHandle(h -> plan(h, viewer, chain, command, false));
     }
 
     public Replacement replace(Viewer viewer, ScopeRef scope, ReplaceEverywhere command) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> {
             ReplacementPlan plan = plan(h, viewer, chain, command, true);
             Image old = plan.oldImage();
@@ -132,8 +130,7 @@ public final class ReplacementService {
      * how many there are.
      */
     public Page<Replacement> page(Viewer viewer, ScopeRef scope, long offset, int limit) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> {
             ReplacementDao dao = h.attach(ReplacementDao.class);
             List<ReplacementRow> rows = dao.page(chain, limit, offset);
@@ -149,8 +146,7 @@ public final class ReplacementService {
     }
 
     public Replacement get(Viewer viewer, ScopeRef scope, long replacementId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.withExtension(ReplacementDao.class, dao -> load(dao, chain, replacementId, false));
     }
 
@@ -165,8 +161,7 @@ public final class ReplacementService {
      * the new image; refused when it was rolled back already.
      */
     public Replacement rollback(Viewer viewer, ScopeRef scope, long replacementId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> {
             ReplacementDao dao = h.attach(ReplacementDao.class);
             Replacement before = load(dao, chain, replacementId, true);

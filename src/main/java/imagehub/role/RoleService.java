@@ -91,15 +91,13 @@ public final class RoleService {
     }
 
     public List<Role> list(Viewer viewer, ScopeRef scope, RoleFilter filter) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.withExtension(RoleDao.class, dao -> dao.search(chain, filter).stream().map(RoleRow::toRole).toList());
     }
 
     /** {@code limit} of the roles {@link #list} finds, from {@code offset}, and how many it finds in all. */
     public Page<Role> page(Viewer viewer, ScopeRef scope, RoleFilter filter, long offset, int limit) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> {
             RoleDao dao = h.attach(RoleDao.class);
             return new Page<>(dao.search(chain, filter, offset, limit).stream().map(RoleRow::toRole).toList(),
@@ -108,14 +106,12 @@ public final class RoleService {
     }
 
     public Role get(Viewer viewer, ScopeRef scope, long roleId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.withExtension(RoleDao.class, dao -> visible(chain, dao.find(roleId), roleId));
     }
 
     public RoleDetail detail(Viewer viewer, ScopeRef scope, long roleId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.withHandle(h -> {
             Role role = visible(chain, h.attach(RoleDao.class).find(roleId), roleId);
             HiddenUses.Split<RoleUsage.Use> uses = HiddenUses.split(usesOf(h, role), s -> access.canSee(viewer, s));
@@ -238,8 +234,7 @@ public final class RoleService {
 
     /** Renames or re-describes a role; its OS family changes only while no image of the old family is in it. */
     public Role edit(Viewer viewer, ScopeRef scope, long roleId, RoleInput input) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         RoleInput valid = check(input);
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
                 h -> editLocked(h, viewer, lockForChange(viewer, chain, h.attach(RoleDao.class), roleId), valid));
@@ -250,8 +245,7 @@ public final class RoleService {
      * deprecation without replacement or an undeprecation; all or nothing, in one transaction.
      */
     public Role patch(Viewer viewer, ScopeRef scope, long roleId, RoleInput edit, Boolean deprecated) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         RoleInput valid = edit == null ? null : check(edit);
         // READ COMMITTED as for edit: the name's key lock, not gap locks, orders writers of one name.
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
@@ -290,8 +284,7 @@ public final class RoleService {
      * must be visible from the role's scope and not deprecated itself.
      */
     public Role deprecate(Viewer viewer, ScopeRef scope, long roleId, RoleDeprecation deprecation) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(
                 h -> deprecateLocked(h, viewer, lockForChange(viewer, chain, h.attach(RoleDao.class), roleId), deprecation));
     }
@@ -321,8 +314,7 @@ public final class RoleService {
     }
 
     public Role undeprecate(Viewer viewer, ScopeRef scope, long roleId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(
                 h -> undeprecateLocked(h, viewer, lockForChange(viewer, chain, h.attach(RoleDao.class), roleId)));
     }
@@ -341,8 +333,7 @@ public final class RoleService {
      * image cannot move, nothing moves and the refusal names each such image and why.
      */
     public Role promote(Viewer viewer, ScopeRef scope, long roleId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             RoleDao dao = h.attach(RoleDao.class);
             Role before = visible(chain, dao.lock(roleId), roleId);
@@ -380,8 +371,7 @@ public final class RoleService {
 
     /** A copy of the role with its images under a new name, at the role's scope or a scope below it. */
     public Role cloneRole(Viewer viewer, ScopeRef scope, long roleId, RoleClone clone) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         Role source = get(viewer, scope, roleId);
         ScopeRef target = clone.target() == null ? source.scope() : clone.target();
         access.requireManage(viewer, target);
@@ -412,8 +402,7 @@ public final class RoleService {
 
     /** Deletes a role nothing uses, with its role images; otherwise refuses with the list of what uses it. */
     public void delete(Viewer viewer, ScopeRef scope, long roleId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         jdbi.useTransaction(h -> {
             RoleDao dao = h.attach(RoleDao.class);
             Role before = lockForChange(viewer, chain, dao, roleId);
@@ -432,8 +421,7 @@ public final class RoleService {
      * deprecated, and of the role's OS family; a role holds one image per platform and location.
      */
     public RoleImage addImage(Viewer viewer, ScopeRef scope, long roleId, String imageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         // READ COMMITTED: the role's row lock orders its writers; a missing mapping's lock then takes no gap lock
         // that writers of neighbouring roles' mappings would deadlock on.
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
@@ -454,8 +442,7 @@ public final class RoleService {
 
     /** Swaps the role's image {@code oldImageId} for another image of the same platform and location. */
     public RoleImage replaceImage(Viewer viewer, ScopeRef scope, long roleId, String oldImageId, String newImageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> {
             Image image = lockImage(h, chain, newImageId);
             RoleDao dao = h.attach(RoleDao.class);
@@ -478,8 +465,7 @@ public final class RoleService {
 
     /** Removes the role's image {@code imageId}, leaving it without an image in that platform and location. */
     public void removeImage(Viewer viewer, ScopeRef scope, long roleId, String imageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = access.chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         jdbi.useTransaction(h -> {
             RoleDao dao = h.attach(RoleDao.class);
             Role role = lockForChange(viewer, chain, dao, roleId);

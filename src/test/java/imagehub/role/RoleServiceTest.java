@@ -301,11 +301,11 @@ class RoleServiceTest {
 
     @Test
     void image_choices_offer_switches_in_each_used_location_and_additions_elsewhere() {
+        Image otherFamily = fx.image(alice, acme, WEST, "rocky-9");
         Image used = fx.ubuntu(alice, acme, EAST);
         Role role = fx.roleUsing(alice, acme, used);
         Image sameLocation = fx.ubuntu(alice, acme, EAST);
         Image otherLocation = fx.ubuntu(alice, acme, WEST);
-        Image otherFamily = fx.image(alice, acme, WEST, "rocky-9");
         Image inEnvironment = fx.ubuntu(alice, acmeDev, WEST);
 
         RoleService.ImageChoices choices = roles.imageChoices(alice, acme, roles.detail(alice, acme, role.id()));
@@ -329,7 +329,7 @@ class RoleServiceTest {
         Role role = fx.role(alice, acme, "ubuntu");
         assertEquals(role, roles.patch(bob, acmeDev, role.id(), null, false), "not deprecated already: nothing to do");
         assertThrows(ForbiddenException.class, () -> roles.patch(bob, acmeDev, role.id(), null, true));
-        ScopeRef globexProd = new People(app.context()).env("globex", "globex-prod");
+        ScopeRef globexProd = people().env("globex", "globex-prod");
         assertThrows(NotFoundException.class, () -> roles.patch(carol, globexProd, role.id(), null, true));
         long mark = fx.auditMark();
         Role patched = roles.patch(alice, acme, role.id(),
