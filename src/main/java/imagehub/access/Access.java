@@ -1,16 +1,19 @@
 package imagehub.access;
 
 import imagehub.scope.Environment;
+import imagehub.scope.ScopeChain;
 import imagehub.scope.ScopeDao;
 import imagehub.scope.ScopeLevel;
 import imagehub.scope.ScopeRef;
+import imagehub.scope.Scoped;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The one place that answers "may this viewer read / operate / change things in this scope?".
- * Every service method asks it first. A scope the viewer cannot enter answers 404, exactly like a
- * scope that does not exist; a scope they can see but not change answers 403.
+ * The one resolver of scopes and rights: the chain and parent of a scope, and "may this viewer read /
+ * operate / change things in this scope, or this object?". Every service asks it first. A scope or an
+ * object the viewer cannot reach answers 404, exactly like one that does not exist; one they can see
+ * but not change answers 403. Who may manage which user follows from {@link #adminReach}.
  */
 public final class Access {
     private final Jdbi jdbi;
@@ -39,9 +42,7 @@ public final class Access {
         }
         return switch (owner.level()) {
             case GLOBAL -> !viewer.grants().isEmpty();
-            case ACCOUNT -> canEnter(viewer, owner) || viewer.grants().stream()
-                    .anyMatch(g -> g.scopeLevel() == ScopeLevel.ENVIRONMENT
-                            && accountOf(g.scope()).map(a -> a == owner.id()).orElse(false));
+            case ACCOUNT -> canEnter(viewer, owner) || holdsBelow(viewer, owner);
             case ENVIRONMENT -> canEnter(viewer, owner);
         };
     }
@@ -62,18 +63,21 @@ public final class Access {
      * 404. Whoever has a foothold in an account may learn that it exists, and nobody else.
      */
     public void requireReach(Viewer viewer, ScopeRef scope) {
-        boolean below = scope.level() == ScopeLevel.ACCOUNT && viewer.grants().stream()
-                .anyMatch(g -> g.scopeLevel() == ScopeLevel.ENVIRONMENT
-                        && accountOf(g.scope()).filter(account -> account == scope.id()).isPresent());
-        if (!below) {
+        if (scope.level() != ScopeLevel.ACCOUNT || !holdsBelow(viewer, scope)) {
             requireEnter(viewer, scope);
         }
+    }
+
+    /** The viewer holds a grant on an environment of {@code account}. */
+    private boolean holdsBelow(Viewer viewer, ScopeRef account) {
+        return viewer.grants().stream().anyMatch(g -> g.scopeLevel() == ScopeLevel.ENVIRONMENT
+                && accountOf(g.scope()).map(a -> a == account.id()).orElse(false));
     }
 
     /** The scope exists and the viewer may enter it; otherwise 404. */
     public void requireEnter(Viewer viewer, ScopeRef scope) {
         if (!canEnter(viewer, scope)) {
-            throw new NotFoundException(describe(scope));
+            throw new NotFoundException(capitalized(scope));
         }
     }
 
@@ -90,8 +94,54 @@ public final class Access {
     private void require(Viewer viewer, ScopeRef scope, Role needed) {
         requireEnter(viewer, scope);
         if (!allows(viewer, scope, needed)) {
-            throw new ForbiddenException("You need " + needed.label() + " rights on " + describe(scope) + " for this");
+            throw new ForbiddenException("You need " + needed.label() + " rights on " + capitalized(scope) + " for this");
         }
+    }
+
+    /**
+     * Admin rights on {@code scope}, where the viewer already sees what they act on (an object visible from
+     * their scope, defined at or above it): a refusal is 403 even when they cannot enter {@code scope}.
+     */
+    public void requireAdmin(Viewer viewer, ScopeRef scope, String action) {
+        if (!allows(viewer, scope, Role.ADMIN)) {
+            throw new ForbiddenException("You need admin rights on " + describe(scope) + " to " + action);
+        }
+    }
+
+    /** The chain of {@code scope}, once it exists and the viewer may enter it; 404 otherwise. */
+    public ScopeChain enter(Viewer viewer, ScopeRef scope) {
+        requireEnter(viewer, scope);
+        return chain(scope);
+    }
+
+    /** The chain of {@code scope}: it and the scopes above it, whose objects are visible from it. */
+    public ScopeChain chain(ScopeRef scope) {
+        return new ScopeChain(scope, accountOf(scope).orElse(null));
+    }
+
+    /** The scope one level up (an environment's account, an account's Global); empty for Global. 404 for a missing environment. */
+    public Optional<ScopeRef> parentOf(ScopeRef scope) {
+        return switch (scope.level()) {
+            case GLOBAL -> Optional.empty();
+            case ACCOUNT -> Optional.of(ScopeRef.GLOBAL);
+            case ENVIRONMENT -> Optional.of(ScopeRef.account(
+                    accountOf(scope).orElseThrow(() -> new NotFoundException(capitalized(scope)))));
+        };
+    }
+
+    /** The object {@code found} when it is defined at a scope of {@code chain}; otherwise 404 as {@code what}, like a missing one. */
+    public <T extends Scoped> T visible(ScopeChain chain, Optional<T> found, String what) {
+        return found.filter(object -> chain.sees(object.scope())).orElseThrow(() -> new NotFoundException(what));
+    }
+
+    /**
+     * The object {@code locked} (the caller's DAO locked its row) once it is {@link #visible} and the viewer
+     * administers the scope it is defined at: 404 as {@code what} when unseen, 403 when only seen.
+     */
+    public <T extends Scoped> T requireChange(Viewer viewer, ScopeChain chain, Optional<T> locked, String what) {
+        T object = visible(chain, locked, what);
+        requireAdmin(viewer, object.scope(), "change " + object.name());
+        return object;
     }
 
     /** The scopes the viewer administers; reads the environments once when they administer an account. */
@@ -178,11 +228,12 @@ public final class Access {
         return held.ordinal() <= needed.ordinal();
     }
 
-    private static String describe(ScopeRef scope) {
+    /** "Global", "account 3", "environment 7": a scope named in the middle of a message. */
+    public static String describe(ScopeRef scope) {
         return switch (scope.level()) {
             case GLOBAL -> "Global";
-            case ACCOUNT -> "Account " + scope.id();
-            case ENVIRONMENT -> "Environment " + scope.id();
+            case ACCOUNT -> "account " + scope.id();
+            case ENVIRONMENT -> "environment " + scope.id();
         };
     }
 
@@ -199,5 +250,10 @@ public final class Access {
             }
         }
         return held;
+    }
+
+    private static String capitalized(ScopeRef scope) {
+        String described = describe(scope);
+        return Character.toUpperCase(described.charAt(0)) + described.substring(1);
     }
 }

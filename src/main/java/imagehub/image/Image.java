@@ -3,6 +3,7 @@ package imagehub.image;
 import imagehub.catalog.Architecture;
 import imagehub.catalog.Platform;
 import imagehub.scope.ScopeRef;
+import imagehub.scope.Scoped;
 import java.time.Instant;
 
 /**
@@ -30,7 +31,7 @@ public record Image(
         Instant deprecatedAt,
         String replacementImageId,
         Instant deprecationDueAt,
-        Instant lastUsedAt) {
+        Instant lastUsedAt) implements Scoped {
 
     /** A deprecation is set for a future time and not yet in effect. */
     public boolean deprecationScheduled() {

@@ -141,24 +141,15 @@ public final class ImageApi {
         Viewer viewer = caller.viewer(ctx);
         String imageId = id(ctx);
         Image image = images.get(viewer, scope, imageId);
-        if (body.has("name") || body.has("description")) {
-            image = images.edit(viewer, scope, imageId, new ImageService.ImageEdit(
-                    body.has("name") ? ApiBody.text(body, "name") : image.name(),
-                    body.has("description") ? ApiBody.text(body, "description") : image.description()));
+        ImageService.ImageEdit edit = body.has("name") || body.has("description") ? new ImageService.ImageEdit(
+                body.has("name") ? ApiBody.text(body, "name") : image.name(),
+                body.has("description") ? ApiBody.text(body, "description") : image.description()) : null;
+        JsonNode deprecated = body.get("deprecated");
+        if (deprecated != null && !deprecated.isBoolean()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'deprecated' must be true or false");
         }
-        if (body.has("deprecated")) {
-            JsonNode deprecated = body.get("deprecated");
-            if (!deprecated.isBoolean()) {
-                throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'deprecated' must be true or false");
-            }
-            if (deprecated.asBoolean() && !image.deprecated()) {
-                image = images.deprecate(viewer, scope, imageId,
-                        new ImageService.Deprecation("Deprecated through the API", null, null));
-            } else if (!deprecated.asBoolean() && (image.deprecated() || image.deprecationScheduled())) {
-                image = images.undeprecate(viewer, scope, imageId);
-            }
-        }
-        Envelope.ok(ctx, ImageBody.of(image));
+        Envelope.ok(ctx, ImageBody.of(images.patch(viewer, scope, imageId, edit,
+                deprecated == null ? null : deprecated.asBoolean(), "Deprecated through the API")));
     }
 
     /** {@code os: {id}}; null when absent. */

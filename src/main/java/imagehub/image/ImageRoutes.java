@@ -10,7 +10,6 @@ import imagehub.catalog.Platform;
 import imagehub.catalog.SandboxImage;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
-import imagehub.scope.ScopeLevel;
 import imagehub.scope.ScopeRef;
 import imagehub.web.Auth;
 import imagehub.web.Choice;
@@ -197,7 +196,7 @@ public final class ImageRoutes {
         String label = shell.label(scope);
         ctx.html(templates.render(LIST_TEMPLATE, new ListPage(shell.layout(ctx, "Images · " + label, scope), scope,
                 label, new Form(values, Map.of()), table, images.canManage(viewer, scope),
-                scope.level() != ScopeLevel.ENVIRONMENT && images.canManage(viewer, scope), choices())));
+                images.canSetNamingPolicy(viewer, scope), choices())));
     }
 
     private void registerForm(Context ctx, ScopeRef scope, Form form, int status) {
@@ -264,12 +263,9 @@ public final class ImageRoutes {
                 replacement, usage, history, canManage, promoteTo, replacements, edit, deprecateForm, actionForm)));
     }
 
-    /** Images that may replace {@code image}: same platform and location, active, visible from its scope. */
+    /** Images that may replace {@code image}: the alternatives visible from its own scope. */
     private List<Choice> replacementChoices(Viewer viewer, Image image) {
-        ImageFilter sameCloud = new ImageFilter(image.platform(), image.cloudLocation(), null, null, false, null,
-                ImageSort.NAME, false);
-        return images.list(viewer, image.scope(), sameCloud, 1, ImageService.MAX_PAGE_SIZE).images().stream()
-                .filter(i -> !i.id().equals(image.id()))
+        return images.alternatives(viewer, image.scope(), image).stream()
                 .map(i -> new Choice(i.id(), i.name() + " · " + i.cloudImageId() + " · " + i.osId())).toList();
     }
 
@@ -284,7 +280,7 @@ public final class ImageRoutes {
     private void policy(Context ctx, ScopeRef scope, Form form, int status) {
         Viewer viewer = Auth.viewer(ctx);
         NamingPolicy policy = images.namingPolicy(viewer, scope);
-        boolean settable = scope.level() != ScopeLevel.ENVIRONMENT && images.canManage(viewer, scope);
+        boolean settable = images.canSetNamingPolicy(viewer, scope);
         Form shown = form.values().isEmpty() && scope.equals(policy.definedAt())
                 ? new Form(Map.of("pattern", policy.pattern()), form.errors()) : form;
         String label = shell.label(scope);

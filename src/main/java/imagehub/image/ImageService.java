@@ -1,7 +1,6 @@
 package imagehub.image;
 
 import imagehub.access.Access;
-import imagehub.access.ForbiddenException;
 import imagehub.access.NotFoundException;
 import imagehub.access.Role;
 import imagehub.access.Viewer;
@@ -93,22 +92,20 @@ public final class ImageService {
         if (pageNum < 1 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
             throw ValidationException.of("page", "Pages start at 1 and hold 1 to " + MAX_PAGE_SIZE + " images");
         }
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.chain(scope);
         return jdbi.withExtension(ImageDao.class, dao -> dao.search(chain, filter, pageNum, pageSize));
     }
 
     public Image get(Viewer viewer, ScopeRef scope, String imageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
-        return jdbi.withExtension(ImageDao.class, dao -> visible(dao.find(imageId), chain, imageId));
+        ScopeChain chain = access.enter(viewer, scope);
+        return jdbi.withExtension(ImageDao.class, dao -> visible(chain, dao.find(imageId), imageId));
     }
 
     /** What uses the image: the report a delete would refuse with, changing nothing. */
     public UsageReport usage(Viewer viewer, ScopeRef scope, String imageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.withHandle(h -> {
-            Image image = visible(h.attach(ImageDao.class).find(imageId), chain, imageId);
+            Image image = visible(chain, h.attach(ImageDao.class).find(imageId), imageId);
             HiddenUses.Split<ImageUsage.Use> uses = usesOf(h, viewer, image);
             return new UsageReport(image, uses.shown(), uses.hidden());
         });
@@ -121,7 +118,7 @@ public final class ImageService {
 
     public Image register(Viewer viewer, ScopeRef scope, NewImage input) {
         access.requireManage(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.chain(scope);
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             ImageDao dao = h.attach(ImageDao.class);
             ValidationException.Collector errors = new ValidationException.Collector();
@@ -169,18 +166,46 @@ public final class ImageService {
 
     /** Renames or re-describes an image; needs admin rights on the image's own scope. */
     public Image edit(Viewer viewer, ScopeRef scope, String imageId, ImageEdit edit) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
+        return jdbi.inTransaction(h -> editLocked(h, viewer, lockForChange(viewer, chain, h.attach(ImageDao.class), imageId),
+                edit));
+    }
+
+    /**
+     * The API's PATCH: {@code edit} (null for none), then, when {@code deprecated} is given and differs, a
+     * deprecation now for {@code reason} or an undeprecation; all or nothing, in one transaction.
+     */
+    public Image patch(Viewer viewer, ScopeRef scope, String imageId, ImageEdit edit, Boolean deprecated, String reason) {
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> {
-            ImageDao dao = h.attach(ImageDao.class);
-            Image before = lockForChange(viewer, dao, chain, imageId);
-            ValidationException.Collector errors = new ValidationException.Collector();
-            String name = checkName(errors, edit.name(), policy(dao, chain(before.scope())));
-            String description = checkDescription(errors, edit.description());
-            errors.throwIfAny();
-            dao.edit(imageId, name, description);
-            return changed(h, viewer, "image.edit", before);
+            Image image = visible(chain, h.attach(ImageDao.class).lock(imageId), imageId);
+            boolean deprecate = Boolean.TRUE.equals(deprecated) && !image.deprecated();
+            boolean undeprecate = Boolean.FALSE.equals(deprecated) && (image.deprecated() || image.deprecationScheduled());
+            if (edit == null && !deprecate && !undeprecate) {
+                return image;
+            }
+            access.requireAdmin(viewer, image.scope(), "change " + image.name());
+            if (edit != null) {
+                image = editLocked(h, viewer, image, edit);
+            }
+            if (deprecate) {
+                image = deprecateWithin(h, viewer, imageId, new Deprecation(reason, null, null));
+            } else if (undeprecate) {
+                image = undeprecateLocked(h, viewer, image);
+            }
+            return image;
         });
+    }
+
+    /** Renames or re-describes the image {@code before}, locked and the viewer's to change. */
+    private Image editLocked(Handle h, Viewer viewer, Image before, ImageEdit edit) {
+        ImageDao dao = h.attach(ImageDao.class);
+        ValidationException.Collector errors = new ValidationException.Collector();
+        String name = checkName(errors, edit.name(), policy(dao, access.chain(before.scope())));
+        String description = checkDescription(errors, edit.description());
+        errors.throwIfAny();
+        dao.edit(before.id(), name, description);
+        return changed(h, viewer, "image.edit", before);
     }
 
     /**
@@ -188,10 +213,9 @@ public final class ImageService {
      * the image's scope, in the same platform and location, and not deprecated itself.
      */
     public Image deprecate(Viewer viewer, ScopeRef scope, String imageId, Deprecation deprecation) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> {
-            lockForChange(viewer, h.attach(ImageDao.class), chain, imageId);
+            lockForChange(viewer, chain, h.attach(ImageDao.class), imageId);
             return deprecateWithin(h, viewer, imageId, deprecation);
         });
     }
@@ -200,7 +224,7 @@ public final class ImageService {
     public Image deprecateWithin(Handle h, Viewer viewer, String imageId, Deprecation deprecation) {
         ImageDao dao = h.attach(ImageDao.class);
         Image before = dao.lock(imageId).orElseThrow(() -> new NotFoundException("Image " + imageId)).toImage();
-        requireManage(viewer, before.scope(), "change " + before.name());
+        access.requireAdmin(viewer, before.scope(), "change " + before.name());
         if (before.deprecated()) {
             throw ValidationException.of("", before.name() + " is already deprecated; undeprecate it first to change that");
         }
@@ -223,17 +247,18 @@ public final class ImageService {
 
     /** Makes a deprecated image active again, or cancels a scheduled deprecation. */
     public Image undeprecate(Viewer viewer, ScopeRef scope, String imageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
-        return jdbi.inTransaction(h -> {
-            ImageDao dao = h.attach(ImageDao.class);
-            Image before = lockForChange(viewer, dao, chain, imageId);
-            if (!before.deprecated() && !before.deprecationScheduled()) {
-                throw ValidationException.of("", before.name() + " is not deprecated");
-            }
-            dao.setDeprecation(imageId, false, null, null, null, null);
-            return changed(h, viewer, "image.undeprecate", before);
-        });
+        ScopeChain chain = access.enter(viewer, scope);
+        return jdbi.inTransaction(h -> undeprecateLocked(h, viewer,
+                lockForChange(viewer, chain, h.attach(ImageDao.class), imageId)));
+    }
+
+    /** Undeprecates the image {@code before}, locked and the viewer's to change. */
+    private Image undeprecateLocked(Handle h, Viewer viewer, Image before) {
+        if (!before.deprecated() && !before.deprecationScheduled()) {
+            throw ValidationException.of("", before.name() + " is not deprecated");
+        }
+        h.attach(ImageDao.class).setDeprecation(before.id(), false, null, null, null, null);
+        return changed(h, viewer, "image.undeprecate", before);
     }
 
     /**
@@ -242,11 +267,10 @@ public final class ImageService {
      * already holds the same cloud image.
      */
     public Image promote(Viewer viewer, ScopeRef scope, String imageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
-            Image before = visible(h.attach(ImageDao.class).lock(imageId), chain, imageId);
-            ScopeRef target = parentOf(before.scope())
+            Image before = visible(chain, h.attach(ImageDao.class).lock(imageId), imageId);
+            ScopeRef target = access.parentOf(before.scope())
                     .orElseThrow(() -> ValidationException.of("", before.name() + " is a Global image already"));
             return promoteWithin(h, viewer, imageId, target);
         });
@@ -259,11 +283,11 @@ public final class ImageService {
     public Image promoteWithin(Handle h, Viewer viewer, String imageId, ScopeRef target) {
         ImageDao dao = h.attach(ImageDao.class);
         Image before = dao.lock(imageId).orElseThrow(() -> new NotFoundException("Image " + imageId)).toImage();
-        requireManage(viewer, target, "promote " + before.name());
-        if (target.equals(before.scope()) || !chain(before.scope()).sees(target)) {
+        access.requireAdmin(viewer, target, "promote " + before.name());
+        if (target.equals(before.scope()) || !access.chain(before.scope()).sees(target)) {
             throw new IllegalArgumentException("image " + imageId + " cannot move from " + before.scope() + " to " + target);
         }
-        ScopeChain targetChain = chain(target);
+        ScopeChain targetChain = access.chain(target);
         refuseClash(dao, targetChain, before.platform().id(), before.cloudLocation(), before.cloudImageId(), imageId,
                 "cannot be promoted: ");
         dao.move(imageId, target.level().name(), target.id(), targetChain.accountId(), ImageSource.PROMOTED.id());
@@ -277,7 +301,7 @@ public final class ImageService {
     public Image restoreDeprecation(Handle h, Viewer viewer, String imageId, DeprecationState state) {
         ImageDao dao = h.attach(ImageDao.class);
         Image before = dao.lock(imageId).orElseThrow(() -> new NotFoundException("Image " + imageId)).toImage();
-        requireManage(viewer, before.scope(), "change " + before.name());
+        access.requireAdmin(viewer, before.scope(), "change " + before.name());
         dao.setDeprecation(imageId, state.deprecated(), state.reason(), state.deprecatedAt(), state.replacementImageId(),
                 state.dueAt());
         return changed(h, viewer, "image.deprecation.restore", before);
@@ -285,11 +309,10 @@ public final class ImageService {
 
     /** Deletes an image nothing uses; otherwise refuses with the list of what uses it. */
     public void delete(Viewer viewer, ScopeRef scope, String imageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         jdbi.useTransaction(h -> {
             ImageDao dao = h.attach(ImageDao.class);
-            Image before = lockForChange(viewer, dao, chain, imageId);
+            Image before = lockForChange(viewer, chain, dao, imageId);
             HiddenUses.Split<ImageUsage.Use> uses = usesOf(h, viewer, before);
             if (uses.inUse()) {
                 throw ConflictException.inUse(before.name() + " is still used by " + uses.describe());
@@ -301,8 +324,7 @@ public final class ImageService {
 
     /** The naming policy in force at {@code scope}. */
     public NamingPolicy namingPolicy(Viewer viewer, ScopeRef scope) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.withExtension(ImageDao.class, dao -> policy(dao, chain));
     }
 
@@ -312,7 +334,7 @@ public final class ImageService {
      */
     public NamingPolicy setNamingPolicy(Viewer viewer, ScopeRef scope, String pattern) {
         access.requireManage(viewer, scope);
-        if (scope.level() == ScopeLevel.ENVIRONMENT) {
+        if (!takesNamingPolicy(scope)) {
             throw ValidationException.of("pattern", "Naming policies are set for Global or for an account");
         }
         String value = blankToNull(pattern);
@@ -326,7 +348,7 @@ public final class ImageService {
                 throw ValidationException.of("pattern", "Not a valid regular expression: " + e.getDescription());
             }
         }
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.chain(scope);
         return jdbi.inTransaction(h -> {
             ImageDao dao = h.attach(ImageDao.class);
             NamingPolicy before = policy(dao, chain);
@@ -366,40 +388,38 @@ public final class ImageService {
         return count == 0 ? List.of() : List.of(count + (count == 1 ? " image" : " images"));
     }
 
+    /**
+     * Images that could stand in for {@code image}: active, in its platform and location, visible from
+     * {@code from} (at most {@value #MAX_PAGE_SIZE}, by name). What a deprecation or a replace everywhere offers.
+     */
+    public List<Image> alternatives(Viewer viewer, ScopeRef from, Image image) {
+        ImageFilter sameCloud = new ImageFilter(image.platform(), image.cloudLocation(), null, null, false, null,
+                ImageSort.NAME, false);
+        return list(viewer, from, sameCloud, 1, MAX_PAGE_SIZE).images().stream()
+                .filter(other -> !other.id().equals(image.id())).toList();
+    }
+
+    /** Whether the viewer may set the naming policy of {@code scope}: Global or an account they administer. */
+    public boolean canSetNamingPolicy(Viewer viewer, ScopeRef scope) {
+        return takesNamingPolicy(scope) && canManage(viewer, scope);
+    }
+
+    private static boolean takesNamingPolicy(ScopeRef scope) {
+        return scope.level() != ScopeLevel.ENVIRONMENT;
+    }
+
     /** Where promoting the image would move it, if the viewer may do that. */
     public Optional<ScopeRef> promotionTarget(Viewer viewer, Image image) {
-        return parentOf(image.scope()).filter(target -> canManage(viewer, target));
+        return access.parentOf(image.scope()).filter(target -> canManage(viewer, target));
     }
 
-    private Optional<ScopeRef> parentOf(ScopeRef scope) {
-        return switch (scope.level()) {
-            case GLOBAL -> Optional.empty();
-            case ACCOUNT -> Optional.of(ScopeRef.GLOBAL);
-            case ENVIRONMENT -> Optional.of(ScopeRef.account(chain(scope).accountId()));
-        };
-    }
-
-    private ScopeChain chain(ScopeRef scope) {
-        return new ScopeChain(scope, access.accountOf(scope).orElse(null));
-    }
-
-    private static Image visible(Optional<ImageRow> row, ScopeChain chain, String imageId) {
-        return row.map(ImageRow::toImage).filter(image -> chain.sees(image.scope()))
-                .orElseThrow(() -> new NotFoundException("Image " + imageId));
+    private Image visible(ScopeChain chain, Optional<ImageRow> row, String imageId) {
+        return access.visible(chain, row.map(ImageRow::toImage), "Image " + imageId);
     }
 
     /** The image, locked, once the viewer is known to administer the scope it is defined at. */
-    private Image lockForChange(Viewer viewer, ImageDao dao, ScopeChain chain, String imageId) {
-        Image image = visible(dao.lock(imageId), chain, imageId);
-        requireManage(viewer, image.scope(), "change " + image.name());
-        return image;
-    }
-
-    /** Admin rights on {@code scope}; the viewer already sees the image, so a refusal is 403 even if they cannot enter it. */
-    private void requireManage(Viewer viewer, ScopeRef scope, String action) {
-        if (!canManage(viewer, scope)) {
-            throw new ForbiddenException("You need admin rights on " + describe(scope) + " to " + action);
-        }
+    private Image lockForChange(Viewer viewer, ScopeChain chain, ImageDao dao, String imageId) {
+        return access.requireChange(viewer, chain, dao.lock(imageId).map(ImageRow::toImage), "Image " + imageId);
     }
 
     private static NamingPolicy policy(ImageDao dao, ScopeChain chain) {
@@ -434,7 +454,7 @@ public final class ImageService {
 
     private void checkReplacement(ValidationException.Collector errors, ImageDao dao, Image image, String replacementId) {
         Image replacement = dao.find(replacementId).map(ImageRow::toImage)
-                .filter(r -> chain(image.scope()).sees(r.scope())).orElse(null);
+                .filter(r -> access.chain(image.scope()).sees(r.scope())).orElse(null);
         if (replacement == null) {
             errors.add("replacementImageId", "No image " + replacementId + " is visible from " + image.name() + "'s scope");
         } else if (replacement.id().equals(image.id())) {
@@ -458,16 +478,8 @@ public final class ImageService {
         dao.clashes(chain, platform, location, cloudImageId, exceptId).stream().findFirst().ifPresent(row -> {
             Image existing = row.toImage();
             throw ConflictException.unicity("cloudImageId", prefix + existing.cloudLabel() + " is already registered as "
-                    + existing.name() + " (image " + existing.id() + ", " + describe(existing.scope()) + ")");
+                    + existing.name() + " (image " + existing.id() + ", " + Access.describe(existing.scope()) + ")");
         });
-    }
-
-    private static String describe(ScopeRef scope) {
-        return switch (scope.level()) {
-            case GLOBAL -> "Global";
-            case ACCOUNT -> "account " + scope.id();
-            case ENVIRONMENT -> "environment " + scope.id();
-        };
     }
 
     /** Everything that uses the image, split into what the viewer may see and what is only counted. */

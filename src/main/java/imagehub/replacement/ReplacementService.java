@@ -11,10 +11,8 @@ import imagehub.core.ValidationException;
 import imagehub.image.DeprecationState;
 import imagehub.image.Image;
 import imagehub.image.ImageDao;
-import imagehub.image.ImageFilter;
 import imagehub.image.ImageRow;
 import imagehub.image.ImageService;
-import imagehub.image.ImageSort;
 import imagehub.role.Role;
 import imagehub.role.RoleImageRow;
 import imagehub.role.RoleRow;
@@ -86,23 +84,17 @@ public final class ReplacementService {
     /** Images that could replace {@code oldImageId}: visible here, same platform and location, not deprecated. */
     public List<Image> candidates(Viewer viewer, ScopeRef scope, String oldImageId) {
         access.requireEnter(viewer, scope);
-        Image old = images.get(viewer, scope, oldImageId);
-        ImageFilter sameLocation = new ImageFilter(old.platform(), old.cloudLocation(), null, null, false, null,
-                ImageSort.NAME, false);
-        return images.list(viewer, scope, sameLocation, 1, ImageService.MAX_PAGE_SIZE).images().stream()
-                .filter(image -> !image.id().equals(old.id())).toList();
+        return images.alternatives(viewer, scope, images.get(viewer, scope, oldImageId));
     }
 
     /** The dry run: what {@link #replace} would change, changing nothing. */
     public ReplacementPlan preview(Viewer viewer, ScopeRef scope, ReplaceEverywhere command) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.withHandle(h -> plan(h, viewer, chain, command, false));
     }
 
     public Replacement replace(Viewer viewer, ScopeRef scope, ReplaceEverywhere command) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> {
             ReplacementPlan plan = plan(h, viewer, chain, command, true);
             Image old = plan.oldImage();
@@ -138,8 +130,7 @@ public final class ReplacementService {
      * how many there are.
      */
     public Page<Replacement> page(Viewer viewer, ScopeRef scope, long offset, int limit) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> {
             ReplacementDao dao = h.attach(ReplacementDao.class);
             List<ReplacementRow> rows = dao.page(chain, limit, offset);
@@ -155,8 +146,7 @@ public final class ReplacementService {
     }
 
     public Replacement get(Viewer viewer, ScopeRef scope, long replacementId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.withExtension(ReplacementDao.class, dao -> load(dao, chain, replacementId, false));
     }
 
@@ -171,8 +161,7 @@ public final class ReplacementService {
      * the new image; refused when it was rolled back already.
      */
     public Replacement rollback(Viewer viewer, ScopeRef scope, long replacementId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> {
             ReplacementDao dao = h.attach(ReplacementDao.class);
             Replacement before = load(dao, chain, replacementId, true);
@@ -284,7 +273,7 @@ public final class ReplacementService {
                 errors.add("deprecateOld", "Deprecating " + old.name() + " needs admin rights on its scope");
             } else if (old.deprecated()) {
                 errors.add("deprecateOld", old.name() + " is deprecated already");
-            } else if (!chain(old.scope()).sees(replacement.scope())) {
+            } else if (!access.chain(old.scope()).sees(replacement.scope())) {
                 errors.add("deprecateOld", old.name() + " cannot name " + replacement.name()
                         + " as its replacement: it is not visible from " + old.name() + "'s scope");
             }
@@ -301,10 +290,6 @@ public final class ReplacementService {
     private static Replacement load(ReplacementDao dao, ScopeChain chain, long id, boolean lock) {
         ReplacementRow row = dao.find(chain, id, lock).orElseThrow(() -> new NotFoundException("Replacement " + id));
         return row.toReplacement(dao.changes(List.of(id)));
-    }
-
-    private ScopeChain chain(ScopeRef scope) {
-        return new ScopeChain(scope, access.accountOf(scope).orElse(null));
     }
 
     private void record(Handle h, Viewer viewer, String action, Replacement replacement, Object before, Object after) {

@@ -1,6 +1,7 @@
 package imagehub.role;
 
 import imagehub.scope.ScopeRef;
+import imagehub.scope.Scoped;
 import java.time.Instant;
 
 /**
@@ -18,5 +19,5 @@ public record Role(
         Instant deprecatedAt,
         Long replacementRoleId,
         String createdBy,
-        Instant createdAt) {
+        Instant createdAt) implements Scoped {
 }

@@ -156,18 +156,13 @@ public final class RoleApi {
         }
         Viewer viewer = caller.viewer(ctx);
         Role role = roles.get(viewer, scope, roleId);
-        if (body.has("name") || body.has("description") || body.has("category")) {
-            role = roles.edit(viewer, scope, roleId, new RoleService.RoleInput(
-                    body.has("name") ? ApiBody.text(body, "name") : role.name(), role.osFamily(),
-                    body.has("category") ? category(body) : role.category(),
-                    body.has("description") ? ApiBody.text(body, "description") : role.description()));
-        }
-        if (deprecated != null && deprecated.asBoolean() != role.deprecated()) {
-            role = deprecated.asBoolean()
-                    ? roles.deprecate(viewer, scope, roleId, new RoleService.RoleDeprecation(null))
-                    : roles.undeprecate(viewer, scope, roleId);
-        }
-        Envelope.ok(ctx, RoleBody.of(role));
+        RoleService.RoleInput edit = body.has("name") || body.has("description") || body.has("category")
+                ? new RoleService.RoleInput(body.has("name") ? ApiBody.text(body, "name") : role.name(), role.osFamily(),
+                        body.has("category") ? category(body) : role.category(),
+                        body.has("description") ? ApiBody.text(body, "description") : role.description())
+                : null;
+        Envelope.ok(ctx, RoleBody.of(roles.patch(viewer, scope, roleId, edit,
+                deprecated == null ? null : deprecated.asBoolean())));
     }
 
     /** {@code {deprecate: bool, replacement: {id}}}: deprecate (optionally naming the replacement) or undeprecate. */

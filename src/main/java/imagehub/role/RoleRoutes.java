@@ -199,16 +199,12 @@ public final class RoleRoutes {
         RoleService.RoleDetail detail = roles.detail(viewer, scope, roleId(ctx));
         Role role = detail.role();
         boolean canManage = roles.canManage(viewer, role);
-        List<Image> candidates = roles.candidates(viewer, scope, role.id());
+        RoleService.ImageChoices choices = roles.imageChoices(viewer, scope, detail);
         Map<ScopeRef, String> labels = shell.labels();
         List<ImageRow> images = detail.images().stream().map(ri -> new ImageRow(ri.image(),
-                labels.getOrDefault(ri.image().scope(), "?"), candidates.stream()
-                        .filter(c -> c.platform() == ri.image().platform() && c.cloudLocation().equals(ri.image().cloudLocation())
-                                && !c.id().equals(ri.image().id()))
-                        .map(RoleRoutes::choice).toList())).toList();
-        List<Choice> addable = candidates.stream().filter(c -> detail.images().stream().noneMatch(ri ->
-                ri.image().platform() == c.platform() && ri.image().cloudLocation().equals(c.cloudLocation())))
-                .map(RoleRoutes::choice).toList();
+                labels.getOrDefault(ri.image().scope(), "?"),
+                choices.switchTo().get(ri.image().id()).stream().map(RoleRoutes::choice).toList())).toList();
+        List<Choice> addable = choices.addable().stream().map(RoleRoutes::choice).toList();
         List<Choice> replacementRoles = canManage ? roles.list(viewer, role.scope(), RoleFilter.of(null, null, "false"))
                 .stream().filter(r -> r.id() != role.id()).map(r -> new Choice(String.valueOf(r.id()), r.name())).toList()
                 : List.of();

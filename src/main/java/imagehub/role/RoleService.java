@@ -1,7 +1,6 @@
 package imagehub.role;
 
 import imagehub.access.Access;
-import imagehub.access.ForbiddenException;
 import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditLog;
@@ -92,15 +91,13 @@ public final class RoleService {
     }
 
     public List<Role> list(Viewer viewer, ScopeRef scope, RoleFilter filter) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.withExtension(RoleDao.class, dao -> dao.search(chain, filter).stream().map(RoleRow::toRole).toList());
     }
 
     /** {@code limit} of the roles {@link #list} finds, from {@code offset}, and how many it finds in all. */
     public Page<Role> page(Viewer viewer, ScopeRef scope, RoleFilter filter, long offset, int limit) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> {
             RoleDao dao = h.attach(RoleDao.class);
             return new Page<>(dao.search(chain, filter, offset, limit).stream().map(RoleRow::toRole).toList(),
@@ -109,16 +106,14 @@ public final class RoleService {
     }
 
     public Role get(Viewer viewer, ScopeRef scope, long roleId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
-        return jdbi.withExtension(RoleDao.class, dao -> visible(dao.find(roleId), chain, roleId));
+        ScopeChain chain = access.enter(viewer, scope);
+        return jdbi.withExtension(RoleDao.class, dao -> visible(chain, dao.find(roleId), roleId));
     }
 
     public RoleDetail detail(Viewer viewer, ScopeRef scope, long roleId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.withHandle(h -> {
-            Role role = visible(h.attach(RoleDao.class).find(roleId), chain, roleId);
+            Role role = visible(chain, h.attach(RoleDao.class).find(roleId), roleId);
             HiddenUses.Split<RoleUsage.Use> uses = HiddenUses.split(usesOf(h, role), s -> access.canSee(viewer, s));
             return new RoleDetail(role, imagesOf(h, roleId), uses.shown(), uses.hidden());
         });
@@ -144,6 +139,30 @@ public final class RoleService {
         ImageFilter usable = new ImageFilter(null, null, null, null, false, null, ImageSort.PLATFORM, false);
         return images.list(viewer, role.scope(), usable, 1, MAX_CANDIDATES).images().stream()
                 .filter(image -> refusal(role, image).isEmpty()).toList();
+    }
+
+    /**
+     * What the viewer could put into the role of {@code detail}, of its {@link #candidates}: for each image
+     * it uses (by id), the images it could switch to in that platform and location; and the images it
+     * could add, in a platform and location it has no image in yet.
+     */
+    public record ImageChoices(Map<String, List<Image>> switchTo, List<Image> addable) {
+    }
+
+    public ImageChoices imageChoices(Viewer viewer, ScopeRef scope, RoleDetail detail) {
+        List<Image> candidates = candidates(viewer, scope, detail.role().id());
+        Map<String, List<Image>> switchTo = new HashMap<>();
+        for (RoleImage used : detail.images()) {
+            switchTo.put(used.image().id(), candidates.stream()
+                    .filter(c -> sameCloud(c, used.image()) && !c.id().equals(used.image().id())).toList());
+        }
+        List<Image> addable = candidates.stream()
+                .filter(c -> detail.images().stream().noneMatch(used -> sameCloud(used.image(), c))).toList();
+        return new ImageChoices(switchTo, addable);
+    }
+
+    private static boolean sameCloud(Image a, Image b) {
+        return a.platform() == b.platform() && a.cloudLocation().equals(b.cloudLocation());
     }
 
     public boolean canManage(Viewer viewer, Role role) {
@@ -173,7 +192,7 @@ public final class RoleService {
         }
 
         public Optional<RuntimeException> refusal(Role role, Image image) {
-            return RoleService.refusal(chains.computeIfAbsent(role.scope(), RoleService.this::chain), role, image);
+            return RoleService.refusal(chains.computeIfAbsent(role.scope(), access::chain), role, image);
         }
     }
 
@@ -189,18 +208,18 @@ public final class RoleService {
 
     /** Where promoting the role would move it, if the viewer may do that. */
     public Optional<ScopeRef> promotionTarget(Viewer viewer, Role role) {
-        return parentOf(role.scope()).filter(target -> access.allows(viewer, target, ADMIN));
+        return access.parentOf(role.scope()).filter(target -> access.allows(viewer, target, ADMIN));
     }
 
     /** The scopes the viewer may clone the role into: the role's scope and those below it that they administer. */
     public List<ScopeRef> cloneTargets(Viewer viewer, Role role) {
         return access.enterableScopes(viewer).stream()
-                .filter(target -> access.allows(viewer, target, ADMIN) && chain(target).sees(role.scope())).toList();
+                .filter(target -> access.allows(viewer, target, ADMIN) && access.chain(target).sees(role.scope())).toList();
     }
 
     public Role create(Viewer viewer, ScopeRef scope, RoleInput input) {
         access.requireManage(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.chain(scope);
         RoleInput valid = check(input);
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             RoleDao dao = h.attach(RoleDao.class);
@@ -215,22 +234,49 @@ public final class RoleService {
 
     /** Renames or re-describes a role; its OS family changes only while no image of the old family is in it. */
     public Role edit(Viewer viewer, ScopeRef scope, long roleId, RoleInput input) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         RoleInput valid = check(input);
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
+                h -> editLocked(h, viewer, lockForChange(viewer, chain, h.attach(RoleDao.class), roleId), valid));
+    }
+
+    /**
+     * The API's PATCH: {@code edit} (null for none), then, when {@code deprecated} is given and differs, a
+     * deprecation without replacement or an undeprecation; all or nothing, in one transaction.
+     */
+    public Role patch(Viewer viewer, ScopeRef scope, long roleId, RoleInput edit, Boolean deprecated) {
+        ScopeChain chain = access.enter(viewer, scope);
+        RoleInput valid = edit == null ? null : check(edit);
+        // READ COMMITTED as for edit: the name's key lock, not gap locks, orders writers of one name.
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
-            RoleDao dao = h.attach(RoleDao.class);
-            Role before = lockForChange(viewer, dao, chain, roleId);
-            refuseNameClash(dao, chain(before.scope()), valid.name(), roleId);
-            if (!valid.osFamily().equals(before.osFamily())) {
-                imagesOf(h, roleId).stream().findFirst().ifPresent(used -> {
-                    throw new ConflictException(OS_MISMATCH, "osFamily", before.name() + " uses "
-                            + used.image().name() + " (" + used.image().osId() + "); remove its images before changing its OS family");
-                });
+            Role role = visible(chain, h.attach(RoleDao.class).lock(roleId), roleId);
+            boolean flip = deprecated != null && deprecated != role.deprecated();
+            if (valid == null && !flip) {
+                return role;
             }
-            dao.edit(roleId, valid.name(), valid.osFamily(), valid.category(), valid.description());
-            return changed(h, viewer, "role.edit", before);
+            access.requireAdmin(viewer, role.scope(), "change " + role.name());
+            if (valid != null) {
+                role = editLocked(h, viewer, role, valid);
+            }
+            if (flip) {
+                role = deprecated ? deprecateLocked(h, viewer, role, new RoleDeprecation(null)) : undeprecateLocked(h, viewer, role);
+            }
+            return role;
         });
+    }
+
+    /** Edits the role {@code before}, locked and the viewer's to change, with checked input. */
+    private Role editLocked(Handle h, Viewer viewer, Role before, RoleInput valid) {
+        RoleDao dao = h.attach(RoleDao.class);
+        refuseNameClash(dao, access.chain(before.scope()), valid.name(), before.id());
+        if (!valid.osFamily().equals(before.osFamily())) {
+            imagesOf(h, before.id()).stream().findFirst().ifPresent(used -> {
+                throw new ConflictException(OS_MISMATCH, "osFamily", before.name() + " uses "
+                        + used.image().name() + " (" + used.image().osId() + "); remove its images before changing its OS family");
+            });
+        }
+        dao.edit(before.id(), valid.name(), valid.osFamily(), valid.category(), valid.description());
+        return changed(h, viewer, "role.edit", before);
     }
 
     /**
@@ -238,46 +284,47 @@ public final class RoleService {
      * must be visible from the role's scope and not deprecated itself.
      */
     public Role deprecate(Viewer viewer, ScopeRef scope, long roleId, RoleDeprecation deprecation) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
-        return jdbi.inTransaction(h -> {
-            RoleDao dao = h.attach(RoleDao.class);
-            Role before = lockForChange(viewer, dao, chain, roleId);
-            if (before.deprecated()) {
-                throw ValidationException.of("", before.name() + " is already deprecated");
+        ScopeChain chain = access.enter(viewer, scope);
+        return jdbi.inTransaction(
+                h -> deprecateLocked(h, viewer, lockForChange(viewer, chain, h.attach(RoleDao.class), roleId), deprecation));
+    }
+
+    private Role deprecateLocked(Handle h, Viewer viewer, Role before, RoleDeprecation deprecation) {
+        RoleDao dao = h.attach(RoleDao.class);
+        if (before.deprecated()) {
+            throw ValidationException.of("", before.name() + " is already deprecated");
+        }
+        Long replacementId = deprecation.replacementRoleId();
+        if (replacementId != null) {
+            Role replacement = dao.find(replacementId).map(RoleRow::toRole)
+                    .filter(r -> access.chain(before.scope()).sees(r.scope())).orElse(null);
+            if (replacement == null) {
+                throw ValidationException.of("replacementRoleId", "No role " + replacementId + " is visible from "
+                        + before.name() + "'s scope");
             }
-            Long replacementId = deprecation.replacementRoleId();
-            if (replacementId != null) {
-                Role replacement = dao.find(replacementId).map(RoleRow::toRole)
-                        .filter(r -> chain(before.scope()).sees(r.scope())).orElse(null);
-                if (replacement == null) {
-                    throw ValidationException.of("replacementRoleId", "No role " + replacementId + " is visible from "
-                            + before.name() + "'s scope");
-                }
-                if (replacement.id() == roleId) {
-                    throw ValidationException.of("replacementRoleId", "A role cannot replace itself");
-                }
-                if (replacement.deprecated()) {
-                    throw ValidationException.of("replacementRoleId", replacement.name() + " is deprecated itself");
-                }
+            if (replacement.id() == before.id()) {
+                throw ValidationException.of("replacementRoleId", "A role cannot replace itself");
             }
-            dao.setDeprecation(roleId, true, clock.instant(), replacementId);
-            return changed(h, viewer, "role.deprecate", before);
-        });
+            if (replacement.deprecated()) {
+                throw ValidationException.of("replacementRoleId", replacement.name() + " is deprecated itself");
+            }
+        }
+        dao.setDeprecation(before.id(), true, clock.instant(), replacementId);
+        return changed(h, viewer, "role.deprecate", before);
     }
 
     public Role undeprecate(Viewer viewer, ScopeRef scope, long roleId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
-        return jdbi.inTransaction(h -> {
-            RoleDao dao = h.attach(RoleDao.class);
-            Role before = lockForChange(viewer, dao, chain, roleId);
-            if (!before.deprecated()) {
-                throw ValidationException.of("", before.name() + " is not deprecated");
-            }
-            dao.setDeprecation(roleId, false, null, null);
-            return changed(h, viewer, "role.undeprecate", before);
-        });
+        ScopeChain chain = access.enter(viewer, scope);
+        return jdbi.inTransaction(
+                h -> undeprecateLocked(h, viewer, lockForChange(viewer, chain, h.attach(RoleDao.class), roleId)));
+    }
+
+    private Role undeprecateLocked(Handle h, Viewer viewer, Role before) {
+        if (!before.deprecated()) {
+            throw ValidationException.of("", before.name() + " is not deprecated");
+        }
+        h.attach(RoleDao.class).setDeprecation(before.id(), false, null, null);
+        return changed(h, viewer, "role.undeprecate", before);
     }
 
     /**
@@ -286,15 +333,14 @@ public final class RoleService {
      * image cannot move, nothing moves and the refusal names each such image and why.
      */
     public Role promote(Viewer viewer, ScopeRef scope, long roleId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             RoleDao dao = h.attach(RoleDao.class);
-            Role before = visible(dao.lock(roleId), chain, roleId);
-            ScopeRef target = parentOf(before.scope())
+            Role before = visible(chain, dao.lock(roleId), roleId);
+            ScopeRef target = access.parentOf(before.scope())
                     .orElseThrow(() -> ValidationException.of("", before.name() + " is a Global role already"));
-            requireManage(viewer, target, "promote " + before.name());
-            ScopeChain targetChain = chain(target);
+            access.requireAdmin(viewer, target, "promote " + before.name());
+            ScopeChain targetChain = access.chain(target);
             refuseNameClash(dao, targetChain, before.name(), roleId);
             List<String> refusals = new ArrayList<>();
             String code = "UnicityViolation";
@@ -325,19 +371,18 @@ public final class RoleService {
 
     /** A copy of the role with its images under a new name, at the role's scope or a scope below it. */
     public Role cloneRole(Viewer viewer, ScopeRef scope, long roleId, RoleClone clone) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         Role source = get(viewer, scope, roleId);
         ScopeRef target = clone.target() == null ? source.scope() : clone.target();
         access.requireManage(viewer, target);
-        ScopeChain targetChain = chain(target);
+        ScopeChain targetChain = access.chain(target);
         if (!targetChain.sees(source.scope())) {
             throw ValidationException.of("target", "A clone lives at " + source.name() + "'s scope or below it");
         }
         RoleInput valid = check(new RoleInput(clone.name(), source.osFamily(), source.category(), source.description()));
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             RoleDao dao = h.attach(RoleDao.class);
-            visible(dao.lock(roleId), chain, roleId);
+            visible(chain, dao.lock(roleId), roleId);
             refuseNameClash(dao, targetChain, valid.name(), 0);
             long id = dao.insert(target.level().name(), target.id(), targetChain.accountId(), valid.name(),
                     valid.osFamily(), valid.category(), valid.description(), viewer.email(), clock.instant());
@@ -357,11 +402,10 @@ public final class RoleService {
 
     /** Deletes a role nothing uses, with its role images; otherwise refuses with the list of what uses it. */
     public void delete(Viewer viewer, ScopeRef scope, long roleId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         jdbi.useTransaction(h -> {
             RoleDao dao = h.attach(RoleDao.class);
-            Role before = lockForChange(viewer, dao, chain, roleId);
+            Role before = lockForChange(viewer, chain, dao, roleId);
             HiddenUses.Split<RoleUsage.Use> uses = HiddenUses.split(usesOf(h, before), s -> access.canSee(viewer, s));
             if (uses.inUse()) {
                 throw ConflictException.inUse(before.name() + " is still used by " + uses.describe());
@@ -377,14 +421,13 @@ public final class RoleService {
      * deprecated, and of the role's OS family; a role holds one image per platform and location.
      */
     public RoleImage addImage(Viewer viewer, ScopeRef scope, long roleId, String imageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         // READ COMMITTED: the role's row lock orders its writers; a missing mapping's lock then takes no gap lock
         // that writers of neighbouring roles' mappings would deadlock on.
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             Image image = lockImage(h, chain, imageId);
             RoleDao dao = h.attach(RoleDao.class);
-            Role role = lockForChange(viewer, dao, chain, roleId);
+            Role role = lockForChange(viewer, chain, dao, roleId);
             refuseImage(role, image);
             dao.lockRoleImage(roleId, image.platform().id(), image.cloudLocation()).ifPresent(existing -> {
                 throw ConflictException.unicity("imageId", role.name() + " already has an image in "
@@ -399,12 +442,11 @@ public final class RoleService {
 
     /** Swaps the role's image {@code oldImageId} for another image of the same platform and location. */
     public RoleImage replaceImage(Viewer viewer, ScopeRef scope, long roleId, String oldImageId, String newImageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> {
             Image image = lockImage(h, chain, newImageId);
             RoleDao dao = h.attach(RoleDao.class);
-            Role role = lockForChange(viewer, dao, chain, roleId);
+            Role role = lockForChange(viewer, chain, dao, roleId);
             RoleImageRow before = lockUsed(dao, role, oldImageId);
             if (!image.platform().id().equals(before.platform()) || !image.cloudLocation().equals(before.cloudLocation())) {
                 throw ValidationException.of("imageId", "The new image must be in " + before.platform() + " "
@@ -423,11 +465,10 @@ public final class RoleService {
 
     /** Removes the role's image {@code imageId}, leaving it without an image in that platform and location. */
     public void removeImage(Viewer viewer, ScopeRef scope, long roleId, String imageId) {
-        access.requireEnter(viewer, scope);
-        ScopeChain chain = chain(scope);
+        ScopeChain chain = access.enter(viewer, scope);
         jdbi.useTransaction(h -> {
             RoleDao dao = h.attach(RoleDao.class);
-            Role role = lockForChange(viewer, dao, chain, roleId);
+            Role role = lockForChange(viewer, chain, dao, roleId);
             RoleImageRow before = lockUsed(dao, role, imageId);
             dao.deleteRoleImage(roleId, before.platform(), before.cloudLocation());
             record(h, viewer, "role.image.remove", role, before, null);
@@ -439,7 +480,7 @@ public final class RoleService {
      * deprecated, or of another OS family. Replace everywhere asks the same for each role it would change.
      */
     public Optional<RuntimeException> refusal(Role role, Image image) {
-        return refusal(chain(role.scope()), role, image);
+        return refusal(access.chain(role.scope()), role, image);
     }
 
     private static Optional<RuntimeException> refusal(ScopeChain roleChain, Role role, Image image) {
@@ -475,43 +516,13 @@ public final class RoleService {
         return count == 0 ? List.of() : List.of(count + (count == 1 ? " role" : " roles"));
     }
 
-    private ScopeChain chain(ScopeRef scope) {
-        return new ScopeChain(scope, access.accountOf(scope).orElse(null));
-    }
-
-    private Optional<ScopeRef> parentOf(ScopeRef scope) {
-        return switch (scope.level()) {
-            case GLOBAL -> Optional.empty();
-            case ACCOUNT -> Optional.of(ScopeRef.GLOBAL);
-            case ENVIRONMENT -> Optional.of(ScopeRef.account(chain(scope).accountId()));
-        };
-    }
-
-    private static Role visible(Optional<RoleRow> row, ScopeChain chain, long roleId) {
-        return row.map(RoleRow::toRole).filter(role -> chain.sees(role.scope()))
-                .orElseThrow(() -> new NotFoundException("Role " + roleId));
+    private Role visible(ScopeChain chain, Optional<RoleRow> row, long roleId) {
+        return access.visible(chain, row.map(RoleRow::toRole), "Role " + roleId);
     }
 
     /** The role, locked, once the viewer is known to administer its own scope. */
-    private Role lockForChange(Viewer viewer, RoleDao dao, ScopeChain chain, long roleId) {
-        Role role = visible(dao.lock(roleId), chain, roleId);
-        requireManage(viewer, role.scope(), "change " + role.name());
-        return role;
-    }
-
-    /** Admin rights on {@code scope}; the viewer already sees the role, so a refusal is 403 even if they cannot enter it. */
-    private void requireManage(Viewer viewer, ScopeRef scope, String action) {
-        if (!access.allows(viewer, scope, ADMIN)) {
-            throw new ForbiddenException("You need admin rights on " + describe(scope) + " to " + action);
-        }
-    }
-
-    private static String describe(ScopeRef scope) {
-        return switch (scope.level()) {
-            case GLOBAL -> "Global";
-            case ACCOUNT -> "account " + scope.id();
-            case ENVIRONMENT -> "environment " + scope.id();
-        };
+    private Role lockForChange(Viewer viewer, ScopeChain chain, RoleDao dao, long roleId) {
+        return access.requireChange(viewer, chain, dao.lock(roleId).map(RoleRow::toRole), "Role " + roleId);
     }
 
     /** Locks an image visible from the request's scope, before the role: the order replace everywhere also takes. */
@@ -572,7 +583,7 @@ public final class RoleService {
         KeyLock.acquire(dao.getHandle(), "role", name);
         dao.nameClashes(chain, name, exceptId).stream().findFirst().ifPresent(row -> {
             throw ConflictException.unicity("name", "A role named " + name + " already exists on this scope chain (role "
-                    + row.id() + ", " + describe(row.toRole().scope()) + ")");
+                    + row.id() + ", " + Access.describe(row.toRole().scope()) + ")");
         });
     }
 

@@ -1,6 +1,5 @@
 package imagehub.scope;
 
-import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditRecord;
 import imagehub.audit.AuditService;
@@ -120,7 +119,7 @@ public final class ScopeRoutes {
     private void rename(Context ctx, ScopeRef scope) {
         Viewer viewer = Auth.viewer(ctx);
         Form form = Form.of(ctx, List.of("name"));
-        ScopeRef parent = parent(viewer, scope);
+        ScopeRef parent = scopes.parent(viewer, scope);
         try {
             if (scope.level() == ScopeLevel.ACCOUNT) {
                 scopes.renameAccount(viewer, scope.id(), form.value("name"));
@@ -136,7 +135,7 @@ public final class ScopeRoutes {
 
     private void delete(Context ctx, ScopeRef scope) {
         Viewer viewer = Auth.viewer(ctx);
-        ScopeRef parent = parent(viewer, scope);
+        ScopeRef parent = scopes.parent(viewer, scope);
         try {
             if (scope.level() == ScopeLevel.ACCOUNT) {
                 scopes.deleteAccount(viewer, scope.id());
@@ -148,14 +147,6 @@ public final class ScopeRoutes {
         } catch (RuntimeException refused) {
             settings(ctx, parent, Form.EMPTY.withError(refused), 409);
         }
-    }
-
-    private ScopeRef parent(Viewer viewer, ScopeRef scope) {
-        return switch (scope.level()) {
-            case GLOBAL -> throw new NotFoundException("Global has no parent");
-            case ACCOUNT -> ScopeRef.GLOBAL;
-            case ENVIRONMENT -> ScopeRef.account(scopes.environment(viewer, scope.id()).accountId());
-        };
     }
 
     private String label(Viewer viewer, ScopeRef scope) {

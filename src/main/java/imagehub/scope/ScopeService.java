@@ -89,6 +89,12 @@ public final class ScopeService {
                 .orElseThrow(() -> new NotFoundException("Environment " + envId));
     }
 
+    /** The scope above {@code scope}, which the viewer may enter; 404 otherwise and for Global, which has none. */
+    public ScopeRef parent(Viewer viewer, ScopeRef scope) {
+        access.requireEnter(viewer, scope);
+        return access.parentOf(scope).orElseThrow(() -> new NotFoundException("Global has no parent"));
+    }
+
     /** Environments of an account that the viewer can enter. */
     public List<Environment> environments(Viewer viewer, long accountId) {
         account(viewer, accountId);

@@ -305,7 +305,7 @@ public final class UsageService {
 
     /** Images visible from the scope whose scheduled deprecation falls within {@link #DEPRECATING_SOON}. */
     private List<FleetSummary.DueImage> deprecatingSoon(Handle h, ScopeRef scope, Instant now) {
-        ScopeChain chain = new ScopeChain(scope, access.accountOf(scope).orElse(null));
+        ScopeChain chain = access.chain(scope);
         UsageQuery servers = UsageQuery.countsIn(scope);
         String sql = "SELECT img.id AS image_id, img.name, img.deprecation_due_at AS due,"
                 + " (SELECT CAST(COALESCE(SUM(c.active), 0) AS SIGNED)" + servers.fromWhere()

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagehub.access.Viewer;
 import imagehub.support.ApiClient;
+import imagehub.support.RefusedDeprecation;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;
 import imagehub.user.UserDao;
@@ -126,5 +127,24 @@ class ImageApiTest {
         assertEquals("InvalidValue", alice.patch(path, "{\"name\":null}").errorCode());
         assertEquals("InvalidStructure", alice.patch(path, "{\"name\":12}").errorCode());
         assertEquals("InvalidStructure", alice.patch(path, "{\"deprecated\":null}").errorCode());
+    }
+
+    @Test
+    void a_patch_whose_deprecation_fails_leaves_its_edit_unapplied() {
+        ApiClient.Answer created = alice.post(acmeDevImages, image("redis-7-2", "ami-0d0e0f10"));
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        String path = acmeDevImages + created.data().path("id").asText() + "/";
+        try (RefusedDeprecation refused = RefusedDeprecation.in(app.context().jdbi, "images")) {
+            ApiClient.Answer patched = alice.patch(path, "{\"name\":\"redis-7-2-renamed\",\"deprecated\":true}");
+            assertTrue(patched.status() >= 400, "the refused deprecation fails the whole PATCH: " + patched.status());
+        }
+        ApiClient.Answer after = alice.get(path);
+        assertEquals("redis-7-2", after.data().path("name").asText(), "the rename rolled back with the deprecation");
+        assertEquals(false, after.data().path("deprecated").asBoolean());
+
+        ApiClient.Answer both = alice.patch(path, "{\"name\":\"redis-7-2-renamed\",\"deprecated\":true}");
+        assertEquals(200, both.status(), String.valueOf(both.body()));
+        assertEquals("redis-7-2-renamed", both.data().path("name").asText());
+        assertTrue(both.data().path("deprecated").asBoolean());
     }
 }

@@ -355,4 +355,49 @@ class ImageServiceTest {
         images.delete(alice, staging.scope(), image.id());
         app.context().scopeService.deleteEnvironment(alice, staging.id());
     }
+
+    @Test
+    void alternatives_are_active_images_of_the_same_cloud_location_visible_from_the_given_scope() {
+        Image old = images.register(alice, acme, sandbox(freshId(), "alt-old"));
+        Image sibling = images.register(alice, acme, sandbox(freshId(), "alt-sibling"));
+        Image inDev = images.register(alice, acmeDev, sandbox(freshId(), "alt-dev"));
+        Image west = images.register(alice, acme, sandbox(freshId(), "alt-west", "sandbox-west-1"));
+        Image retired = images.register(alice, acme, sandbox(freshId(), "alt-retired"));
+        images.deprecate(alice, acme, retired.id(), new ImageService.Deprecation("old", null, null));
+
+        List<String> fromAccount = images.alternatives(alice, acme, old).stream().map(Image::id).toList();
+        assertTrue(fromAccount.contains(sibling.id()));
+        assertFalse(fromAccount.contains(old.id()), "an image is no alternative to itself");
+        assertFalse(fromAccount.contains(inDev.id()), "an environment's image is not visible from its account");
+        assertFalse(fromAccount.contains(west.id()));
+        assertFalse(fromAccount.contains(retired.id()));
+        assertTrue(images.alternatives(bob, acmeDev, old).stream().anyMatch(i -> i.id().equals(inDev.id())));
+        assertThrows(NotFoundException.class, () -> images.alternatives(carol, acme, old));
+    }
+
+    @Test
+    void naming_policies_are_set_by_admins_of_global_or_an_account_never_an_environment() {
+        assertTrue(images.canSetNamingPolicy(admin, ScopeRef.GLOBAL));
+        assertTrue(images.canSetNamingPolicy(alice, acme));
+        assertFalse(images.canSetNamingPolicy(alice, acmeDev), "environments inherit their account's policy");
+        assertFalse(images.canSetNamingPolicy(alice, ScopeRef.GLOBAL));
+        assertFalse(images.canSetNamingPolicy(bob, acme));
+        assertThrows(ValidationException.class, () -> images.setNamingPolicy(alice, acmeDev, "^dev-.*$"));
+    }
+
+    @Test
+    void a_patch_changing_nothing_needs_no_rights_and_one_that_changes_runs_whole() {
+        Image image = images.register(alice, acmeDev, sandbox(freshId(), "patched"));
+        assertEquals(image, images.patch(bob, acmeDev, image.id(), null, false, "unused"), "not deprecated: nothing to do");
+        assertThrows(ForbiddenException.class, () -> images.patch(bob, acmeDev, image.id(), null, true, "retire"));
+        assertThrows(NotFoundException.class, () -> images.patch(carol, globexProd, image.id(), null, true, "retire"));
+        assertThrows(ValidationException.class, () -> images.patch(alice, acmeDev, image.id(),
+                new ImageService.ImageEdit("patched-renamed", "d"), true, " "));
+        assertEquals("patched", images.get(alice, acmeDev, image.id()).name(), "a refused deprecation keeps the old name");
+        Image patched = images.patch(alice, acmeDev, image.id(), new ImageService.ImageEdit("patched-renamed", "d"), true,
+                "retire");
+        assertEquals("patched-renamed", patched.name());
+        assertTrue(patched.deprecated());
+        assertEquals("retire", patched.deprecationReason());
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagehub.access.Viewer;
 import imagehub.support.ApiClient;
+import imagehub.support.RefusedDeprecation;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;
 import imagehub.user.UserDao;
@@ -198,5 +199,25 @@ class RoleApiTest {
         assertEquals(1, second.data().size());
         assertEquals("paged-role-c", second.data().get(0).path("name").asText());
         assertTrue(second.body().path("pagination").path("next").isNull());
+    }
+
+    @Test
+    void a_patch_whose_deprecation_fails_leaves_its_edit_unapplied() {
+        long id = role(acme, "memcached-1-6");
+        String path = acme + "/roles/" + id + "/";
+        try (RefusedDeprecation refused = RefusedDeprecation.in(app.context().jdbi, "roles")) {
+            ApiClient.Answer patched = alice.patch(path, "{\"name\":\"memcached-1-6-renamed\",\"category\":\"cache\","
+                    + "\"deprecated\":true}");
+            assertTrue(patched.status() >= 400, "the refused deprecation fails the whole PATCH: " + patched.status());
+        }
+        ApiClient.Answer after = alice.get(path);
+        assertEquals("memcached-1-6", after.data().path("name").asText(), "the rename rolled back with the deprecation");
+        assertEquals("web", after.data().path("category").asText());
+        assertFalse(after.data().path("deprecated").asBoolean());
+
+        ApiClient.Answer both = alice.patch(path, "{\"name\":\"memcached-1-6-renamed\",\"deprecated\":true}");
+        assertEquals(200, both.status(), String.valueOf(both.body()));
+        assertEquals("memcached-1-6-renamed", both.data().path("name").asText());
+        assertTrue(both.data().path("deprecated").asBoolean());
     }
 }

@@ -298,4 +298,44 @@ class RoleServiceTest {
     private static People people() {
         return new People(app.context());
     }
+
+    @Test
+    void image_choices_offer_switches_in_each_used_location_and_additions_elsewhere() {
+        Image otherFamily = fx.image(alice, acme, WEST, "rocky-9");
+        Image used = fx.ubuntu(alice, acme, EAST);
+        Role role = fx.roleUsing(alice, acme, used);
+        Image sameLocation = fx.ubuntu(alice, acme, EAST);
+        Image otherLocation = fx.ubuntu(alice, acme, WEST);
+        Image inEnvironment = fx.ubuntu(alice, acmeDev, WEST);
+
+        RoleService.ImageChoices choices = roles.imageChoices(alice, acme, roles.detail(alice, acme, role.id()));
+        List<String> switches = choices.switchTo().get(used.id()).stream().map(Image::id).toList();
+        assertTrue(switches.contains(sameLocation.id()));
+        assertFalse(switches.contains(used.id()), "an image is no switch for itself");
+        assertFalse(switches.contains(otherLocation.id()), "a switch stays in the image's platform and location");
+        List<String> addable = choices.addable().stream().map(Image::id).toList();
+        assertTrue(addable.contains(otherLocation.id()));
+        assertFalse(addable.contains(sameLocation.id()), "the role has an image in that location already");
+        assertFalse(addable.contains(otherFamily.id()), "another OS family is never offered");
+        assertFalse(addable.contains(inEnvironment.id()), "an image below the role's scope is never offered");
+
+        RoleService.ImageChoices forOperator = roles.imageChoices(bob, acmeDev, roles.detail(bob, acmeDev, role.id()));
+        assertTrue(forOperator.switchTo().get(used.id()).isEmpty() && forOperator.addable().isEmpty(),
+                "who may not change the role is offered nothing");
+    }
+
+    @Test
+    void a_patch_changing_nothing_needs_no_rights_and_one_that_changes_needs_admin_rights() {
+        Role role = fx.role(alice, acme, "ubuntu");
+        assertEquals(role, roles.patch(bob, acmeDev, role.id(), null, false), "not deprecated already: nothing to do");
+        assertThrows(ForbiddenException.class, () -> roles.patch(bob, acmeDev, role.id(), null, true));
+        ScopeRef globexProd = people().env("globex", "globex-prod");
+        assertThrows(NotFoundException.class, () -> roles.patch(carol, globexProd, role.id(), null, true));
+        long mark = fx.auditMark();
+        Role patched = roles.patch(alice, acme, role.id(),
+                new RoleInput(role.name() + "-x", role.osFamily(), "cache", role.description()), true);
+        assertEquals(role.name() + "-x", patched.name());
+        assertTrue(patched.deprecated());
+        assertEquals(List.of("role.edit", "role.deprecate"), fx.auditSince(mark).stream().map(AuditRecord::action).toList());
+    }
 }
