@@ -64,11 +64,6 @@ final class UsageQuery {
         this.from = from;
     }
 
-    /** Active servers of the environments in {@code scope}. */
-    static UsageQuery in(ScopeRef scope) {
-        return in(scope, false);
-    }
-
     /** Active servers of {@code scope} that match {@code filter}; "older than" counts from {@code now}. */
     static UsageQuery of(ScopeRef scope, UsageFilter filter, Instant now) {
         return of(scope, filter, now, false);
