@@ -16,7 +16,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
  * read (a count of one image's servers touches only {@code servers}).
  */
 final class UsageQuery {
-    static final String ACTIVE = "s.status IN ('PENDING', 'RUNNING', 'SUSPENDED')";
+    static final String ACTIVE = "s.status IN (<SERVER_ACTIVE>)";
     /** On its role's current image for the server's platform and location. */
     static final String FRESH = "(ri.image_id IS NOT NULL AND ri.image_id = s.image_id)";
     static final String JOINS = "\n" + """
