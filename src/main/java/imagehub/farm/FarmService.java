@@ -430,7 +430,7 @@ public final class FarmService {
     public List<imagehub.role.RoleUsage.Use> usesOfRole(Handle h, imagehub.role.Role role) {
         return h.createQuery("""
                         SELECT f.id, f.name, f.env_id, fr.alias,
-                          (SELECT COUNT(*) FROM servers s WHERE s.farm_role_id = fr.id AND s.status <> <SERVER_TERMINATED>) AS active
+                          (SELECT COUNT(*) FROM servers s WHERE s.farm_role_id = fr.id AND s.status <> 'TERMINATED') AS active
                         FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id WHERE fr.role_id = :roleId ORDER BY f.name, fr.alias""")
                 .bind("roleId", role.id())
                 .map((rs, ctx) -> new imagehub.role.RoleUsage.Use("farm", rs.getString(1), rs.getString(2),
@@ -442,7 +442,7 @@ public final class FarmService {
     public List<imagehub.image.ImageUsage.Use> usesOfImage(Handle h, Image image) {
         return h.createQuery("""
                         SELECT f.id, f.name, f.env_id, COUNT(*) FROM servers s JOIN farms f ON f.id = s.farm_id
-                        WHERE s.image_id = :imageId AND s.status <> <SERVER_TERMINATED> GROUP BY f.id, f.name, f.env_id ORDER BY f.name""")
+                        WHERE s.image_id = :imageId AND s.status <> 'TERMINATED' GROUP BY f.id, f.name, f.env_id ORDER BY f.name""")
                 .bind("imageId", image.id())
                 .map((rs, ctx) -> new imagehub.image.ImageUsage.Use("farm", rs.getString(1),
                         rs.getString(2) + " (" + rs.getInt(4) + " servers)", ScopeRef.environment(rs.getLong(3))))
