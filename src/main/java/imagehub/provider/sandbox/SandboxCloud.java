@@ -53,7 +53,7 @@ public final class SandboxCloud implements CloudProvider {
                         WHERE cloud_location = :location AND cloud_image_id = :id""")
                 .bind("location", location).bind("id", cloudImageId)
                 .map((rs, ctx) -> new CloudImage(cloudImageId, location, rs.getString("name"),
-                        "FAILED".equals(rs.getString("state")) ? CloudImage.State.FAILED
+                        CloudImage.State.FAILED.name().equals(rs.getString("state")) ? CloudImage.State.FAILED
                                 : rs.getTimestamp("available_at").toInstant().isAfter(now) ? CloudImage.State.PENDING
                                 : CloudImage.State.AVAILABLE))
                 .findOne());
