@@ -59,7 +59,11 @@ public final class App implements AutoCloseable {
             if (config.demo()) {
                 new DemoData(context).seed();
             }
-            context.jobs.start(database.dataSource(), Duration.ofSeconds(1));
+            if (config.scheduler()) {
+                context.jobs.start(database.dataSource(), Duration.ofSeconds(1));
+            } else {
+                log.info("The scheduler is off (IMAGEHUB_SCHEDULER=false): this node runs no background work");
+            }
             Javalin web = Javalin.create(javalin -> WebApp.configure(javalin, context)).start(config.port());
             log.info("Imagehub {} listening on http://localhost:{} (started in {} ms)", context.build.version(),
                     web.port(), Duration.ofNanos(System.nanoTime() - started).toMillis());

@@ -22,7 +22,8 @@ public record Config(
         Optional<String> secretKey,
         Duration sandboxImageDelay,
         Duration scalerInterval,
-        Duration operationsInterval) {
+        Duration operationsInterval,
+        boolean scheduler) {
 
     public static Config from(Map<String, String> env) {
         return new Config(
@@ -32,7 +33,7 @@ public record Config(
                 value(env, "IMAGEHUB_DB_URL").map(url -> new DatabaseLogin(url,
                         value(env, "IMAGEHUB_DB_USER").orElse("imagehub"),
                         value(env, "IMAGEHUB_DB_PASSWORD").orElse(""))),
-                booleanValue(env, "IMAGEHUB_DEMO"),
+                booleanValue(env, "IMAGEHUB_DEMO", false),
                 value(env, "IMAGEHUB_DEMO_PASSWORD"),
                 value(env, "IMAGEHUB_ADMIN_EMAIL"),
                 value(env, "IMAGEHUB_ADMIN_PASSWORD"),
@@ -40,19 +41,21 @@ public record Config(
                 value(env, "IMAGEHUB_SECRET_KEY"),
                 Duration.ofMillis(intValue(env, "IMAGEHUB_SANDBOX_IMAGE_DELAY_MS", 3000, 0, 3_600_000)),
                 Duration.ofMillis(intValue(env, "IMAGEHUB_SCALER_INTERVAL_MS", 5000, 100, 3_600_000)),
-                Duration.ofMillis(intValue(env, "IMAGEHUB_OPERATIONS_INTERVAL_MS", 1000, 100, 3_600_000)));
+                Duration.ofMillis(intValue(env, "IMAGEHUB_OPERATIONS_INTERVAL_MS", 1000, 100, 3_600_000)),
+                // Off only for a node that must not run background work (and tests that need none of it).
+                booleanValue(env, "IMAGEHUB_SCHEDULER", true));
     }
 
     private static Optional<String> value(Map<String, String> env, String key) {
         return Optional.ofNullable(env.get(key)).map(String::strip).filter(v -> !v.isEmpty());
     }
 
-    private static boolean booleanValue(Map<String, String> env, String key) {
+    private static boolean booleanValue(Map<String, String> env, String key, boolean fallback) {
         return value(env, key).map(v -> switch (v.toLowerCase()) {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
             default -> throw new ConfigException(key + " must be true or false, got '" + v + "'");
-        }).orElse(false);
+        }).orElse(fallback);
     }
 
     private static int intValue(Map<String, String> env, String key, int fallback, int min, int max) {

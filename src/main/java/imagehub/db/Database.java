@@ -19,7 +19,7 @@ public final class Database implements AutoCloseable {
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new TypedValues());
         // Every write path runs through jdbi transactions: deadlock victims run again, contention answers 409.
         RetryingTransactionHandler.configure(jdbi.getConfig(SerializableTransactionRunner.Configuration.class));
         jdbi.setTransactionHandler(new RetryingTransactionHandler());

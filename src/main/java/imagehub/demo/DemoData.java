@@ -172,7 +172,7 @@ public final class DemoData {
                 app.sandbox.applyImage(farmRole.group(), image.cloudImageId());
                 String instanceId = app.sandbox.launchInstance(farmRole.group()).instanceId();
                 app.jdbi.useExtension(FarmDao.class, dao -> dao.insertServer(farmRole.id(), farm.id(), farm.envId(),
-                        farm.accountId(), Platform.SANDBOX.id(), spec.location(), instanceId, image,
+                        farm.accountId(), Platform.SANDBOX, spec.location(), instanceId, image,
                         ServerStatus.RUNNING, app.clock.instant().minus(java.time.Duration.ofDays(40))));
             }
         }

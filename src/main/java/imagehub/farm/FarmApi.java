@@ -87,7 +87,7 @@ public final class FarmApi {
             String cloudLocation, Scaling scaling, Instant added) {
         static FarmRoleBody of(FarmRole farmRole) {
             return new FarmRoleBody(farmRole.id(), farmRole.alias(), new RoleRef(farmRole.roleId(), farmRole.roleName()),
-                    new IdRef(farmRole.farmId()), farmRole.platform(), farmRole.cloudLocation(),
+                    new IdRef(farmRole.farmId()), farmRole.platform().id(), farmRole.cloudLocation(),
                     new Scaling(farmRole.minServers(), farmRole.maxServers()), farmRole.createdAt());
         }
     }
@@ -98,7 +98,7 @@ public final class FarmApi {
         static ServerBody of(Server server) {
             return new ServerBody(server.id(), server.cloudInstanceId(), new IdRef(server.farmId()),
                     new IdRef(server.farmRoleId()), new ImageRef(server.imageId(), server.imageName(), server.imageDeleted()),
-                    server.status().label(), server.launchedAt(), server.platform(), server.cloudLocation());
+                    server.status().label(), server.launchedAt(), server.platform().id(), server.cloudLocation());
         }
     }
 

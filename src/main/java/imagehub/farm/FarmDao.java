@@ -1,6 +1,7 @@
 package imagehub.farm;
 
 import imagehub.access.Access;
+import imagehub.catalog.Platform;
 import imagehub.core.Page;
 import imagehub.image.Image;
 import java.time.Instant;
@@ -62,7 +63,7 @@ public interface FarmDao extends SqlObject {
     /** One page of the environment's active servers, in farm and farm role order; a null filter matches every server. */
     default Page<Server> activeServerPage(long envId, Long farmId, Long farmRoleId, String status, String imageId,
             String cloudInstanceId, long offset, int limit) {
-        return page(SERVER, "s.status <> 'TERMINATED'", List.of(new Match("s.env_id", envId), new Match("s.farm_id", farmId),
+        return page(SERVER, "s.status <> <SERVER_TERMINATED>", List.of(new Match("s.env_id", envId), new Match("s.farm_id", farmId),
                 new Match("s.farm_role_id", farmRoleId), new Match("s.status", status), new Match("s.image_id", imageId),
                 new Match("s.cloud_instance_id", cloudInstanceId)), "s.farm_id, s.farm_role_id, s.id", offset, limit,
                 Server.class);
@@ -117,7 +118,7 @@ public interface FarmDao extends SqlObject {
 
     @SqlUpdate("""
             INSERT INTO farms (env_id, account_id, name, description, owner_id, status, created_by, created_at)
-            VALUES (:envId, :accountId, :name, :description, :ownerId, 'TERMINATED', :createdBy, :now)""")
+            VALUES (:envId, :accountId, :name, :description, :ownerId, <FARM_TERMINATED>, :createdBy, :now)""")
     @GetGeneratedKeys("id")
     long insertFarm(@Bind("envId") long envId, @Bind("accountId") long accountId, @Bind("name") String name,
             @Bind("description") String description, @Bind("ownerId") Long ownerId,
@@ -154,15 +155,15 @@ public interface FarmDao extends SqlObject {
     /** Farm roles on {@code platforms} of running farms: what the scaler keeps at their minimum. */
     @SqlQuery("""
             SELECT fr.id FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id
-            WHERE f.status = 'RUNNING' AND fr.platform IN (<platforms>) ORDER BY fr.id""")
-    List<Long> runningFarmRoleIds(@BindList("platforms") List<String> platforms);
+            WHERE f.status = <FARM_RUNNING> AND fr.platform IN (<platforms>) ORDER BY fr.id""")
+    List<Long> runningFarmRoleIds(@BindList("platforms") List<Platform> platforms);
 
     @SqlUpdate("""
             INSERT INTO farm_roles (farm_id, role_id, alias, platform, cloud_location, min_servers, max_servers, created_at)
             VALUES (:farmId, :roleId, :alias, :platform, :location, :min, :max, :now)""")
     @GetGeneratedKeys("id")
     long insertFarmRole(@Bind("farmId") long farmId, @Bind("roleId") long roleId, @Bind("alias") String alias,
-            @Bind("platform") String platform, @Bind("location") String location, @Bind("min") int min,
+            @Bind("platform") Platform platform, @Bind("location") String location, @Bind("min") int min,
             @Bind("max") int max, @Bind("now") Instant now);
 
     @SqlUpdate("UPDATE farm_roles SET min_servers = :min, max_servers = :max WHERE id = :id")
@@ -171,11 +172,11 @@ public interface FarmDao extends SqlObject {
     @SqlUpdate("DELETE FROM farm_roles WHERE id = :id")
     void deleteFarmRole(@Bind("id") long id);
 
-    @SqlQuery(SERVER + " WHERE s.farm_id = :farmId AND s.status <> 'TERMINATED' ORDER BY s.farm_role_id, s.id")
+    @SqlQuery(SERVER + " WHERE s.farm_id = :farmId AND s.status <> <SERVER_TERMINATED> ORDER BY s.farm_role_id, s.id")
     List<Server> activeServersOfFarm(@Bind("farmId") long farmId);
 
     /** Active servers per farm, for farm lists. */
-    @SqlQuery("SELECT farm_id, COUNT(*) AS servers FROM servers WHERE env_id IN (<envIds>) AND status <> 'TERMINATED' GROUP BY farm_id")
+    @SqlQuery("SELECT farm_id, COUNT(*) AS servers FROM servers WHERE env_id IN (<envIds>) AND status <> <SERVER_TERMINATED> GROUP BY farm_id")
     @KeyColumn("farm_id")
     @ValueColumn("servers")
     Map<Long, Integer> activeServerCounts(@BindList("envIds") List<Long> envIds);
@@ -189,13 +190,13 @@ public interface FarmDao extends SqlObject {
     @ValueColumn("image_id")
     Map<Long, String> currentImages(@Bind("farmId") long farmId);
 
-    @SqlQuery(SERVER + " WHERE s.farm_role_id = :farmRoleId AND s.status <> 'TERMINATED' ORDER BY s.id")
+    @SqlQuery(SERVER + " WHERE s.farm_role_id = :farmRoleId AND s.status <> <SERVER_TERMINATED> ORDER BY s.id")
     List<Server> activeServersOfFarmRole(@Bind("farmRoleId") long farmRoleId);
 
     @SqlQuery(SERVER + " WHERE s.id = :id")
     Optional<Server> findServer(@Bind("id") long id);
 
-    @SqlQuery("SELECT COUNT(*) FROM servers WHERE farm_role_id = :farmRoleId AND status <> 'TERMINATED'")
+    @SqlQuery("SELECT COUNT(*) FROM servers WHERE farm_role_id = :farmRoleId AND status <> <SERVER_TERMINATED>")
     int activeServerCount(@Bind("farmRoleId") long farmRoleId);
 
     @SqlUpdate("""
@@ -205,16 +206,16 @@ public interface FarmDao extends SqlObject {
               :status, :now)""")
     @GetGeneratedKeys("id")
     long insertServer(@Bind("farmRoleId") long farmRoleId, @Bind("farmId") long farmId, @Bind("envId") long envId,
-            @Bind("accountId") long accountId, @Bind("platform") String platform, @Bind("location") String location,
+            @Bind("accountId") long accountId, @Bind("platform") Platform platform, @Bind("location") String location,
             @Bind("instanceId") String instanceId, @BindMethods("image") Image image, @Bind("status") ServerStatus status,
             @Bind("now") Instant now);
 
-    @SqlUpdate("UPDATE servers SET status = 'TERMINATED', terminated_at = :now WHERE id = :id AND status <> 'TERMINATED'")
+    @SqlUpdate("UPDATE servers SET status = <SERVER_TERMINATED>, terminated_at = :now WHERE id = :id AND status <> <SERVER_TERMINATED>")
     int terminateServer(@Bind("id") long id, @Bind("now") Instant now);
 
     @SqlUpdate("UPDATE servers SET status = :status WHERE farm_id = :farmId AND status IN (<from>)")
     int setServerStatusOfFarm(@Bind("farmId") long farmId, @Bind("status") ServerStatus status,
-            @BindList("from") List<String> from);
+            @BindList("from") List<ServerStatus> from);
 
     /** Marks the image used, locking its row; 0 when it is gone. */
     @SqlUpdate("UPDATE images SET last_used_at = :now WHERE id = :id")
@@ -222,6 +223,6 @@ public interface FarmDao extends SqlObject {
 
     /** The image a role uses in one platform + location, if any. */
     @SqlQuery("SELECT image_id FROM role_images WHERE role_id = :roleId AND platform = :platform AND cloud_location = :location")
-    Optional<String> roleImage(@Bind("roleId") long roleId, @Bind("platform") String platform,
+    Optional<String> roleImage(@Bind("roleId") long roleId, @Bind("platform") Platform platform,
             @Bind("location") String location);
 }

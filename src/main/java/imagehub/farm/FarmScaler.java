@@ -5,6 +5,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import imagehub.access.Channel;
 import imagehub.access.Viewer;
+import imagehub.catalog.Platform;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class FarmScaler {
     public int runOnce() {
         int changed = 0;
         // Farm roles on a platform without a provider (made before they were refused) can never start a server.
-        List<String> platforms = farms.runnablePlatforms();
+        List<Platform> platforms = farms.runnablePlatforms();
         for (long farmRoleId : jdbi.withExtension(FarmDao.class, dao -> dao.runningFarmRoleIds(platforms))) {
             try {
                 changed += scale(farmRoleId);

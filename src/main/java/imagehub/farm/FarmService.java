@@ -240,7 +240,7 @@ public final class FarmService {
         return jdbi.inTransaction(h -> {
             FarmDao dao = h.attach(FarmDao.class);
             dao.lockFarm(farmId);
-            if (dao.roleImage(role.id(), platform.id(), input.cloudLocation()).isEmpty()) {
+            if (dao.roleImage(role.id(), platform, input.cloudLocation()).isEmpty()) {
                 throw ValidationException.of("cloudLocation", "Role " + role.name() + " has no image for "
                         + platform.id() + " " + input.cloudLocation());
             }
@@ -252,7 +252,7 @@ public final class FarmService {
             if (dao.farmRoles(farmId).stream().anyMatch(fr -> fr.alias().equals(alias))) {
                 throw ConflictException.unicity("alias", "This farm already has a farm role named " + alias);
             }
-            long id = dao.insertFarmRole(farmId, role.id(), alias, platform.id(), input.cloudLocation(),
+            long id = dao.insertFarmRole(farmId, role.id(), alias, platform, input.cloudLocation(),
                     input.minServers(), input.maxServers(), clock.instant());
             FarmRole created = dao.findFarmRole(id).orElseThrow();
             audit.record(h, viewer, new AuditLog.Change("farm-role.create", "farm-role", String.valueOf(id), alias,
@@ -344,7 +344,7 @@ public final class FarmService {
             }
             List<Server> servers = dao.activeServersOfFarm(farmId);
             for (Server server : servers) {
-                providers.require(Platform.find(server.platform()).orElseThrow())
+                providers.require(server.platform())
                         .terminateInstance(server.cloudLocation(), server.cloudInstanceId());
                 dao.terminateServer(server.id(), clock.instant());
             }
@@ -369,7 +369,7 @@ public final class FarmService {
         if (!server.active()) {
             throw new ConflictException("ServerTerminated", "", "Server " + server.cloudInstanceId() + " is already terminated");
         }
-        providers.require(Platform.find(server.platform()).orElseThrow())
+        providers.require(server.platform())
                 .terminateInstance(server.cloudLocation(), server.cloudInstanceId());
         dao.terminateServer(server.id(), clock.instant());
         Server after = dao.findServer(server.id()).orElseThrow();
@@ -408,7 +408,7 @@ public final class FarmService {
         CloudProvider provider = providerOf(farmRole);
         String imageId = dao.roleImage(farmRole.roleId(), farmRole.platform(), farmRole.cloudLocation())
                 .orElseThrow(() -> new ConflictException("NoRoleImage", "", "Role " + farmRole.roleName()
-                        + " has no image for " + farmRole.platform() + " " + farmRole.cloudLocation()));
+                        + " has no image for " + farmRole.platform().id() + " " + farmRole.cloudLocation()));
         Image image = images.get(viewer.isSystem() ? viewer : Viewer.system(), farm.scope(), imageId);
         // The image row is locked for update before the server's insert reads it (rollup trigger): launches of one
         // image in other farm roles then wait here instead of deadlocking on a lock upgrade, and a delete of the
@@ -430,7 +430,7 @@ public final class FarmService {
     public List<imagehub.role.RoleUsage.Use> usesOfRole(Handle h, imagehub.role.Role role) {
         return h.createQuery("""
                         SELECT f.id, f.name, f.env_id, fr.alias,
-                          (SELECT COUNT(*) FROM servers s WHERE s.farm_role_id = fr.id AND s.status <> 'TERMINATED') AS active
+                          (SELECT COUNT(*) FROM servers s WHERE s.farm_role_id = fr.id AND s.status <> <SERVER_TERMINATED>) AS active
                         FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id WHERE fr.role_id = :roleId ORDER BY f.name, fr.alias""")
                 .bind("roleId", role.id())
                 .map((rs, ctx) -> new imagehub.role.RoleUsage.Use("farm", rs.getString(1), rs.getString(2),
@@ -442,7 +442,7 @@ public final class FarmService {
     public List<imagehub.image.ImageUsage.Use> usesOfImage(Handle h, Image image) {
         return h.createQuery("""
                         SELECT f.id, f.name, f.env_id, COUNT(*) FROM servers s JOIN farms f ON f.id = s.farm_id
-                        WHERE s.image_id = :imageId AND s.status <> 'TERMINATED' GROUP BY f.id, f.name, f.env_id ORDER BY f.name""")
+                        WHERE s.image_id = :imageId AND s.status <> <SERVER_TERMINATED> GROUP BY f.id, f.name, f.env_id ORDER BY f.name""")
                 .bind("imageId", image.id())
                 .map((rs, ctx) -> new imagehub.image.ImageUsage.Use("farm", rs.getString(1),
                         rs.getString(2) + " (" + rs.getInt(4) + " servers)", ScopeRef.environment(rs.getLong(3))))
@@ -470,7 +470,7 @@ public final class FarmService {
             dao.setFarmStatus(farmId, to);
             if (serversTo != null) {
                 dao.setServerStatusOfFarm(farmId, serversTo,
-                        List.of(serversTo == ServerStatus.SUSPENDED ? "RUNNING" : "SUSPENDED"));
+                        List.of(serversTo == ServerStatus.SUSPENDED ? ServerStatus.RUNNING : ServerStatus.SUSPENDED));
             }
             Farm after = dao.findFarm(farmId).orElseThrow();
             audit.record(h, viewer, new AuditLog.Change(action, "farm", String.valueOf(farmId), farm.name(),
@@ -486,14 +486,14 @@ public final class FarmService {
 
     /** The cloud provider of the farm role's platform; a 409 when there is none. */
     private CloudProvider providerOf(FarmRole farmRole) {
-        Platform platform = Platform.find(farmRole.platform()).orElseThrow();
+        Platform platform = farmRole.platform();
         return providers.find(platform).orElseThrow(() -> new ConflictException("NoCloudProvider", "",
                 "Farm role " + farmRole.alias() + " cannot run: " + Providers.missing(platform)));
     }
 
     /** The platforms farm roles can run on here: what the scaler keeps at their size. */
-    public List<String> runnablePlatforms() {
-        return providers.platforms().stream().map(Platform::id).sorted().toList();
+    public List<Platform> runnablePlatforms() {
+        return providers.platforms().stream().sorted().toList();
     }
 
     private Farm visible(Viewer viewer, Farm farm, long farmId) {

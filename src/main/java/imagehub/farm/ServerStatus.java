@@ -6,7 +6,7 @@ public enum ServerStatus {
     PENDING, RUNNING, SUSPENDED, TERMINATED;
 
     /** Servers that count towards a farm role's size and its image's use. */
-    public static final List<String> ACTIVE = List.of("PENDING", "RUNNING", "SUSPENDED");
+    public static final List<ServerStatus> ACTIVE = List.of(PENDING, RUNNING, SUSPENDED);
 
     public String label() {
         return name().toLowerCase();

@@ -32,7 +32,7 @@ public interface ServerOperationDao extends SqlObject {
             JOIN role_images ri ON ri.role_id = fr.role_id AND ri.platform = fr.platform AND ri.cloud_location = fr.cloud_location
             """;
     String STALE_WHERE = """
-             WHERE s.env_id = :envId AND s.status <> 'TERMINATED' AND s.image_id <> ri.image_id
+             WHERE s.env_id = :envId AND s.status <> <SERVER_TERMINATED> AND s.image_id <> ri.image_id
               AND (:farmId IS NULL OR s.farm_id = :farmId)
               AND (:farmRoleId IS NULL OR s.farm_role_id = :farmRoleId)
               AND (:imageId IS NULL OR s.image_id = :imageId)""";
@@ -40,7 +40,7 @@ public interface ServerOperationDao extends SqlObject {
     @SqlUpdate("""
             INSERT INTO server_operations (env_id, kind, farm_id, farm_role_id, image_id, target_name, batch_size,
               pause_seconds, status, total, message, created_by, created_at, updated_at)
-            VALUES (:envId, :kind, :farmId, :farmRoleId, :imageId, :targetName, :batchSize, :pauseSeconds, 'RUNNING',
+            VALUES (:envId, :kind, :farmId, :farmRoleId, :imageId, :targetName, :batchSize, :pauseSeconds, <OPERATION_RUNNING>,
               :total, :message, :createdBy, :now, :now)""")
     @GetGeneratedKeys("id")
     long insert(@Bind("envId") long envId, @Bind("kind") String kind, @Bind("farmId") Long farmId,
@@ -60,10 +60,10 @@ public interface ServerOperationDao extends SqlObject {
     @SqlQuery("SELECT COUNT(*) FROM server_operations WHERE env_id = :envId")
     long countOfEnv(@Bind("envId") long envId);
 
-    @SqlQuery(OPERATION + " WHERE env_id = :envId AND status = 'RUNNING' ORDER BY id")
+    @SqlQuery(OPERATION + " WHERE env_id = :envId AND status = <OPERATION_RUNNING> ORDER BY id")
     List<ServerOperation> runningOfEnv(@Bind("envId") long envId);
 
-    @SqlQuery("SELECT id FROM server_operations WHERE status = 'RUNNING' ORDER BY id")
+    @SqlQuery("SELECT id FROM server_operations WHERE status = <OPERATION_RUNNING> ORDER BY id")
     List<Long> runningIds();
 
     @SqlUpdate("""
@@ -75,7 +75,7 @@ public interface ServerOperationDao extends SqlObject {
 
     @SqlUpdate("""
             UPDATE server_operations SET status = :status, message = :message, updated_at = :now, finished_at = :now
-            WHERE id = :id AND status = 'RUNNING'""")
+            WHERE id = :id AND status = <OPERATION_RUNNING>""")
     int finish(@Bind("id") long id, @Bind("status") OperationStatus status, @Bind("message") String message,
             @Bind("now") Instant now);
 
@@ -115,12 +115,12 @@ public interface ServerOperationDao extends SqlObject {
     @SqlQuery("""
             SELECT fr.id FROM farm_roles fr
             WHERE fr.id IN (<ids>) AND fr.min_servers >
-              (SELECT COUNT(*) FROM servers s WHERE s.farm_role_id = fr.id AND s.status <> 'TERMINATED')""")
+              (SELECT COUNT(*) FROM servers s WHERE s.farm_role_id = fr.id AND s.status <> <SERVER_TERMINATED>)""")
     List<Long> belowMinimum(@BindList("ids") List<Long> farmRoleIds);
 
     @SqlQuery("""
             SELECT f.name FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id
-            WHERE fr.id IN (<ids>) AND f.status <> 'RUNNING' ORDER BY f.name""")
+            WHERE fr.id IN (<ids>) AND f.status <> <FARM_RUNNING> ORDER BY f.name""")
     List<String> farmsNotRunning(@BindList("ids") List<Long> farmRoleIds);
 
     /** The operation's own audit trail: start, batches, cancel and its end. */

@@ -2,7 +2,6 @@ package imagehub.scheduler;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.OnStartup;
-import com.github.kagkarlsson.scheduler.task.SchedulableInstance;
 import com.github.kagkarlsson.scheduler.task.Task;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,15 +14,8 @@ import javax.sql.DataSource;
  * all nodes, and task state lives in the {@code scheduled_tasks} table.
  */
 public final class Jobs implements AutoCloseable {
-    private final List<Task<?>> tasks = new ArrayList<>();
     private final List<OnStartup> startupTasks = new ArrayList<>();
     private Scheduler scheduler;
-
-    /** A task other code schedules instances of. */
-    public <T> void register(Task<T> task) {
-        requireNotStarted();
-        tasks.add(task);
-    }
 
     /** A task that schedules itself when the scheduler starts (recurring work). */
     public <T extends Task<?> & OnStartup> void registerRecurring(T task) {
@@ -33,7 +25,7 @@ public final class Jobs implements AutoCloseable {
 
     public void start(DataSource dataSource, Duration pollingInterval) {
         requireNotStarted();
-        scheduler = Scheduler.create(dataSource, tasks)
+        scheduler = Scheduler.create(dataSource)
                 .startTasks(startupTasks.stream().map(t -> (Task<?> & OnStartup) t).toList())
                 .pollingInterval(pollingInterval)
                 .threads(4)
@@ -42,26 +34,6 @@ public final class Jobs implements AutoCloseable {
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
         scheduler.start();
-    }
-
-    /** Schedules an execution on its own connection. */
-    public void schedule(SchedulableInstance<?> instance) {
-        requireStarted().schedule(instance);
-    }
-
-    /** Cancels a pending execution if there is one. */
-    public void cancel(com.github.kagkarlsson.scheduler.task.TaskInstanceId instance) {
-        Scheduler running = requireStarted();
-        if (running.getScheduledExecution(instance).isPresent()) {
-            running.cancel(instance);
-        }
-    }
-
-    private Scheduler requireStarted() {
-        if (scheduler == null) {
-            throw new IllegalStateException("the scheduler has not started");
-        }
-        return scheduler;
     }
 
     private void requireNotStarted() {

@@ -16,7 +16,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
  * read (a count of one image's servers touches only {@code servers}).
  */
 final class UsageQuery {
-    static final String ACTIVE = "s.status IN ('PENDING', 'RUNNING', 'SUSPENDED')";
+    static final String ACTIVE = "s.status IN (<SERVER_ACTIVE>)";
     /** On its role's current image for the server's platform and location. */
     static final String FRESH = "(ri.image_id IS NOT NULL AND ri.image_id = s.image_id)";
     static final String JOINS = "\n" + """
@@ -62,11 +62,6 @@ final class UsageQuery {
 
     private UsageQuery(String from) {
         this.from = from;
-    }
-
-    /** Active servers of the environments in {@code scope}. */
-    static UsageQuery in(ScopeRef scope) {
-        return in(scope, false);
     }
 
     /** Active servers of {@code scope} that match {@code filter}; "older than" counts from {@code now}. */

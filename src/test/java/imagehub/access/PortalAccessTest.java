@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Which portal pages answer 200 / 403 / 404 for each grant level of the demo users. */
 class PortalAccessTest {
     @RegisterExtension
-    static final TestApp app = new TestApp().withDemo();
+    static final TestApp app = new TestApp().withDemo().withoutScheduler();
 
     private static final Map<String, WebClient> clients = new HashMap<>();
     private static final Map<String, String> ids = new HashMap<>();

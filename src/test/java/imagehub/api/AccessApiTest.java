@@ -23,7 +23,7 @@ class AccessApiTest {
     static final String BOOTSTRAP_SECRET = "bootstrap-secret-for-tests-0001";
 
     @RegisterExtension
-    static final TestApp app = new TestApp().withDemo()
+    static final TestApp app = new TestApp().withDemo().withoutScheduler()
             .with("IMAGEHUB_BOOTSTRAP_API_KEY", BOOTSTRAP_KEY + ":" + BOOTSTRAP_SECRET);
 
     private static final Map<String, ApiClient> clients = new HashMap<>();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The API plumbing as {@code WebApp.configure} mounts it in the real app (which has no API keys yet). */
 class ApiWiringTest {
     @RegisterExtension
-    static final TestApp app = new TestApp();
+    static final TestApp app = new TestApp().withoutScheduler();
 
     private static final ObjectMapper json = new ObjectMapper();
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A captured signed request that changes something is accepted once, however fast it is played back. */
 class ReplayTest {
     @RegisterExtension
-    static final TestApp app = new TestApp().withDemo();
+    static final TestApp app = new TestApp().withDemo().withoutScheduler();
 
     private static ApiSigner alice;
     private static long acmeId;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Roles and role images through the signed API, with Scalr's envelopes and error codes. */
 class RoleApiTest {
     @RegisterExtension
-    static final TestApp app = new TestApp().withDemo();
+    static final TestApp app = new TestApp().withDemo().withoutScheduler();
 
     private static ApiClient alice;
     private static ApiClient carol;

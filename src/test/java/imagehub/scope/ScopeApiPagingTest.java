@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Accounts and environments page in SQL: totals and links stay right past a page of 100. */
 class ScopeApiPagingTest {
     @RegisterExtension
-    static final TestApp app = new TestApp();
+    static final TestApp app = new TestApp().withoutScheduler();
 
     @Test
     void accounts_and_environments_are_walked_to_the_end_through_the_links() {

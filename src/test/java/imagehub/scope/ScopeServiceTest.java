@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Accounts, environments, members and keys: rules and exactly one audit entry per change. */
 class ScopeServiceTest {
     @RegisterExtension
-    static final TestApp app = new TestApp().withDemo();
+    static final TestApp app = new TestApp().withDemo().withoutScheduler();
 
     private AppContext ctx() {
         return app.context();

@@ -42,6 +42,15 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback {
         return this;
     }
 
+    /**
+     * Starts no scheduler: for test classes that need none of the scheduled work (the scaler, the server
+     * operation driver, the deprecation job, freshness snapshots, the signature purge).
+     */
+    public TestApp withoutScheduler() {
+        env.put("IMAGEHUB_SCHEDULER", "false");
+        return this;
+    }
+
     public TestApp with(String key, String value) {
         env.put(key, value);
         return this;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import imagehub.catalog.Platform;
 import imagehub.AppContext;
 import imagehub.access.Viewer;
 import imagehub.core.ConflictException;
@@ -112,7 +113,7 @@ class UsageVisibilityTest {
         Farm hiddenFarm = farm(globexDev, "globex-dev-hidden", null, globexDevRole, false);
         FarmRole farmRole = ctx.farms.detail(admin, hiddenFarm.id()).farmRoles().get(0);
         ctx.jdbi.useExtension(FarmDao.class, dao -> dao.insertServer(farmRole.id(), hiddenFarm.id(), hiddenFarm.envId(),
-                hiddenFarm.accountId(), "sandbox", Fixtures.EAST, "i-hidden-0001", onlyHiddenUses,
+                hiddenFarm.accountId(), Platform.SANDBOX, Fixtures.EAST, "i-hidden-0001", onlyHiddenUses,
                 ServerStatus.RUNNING, Instant.now()));
 
         // Dave owned an acme-prod farm, then moved to globex: his email must no longer show with acme's fleet.

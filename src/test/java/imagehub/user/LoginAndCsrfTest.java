@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LoginAndCsrfTest {
     @RegisterExtension
-    static final TestApp app = new TestApp().withDemo();
+    static final TestApp app = new TestApp().withDemo().withoutScheduler();
 
     private long acme() {
         return app.context().scopes().findAccountByName("acme").orElseThrow().id();

@@ -27,7 +27,7 @@ class LoginSecurityTest {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     @RegisterExtension
-    static final TestApp app = new TestApp().withDemo();
+    static final TestApp app = new TestApp().withDemo().withoutScheduler();
 
     @Test
     void thirty_parallel_wrong_passwords_reach_the_password_check_at_most_five_times() throws Exception {

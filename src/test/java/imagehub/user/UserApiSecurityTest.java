@@ -28,7 +28,7 @@ class UserApiSecurityTest {
     private static final String USERS = "/api/v1beta0/global/users/";
 
     @RegisterExtension
-    static final TestApp app = new TestApp().withDemo();
+    static final TestApp app = new TestApp().withDemo().withoutScheduler();
 
     private static final Map<String, ApiClient> clients = new HashMap<>();
     private static long acme;

@@ -23,7 +23,7 @@ class UserPagesSecurityTest {
     private static final String PASSWORD = "person-password-1";
 
     @RegisterExtension
-    static final TestApp app = new TestApp().withDemo();
+    static final TestApp app = new TestApp().withDemo().withoutScheduler();
 
     private static long acme;
     private static long acmeDev;

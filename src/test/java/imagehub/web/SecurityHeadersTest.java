@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Every answer carries the security headers, error pages and requests Jetty refuses included. */
 class SecurityHeadersTest {
     @RegisterExtension
-    static final TestApp app = new TestApp().withDemo();
+    static final TestApp app = new TestApp().withDemo().withoutScheduler();
 
     private static void assertSecurityHeaders(HttpResponse<?> response) {
         var headers = response.headers();

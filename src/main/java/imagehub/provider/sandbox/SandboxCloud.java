@@ -53,7 +53,7 @@ public final class SandboxCloud implements CloudProvider {
                         WHERE cloud_location = :location AND cloud_image_id = :id""")
                 .bind("location", location).bind("id", cloudImageId)
                 .map((rs, ctx) -> new CloudImage(cloudImageId, location, rs.getString("name"),
-                        "FAILED".equals(rs.getString("state")) ? CloudImage.State.FAILED
+                        CloudImage.State.FAILED.name().equals(rs.getString("state")) ? CloudImage.State.FAILED
                                 : rs.getTimestamp("available_at").toInstant().isAfter(now) ? CloudImage.State.PENDING
                                 : CloudImage.State.AVAILABLE))
                 .findOne());
@@ -64,8 +64,8 @@ public final class SandboxCloud implements CloudProvider {
         requireLocation(location);
         String osId = jdbi.withHandle(h -> h.createQuery("""
                         SELECT i.cloud_image_id FROM sandbox_instances i
-                        WHERE i.instance_id = :id AND i.cloud_location = :location AND i.state <> 'TERMINATED'""")
-                .bind("id", instanceId).bind("location", location).mapTo(String.class).findOne())
+                        WHERE i.instance_id = :id AND i.cloud_location = :location AND i.state <> :terminated""")
+                .bind("id", instanceId).bind("location", location).bind("terminated", CloudInstance.State.TERMINATED).mapTo(String.class).findOne())
                 .map(source -> osOf(location, source))
                 .orElseThrow(() -> new ProviderException("Sandbox instance " + instanceId + " is not running in " + location));
         String imageId = "sbx-" + HexFormat.of().formatHex(bytes(6));
@@ -139,8 +139,8 @@ public final class SandboxCloud implements CloudProvider {
         String instanceId = "i-" + HexFormat.of().formatHex(bytes(8));
         jdbi.useTransaction(h -> h.createUpdate("""
                         INSERT INTO sandbox_instances (instance_id, cloud_location, cloud_image_id, state, launched_at)
-                        VALUES (:id, :location, :image, 'RUNNING', :now)""")
-                .bind("id", instanceId).bind("location", group.location()).bind("image", imageId)
+                        VALUES (:id, :location, :image, :running, :now)""")
+                .bind("running", CloudInstance.State.RUNNING).bind("id", instanceId).bind("location", group.location()).bind("image", imageId)
                 .bind("now", clock.instant()).execute());
         return new CloudInstance(instanceId, group.location(), imageId, CloudInstance.State.RUNNING);
     }
@@ -148,9 +148,9 @@ public final class SandboxCloud implements CloudProvider {
     @Override
     public void terminateInstance(String location, String instanceId) {
         jdbi.useTransaction(h -> h.createUpdate("""
-                        UPDATE sandbox_instances SET state = 'TERMINATED', terminated_at = :now
-                        WHERE instance_id = :id AND cloud_location = :location AND state <> 'TERMINATED'""")
-                .bind("now", clock.instant()).bind("id", instanceId).bind("location", location).execute());
+                        UPDATE sandbox_instances SET state = :terminated, terminated_at = :now
+                        WHERE instance_id = :id AND cloud_location = :location AND state <> :terminated""")
+                .bind("terminated", CloudInstance.State.TERMINATED).bind("now", clock.instant()).bind("id", instanceId).bind("location", location).execute());
     }
 
     @Override
