@@ -3,7 +3,6 @@ package imagehub.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -80,8 +79,11 @@ public final class Database implements AutoCloseable {
      */
     public static boolean unreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+            // SQLState class 08 is "connection exception"; the pool's own timeout may carry no state at all.
+            // Connector/J also uses SQLTransientConnectionException for states it does not know, such as a
+            // trigger's SIGNAL '45000': those are not about reaching the database.
+            if (t instanceof SQLException sql && (sql.getSQLState() == null
+                    ? t instanceof SQLTransientConnectionException : sql.getSQLState().startsWith("08"))) {
                 return true;
             }
         }
