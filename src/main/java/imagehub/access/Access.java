@@ -197,11 +197,8 @@ public final class Access {
 
     /** The account an account or environment scope belongs to; empty for Global or a missing environment. */
     public Optional<Long> accountOf(ScopeRef scope) {
-        return switch (scope.level()) {
-            case GLOBAL -> Optional.empty();
-            case ACCOUNT -> Optional.of(scope.id());
-            case ENVIRONMENT -> environment(scope.id()).map(Environment::accountId);
-        };
+        return scope.level() == ScopeLevel.GLOBAL ? Optional.empty()
+                : jdbi.withExtension(ScopeDao.class, dao -> dao.accountOf(scope));
     }
 
     private Optional<Environment> environment(long envId) {

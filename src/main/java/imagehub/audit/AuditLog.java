@@ -3,7 +3,6 @@ package imagehub.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imagehub.access.Viewer;
-import imagehub.scope.Environment;
 import imagehub.scope.ScopeDao;
 import imagehub.scope.ScopeRef;
 import java.time.Clock;
@@ -43,19 +42,11 @@ public final class AuditLog {
                 .bind("objectName", change.objectName())
                 .bind("scopeLevel", change.scope().level().name())
                 .bind("scopeId", change.scope().id())
-                .bind("accountId", accountOf(handle, change.scope()))
+                // read in the change's own transaction: the environment may be created by it
+                .bind("accountId", handle.attach(ScopeDao.class).accountOf(change.scope()).orElse(null))
                 .bind("before", toJson(change.before()))
                 .bind("after", toJson(change.after()))
                 .execute();
-    }
-
-    private static Long accountOf(Handle handle, ScopeRef scope) {
-        return switch (scope.level()) {
-            case GLOBAL -> null;
-            case ACCOUNT -> scope.id();
-            case ENVIRONMENT -> handle.attach(ScopeDao.class).findEnvironment(scope.id())
-                    .map(Environment::accountId).orElse(null);
-        };
     }
 
     private String toJson(Object value) {

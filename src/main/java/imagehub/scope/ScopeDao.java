@@ -57,6 +57,15 @@ public interface ScopeDao extends SqlObject {
     @SqlQuery("SELECT id, account_id, name, created_at FROM environments WHERE id = :id")
     Optional<Environment> findEnvironment(@Bind("id") long id);
 
+    /** The account an account or environment scope belongs to; empty for Global or a missing environment. */
+    default Optional<Long> accountOf(ScopeRef scope) {
+        return switch (scope.level()) {
+            case GLOBAL -> Optional.empty();
+            case ACCOUNT -> Optional.of(scope.id());
+            case ENVIRONMENT -> findEnvironment(scope.id()).map(Environment::accountId);
+        };
+    }
+
     @SqlQuery("SELECT id, account_id, name, created_at FROM environments WHERE account_id = :accountId AND name = :name")
     Optional<Environment> findEnvironmentByName(@Bind("accountId") long accountId, @Bind("name") String name);
 
