@@ -95,7 +95,7 @@ public final class WebApp {
             new RoleRoutes(app.roles, app.templates, shell).register(router);
             new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
             new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);
-            new FarmRoutes(app.farms, app.roles, app.templates, shell).register(router);
+            new FarmRoutes(app.farms, app.lifecycle, app.roles, app.templates, shell).register(router);
             new UsageRoutes(app.usage, app.templates, shell).register(router);
 
             ApiCaller caller = ApiCaller.oncePerRequest(
@@ -112,7 +112,7 @@ public final class WebApp {
             new RoleApi(app.roles, caller).register(router);
             new ReplacementApi(app.replacements, app.access, caller).register(router);
             new OperationApi(app.operations, caller).register(router);
-            new FarmApi(app.farms, caller).register(router);
+            new FarmApi(app.farms, app.lifecycle, caller).register(router);
             new UsageApi(app.usage, caller).register(router);
 
             router.exception(NotFoundException.class, (e, ctx) -> refuse(ctx, app, shell, ApiError.OBJECT_NOT_FOUND,

@@ -176,7 +176,7 @@ public final class DemoData {
                         ServerStatus.RUNNING, app.clock.instant().minus(java.time.Duration.ofDays(40))));
             }
         }
-        app.farms.launch(system, farm.id());
+        app.lifecycle.launch(system, farm.id());
     }
 
     private long roleId(ScopeRef scope, String name) {

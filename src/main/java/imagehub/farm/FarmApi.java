@@ -48,10 +48,12 @@ public final class FarmApi {
     private static final int DEFAULT_MAX = 2;
 
     private final FarmService farms;
+    private final ServerLifecycle lifecycle;
     private final ApiCaller caller;
 
-    public FarmApi(FarmService farms, ApiCaller caller) {
+    public FarmApi(FarmService farms, ServerLifecycle lifecycle, ApiCaller caller) {
         this.farms = farms;
+        this.lifecycle = lifecycle;
         this.caller = caller;
     }
 
@@ -131,15 +133,15 @@ public final class FarmApi {
             farms.delete(caller.viewer(ctx), farm(ctx).id());
             Envelope.deleted(ctx);
         });
-        action(router, "launch", farms::launch);
-        action(router, "suspend", farms::suspend);
-        action(router, "resume", farms::resume);
+        action(router, "launch", lifecycle::launch);
+        action(router, "suspend", lifecycle::suspend);
+        action(router, "resume", lifecycle::resume);
         route(router, HandlerType.POST, FARM + "actions/terminate/", ctx -> {
             Farm farm = farm(ctx);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("force"), Set.of());
             flag(body, "force");
-            Envelope.ok(ctx, FarmBody.of(farms.terminate(caller.viewer(ctx), farm.id())));
+            Envelope.ok(ctx, FarmBody.of(lifecycle.terminate(caller.viewer(ctx), farm.id())));
         });
         route(router, HandlerType.GET, FARM_ROLES, ctx -> {
             Farm farm = farm(ctx);
@@ -169,7 +171,7 @@ public final class FarmApi {
         route(router, HandlerType.POST, FARM_ROLE + "servers/", ctx -> {
             FarmRole farmRole = farmRole(ctx);
             ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
-            Envelope.created(ctx, ServerBody.of(farms.launchServer(caller.viewer(ctx), farmRole.id())));
+            Envelope.created(ctx, ServerBody.of(lifecycle.launchServer(caller.viewer(ctx), farmRole.id())));
         });
         route(router, HandlerType.GET, SERVERS, ctx -> servers(ctx, null, null));
         route(router, HandlerType.POST, SERVERS, ctx -> {
@@ -179,7 +181,7 @@ public final class FarmApi {
             long farmRoleId = reference(body, "farmRole");
             FarmRole farmRole = farms.farmRole(caller.viewer(ctx), farmRoleId);
             requireEnvironment(envId, farms.get(caller.viewer(ctx), farmRole.farmId()).envId(), "Farm role " + farmRoleId);
-            Envelope.created(ctx, ServerBody.of(farms.launchServer(caller.viewer(ctx), farmRoleId)));
+            Envelope.created(ctx, ServerBody.of(lifecycle.launchServer(caller.viewer(ctx), farmRoleId)));
         });
         route(router, HandlerType.GET, SERVER, ctx -> Envelope.ok(ctx, ServerBody.of(server(ctx))));
         route(router, HandlerType.POST, SERVER + "actions/terminate/", ctx -> {
@@ -187,7 +189,7 @@ public final class FarmApi {
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("force"), Set.of());
             flag(body, "force");
-            Envelope.ok(ctx, ServerBody.of(farms.terminateServer(caller.viewer(ctx), server.id())));
+            Envelope.ok(ctx, ServerBody.of(lifecycle.terminateServer(caller.viewer(ctx), server.id())));
         });
     }
 

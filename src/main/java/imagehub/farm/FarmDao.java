@@ -4,6 +4,9 @@ import imagehub.access.Access;
 import imagehub.catalog.Platform;
 import imagehub.core.Page;
 import imagehub.image.Image;
+import imagehub.image.ImageUsage;
+import imagehub.role.RoleUsage;
+import imagehub.scope.ScopeRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -225,4 +228,41 @@ public interface FarmDao extends SqlObject {
     @SqlQuery("SELECT image_id FROM role_images WHERE role_id = :roleId AND platform = :platform AND cloud_location = :location")
     Optional<String> roleImage(@Bind("roleId") long roleId, @Bind("platform") Platform platform,
             @Bind("location") String location);
+
+    @SqlUpdate("DELETE FROM servers WHERE farm_id = :farmId")
+    void deleteServersOfFarm(@Bind("farmId") long farmId);
+
+    @SqlUpdate("DELETE FROM servers WHERE farm_role_id = :farmRoleId")
+    void deleteServersOfFarmRole(@Bind("farmRoleId") long farmRoleId);
+
+    /** The user with {@code email} if a grant of theirs covers the environment; one query whatever the reason it is empty. */
+    default Optional<Long> coveredUser(String email, long accountId, long envId) {
+        return getHandle().createQuery("SELECT u.id FROM users u WHERE u.email = :email AND "
+                        + Access.coversEnvironmentSql("u.id", ":accountId", ":envId"))
+                .bind("email", email).bind("accountId", accountId).bind("envId", envId)
+                .mapTo(Long.class).findOne();
+    }
+
+    /** The farm roles that run the role, with their active server counts. */
+    default List<RoleUsage.Use> roleUses(long roleId) {
+        return getHandle().createQuery("""
+                        SELECT f.id, f.name, f.env_id, fr.alias,
+                          (SELECT COUNT(*) FROM servers s WHERE s.farm_role_id = fr.id AND s.status <> <SERVER_TERMINATED>) AS active
+                        FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id WHERE fr.role_id = :roleId ORDER BY f.name, fr.alias""")
+                .bind("roleId", roleId)
+                .map((rs, ctx) -> new RoleUsage.Use("farm", rs.getString(1), rs.getString(2),
+                        ScopeRef.environment(rs.getLong(3)), rs.getString(4) + ": " + rs.getInt(5) + " active servers"))
+                .list();
+    }
+
+    /** The farms with active servers launched from the image, with their counts. */
+    default List<ImageUsage.Use> imageUses(String imageId) {
+        return getHandle().createQuery("""
+                        SELECT f.id, f.name, f.env_id, COUNT(*) FROM servers s JOIN farms f ON f.id = s.farm_id
+                        WHERE s.image_id = :imageId AND s.status <> <SERVER_TERMINATED> GROUP BY f.id, f.name, f.env_id ORDER BY f.name""")
+                .bind("imageId", imageId)
+                .map((rs, ctx) -> new ImageUsage.Use("farm", rs.getString(1),
+                        rs.getString(2) + " (" + rs.getInt(4) + " servers)", ScopeRef.environment(rs.getLong(3))))
+                .list();
+    }
 }

@@ -50,12 +50,14 @@ public final class FarmRoutes {
     public static final List<Choice> LOCATIONS = Platform.SANDBOX.regions().stream().map(r -> new Choice(r, r)).toList();
 
     private final FarmService farms;
+    private final ServerLifecycle lifecycle;
     private final RoleService roles;
     private final Templates templates;
     private final Shell shell;
 
-    public FarmRoutes(FarmService farms, RoleService roles, Templates templates, Shell shell) {
+    public FarmRoutes(FarmService farms, ServerLifecycle lifecycle, RoleService roles, Templates templates, Shell shell) {
         this.farms = farms;
+        this.lifecycle = lifecycle;
         this.roles = roles;
         this.templates = templates;
         this.shell = shell;
@@ -132,13 +134,13 @@ public final class FarmRoutes {
             change(ctx, form, Kind.EDIT, "Saved", () -> farms.update(Auth.viewer(ctx), farm(ctx).id(), input(form)));
         });
         router.post(farm + "/launch", ctx -> change(ctx, Form.EMPTY, Kind.ACTION, "Farm launched",
-                () -> farms.launch(Auth.viewer(ctx), farm(ctx).id())));
+                () -> lifecycle.launch(Auth.viewer(ctx), farm(ctx).id())));
         router.post(farm + "/suspend", ctx -> change(ctx, Form.EMPTY, Kind.ACTION, "Farm suspended",
-                () -> farms.suspend(Auth.viewer(ctx), farm(ctx).id())));
+                () -> lifecycle.suspend(Auth.viewer(ctx), farm(ctx).id())));
         router.post(farm + "/resume", ctx -> change(ctx, Form.EMPTY, Kind.ACTION, "Farm resumed",
-                () -> farms.resume(Auth.viewer(ctx), farm(ctx).id())));
+                () -> lifecycle.resume(Auth.viewer(ctx), farm(ctx).id())));
         router.post(farm + "/terminate", ctx -> change(ctx, Form.EMPTY, Kind.ACTION, "Farm terminated",
-                () -> farms.terminate(Auth.viewer(ctx), farm(ctx).id())));
+                () -> lifecycle.terminate(Auth.viewer(ctx), farm(ctx).id())));
         router.post(farm + "/delete", ctx -> {
             Farm shown = farm(ctx);
             try {
@@ -170,7 +172,7 @@ public final class FarmRoutes {
             return null;
         }));
         router.post(farm + "/servers/{serverId}/terminate", ctx -> change(ctx, Form.EMPTY, Kind.ACTION,
-                "Server terminated", () -> farms.terminateServer(Auth.viewer(ctx), server(ctx).id())));
+                "Server terminated", () -> lifecycle.terminateServer(Auth.viewer(ctx), server(ctx).id())));
     }
 
     private void list(Context ctx, ScopeRef scope) {

@@ -25,12 +25,12 @@ public final class FarmScaler {
     private static final Viewer SCALER = new Viewer(0, "scaler", List.of(), Channel.SCHEDULER);
 
     private final Jdbi jdbi;
-    private final FarmService farms;
+    private final ServerLifecycle lifecycle;
     private final Clock clock;
 
-    public FarmScaler(Jdbi jdbi, FarmService farms, Clock clock) {
+    public FarmScaler(Jdbi jdbi, ServerLifecycle lifecycle, Clock clock) {
         this.jdbi = jdbi;
-        this.farms = farms;
+        this.lifecycle = lifecycle;
         this.clock = clock;
     }
 
@@ -42,7 +42,7 @@ public final class FarmScaler {
     public int runOnce() {
         int changed = 0;
         // Farm roles on a platform without a provider (made before they were refused) can never start a server.
-        List<Platform> platforms = farms.runnablePlatforms();
+        List<Platform> platforms = lifecycle.runnablePlatforms();
         for (long farmRoleId : jdbi.withExtension(FarmDao.class, dao -> dao.runningFarmRoleIds(platforms))) {
             try {
                 changed += scale(farmRoleId);
@@ -64,12 +64,12 @@ public final class FarmScaler {
             List<Server> active = dao.activeServersOfFarmRole(farmRoleId);
             int changed = 0;
             for (int i = active.size(); i < farmRole.minServers(); i++) {
-                farms.launch(h, SCALER, farm, farmRole);
+                lifecycle.launch(h, SCALER, farm, farmRole);
                 changed++;
             }
             // Above the maximum (after a resize): the newest servers go first.
             for (int i = active.size() - 1; i >= farmRole.maxServers(); i--) {
-                farms.terminate(h, SCALER, active.get(i));
+                lifecycle.terminate(h, SCALER, active.get(i));
                 changed++;
             }
             return changed;

@@ -9,9 +9,6 @@ import imagehub.catalog.Platform;
 import imagehub.core.ConflictException;
 import imagehub.core.Page;
 import imagehub.core.ValidationException;
-import imagehub.image.Image;
-import imagehub.image.ImageService;
-import imagehub.provider.CloudProvider;
 import imagehub.provider.Providers;
 import imagehub.role.RoleService;
 import imagehub.scope.Environment;
@@ -26,9 +23,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Farms, farm roles and servers in an environment. Reading needs a grant on the environment; farm and
- * server actions need operator rights there. New servers always launch from the role's current image for
- * their location, through the cloud provider of the farm role's platform.
+ * Farms and farm roles in an environment, and reading their servers. Reading needs a grant on the environment;
+ * changing farms and farm roles needs operator rights there. {@link ServerLifecycle} runs the servers.
  */
 public final class FarmService {
     public static final int MAX_SERVERS_PER_ROLE = 100;
@@ -41,17 +37,15 @@ public final class FarmService {
     private final Access access;
     private final AuditLog audit;
     private final RoleService roles;
-    private final ImageService images;
     private final Providers providers;
     private final Clock clock;
 
-    public FarmService(Jdbi jdbi, Access access, AuditLog audit, RoleService roles, ImageService images,
-            Providers providers, Clock clock) {
+    public FarmService(Jdbi jdbi, Access access, AuditLog audit, RoleService roles, Providers providers,
+            Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
         this.roles = roles;
-        this.images = images;
         this.providers = providers;
         this.clock = clock;
     }
@@ -202,7 +196,7 @@ public final class FarmService {
                         + "; terminate it before deleting it");
             }
             List<FarmRole> farmRoles = dao.farmRoles(farmId);
-            h.createUpdate("DELETE FROM servers WHERE farm_id = :id").bind("id", farmId).execute();
+            dao.deleteServersOfFarm(farmId);
             farmRoles.forEach(fr -> dao.deleteFarmRole(fr.id()));
             dao.deleteFarm(farmId);
             audit.record(h, viewer, new AuditLog.Change("farm.delete", "farm", String.valueOf(farmId), farm.name(),
@@ -289,7 +283,7 @@ public final class FarmService {
             if (dao.activeServerCount(farmRoleId) > 0) {
                 throw ConflictException.inUse("Farm role " + current.alias() + " still has servers; terminate them first");
             }
-            h.createUpdate("DELETE FROM servers WHERE farm_role_id = :id").bind("id", farmRoleId).execute();
+            dao.deleteServersOfFarmRole(farmRoleId);
             dao.deleteFarmRole(farmRoleId);
             audit.record(h, viewer, new AuditLog.Change("farm-role.delete", "farm-role", String.valueOf(farmRoleId),
                     current.alias(), farm.scope(), current, null));
@@ -315,185 +309,6 @@ public final class FarmService {
             throw new NotFoundException("Server " + serverId);
         }
         return server;
-    }
-
-    /** Launches the farm: the scaler brings every farm role up to its minimum. */
-    public Farm launch(Viewer viewer, long farmId) {
-        return setStatus(viewer, farmId, "farm.launch", "launched", FarmStatus.RUNNING, List.of(FarmStatus.TERMINATED), null);
-    }
-
-    public Farm suspend(Viewer viewer, long farmId) {
-        return setStatus(viewer, farmId, "farm.suspend", "suspended", FarmStatus.SUSPENDED, List.of(FarmStatus.RUNNING),
-                ServerStatus.SUSPENDED);
-    }
-
-    public Farm resume(Viewer viewer, long farmId) {
-        return setStatus(viewer, farmId, "farm.resume", "resumed", FarmStatus.RUNNING, List.of(FarmStatus.SUSPENDED),
-                ServerStatus.RUNNING);
-    }
-
-    /** Terminates every server of the farm in its cloud and marks the farm terminated. */
-    public Farm terminate(Viewer viewer, long farmId) {
-        Farm current = get(viewer, farmId);
-        access.requireOperate(viewer, current.scope());
-        return jdbi.inTransaction(h -> {
-            FarmDao dao = h.attach(FarmDao.class);
-            Farm farm = dao.lockFarm(farmId).orElseThrow(() -> new NotFoundException("Farm " + farmId));
-            if (farm.status() == FarmStatus.TERMINATED) {
-                throw new ConflictException("FarmTerminated", "", "Farm " + farm.name() + " is not running");
-            }
-            List<Server> servers = dao.activeServersOfFarm(farmId);
-            for (Server server : servers) {
-                providers.require(server.platform())
-                        .terminateInstance(server.cloudLocation(), server.cloudInstanceId());
-                dao.terminateServer(server.id(), clock.instant());
-            }
-            dao.setFarmStatus(farmId, FarmStatus.TERMINATED);
-            Farm after = dao.findFarm(farmId).orElseThrow();
-            audit.record(h, viewer, new AuditLog.Change("farm.terminate", "farm", String.valueOf(farmId), farm.name(),
-                    farm.scope(), farm, Map.of("farm", after, "terminatedServers", servers.size())));
-            return after;
-        });
-    }
-
-    /** Terminates one server; in a running farm the scaler replaces it on the role's current image. */
-    public Server terminateServer(Viewer viewer, long serverId) {
-        Server server = server(viewer, serverId);
-        access.requireOperate(viewer, ScopeRef.environment(server.envId()));
-        return jdbi.inTransaction(h -> terminate(h, viewer, server));
-    }
-
-    /** Terminates {@code server} in its cloud and records it, inside the caller's transaction. */
-    public Server terminate(Handle h, Viewer viewer, Server server) {
-        FarmDao dao = h.attach(FarmDao.class);
-        if (!server.active()) {
-            throw new ConflictException("ServerTerminated", "", "Server " + server.cloudInstanceId() + " is already terminated");
-        }
-        providers.require(server.platform())
-                .terminateInstance(server.cloudLocation(), server.cloudInstanceId());
-        dao.terminateServer(server.id(), clock.instant());
-        Server after = dao.findServer(server.id()).orElseThrow();
-        audit.record(h, viewer, new AuditLog.Change("server.terminate", "server", String.valueOf(server.id()),
-                server.cloudInstanceId(), ScopeRef.environment(server.envId()), server, after));
-        return after;
-    }
-
-    /** Launches one more server in a farm role of a running farm, up to its maximum. */
-    public Server launchServer(Viewer viewer, long farmRoleId) {
-        FarmRole farmRole = farmRole(viewer, farmRoleId);
-        Farm farm = get(viewer, farmRole.farmId());
-        access.requireOperate(viewer, farm.scope());
-        return jdbi.inTransaction(h -> {
-            FarmDao dao = h.attach(FarmDao.class);
-            FarmRole locked = dao.lockFarmRole(farmRoleId).orElseThrow();
-            Farm current = dao.findFarm(farm.id()).orElseThrow();
-            if (current.status() != FarmStatus.RUNNING) {
-                throw new ConflictException("FarmNotRunning", "", "Farm " + farm.name() + " is " + current.status().label());
-            }
-            if (dao.activeServerCount(farmRoleId) >= locked.maxServers()) {
-                throw new ConflictException("ScalingLimit", "", "Farm role " + locked.alias() + " already runs its maximum of "
-                        + locked.maxServers() + " servers");
-            }
-            return launch(h, viewer, current, locked);
-        });
-    }
-
-    /**
-     * Launches one server of {@code farmRole} from the role's current image for its location: the image
-     * is applied to the farm role's scaling group first. Runs in the caller's transaction, which holds
-     * the farm role's row lock.
-     */
-    public Server launch(Handle h, Viewer viewer, Farm farm, FarmRole farmRole) {
-        FarmDao dao = h.attach(FarmDao.class);
-        CloudProvider provider = providerOf(farmRole);
-        String imageId = dao.roleImage(farmRole.roleId(), farmRole.platform(), farmRole.cloudLocation())
-                .orElseThrow(() -> new ConflictException("NoRoleImage", "", "Role " + farmRole.roleName()
-                        + " has no image for " + farmRole.platform().id() + " " + farmRole.cloudLocation()));
-        Image image = images.get(viewer.isSystem() ? viewer : Viewer.system(), farm.scope(), imageId);
-        // The image row is locked for update before the server's insert reads it (rollup trigger): launches of one
-        // image in other farm roles then wait here instead of deadlocking on a lock upgrade, and a delete of the
-        // image either waits for this launch (and then sees its server) or has removed the row already.
-        if (dao.touchImage(imageId, clock.instant()) == 0) {
-            throw new ConflictException("ConcurrentChange", "", "Image " + image.name() + " was deleted meanwhile");
-        }
-        provider.applyImage(farmRole.group(), image.cloudImageId());
-        CloudProvider.CloudInstance instance = provider.launchInstance(farmRole.group());
-        long id = dao.insertServer(farmRole.id(), farm.id(), farm.envId(), farm.accountId(), farmRole.platform(),
-                farmRole.cloudLocation(), instance.instanceId(), image, ServerStatus.RUNNING, clock.instant());
-        Server server = dao.findServer(id).orElseThrow();
-        audit.record(h, viewer, new AuditLog.Change("server.launch", "server", String.valueOf(id),
-                instance.instanceId(), farm.scope(), null, server));
-        return server;
-    }
-
-    /** For {@link RoleService#registerUsage}: the farm roles that run the role, with their server counts. */
-    public List<imagehub.role.RoleUsage.Use> usesOfRole(Handle h, imagehub.role.Role role) {
-        return h.createQuery("""
-                        SELECT f.id, f.name, f.env_id, fr.alias,
-                          (SELECT COUNT(*) FROM servers s WHERE s.farm_role_id = fr.id AND s.status <> <SERVER_TERMINATED>) AS active
-                        FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id WHERE fr.role_id = :roleId ORDER BY f.name, fr.alias""")
-                .bind("roleId", role.id())
-                .map((rs, ctx) -> new imagehub.role.RoleUsage.Use("farm", rs.getString(1), rs.getString(2),
-                        ScopeRef.environment(rs.getLong(3)), rs.getString(4) + ": " + rs.getInt(5) + " active servers"))
-                .list();
-    }
-
-    /** For {@link ImageService#registerUsage}: farms with active servers launched from the image. */
-    public List<imagehub.image.ImageUsage.Use> usesOfImage(Handle h, Image image) {
-        return h.createQuery("""
-                        SELECT f.id, f.name, f.env_id, COUNT(*) FROM servers s JOIN farms f ON f.id = s.farm_id
-                        WHERE s.image_id = :imageId AND s.status <> <SERVER_TERMINATED> GROUP BY f.id, f.name, f.env_id ORDER BY f.name""")
-                .bind("imageId", image.id())
-                .map((rs, ctx) -> new imagehub.image.ImageUsage.Use("farm", rs.getString(1),
-                        rs.getString(2) + " (" + rs.getInt(4) + " servers)", ScopeRef.environment(rs.getLong(3))))
-                .list();
-    }
-
-    /**
-     * Moves the farm from one of {@code from} to {@code to} ({@code verb} is the past participle the refusal uses:
-     * "launched", "suspended", "resumed"), and its servers to {@code serversTo} when given.
-     */
-    private Farm setStatus(Viewer viewer, long farmId, String action, String verb, FarmStatus to, List<FarmStatus> from,
-            ServerStatus serversTo) {
-        Farm current = get(viewer, farmId);
-        access.requireOperate(viewer, current.scope());
-        return jdbi.inTransaction(h -> {
-            FarmDao dao = h.attach(FarmDao.class);
-            Farm farm = dao.lockFarm(farmId).orElseThrow(() -> new NotFoundException("Farm " + farmId));
-            if (!from.contains(farm.status())) {
-                throw new ConflictException("FarmStatus", "", "Farm " + farm.name() + " is " + farm.status().label()
-                        + "; it cannot be " + verb + " now");
-            }
-            if (to == FarmStatus.RUNNING) {
-                refuseUnrunnable(dao.farmRoles(farmId));
-            }
-            dao.setFarmStatus(farmId, to);
-            if (serversTo != null) {
-                dao.setServerStatusOfFarm(farmId, serversTo,
-                        List.of(serversTo == ServerStatus.SUSPENDED ? ServerStatus.RUNNING : ServerStatus.SUSPENDED));
-            }
-            Farm after = dao.findFarm(farmId).orElseThrow();
-            audit.record(h, viewer, new AuditLog.Change(action, "farm", String.valueOf(farmId), farm.name(),
-                    farm.scope(), farm, after));
-            return after;
-        });
-    }
-
-    /** A farm runs only when every farm role's platform has a cloud provider here (older farm roles may not). */
-    private void refuseUnrunnable(List<FarmRole> farmRoles) {
-        farmRoles.forEach(this::providerOf);
-    }
-
-    /** The cloud provider of the farm role's platform; a 409 when there is none. */
-    private CloudProvider providerOf(FarmRole farmRole) {
-        Platform platform = farmRole.platform();
-        return providers.find(platform).orElseThrow(() -> new ConflictException("NoCloudProvider", "",
-                "Farm role " + farmRole.alias() + " cannot run: " + Providers.missing(platform)));
-    }
-
-    /** The platforms farm roles can run on here: what the scaler keeps at their size. */
-    public List<Platform> runnablePlatforms() {
-        return providers.platforms().stream().sorted().toList();
     }
 
     private Farm visible(Viewer viewer, Farm farm, long farmId) {
@@ -551,12 +366,9 @@ public final class FarmService {
         if (email == null || email.isBlank()) {
             return viewer.userId() == 0 ? null : viewer.userId();
         }
-        return h.createQuery("SELECT u.id FROM users u WHERE u.email = :email AND "
-                        + Access.coversEnvironmentSql("u.id", ":accountId", ":envId"))
-                .bind("email", email.strip().toLowerCase()).bind("accountId", accountId).bind("envId", envId)
-                .mapTo(Long.class).findOne().orElseGet(() -> {
-                    errors.add("owner", OWNER_REFUSED);
-                    return null;
-                });
+        return h.attach(FarmDao.class).coveredUser(email.strip().toLowerCase(), accountId, envId).orElseGet(() -> {
+            errors.add("owner", OWNER_REFUSED);
+            return null;
+        });
     }
 }

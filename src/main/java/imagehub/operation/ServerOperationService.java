@@ -13,6 +13,7 @@ import imagehub.farm.Farm;
 import imagehub.farm.FarmDao;
 import imagehub.farm.FarmRole;
 import imagehub.farm.FarmService;
+import imagehub.farm.ServerLifecycle;
 import imagehub.farm.Server;
 import imagehub.image.ImageService;
 import imagehub.scope.ScopeRef;
@@ -44,15 +45,17 @@ public final class ServerOperationService {
     private final Access access;
     private final AuditLog audit;
     private final FarmService farms;
+    private final ServerLifecycle lifecycle;
     private final ImageService images;
     private final Clock clock;
 
-    public ServerOperationService(Jdbi jdbi, Access access, AuditLog audit, FarmService farms, ImageService images,
-            Clock clock) {
+    public ServerOperationService(Jdbi jdbi, Access access, AuditLog audit, FarmService farms, ServerLifecycle lifecycle,
+            ImageService images, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
         this.farms = farms;
+        this.lifecycle = lifecycle;
         this.images = images;
         this.clock = clock;
     }
@@ -221,7 +224,7 @@ public final class ServerOperationService {
             Map<Long, Integer> sizeBefore = new java.util.HashMap<>();
             for (Server server : batch) {
                 sizeBefore.computeIfAbsent(server.farmRoleId(), farmDao::activeServerCount);
-                farms.terminate(h, driver, server);
+                lifecycle.terminate(h, driver, server);
                 dao.recordTermination(operationId, server.id(), server.farmRoleId(), batchNumber, now);
                 instances.add(server.cloudInstanceId());
             }
@@ -232,7 +235,7 @@ public final class ServerOperationService {
                 var farm = farmDao.findFarm(farmRole.farmId()).orElseThrow();
                 int aboveMinimum = before - Math.max(farmDao.activeServerCount(farmRoleId), farmRole.minServers());
                 for (int i = 0; i < aboveMinimum; i++) {
-                    farms.launch(h, driver, farm, farmRole);
+                    lifecycle.launch(h, driver, farm, farmRole);
                 }
             });
             int replaced = op.replaced() + batch.size();

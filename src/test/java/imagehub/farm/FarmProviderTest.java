@@ -98,7 +98,7 @@ class FarmProviderTest {
         app.context().jdbi.useHandle(h -> h.execute("UPDATE farms SET status = 'RUNNING' WHERE id = ?", farm.id()));
         assertEquals(0, app.context().scaler.runOnce());
         assertTrue(app.context().jdbi.withExtension(FarmDao.class, dao -> dao.runningFarmRoleIds(
-                app.context().farms.runnablePlatforms())).stream().noneMatch(id -> id == farmRoleId),
+                app.context().lifecycle.runnablePlatforms())).stream().noneMatch(id -> id == farmRoleId),
                 "the scaler does not even try it, so it logs no warning every pass");
         ApiClient.Answer server = bob.post(acmeDev + "/farm-roles/" + farmRoleId + "/servers/", "{}");
         assertEquals(409, server.status(), String.valueOf(server.body()));
@@ -113,7 +113,7 @@ class FarmProviderTest {
         Farm farm = farm();
         FarmRole farmRole = app.context().farms.addFarmRole(bobViewer, farm.id(),
                 new FarmService.FarmRoleInput(pendingRole.id(), "sandbox", Fixtures.WEST, 0, 2, null));
-        app.context().farms.launch(bobViewer, farm.id());
+        app.context().lifecycle.launch(bobViewer, farm.id());
         app.context().jdbi.useHandle(h -> h.execute("UPDATE sandbox_images SET available_at = ? WHERE cloud_image_id = ?",
                 Instant.now().plusSeconds(3600), pending.cloudImageId()));
 

@@ -47,7 +47,7 @@ class FarmServiceTest {
     private Farm farmWith(Role role, int min) {
         Farm farm = ctx.farms.create(bob, acmeDev.id(), new FarmService.FarmInput(Fixtures.unique("farm"), "", null));
         ctx.farms.addFarmRole(bob, farm.id(), new FarmService.FarmRoleInput(role.id(), "sandbox", Fixtures.EAST, min, 5, null));
-        return ctx.farms.launch(bob, farm.id());
+        return ctx.lifecycle.launch(bob, farm.id());
     }
 
     @Test
@@ -75,7 +75,7 @@ class FarmServiceTest {
         ctx.roles.replaceImage(alice, acmeDev, role.id(), old.id(), fresh.id());
 
         Server victim = ctx.farms.servers(bob, farm.id()).get(0);
-        ctx.farms.terminateServer(bob, victim.id());
+        ctx.lifecycle.terminateServer(bob, victim.id());
         assertEquals(1, ctx.farms.servers(bob, farm.id()).size());
         ctx.scaler.runOnce();
         List<Server> servers = ctx.farms.servers(bob, farm.id());
@@ -117,12 +117,12 @@ class FarmServiceTest {
         Role role = fixtures.roleUsing(alice, acmeDev, image);
         Farm farm = farmWith(role, 1);
         assertThrows(NotFoundException.class, () -> ctx.farms.get(carol, farm.id()));
-        assertThrows(NotFoundException.class, () -> ctx.farms.terminate(carol, farm.id()));
+        assertThrows(NotFoundException.class, () -> ctx.lifecycle.terminate(carol, farm.id()));
         Viewer readOnly = new People(ctx).viewer("carol@example.com");
         assertThrows(NotFoundException.class, () -> ctx.farms.create(readOnly, acmeDev.id(),
                 new FarmService.FarmInput("x", "", null)));
         ctx.scaler.runOnce();
-        Farm terminated = ctx.farms.terminate(bob, farm.id());
+        Farm terminated = ctx.lifecycle.terminate(bob, farm.id());
         assertEquals(FarmStatus.TERMINATED, terminated.status());
         assertEquals(0, ctx.farms.servers(bob, farm.id()).size());
         ctx.farms.delete(bob, farm.id());

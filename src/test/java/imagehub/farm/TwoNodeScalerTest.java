@@ -36,7 +36,7 @@ class TwoNodeScalerTest {
         Farm farm = first.context().farms.create(alice, acmeDev.id(), new FarmService.FarmInput("two-nodes", "", null));
         second.context().farms.addFarmRole(alice, farm.id(),
                 new FarmService.FarmRoleInput(role.id(), "sandbox", Fixtures.EAST, 5, 5, null));
-        second.context().farms.launch(alice, farm.id());
+        second.context().lifecycle.launch(alice, farm.id());
 
         long deadline = System.currentTimeMillis() + 15_000;
         while (first.context().farms.servers(alice, farm.id()).size() < 5 && System.currentTimeMillis() < deadline) {

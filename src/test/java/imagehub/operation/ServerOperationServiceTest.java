@@ -86,8 +86,8 @@ class ServerOperationServiceTest {
     void servers_above_the_minimum_are_replaced_too_so_the_farm_keeps_its_size() {
         StaleFarm stale = StaleFarm.create(ctx, alice, bob, acmeDev, 1);
         ctx.farms.resizeFarmRole(bob, stale.farmRole().id(), 1, 5);
-        ctx.farms.launchServer(bob, stale.farmRole().id());
-        ctx.farms.launchServer(bob, stale.farmRole().id());
+        ctx.lifecycle.launchServer(bob, stale.farmRole().id());
+        ctx.lifecycle.launchServer(bob, stale.farmRole().id());
         assertEquals(3, servers(stale.farm()).size());
         ServerOperation op = start(bob, new ReplaceTarget.WholeFarm(stale.farm().id()), 1);
         for (int pass = 0; pass < 20 && ctx.operations.get(bob, acmeDev.id(), op.id()).running(); pass++) {

@@ -22,7 +22,7 @@ public record StaleFarm(Farm farm, FarmRole farmRole, Image old, Image fresh) {
         Farm farm = ctx.farms.create(operator, env.id(), new FarmService.FarmInput(Fixtures.unique("farm"), "", null));
         FarmRole farmRole = ctx.farms.addFarmRole(operator, farm.id(),
                 new FarmService.FarmRoleInput(role.id(), "sandbox", Fixtures.EAST, min, min + 2, null));
-        ctx.farms.launch(operator, farm.id());
+        ctx.lifecycle.launch(operator, farm.id());
         ctx.scaler.runOnce();
         ctx.roles.replaceImage(admin, env, role.id(), old.id(), fresh.id());
         return new StaleFarm(farm, farmRole, old, fresh);

@@ -44,10 +44,10 @@ class UsageUiTest {
         Role role = fixtures.roleUsing(alice, acmeDev, old);
         var farm = ctx.farms.create(bob, acmeDev.id(), new FarmService.FarmInput(Fixtures.unique("farm"), "", null));
         ctx.farms.addFarmRole(bob, farm.id(), new FarmService.FarmRoleInput(role.id(), "sandbox", Fixtures.EAST, 3, 5, null));
-        ctx.farms.launch(bob, farm.id());
+        ctx.lifecycle.launch(bob, farm.id());
         ctx.scaler.runOnce();
         ctx.roles.replaceImage(alice, acmeDev, role.id(), old.id(), fresh.id());
-        ctx.farms.terminateServer(bob, ctx.farms.servers(bob, farm.id()).get(0).id());
+        ctx.lifecycle.terminateServer(bob, ctx.farms.servers(bob, farm.id()).get(0).id());
         ctx.scaler.runOnce();
         ctx.usage.snapshot();
 

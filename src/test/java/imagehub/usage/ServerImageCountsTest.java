@@ -96,14 +96,14 @@ class ServerImageCountsTest {
         assertTrue(rollupRows(ctx, stale.farmRole().id()) > 0);
 
         Server first = ctx.farms.servers(bob, stale.farm().id()).get(0);
-        ctx.farms.terminateServer(bob, first.id());
+        ctx.lifecycle.terminateServer(bob, first.id());
         assertExact(ctx, "terminating a server");
         ctx.scaler.runOnce();
         assertExact(ctx, "the scaler's replacement");
 
-        ctx.farms.suspend(bob, stale.farm().id());
+        ctx.lifecycle.suspend(bob, stale.farm().id());
         assertExact(ctx, "suspend");
-        ctx.farms.resume(bob, stale.farm().id());
+        ctx.lifecycle.resume(bob, stale.farm().id());
         assertExact(ctx, "resume");
 
         ServerOperation op = ctx.operations.startReplaceServers(bob, acmeDev.id(),
@@ -144,7 +144,7 @@ class ServerImageCountsTest {
         assertEquals(0L, ctx.usage.groups(admin, acmeDev,
                 UsageFilter.none().withFarm(stale.farm().id()).withImageState(ImageState.SUPERSEDED)).total());
 
-        ctx.farms.terminate(bob, stale.farm().id());
+        ctx.lifecycle.terminate(bob, stale.farm().id());
         assertExact(ctx, "terminating the farm");
         ctx.farms.delete(bob, stale.farm().id());
         assertExact(ctx, "deleting the farm");
@@ -167,7 +167,7 @@ class ServerImageCountsTest {
             Farm farm = ctx.farms.create(bob, acmeDev.id(), new FarmService.FarmInput(Fixtures.unique("farm"), "", null));
             farmRoles.add(ctx.farms.addFarmRole(bob, farm.id(),
                     new FarmService.FarmRoleInput(role.id(), "sandbox", Fixtures.EAST, 0, 10, null)));
-            ctx.farms.launch(bob, farm.id());
+            ctx.lifecycle.launch(bob, farm.id());
         }
         ExecutorService pool = Executors.newFixedThreadPool(5);
         try {
@@ -175,7 +175,7 @@ class ServerImageCountsTest {
             for (FarmRole farmRole : farmRoles) {
                 work.add(pool.submit(() -> {
                     for (int n = 0; n < 6; n++) {
-                        ctx.farms.launchServer(bob, farmRole.id());
+                        ctx.lifecycle.launchServer(bob, farmRole.id());
                     }
                     return null;
                 }));

@@ -66,7 +66,7 @@ final class UsageSeed {
     private static void clearDemoFleet(AppContext ctx, Viewer admin) {
         for (Farm farm : ctx.farms.list(admin, ScopeRef.GLOBAL)) {
             if (farm.status() != imagehub.farm.FarmStatus.TERMINATED) {
-                ctx.farms.terminate(admin, farm.id());
+                ctx.lifecycle.terminate(admin, farm.id());
             }
             ctx.farms.delete(admin, farm.id());
         }
@@ -76,6 +76,6 @@ final class UsageSeed {
         Farm farm = ctx.farms.create(viewer, env.id(), new FarmService.FarmInput(Fixtures.unique("farm"), "", owner));
         ctx.farms.addFarmRole(viewer, farm.id(), new FarmService.FarmRoleInput(role.id(), "sandbox", location, servers,
                 servers + 2, null));
-        return ctx.farms.launch(viewer, farm.id());
+        return ctx.lifecycle.launch(viewer, farm.id());
     }
 }

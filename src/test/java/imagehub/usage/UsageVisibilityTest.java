@@ -138,7 +138,7 @@ class UsageVisibilityTest {
     private static Farm farm(ScopeRef env, String name, String owner, Role role, boolean launch) {
         Farm farm = ctx.farms.create(admin, env.id(), new FarmService.FarmInput(name, "", owner));
         ctx.farms.addFarmRole(admin, farm.id(), new FarmService.FarmRoleInput(role.id(), "sandbox", Fixtures.EAST, 1, 2, null));
-        return launch ? ctx.farms.launch(admin, farm.id()) : farm;
+        return launch ? ctx.lifecycle.launch(admin, farm.id()) : farm;
     }
 
     /** The uses as the usage API identifies them ({@code type:id}), each with its name. */
