@@ -24,6 +24,7 @@ import imagehub.replacement.ReplacementService;
 import imagehub.replacement.RoleChange;
 import imagehub.role.RoleImageRow;
 import imagehub.role.RoleRow;
+import imagehub.role.RoleImages;
 import imagehub.role.RoleService;
 import imagehub.scheduler.Jobs;
 import imagehub.usage.FreshnessSnapshotJob;
@@ -65,6 +66,7 @@ public final class AppContext {
     public final ApiKeyService apiKeys;
     public final ImageService images;
     public final RoleService roles;
+    public final RoleImages roleImages;
     public final ReplacementService replacements;
     public final SandboxCloud sandbox;
     public final Providers providers;
@@ -105,7 +107,8 @@ public final class AppContext {
         this.apiKeys = new ApiKeyService(jdbi, access, audit, secrets, clock);
         this.images = new ImageService(jdbi, access, audit, clock);
         this.roles = new RoleService(jdbi, access, audit, images, clock);
-        this.replacements = new ReplacementService(jdbi, access, audit, images, roles, clock);
+        this.roleImages = new RoleImages(jdbi, access, roles, images);
+        this.replacements = new ReplacementService(jdbi, access, audit, images, roles, roleImages, clock);
         this.sandbox = new SandboxCloud(jdbi, clock, config.sandboxImageDelay());
         this.providers = new Providers().register(sandbox);
         this.farms = new FarmService(jdbi, access, audit, roles, images, providers, clock);

@@ -40,10 +40,12 @@ public final class RoleApi {
             "envId");
 
     private final RoleService roles;
+    private final RoleImages roleImages;
     private final ApiCaller caller;
 
-    public RoleApi(RoleService roles, ApiCaller caller) {
+    public RoleApi(RoleService roles, RoleImages roleImages, ApiCaller caller) {
         this.roles = roles;
+        this.roleImages = roleImages;
         this.caller = caller;
     }
 
@@ -106,11 +108,11 @@ public final class RoleApi {
                 .post(ROLE_IMAGES, this::addImage)
                 .get(ROLE_IMAGE, (ctx, scope) -> {
                     long roleId = roleId(ctx);
-                    Envelope.ok(ctx, RoleImageBody.of(roles.roleImage(caller.viewer(ctx), scope, roleId, imageId(ctx))));
+                    Envelope.ok(ctx, RoleImageBody.of(roleImages.roleImage(caller.viewer(ctx), scope, roleId, imageId(ctx))));
                 })
                 .delete(ROLE_IMAGE, (ctx, scope) -> {
                     long roleId = roleId(ctx);
-                    roles.removeImage(caller.viewer(ctx), scope, roleId, imageId(ctx));
+                    roleImages.removeImage(caller.viewer(ctx), scope, roleId, imageId(ctx));
                     Envelope.deleted(ctx);
                 })
                 .post(ROLE_IMAGE + "actions/replace/", (ctx, scope) -> {
@@ -119,7 +121,7 @@ public final class RoleApi {
                     ApiBody.requireOnly(body, Set.of("role", "image"), Set.of());
                     checkRole(body, roleId);
                     String newImageId = ref(body, "image", true);
-                    Envelope.ok(ctx, RoleImageBody.of(roles.replaceImage(caller.viewer(ctx), scope, roleId,
+                    Envelope.ok(ctx, RoleImageBody.of(roleImages.replaceImage(caller.viewer(ctx), scope, roleId,
                             imageId(ctx), newImageId)));
                 });
     }
@@ -214,7 +216,7 @@ public final class RoleApi {
         ApiBody.requireOnly(body, Set.of("role", "image"), Set.of());
         checkRole(body, roleId);
         String imageId = ref(body, "image", true);
-        Envelope.created(ctx, RoleImageBody.of(roles.addImage(caller.viewer(ctx), scope, roleId, imageId)));
+        Envelope.created(ctx, RoleImageBody.of(roleImages.addImage(caller.viewer(ctx), scope, roleId, imageId)));
     }
 
     /** {@code role.id}, when given, is a number or a numeric string naming the role of the path. */

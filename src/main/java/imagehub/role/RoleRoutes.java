@@ -37,11 +37,13 @@ public final class RoleRoutes {
     static final List<String> ROLE_FIELDS = List.of("name", "osFamily", "category", "description");
 
     private final RoleService roles;
+    private final RoleImages roleImages;
     private final Templates templates;
     private final Shell shell;
 
-    public RoleRoutes(RoleService roles, Templates templates, Shell shell) {
+    public RoleRoutes(RoleService roles, RoleImages roleImages, Templates templates, Shell shell) {
         this.roles = roles;
+        this.roleImages = roleImages;
         this.templates = templates;
         this.shell = shell;
     }
@@ -112,16 +114,16 @@ public final class RoleRoutes {
         scoped.post(role + "/images", (ctx, scope) -> {
             Form form = Form.of(ctx, List.of("imageId"));
             change(ctx, scope, form, Kind.IMAGE, "Image added",
-                    () -> roles.addImage(Auth.viewer(ctx), scope, roleId(ctx), form.value("imageId")));
+                    () -> roleImages.addImage(Auth.viewer(ctx), scope, roleId(ctx), form.value("imageId")));
         });
         scoped.post(role + "/images/{imageId}/replace", (ctx, scope) -> {
             Form form = Form.of(ctx, List.of("imageId"));
-            change(ctx, scope, form, Kind.IMAGE, "Image replaced", () -> roles.replaceImage(Auth.viewer(ctx), scope,
+            change(ctx, scope, form, Kind.IMAGE, "Image replaced", () -> roleImages.replaceImage(Auth.viewer(ctx), scope,
                     roleId(ctx), ctx.pathParam("imageId"), form.value("imageId")));
         });
         scoped.post(role + "/images/{imageId}/remove", (ctx, scope) -> change(ctx, scope, Form.EMPTY, Kind.IMAGE,
                 "Image removed", () -> {
-                    roles.removeImage(Auth.viewer(ctx), scope, roleId(ctx), ctx.pathParam("imageId"));
+                    roleImages.removeImage(Auth.viewer(ctx), scope, roleId(ctx), ctx.pathParam("imageId"));
                     return null;
                 }));
         scoped.post(role + "/deprecate", (ctx, scope) -> {
@@ -199,7 +201,7 @@ public final class RoleRoutes {
         RoleService.RoleDetail detail = roles.detail(viewer, scope, roleId(ctx));
         Role role = detail.role();
         boolean canManage = roles.canManage(viewer, role);
-        RoleService.ImageChoices choices = roles.imageChoices(viewer, scope, detail);
+        RoleImages.ImageChoices choices = roleImages.imageChoices(viewer, scope, detail);
         Map<ScopeRef, String> labels = shell.labels();
         List<ImageRow> images = detail.images().stream().map(ri -> new ImageRow(ri.image(),
                 labels.getOrDefault(ri.image().scope(), "?"),

@@ -34,6 +34,7 @@ class RoleServiceTest {
     static final TestApp app = new TestApp().withDemo();
 
     private static RoleService roles;
+    private static RoleImages roleImages;
     private static ImageService images;
     private static Fixtures fx;
     private static Viewer admin;
@@ -48,6 +49,7 @@ class RoleServiceTest {
     @BeforeAll
     static void wire() {
         roles = app.context().roles;
+        roleImages = app.context().roleImages;
         images = app.context().images;
         fx = new Fixtures(app.context());
         People people = new People(app.context());
@@ -105,7 +107,7 @@ class RoleServiceTest {
         Role role = fx.role(alice, acme, "ubuntu");
         Image east = fx.ubuntu(alice, acme, EAST);
         long mark = fx.auditMark();
-        RoleImage added = roles.addImage(alice, acme, role.id(), east.id());
+        RoleImage added = roleImages.addImage(alice, acme, role.id(), east.id());
         assertEquals(east.id(), added.image().id());
         List<AuditRecord> entries = fx.auditSince(mark);
         assertEquals(List.of("role.image.add"), entries.stream().map(AuditRecord::action).toList());
@@ -113,9 +115,9 @@ class RoleServiceTest {
 
         Image secondEast = fx.ubuntu(alice, acme, EAST);
         ConflictException refused = assertThrows(ConflictException.class,
-                () -> roles.addImage(alice, acme, role.id(), secondEast.id()));
+                () -> roleImages.addImage(alice, acme, role.id(), secondEast.id()));
         assertEquals("UnicityViolation", refused.code());
-        roles.addImage(alice, acme, role.id(), fx.ubuntu(alice, acme, WEST).id());
+        roleImages.addImage(alice, acme, role.id(), fx.ubuntu(alice, acme, WEST).id());
         assertEquals(2, roles.detail(alice, acme, role.id()).images().size());
     }
 
@@ -124,7 +126,7 @@ class RoleServiceTest {
         Role role = fx.role(alice, acme, "debian");
         Image ubuntu = fx.ubuntu(alice, acme, EAST);
         ConflictException refused = assertThrows(ConflictException.class,
-                () -> roles.addImage(alice, acme, role.id(), ubuntu.id()));
+                () -> roleImages.addImage(alice, acme, role.id(), ubuntu.id()));
         assertEquals(RoleService.OS_MISMATCH, refused.code());
         assertTrue(refused.getMessage().contains("debian"));
         assertTrue(roles.detail(alice, acme, role.id()).images().isEmpty());
@@ -136,7 +138,7 @@ class RoleServiceTest {
         Image image = fx.ubuntu(alice, acme, EAST);
         images.deprecate(alice, acme, image.id(), new ImageService.Deprecation("old", null, null));
         ValidationException refused = assertThrows(ValidationException.class,
-                () -> roles.addImage(alice, acme, role.id(), image.id()));
+                () -> roleImages.addImage(alice, acme, role.id(), image.id()));
         assertTrue(refused.getMessage().contains("deprecated"));
     }
 
@@ -145,9 +147,9 @@ class RoleServiceTest {
         Role role = fx.role(alice, acme, "ubuntu");
         Image envImage = fx.ubuntu(alice, acmeDev, EAST);
         ValidationException refused = assertThrows(ValidationException.class,
-                () -> roles.addImage(alice, acmeDev, role.id(), envImage.id()));
+                () -> roleImages.addImage(alice, acmeDev, role.id(), envImage.id()));
         assertTrue(refused.getMessage().contains("not visible from"));
-        assertFalse(roles.candidates(alice, acme, role.id()).stream().anyMatch(i -> i.id().equals(envImage.id())));
+        assertFalse(roleImages.candidates(alice, acme, role.id()).stream().anyMatch(i -> i.id().equals(envImage.id())));
     }
 
     @Test
@@ -155,18 +157,18 @@ class RoleServiceTest {
         Image old = fx.ubuntu(alice, acme, EAST);
         Role role = fx.roleUsing(alice, acme, old);
         Image west = fx.ubuntu(alice, acme, WEST);
-        assertThrows(ValidationException.class, () -> roles.replaceImage(alice, acme, role.id(), old.id(), west.id()));
+        assertThrows(ValidationException.class, () -> roleImages.replaceImage(alice, acme, role.id(), old.id(), west.id()));
         Image newer = fx.ubuntu(alice, acme, EAST);
         long mark = fx.auditMark();
-        roles.replaceImage(alice, acme, role.id(), old.id(), newer.id());
+        roleImages.replaceImage(alice, acme, role.id(), old.id(), newer.id());
         assertEquals(newer.id(), fx.imageOf(role, EAST));
         AuditRecord entry = fx.auditSince(mark).get(0);
         assertEquals("role.image.replace", entry.action());
         assertTrue(entry.beforeJson().contains(old.id()) && entry.afterJson().contains(newer.id()));
 
-        roles.removeImage(alice, acme, role.id(), newer.id());
+        roleImages.removeImage(alice, acme, role.id(), newer.id());
         assertNull(fx.imageOf(role, EAST));
-        assertThrows(NotFoundException.class, () -> roles.removeImage(alice, acme, role.id(), newer.id()));
+        assertThrows(NotFoundException.class, () -> roleImages.removeImage(alice, acme, role.id(), newer.id()));
     }
 
     @Test
@@ -308,7 +310,7 @@ class RoleServiceTest {
         Image otherLocation = fx.ubuntu(alice, acme, WEST);
         Image inEnvironment = fx.ubuntu(alice, acmeDev, WEST);
 
-        RoleService.ImageChoices choices = roles.imageChoices(alice, acme, roles.detail(alice, acme, role.id()));
+        RoleImages.ImageChoices choices = roleImages.imageChoices(alice, acme, roles.detail(alice, acme, role.id()));
         List<String> switches = choices.switchTo().get(used.id()).stream().map(Image::id).toList();
         assertTrue(switches.contains(sameLocation.id()));
         assertFalse(switches.contains(used.id()), "an image is no switch for itself");
@@ -319,7 +321,7 @@ class RoleServiceTest {
         assertFalse(addable.contains(otherFamily.id()), "another OS family is never offered");
         assertFalse(addable.contains(inEnvironment.id()), "an image below the role's scope is never offered");
 
-        RoleService.ImageChoices forOperator = roles.imageChoices(bob, acmeDev, roles.detail(bob, acmeDev, role.id()));
+        RoleImages.ImageChoices forOperator = roleImages.imageChoices(bob, acmeDev, roles.detail(bob, acmeDev, role.id()));
         assertTrue(forOperator.switchTo().get(used.id()).isEmpty() && forOperator.addable().isEmpty(),
                 "who may not change the role is offered nothing");
     }
