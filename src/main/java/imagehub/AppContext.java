@@ -25,6 +25,7 @@ import imagehub.replacement.RoleChange;
 import imagehub.role.RoleImageRow;
 import imagehub.role.RoleRow;
 import imagehub.role.RoleImages;
+import imagehub.role.RolePromotion;
 import imagehub.role.RoleService;
 import imagehub.scheduler.Jobs;
 import imagehub.usage.FreshnessSnapshotJob;
@@ -67,6 +68,7 @@ public final class AppContext {
     public final ImageService images;
     public final RoleService roles;
     public final RoleImages roleImages;
+    public final RolePromotion rolePromotion;
     public final ReplacementService replacements;
     public final SandboxCloud sandbox;
     public final Providers providers;
@@ -106,8 +108,9 @@ public final class AppContext {
         this.sessions = new Sessions(jdbi, audit, clock);
         this.apiKeys = new ApiKeyService(jdbi, access, audit, secrets, clock);
         this.images = new ImageService(jdbi, access, audit, clock);
-        this.roles = new RoleService(jdbi, access, audit, images, clock);
+        this.roles = new RoleService(jdbi, access, audit, clock);
         this.roleImages = new RoleImages(jdbi, access, roles, images);
+        this.rolePromotion = new RolePromotion(jdbi, access, audit, roles, images, clock);
         this.replacements = new ReplacementService(jdbi, access, audit, images, roles, roleImages, clock);
         this.sandbox = new SandboxCloud(jdbi, clock, config.sandboxImageDelay());
         this.providers = new Providers().register(sandbox);

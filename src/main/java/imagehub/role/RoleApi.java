@@ -41,11 +41,13 @@ public final class RoleApi {
 
     private final RoleService roles;
     private final RoleImages roleImages;
+    private final RolePromotion promotion;
     private final ApiCaller caller;
 
-    public RoleApi(RoleService roles, RoleImages roleImages, ApiCaller caller) {
+    public RoleApi(RoleService roles, RoleImages roleImages, RolePromotion promotion, ApiCaller caller) {
         this.roles = roles;
         this.roleImages = roleImages;
+        this.promotion = promotion;
         this.caller = caller;
     }
 
@@ -96,7 +98,7 @@ public final class RoleApi {
                 .post(ROLE + "actions/promote/", (ctx, scope) -> {
                     long roleId = roleId(ctx);
                     ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
-                    Envelope.ok(ctx, RoleBody.of(roles.promote(caller.viewer(ctx), scope, roleId)));
+                    Envelope.ok(ctx, RoleBody.of(promotion.promote(caller.viewer(ctx), scope, roleId)));
                 })
                 .post(ROLE + "actions/clone/", this::cloneRole)
                 .get(ROLE_IMAGES, (ctx, scope) -> {
@@ -206,8 +208,8 @@ public final class RoleApi {
             }
             into = scope;
         }
-        Envelope.created(ctx, RoleBody.of(roles.cloneRole(caller.viewer(ctx), scope, roleId,
-                new RoleService.RoleClone(ApiBody.text(body, "name"), into))));
+        Envelope.created(ctx, RoleBody.of(promotion.cloneRole(caller.viewer(ctx), scope, roleId,
+                new RolePromotion.RoleClone(ApiBody.text(body, "name"), into))));
     }
 
     private void addImage(Context ctx, ScopeRef scope) {

@@ -26,10 +26,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
- * Roles and the images they use, for the portal and the API alike. Each method takes the viewer first and
- * the scope the request runs in; a role outside that scope's reach is not found, and changing one needs
- * admin rights on the role's own scope. Each change is one transaction with one audit entry (a promotion
- * adds one entry per image it moves).
+ * Roles, for the portal and the API alike: list, read, create, edit, deprecate, delete. Each method takes the
+ * viewer first and the scope the request runs in; a role outside that scope's reach is not found, and changing
+ * one needs admin rights on the role's own scope. Each change is one transaction with one audit entry. A role's
+ * images are {@link RoleImages}', promotion and cloning {@link RolePromotion}'s; both share the package-private
+ * helpers here (locking, validation, name clashes, audit) so that every role write checks and locks alike.
  */
 public final class RoleService {
     public static final int MAX_NAME = 100;
@@ -46,15 +47,13 @@ public final class RoleService {
     private final Jdbi jdbi;
     private final Access access;
     private final AuditLog audit;
-    private final ImageService images;
     private final Clock clock;
     private final List<RoleUsage> usages = new ArrayList<>();
 
-    public RoleService(Jdbi jdbi, Access access, AuditLog audit, ImageService images, Clock clock) {
+    public RoleService(Jdbi jdbi, Access access, AuditLog audit, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
-        this.images = images;
         this.clock = clock;
         registerUsage(RoleService::replacing);
     }
@@ -65,10 +64,6 @@ public final class RoleService {
 
     /** Deprecate, optionally naming the role that replaces this one. */
     public record RoleDeprecation(Long replacementRoleId) {
-    }
-
-    /** A copy of a role with its images, under a new name, at the role's scope or one below it. */
-    public record RoleClone(String name, ScopeRef target) {
     }
 
     /**
@@ -124,17 +119,6 @@ public final class RoleService {
     /** Admin rights at {@code scope}, for the page that creates roles there: 404 outside reach, 403 when only seen. */
     public void requireCreate(Viewer viewer, ScopeRef scope) {
         access.requireManage(viewer, scope);
-    }
-
-    /** Where promoting the role would move it, if the viewer may do that. */
-    public Optional<ScopeRef> promotionTarget(Viewer viewer, Role role) {
-        return access.parentOf(role.scope()).filter(target -> access.allows(viewer, target, ADMIN));
-    }
-
-    /** The scopes the viewer may clone the role into: the role's scope and those below it that they administer. */
-    public List<ScopeRef> cloneTargets(Viewer viewer, Role role) {
-        return access.enterableScopes(viewer).stream()
-                .filter(target -> access.allows(viewer, target, ADMIN) && access.chain(target).sees(role.scope())).toList();
     }
 
     public Role create(Viewer viewer, ScopeRef scope, RoleInput input) {
@@ -247,79 +231,6 @@ public final class RoleService {
         return changed(h, viewer, "role.undeprecate", before);
     }
 
-    /**
-     * Moves a role one scope up (environment → its account → Global) together with every image it uses
-     * that sits below the new scope, all in one transaction. Needs admin rights at the target. When any
-     * image cannot move, nothing moves and the refusal names each such image and why.
-     */
-    public Role promote(Viewer viewer, ScopeRef scope, long roleId) {
-        ScopeChain chain = access.enter(viewer, scope);
-        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
-            RoleDao dao = h.attach(RoleDao.class);
-            Role before = visible(chain, dao.lock(roleId), roleId);
-            ScopeRef target = access.parentOf(before.scope())
-                    .orElseThrow(() -> ValidationException.of("", before.name() + " is a Global role already"));
-            access.requireAdmin(viewer, target, "promote " + before.name());
-            ScopeChain targetChain = access.chain(target);
-            refuseNameClash(dao, targetChain, before.name(), roleId);
-            List<String> refusals = new ArrayList<>();
-            String code = "UnicityViolation";
-            if (before.replacementRoleId() != null) {
-                dao.find(before.replacementRoleId()).map(RoleRow::toRole).filter(r -> !targetChain.sees(r.scope()))
-                        .ifPresent(r -> refusals.add("its replacement role " + r.name() + " would not be visible from there"));
-            }
-            for (RoleImage used : imagesOf(h, roleId)) {
-                Image image = used.image();
-                if (targetChain.sees(image.scope())) {
-                    continue;
-                }
-                try {
-                    images.promoteWithin(h, viewer, image.id(), target);
-                } catch (ConflictException refused) {
-                    refusals.add("image " + image.name() + " (" + image.cloudLabel() + ") " + refused.getMessage());
-                    code = refused.code();
-                }
-            }
-            if (!refusals.isEmpty()) {
-                throw new ConflictException(code, "", before.name() + " was not promoted and nothing moved: "
-                        + String.join("; ", refusals));
-            }
-            dao.move(roleId, target.level().name(), target.id(), targetChain.accountId());
-            return changed(h, viewer, "role.promote", before);
-        });
-    }
-
-    /** A copy of the role with its images under a new name, at the role's scope or a scope below it. */
-    public Role cloneRole(Viewer viewer, ScopeRef scope, long roleId, RoleClone clone) {
-        ScopeChain chain = access.enter(viewer, scope);
-        Role source = get(viewer, scope, roleId);
-        ScopeRef target = clone.target() == null ? source.scope() : clone.target();
-        access.requireManage(viewer, target);
-        ScopeChain targetChain = access.chain(target);
-        if (!targetChain.sees(source.scope())) {
-            throw ValidationException.of("target", "A clone lives at " + source.name() + "'s scope or below it");
-        }
-        RoleInput valid = check(new RoleInput(clone.name(), source.osFamily(), source.category(), source.description()));
-        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
-            RoleDao dao = h.attach(RoleDao.class);
-            visible(chain, dao.lock(roleId), roleId);
-            refuseNameClash(dao, targetChain, valid.name(), 0);
-            long id = dao.insert(target.level().name(), target.id(), targetChain.accountId(), valid.name(),
-                    valid.osFamily(), valid.category(), valid.description(), viewer.email(), clock.instant());
-            List<RoleImageRow> copied = dao.roleImages(roleId).stream()
-                    .map(row -> new RoleImageRow(id, row.platform(), row.cloudLocation(), row.imageId())).toList();
-            copied.forEach(row -> dao.insertRoleImage(id, row.platform(), row.cloudLocation(), row.imageId()));
-            Role role = dao.find(id).orElseThrow().toRole();
-            audit.record(h, viewer, new AuditLog.Change("role.clone", "role", String.valueOf(id), role.name(), target,
-                    new Cloned(source.id(), source.name(), List.of()), new Cloned(role.id(), role.name(), copied)));
-            return role;
-        });
-    }
-
-    /** What a clone's audit entry records: the source before, the new role and its images after. */
-    private record Cloned(long roleId, String name, List<RoleImageRow> images) {
-    }
-
     /** Deletes a role nothing uses, with its role images; otherwise refuses with the list of what uses it. */
     public void delete(Viewer viewer, ScopeRef scope, long roleId) {
         ScopeChain chain = access.enter(viewer, scope);
@@ -353,7 +264,7 @@ public final class RoleService {
         return count == 0 ? List.of() : List.of(count + (count == 1 ? " role" : " roles"));
     }
 
-    private Role visible(ScopeChain chain, Optional<RoleRow> row, long roleId) {
+    Role visible(ScopeChain chain, Optional<RoleRow> row, long roleId) {
         return access.visible(chain, row.map(RoleRow::toRole), "Role " + roleId);
     }
 
@@ -362,13 +273,13 @@ public final class RoleService {
         return access.requireChange(viewer, chain, dao.lock(roleId).map(RoleRow::toRole), "Role " + roleId);
     }
 
-    private List<RoleImage> imagesOf(Handle h, long roleId) {
+    List<RoleImage> imagesOf(Handle h, long roleId) {
         return h.attach(RoleDao.class).imagesOf(roleId).stream().map(ImageRow::toImage)
                 .sorted(Comparator.comparing((Image i) -> i.platform().id()).thenComparing(Image::cloudLocation))
                 .map(image -> new RoleImage(roleId, image)).toList();
     }
 
-    private static RoleInput check(RoleInput input) {
+    static RoleInput check(RoleInput input) {
         ValidationException.Collector errors = new ValidationException.Collector();
         String name = strip(input.name());
         if (name.isEmpty() || name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
@@ -395,7 +306,7 @@ public final class RoleService {
      * Refuses (409) when a chain shared with {@code chain}'s scope already has a role named {@code name}. Takes the
      * name's key lock until the caller's transaction ends; callers run READ COMMITTED (see {@link RoleDao#nameClashes}).
      */
-    private static void refuseNameClash(RoleDao dao, ScopeChain chain, String name, long exceptId) {
+    static void refuseNameClash(RoleDao dao, ScopeChain chain, String name, long exceptId) {
         KeyLock.acquire(dao.getHandle(), "role", name);
         dao.nameClashes(chain, name, exceptId).stream().findFirst().ifPresent(row -> {
             throw ConflictException.unicity("name", "A role named " + name + " already exists on this scope chain (role "
@@ -415,7 +326,7 @@ public final class RoleService {
     }
 
     /** Reads the role after a change and audits before → after. */
-    private Role changed(Handle h, Viewer viewer, String action, Role before) {
+    Role changed(Handle h, Viewer viewer, String action, Role before) {
         Role after = h.attach(RoleDao.class).find(before.id()).orElseThrow().toRole();
         record(h, viewer, action, after, before, after);
         return after;

@@ -17,7 +17,7 @@ import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.image.Image;
 import imagehub.image.ImageService;
-import imagehub.role.RoleService.RoleClone;
+import imagehub.role.RolePromotion.RoleClone;
 import imagehub.role.RoleService.RoleDeprecation;
 import imagehub.role.RoleService.RoleInput;
 import imagehub.scope.ScopeRef;
@@ -35,6 +35,7 @@ class RoleServiceTest {
 
     private static RoleService roles;
     private static RoleImages roleImages;
+    private static RolePromotion promotion;
     private static ImageService images;
     private static Fixtures fx;
     private static Viewer admin;
@@ -50,6 +51,7 @@ class RoleServiceTest {
     static void wire() {
         roles = app.context().roles;
         roleImages = app.context().roleImages;
+        promotion = app.context().rolePromotion;
         images = app.context().images;
         fx = new Fixtures(app.context());
         People people = new People(app.context());
@@ -195,21 +197,21 @@ class RoleServiceTest {
         Image global = fx.ubuntu(admin, ScopeRef.GLOBAL, WEST);
         Image envImage = fx.ubuntu(alice, acmeDev, EAST);
         Role role = fx.roleUsing(alice, acmeDev, envImage, global);
-        assertEquals(acme, roles.promotionTarget(alice, role).orElseThrow());
-        assertTrue(roles.promotionTarget(bob, role).isEmpty());
-        assertThrows(ForbiddenException.class, () -> roles.promote(bob, acmeDev, role.id()));
+        assertEquals(acme, promotion.promotionTarget(alice, role).orElseThrow());
+        assertTrue(promotion.promotionTarget(bob, role).isEmpty());
+        assertThrows(ForbiddenException.class, () -> promotion.promote(bob, acmeDev, role.id()));
 
         long mark = fx.auditMark();
-        Role promoted = roles.promote(alice, acmeDev, role.id());
+        Role promoted = promotion.promote(alice, acmeDev, role.id());
         assertEquals(acme, promoted.scope());
         assertEquals(acme, images.get(alice, acme, envImage.id()).scope());
         assertEquals(ScopeRef.GLOBAL, images.get(alice, acme, global.id()).scope());
         assertEquals(List.of("image.promote", "role.promote"),
                 fx.auditSince(mark).stream().map(AuditRecord::action).toList());
 
-        assertThrows(ForbiddenException.class, () -> roles.promote(alice, acme, role.id()),
+        assertThrows(ForbiddenException.class, () -> promotion.promote(alice, acme, role.id()),
                 "account to Global needs a Global admin");
-        assertEquals(ScopeRef.GLOBAL, roles.promote(admin, acme, role.id()).scope());
+        assertEquals(ScopeRef.GLOBAL, promotion.promote(admin, acme, role.id()).scope());
         assertEquals(ScopeRef.GLOBAL, images.get(admin, ScopeRef.GLOBAL, envImage.id()).scope());
     }
 
@@ -223,7 +225,7 @@ class RoleServiceTest {
         List<RoleImageRow> mappings = fx.roleImages();
         long mark = fx.auditMark();
 
-        ConflictException refused = assertThrows(ConflictException.class, () -> roles.promote(alice, acmeDev, role.id()));
+        ConflictException refused = assertThrows(ConflictException.class, () -> promotion.promote(alice, acmeDev, role.id()));
         assertTrue(refused.getMessage().contains(blocked.name()), refused.getMessage());
         assertFalse(refused.getMessage().contains(movable.name()));
 
@@ -238,13 +240,13 @@ class RoleServiceTest {
     void a_clone_copies_the_images_under_a_new_name_at_or_below_the_scope() {
         Role source = fx.roleUsing(alice, acme, fx.ubuntu(alice, acme, EAST), fx.ubuntu(alice, acme, WEST));
         assertThrows(ConflictException.class,
-                () -> roles.cloneRole(alice, acme, source.id(), new RoleClone(source.name(), acmeDev)));
+                () -> promotion.cloneRole(alice, acme, source.id(), new RoleClone(source.name(), acmeDev)));
         assertThrows(ValidationException.class,
-                () -> roles.cloneRole(admin, acme, source.id(), new RoleClone(Fixtures.unique("x"), globex)));
+                () -> promotion.cloneRole(admin, acme, source.id(), new RoleClone(Fixtures.unique("x"), globex)));
         assertThrows(ForbiddenException.class,
-                () -> roles.cloneRole(bob, acmeDev, source.id(), new RoleClone(Fixtures.unique("x"), acmeDev)));
+                () -> promotion.cloneRole(bob, acmeDev, source.id(), new RoleClone(Fixtures.unique("x"), acmeDev)));
         long mark = fx.auditMark();
-        Role clone = roles.cloneRole(alice, acme, source.id(), new RoleClone(Fixtures.unique("clone"), acmeDev));
+        Role clone = promotion.cloneRole(alice, acme, source.id(), new RoleClone(Fixtures.unique("clone"), acmeDev));
         assertEquals(acmeDev, clone.scope());
         assertEquals(roles.detail(alice, acme, source.id()).images().stream().map(ri -> ri.image().id()).toList(),
                 roles.detail(alice, acmeDev, clone.id()).images().stream().map(ri -> ri.image().id()).toList());
