@@ -92,7 +92,7 @@ public final class WebApp {
             new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
             new AuditRoutes(app.auditService, app.templates, shell).register(router);
             new ImageRoutes(app.images, app.auditService, app.templates, shell).register(router);
-            new RoleRoutes(app.roles, app.templates, shell).register(router);
+            new RoleRoutes(app.roles, app.roleImages, app.rolePromotion, app.templates, shell).register(router);
             new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
             new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);
             new FarmRoutes(app.farms, app.lifecycle, app.roles, app.templates, shell).register(router);
@@ -109,7 +109,7 @@ public final class WebApp {
             new UserApi(app.users, app.apiKeys, caller).register(router);
             new AuditApi(app.auditService, caller).register(router);
             new ImageApi(app.images, caller).register(router);
-            new RoleApi(app.roles, caller).register(router);
+            new RoleApi(app.roles, app.roleImages, app.rolePromotion, caller).register(router);
             new ReplacementApi(app.replacements, app.access, caller).register(router);
             new OperationApi(app.operations, caller).register(router);
             new FarmApi(app.farms, app.lifecycle, caller).register(router);

@@ -191,7 +191,7 @@ public final class DemoData {
         if (!exists) {
             Role role = app.roles.create(system, scope, new RoleService.RoleInput(name, "ubuntu", category, description));
             for (String location : Platform.SANDBOX.regions()) {
-                app.roles.addImage(system, scope, role.id(), find(ScopeRef.GLOBAL, location, "sbx-00000002").orElseThrow().id());
+                app.roleImages.addImage(system, scope, role.id(), find(ScopeRef.GLOBAL, location, "sbx-00000002").orElseThrow().id());
             }
         }
     }

@@ -15,6 +15,7 @@ import imagehub.image.ImageRow;
 import imagehub.image.ImageService;
 import imagehub.role.Role;
 import imagehub.role.RoleImageRow;
+import imagehub.role.RoleImages;
 import imagehub.role.RoleRow;
 import imagehub.role.RoleService;
 import imagehub.role.RoleUsage;
@@ -47,15 +48,17 @@ public final class ReplacementService {
     private final AuditLog audit;
     private final ImageService images;
     private final RoleService roles;
+    private final RoleImages roleImages;
     private final Clock clock;
 
     public ReplacementService(Jdbi jdbi, Access access, AuditLog audit, ImageService images, RoleService roles,
-            Clock clock) {
+            RoleImages roleImages, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
         this.images = images;
         this.roles = roles;
+        this.roleImages = roleImages;
         this.clock = clock;
     }
 
@@ -179,7 +182,7 @@ public final class ReplacementService {
                     .collect(Collectors.toMap(Role::id, role -> role));
             Map<Long, RoleImageRow> mappingsNow = dao.lockChangedMappings(replacementId).stream()
                     .collect(Collectors.toMap(RoleImageRow::roleId, mapping -> mapping));
-            RoleService.RoleChecks checks = roles.checks(viewer);
+            RoleImages.RoleChecks checks = roleImages.checks(viewer);
             Map<String, String> imageNames = new HashMap<>();
             List<String> refusals = new ArrayList<>();
             for (RoleChange change : before.changes()) {
@@ -237,7 +240,7 @@ public final class ReplacementService {
         List<RoleImageRow> mappings = dao.mappings(chain, old.id(), lock);
         Map<Long, Role> rolesById = dao.rolesUsing(chain, old.id()).stream().map(RoleRow::toRole)
                 .collect(Collectors.toMap(Role::id, role -> role));
-        RoleService.RoleChecks checks = roles.checks(viewer);
+        RoleImages.RoleChecks checks = roleImages.checks(viewer);
         for (RoleImageRow mapping : mappings) {
             Role role = rolesById.get(mapping.roleId());
             if (!command.levels().isEmpty() && !command.levels().contains(role.scope().level())) {

@@ -40,10 +40,14 @@ public final class RoleApi {
             "envId");
 
     private final RoleService roles;
+    private final RoleImages roleImages;
+    private final RolePromotion promotion;
     private final ApiCaller caller;
 
-    public RoleApi(RoleService roles, ApiCaller caller) {
+    public RoleApi(RoleService roles, RoleImages roleImages, RolePromotion promotion, ApiCaller caller) {
         this.roles = roles;
+        this.roleImages = roleImages;
+        this.promotion = promotion;
         this.caller = caller;
     }
 
@@ -94,7 +98,7 @@ public final class RoleApi {
                 .post(ROLE + "actions/promote/", (ctx, scope) -> {
                     long roleId = roleId(ctx);
                     ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
-                    Envelope.ok(ctx, RoleBody.of(roles.promote(caller.viewer(ctx), scope, roleId)));
+                    Envelope.ok(ctx, RoleBody.of(promotion.promote(caller.viewer(ctx), scope, roleId)));
                 })
                 .post(ROLE + "actions/clone/", this::cloneRole)
                 .get(ROLE_IMAGES, (ctx, scope) -> {
@@ -106,11 +110,11 @@ public final class RoleApi {
                 .post(ROLE_IMAGES, this::addImage)
                 .get(ROLE_IMAGE, (ctx, scope) -> {
                     long roleId = roleId(ctx);
-                    Envelope.ok(ctx, RoleImageBody.of(roles.roleImage(caller.viewer(ctx), scope, roleId, imageId(ctx))));
+                    Envelope.ok(ctx, RoleImageBody.of(roleImages.roleImage(caller.viewer(ctx), scope, roleId, imageId(ctx))));
                 })
                 .delete(ROLE_IMAGE, (ctx, scope) -> {
                     long roleId = roleId(ctx);
-                    roles.removeImage(caller.viewer(ctx), scope, roleId, imageId(ctx));
+                    roleImages.removeImage(caller.viewer(ctx), scope, roleId, imageId(ctx));
                     Envelope.deleted(ctx);
                 })
                 .post(ROLE_IMAGE + "actions/replace/", (ctx, scope) -> {
@@ -119,7 +123,7 @@ public final class RoleApi {
                     ApiBody.requireOnly(body, Set.of("role", "image"), Set.of());
                     checkRole(body, roleId);
                     String newImageId = ref(body, "image", true);
-                    Envelope.ok(ctx, RoleImageBody.of(roles.replaceImage(caller.viewer(ctx), scope, roleId,
+                    Envelope.ok(ctx, RoleImageBody.of(roleImages.replaceImage(caller.viewer(ctx), scope, roleId,
                             imageId(ctx), newImageId)));
                 });
     }
@@ -204,8 +208,8 @@ public final class RoleApi {
             }
             into = scope;
         }
-        Envelope.created(ctx, RoleBody.of(roles.cloneRole(caller.viewer(ctx), scope, roleId,
-                new RoleService.RoleClone(ApiBody.text(body, "name"), into))));
+        Envelope.created(ctx, RoleBody.of(promotion.cloneRole(caller.viewer(ctx), scope, roleId,
+                new RolePromotion.RoleClone(ApiBody.text(body, "name"), into))));
     }
 
     private void addImage(Context ctx, ScopeRef scope) {
@@ -214,7 +218,7 @@ public final class RoleApi {
         ApiBody.requireOnly(body, Set.of("role", "image"), Set.of());
         checkRole(body, roleId);
         String imageId = ref(body, "image", true);
-        Envelope.created(ctx, RoleImageBody.of(roles.addImage(caller.viewer(ctx), scope, roleId, imageId)));
+        Envelope.created(ctx, RoleImageBody.of(roleImages.addImage(caller.viewer(ctx), scope, roleId, imageId)));
     }
 
     /** {@code role.id}, when given, is a number or a numeric string naming the role of the path. */

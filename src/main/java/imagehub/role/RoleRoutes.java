@@ -37,11 +37,16 @@ public final class RoleRoutes {
     static final List<String> ROLE_FIELDS = List.of("name", "osFamily", "category", "description");
 
     private final RoleService roles;
+    private final RoleImages roleImages;
+    private final RolePromotion promotion;
     private final Templates templates;
     private final Shell shell;
 
-    public RoleRoutes(RoleService roles, Templates templates, Shell shell) {
+    public RoleRoutes(RoleService roles, RoleImages roleImages, RolePromotion promotion, Templates templates,
+            Shell shell) {
         this.roles = roles;
+        this.roleImages = roleImages;
+        this.promotion = promotion;
         this.templates = templates;
         this.shell = shell;
     }
@@ -112,16 +117,16 @@ public final class RoleRoutes {
         scoped.post(role + "/images", (ctx, scope) -> {
             Form form = Form.of(ctx, List.of("imageId"));
             change(ctx, scope, form, Kind.IMAGE, "Image added",
-                    () -> roles.addImage(Auth.viewer(ctx), scope, roleId(ctx), form.value("imageId")));
+                    () -> roleImages.addImage(Auth.viewer(ctx), scope, roleId(ctx), form.value("imageId")));
         });
         scoped.post(role + "/images/{imageId}/replace", (ctx, scope) -> {
             Form form = Form.of(ctx, List.of("imageId"));
-            change(ctx, scope, form, Kind.IMAGE, "Image replaced", () -> roles.replaceImage(Auth.viewer(ctx), scope,
+            change(ctx, scope, form, Kind.IMAGE, "Image replaced", () -> roleImages.replaceImage(Auth.viewer(ctx), scope,
                     roleId(ctx), ctx.pathParam("imageId"), form.value("imageId")));
         });
         scoped.post(role + "/images/{imageId}/remove", (ctx, scope) -> change(ctx, scope, Form.EMPTY, Kind.IMAGE,
                 "Image removed", () -> {
-                    roles.removeImage(Auth.viewer(ctx), scope, roleId(ctx), ctx.pathParam("imageId"));
+                    roleImages.removeImage(Auth.viewer(ctx), scope, roleId(ctx), ctx.pathParam("imageId"));
                     return null;
                 }));
         scoped.post(role + "/deprecate", (ctx, scope) -> {
@@ -132,12 +137,12 @@ public final class RoleRoutes {
         scoped.post(role + "/undeprecate", (ctx, scope) -> change(ctx, scope, Form.EMPTY, Kind.LIFECYCLE,
                 "The role is active again", () -> roles.undeprecate(Auth.viewer(ctx), scope, roleId(ctx))));
         scoped.post(role + "/promote", (ctx, scope) -> change(ctx, scope, Form.EMPTY, Kind.LIFECYCLE, "Promoted",
-                () -> roles.promote(Auth.viewer(ctx), scope, roleId(ctx))));
+                () -> promotion.promote(Auth.viewer(ctx), scope, roleId(ctx))));
         scoped.post(role + "/clone", (ctx, scope) -> {
             Form form = Form.of(ctx, List.of("name", "target"));
             try {
-                Role clone = roles.cloneRole(Auth.viewer(ctx), scope, roleId(ctx),
-                        new RoleService.RoleClone(form.value("name"), target(form.value("target"))));
+                Role clone = promotion.cloneRole(Auth.viewer(ctx), scope, roleId(ctx),
+                        new RolePromotion.RoleClone(form.value("name"), target(form.value("target"))));
                 Flash.set(ctx, "Cloned as " + clone.name());
                 Htmx.redirect(ctx, detailPath(clone.scope(), clone.id()));
             } catch (ValidationException | ConflictException refused) {
@@ -199,7 +204,7 @@ public final class RoleRoutes {
         RoleService.RoleDetail detail = roles.detail(viewer, scope, roleId(ctx));
         Role role = detail.role();
         boolean canManage = roles.canManage(viewer, role);
-        RoleService.ImageChoices choices = roles.imageChoices(viewer, scope, detail);
+        RoleImages.ImageChoices choices = roleImages.imageChoices(viewer, scope, detail);
         Map<ScopeRef, String> labels = shell.labels();
         List<ImageRow> images = detail.images().stream().map(ri -> new ImageRow(ri.image(),
                 labels.getOrDefault(ri.image().scope(), "?"),
@@ -210,7 +215,7 @@ public final class RoleRoutes {
                 : List.of();
         String replacementName = role.replacementRoleId() == null ? null : roles.list(viewer, scope, RoleFilter.ALL).stream()
                 .filter(r -> r.id() == role.replacementRoleId()).map(Role::name).findFirst().orElse("#" + role.replacementRoleId());
-        List<Choice> cloneTargets = roles.cloneTargets(viewer, role).stream()
+        List<Choice> cloneTargets = promotion.cloneTargets(viewer, role).stream()
                 .map(s -> new Choice(s.level().name() + ":" + s.id(), labels.getOrDefault(s, "?"))).toList();
         Form edit = editForm.values().isEmpty() ? new Form(Map.of("name", role.name(), "osFamily", role.osFamily(),
                 "category", role.category(), "description", role.description()), editForm.errors()) : editForm;
@@ -218,7 +223,7 @@ public final class RoleRoutes {
         ctx.status(status).html(templates.render(DETAIL_TEMPLATE, new DetailPage(
                 shell.layout(ctx, role.name() + " · Roles · " + label, scope), scope, label, role,
                 labels.getOrDefault(role.scope(), "?"), images, detail.uses(), detail.hiddenUses(), replacementName, canManage,
-                roles.promotionTarget(viewer, role).map(labels::get).orElse(null), addable, replacementRoles,
+                promotion.promotionTarget(viewer, role).map(labels::get).orElse(null), addable, replacementRoles,
                 cloneTargets, edit, imageForm, lifecycleForm)));
     }
 

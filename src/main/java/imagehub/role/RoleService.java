@@ -1,7 +1,6 @@
 package imagehub.role;
 
 import imagehub.access.Access;
-import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditLog;
 import imagehub.catalog.OperatingSystem;
@@ -10,11 +9,8 @@ import imagehub.core.Page;
 import imagehub.core.ValidationException;
 import imagehub.db.KeyLock;
 import imagehub.image.Image;
-import imagehub.image.ImageDao;
-import imagehub.image.ImageFilter;
 import imagehub.image.ImageRow;
 import imagehub.image.ImageService;
-import imagehub.image.ImageSort;
 import imagehub.image.ImageUsage;
 import imagehub.scope.ScopeChain;
 import imagehub.scope.ScopeRef;
@@ -22,9 +18,7 @@ import imagehub.usage.HiddenUses;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
@@ -32,10 +26,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
- * Roles and the images they use, for the portal and the API alike. Each method takes the viewer first and
- * the scope the request runs in; a role outside that scope's reach is not found, and changing one needs
- * admin rights on the role's own scope. Each change is one transaction with one audit entry (a promotion
- * adds one entry per image it moves).
+ * Roles, for the portal and the API alike: list, read, create, edit, deprecate, delete. Each method takes the
+ * viewer first and the scope the request runs in; a role outside that scope's reach is not found, and changing
+ * one needs admin rights on the role's own scope. Each change is one transaction with one audit entry. A role's
+ * images are {@link RoleImages}', promotion and cloning {@link RolePromotion}'s; both share the package-private
+ * helpers here (locking, validation, name clashes, audit) so that every role write checks and locks alike.
  */
 public final class RoleService {
     public static final int MAX_NAME = 100;
@@ -47,21 +42,18 @@ public final class RoleService {
     /** The code of the 409 answered when an image's OS family is not the role's. */
     public static final String OS_MISMATCH = "OperatingSystemMismatch";
     private static final Pattern NAME = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
-    private static final int MAX_CANDIDATES = ImageService.MAX_PAGE_SIZE;
     private static final imagehub.access.Role ADMIN = imagehub.access.Role.ADMIN;
 
     private final Jdbi jdbi;
     private final Access access;
     private final AuditLog audit;
-    private final ImageService images;
     private final Clock clock;
     private final List<RoleUsage> usages = new ArrayList<>();
 
-    public RoleService(Jdbi jdbi, Access access, AuditLog audit, ImageService images, Clock clock) {
+    public RoleService(Jdbi jdbi, Access access, AuditLog audit, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
-        this.images = images;
         this.clock = clock;
         registerUsage(RoleService::replacing);
     }
@@ -72,10 +64,6 @@ public final class RoleService {
 
     /** Deprecate, optionally naming the role that replaces this one. */
     public record RoleDeprecation(Long replacementRoleId) {
-    }
-
-    /** A copy of a role with its images, under a new name, at the role's scope or one below it. */
-    public record RoleClone(String name, ScopeRef target) {
     }
 
     /**
@@ -119,81 +107,8 @@ public final class RoleService {
         });
     }
 
-    /** The image the role uses in that image's platform and location, if it is that image. */
-    public RoleImage roleImage(Viewer viewer, ScopeRef scope, long roleId, String imageId) {
-        access.requireEnter(viewer, scope);
-        return detail(viewer, scope, roleId).images().stream().filter(ri -> ri.image().id().equals(imageId)).findFirst()
-                .orElseThrow(() -> new NotFoundException("Image " + imageId + " of role " + roleId));
-    }
-
-    /**
-     * Images the viewer could add to the role, or switch it to: visible from the role's scope, not
-     * deprecated, of its OS family (at most {@value #MAX_CANDIDATES}). Empty for viewers who may not change it.
-     */
-    public List<Image> candidates(Viewer viewer, ScopeRef scope, long roleId) {
-        access.requireEnter(viewer, scope);
-        Role role = get(viewer, scope, roleId);
-        if (!canManage(viewer, role)) {
-            return List.of();
-        }
-        ImageFilter usable = new ImageFilter(null, null, null, null, false, null, ImageSort.PLATFORM, false);
-        return images.list(viewer, role.scope(), usable, 1, MAX_CANDIDATES).images().stream()
-                .filter(image -> refusal(role, image).isEmpty()).toList();
-    }
-
-    /**
-     * What the viewer could put into the role of {@code detail}, of its {@link #candidates}: for each image
-     * it uses (by id), the images it could switch to in that platform and location; and the images it
-     * could add, in a platform and location it has no image in yet.
-     */
-    public record ImageChoices(Map<String, List<Image>> switchTo, List<Image> addable) {
-    }
-
-    public ImageChoices imageChoices(Viewer viewer, ScopeRef scope, RoleDetail detail) {
-        List<Image> candidates = candidates(viewer, scope, detail.role().id());
-        Map<String, List<Image>> switchTo = new HashMap<>();
-        for (RoleImage used : detail.images()) {
-            switchTo.put(used.image().id(), candidates.stream()
-                    .filter(c -> sameCloud(c, used.image()) && !c.id().equals(used.image().id())).toList());
-        }
-        List<Image> addable = candidates.stream()
-                .filter(c -> detail.images().stream().noneMatch(used -> sameCloud(used.image(), c))).toList();
-        return new ImageChoices(switchTo, addable);
-    }
-
-    private static boolean sameCloud(Image a, Image b) {
-        return a.platform() == b.platform() && a.cloudLocation().equals(b.cloudLocation());
-    }
-
     public boolean canManage(Viewer viewer, Role role) {
         return access.allows(viewer, role.scope(), ADMIN);
-    }
-
-    /** {@link #canManage} and {@link #refusal} for the many roles of one call, e.g. a replace everywhere. */
-    public RoleChecks checks(Viewer viewer) {
-        return new RoleChecks(viewer);
-    }
-
-    /**
-     * Answers as {@link #canManage} and {@link #refusal} do, but looks up each distinct scope (its rights
-     * and, for an environment, its account) once: roles share a handful of scopes. Lives for one call.
-     */
-    public final class RoleChecks {
-        private final Viewer viewer;
-        private final Map<ScopeRef, Boolean> manageable = new HashMap<>();
-        private final Map<ScopeRef, ScopeChain> chains = new HashMap<>();
-
-        private RoleChecks(Viewer viewer) {
-            this.viewer = viewer;
-        }
-
-        public boolean canManage(Role role) {
-            return manageable.computeIfAbsent(role.scope(), scope -> access.allows(viewer, scope, ADMIN));
-        }
-
-        public Optional<RuntimeException> refusal(Role role, Image image) {
-            return RoleService.refusal(chains.computeIfAbsent(role.scope(), access::chain), role, image);
-        }
     }
 
     /** Whether the viewer may create roles at {@code scope}. */
@@ -204,17 +119,6 @@ public final class RoleService {
     /** Admin rights at {@code scope}, for the page that creates roles there: 404 outside reach, 403 when only seen. */
     public void requireCreate(Viewer viewer, ScopeRef scope) {
         access.requireManage(viewer, scope);
-    }
-
-    /** Where promoting the role would move it, if the viewer may do that. */
-    public Optional<ScopeRef> promotionTarget(Viewer viewer, Role role) {
-        return access.parentOf(role.scope()).filter(target -> access.allows(viewer, target, ADMIN));
-    }
-
-    /** The scopes the viewer may clone the role into: the role's scope and those below it that they administer. */
-    public List<ScopeRef> cloneTargets(Viewer viewer, Role role) {
-        return access.enterableScopes(viewer).stream()
-                .filter(target -> access.allows(viewer, target, ADMIN) && access.chain(target).sees(role.scope())).toList();
     }
 
     public Role create(Viewer viewer, ScopeRef scope, RoleInput input) {
@@ -327,79 +231,6 @@ public final class RoleService {
         return changed(h, viewer, "role.undeprecate", before);
     }
 
-    /**
-     * Moves a role one scope up (environment → its account → Global) together with every image it uses
-     * that sits below the new scope, all in one transaction. Needs admin rights at the target. When any
-     * image cannot move, nothing moves and the refusal names each such image and why.
-     */
-    public Role promote(Viewer viewer, ScopeRef scope, long roleId) {
-        ScopeChain chain = access.enter(viewer, scope);
-        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
-            RoleDao dao = h.attach(RoleDao.class);
-            Role before = visible(chain, dao.lock(roleId), roleId);
-            ScopeRef target = access.parentOf(before.scope())
-                    .orElseThrow(() -> ValidationException.of("", before.name() + " is a Global role already"));
-            access.requireAdmin(viewer, target, "promote " + before.name());
-            ScopeChain targetChain = access.chain(target);
-            refuseNameClash(dao, targetChain, before.name(), roleId);
-            List<String> refusals = new ArrayList<>();
-            String code = "UnicityViolation";
-            if (before.replacementRoleId() != null) {
-                dao.find(before.replacementRoleId()).map(RoleRow::toRole).filter(r -> !targetChain.sees(r.scope()))
-                        .ifPresent(r -> refusals.add("its replacement role " + r.name() + " would not be visible from there"));
-            }
-            for (RoleImage used : imagesOf(h, roleId)) {
-                Image image = used.image();
-                if (targetChain.sees(image.scope())) {
-                    continue;
-                }
-                try {
-                    images.promoteWithin(h, viewer, image.id(), target);
-                } catch (ConflictException refused) {
-                    refusals.add("image " + image.name() + " (" + image.cloudLabel() + ") " + refused.getMessage());
-                    code = refused.code();
-                }
-            }
-            if (!refusals.isEmpty()) {
-                throw new ConflictException(code, "", before.name() + " was not promoted and nothing moved: "
-                        + String.join("; ", refusals));
-            }
-            dao.move(roleId, target.level().name(), target.id(), targetChain.accountId());
-            return changed(h, viewer, "role.promote", before);
-        });
-    }
-
-    /** A copy of the role with its images under a new name, at the role's scope or a scope below it. */
-    public Role cloneRole(Viewer viewer, ScopeRef scope, long roleId, RoleClone clone) {
-        ScopeChain chain = access.enter(viewer, scope);
-        Role source = get(viewer, scope, roleId);
-        ScopeRef target = clone.target() == null ? source.scope() : clone.target();
-        access.requireManage(viewer, target);
-        ScopeChain targetChain = access.chain(target);
-        if (!targetChain.sees(source.scope())) {
-            throw ValidationException.of("target", "A clone lives at " + source.name() + "'s scope or below it");
-        }
-        RoleInput valid = check(new RoleInput(clone.name(), source.osFamily(), source.category(), source.description()));
-        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
-            RoleDao dao = h.attach(RoleDao.class);
-            visible(chain, dao.lock(roleId), roleId);
-            refuseNameClash(dao, targetChain, valid.name(), 0);
-            long id = dao.insert(target.level().name(), target.id(), targetChain.accountId(), valid.name(),
-                    valid.osFamily(), valid.category(), valid.description(), viewer.email(), clock.instant());
-            List<RoleImageRow> copied = dao.roleImages(roleId).stream()
-                    .map(row -> new RoleImageRow(id, row.platform(), row.cloudLocation(), row.imageId())).toList();
-            copied.forEach(row -> dao.insertRoleImage(id, row.platform(), row.cloudLocation(), row.imageId()));
-            Role role = dao.find(id).orElseThrow().toRole();
-            audit.record(h, viewer, new AuditLog.Change("role.clone", "role", String.valueOf(id), role.name(), target,
-                    new Cloned(source.id(), source.name(), List.of()), new Cloned(role.id(), role.name(), copied)));
-            return role;
-        });
-    }
-
-    /** What a clone's audit entry records: the source before, the new role and its images after. */
-    private record Cloned(long roleId, String name, List<RoleImageRow> images) {
-    }
-
     /** Deletes a role nothing uses, with its role images; otherwise refuses with the list of what uses it. */
     public void delete(Viewer viewer, ScopeRef scope, long roleId) {
         ScopeChain chain = access.enter(viewer, scope);
@@ -414,89 +245,6 @@ public final class RoleService {
             dao.delete(roleId);
             record(h, viewer, "role.delete", before, before, null);
         });
-    }
-
-    /**
-     * Adds an image in its platform and location. The image must be visible from the role's scope, not
-     * deprecated, and of the role's OS family; a role holds one image per platform and location.
-     */
-    public RoleImage addImage(Viewer viewer, ScopeRef scope, long roleId, String imageId) {
-        ScopeChain chain = access.enter(viewer, scope);
-        // READ COMMITTED: the role's row lock orders its writers; a missing mapping's lock then takes no gap lock
-        // that writers of neighbouring roles' mappings would deadlock on.
-        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
-            Image image = lockImage(h, chain, imageId);
-            RoleDao dao = h.attach(RoleDao.class);
-            Role role = lockForChange(viewer, chain, dao, roleId);
-            refuseImage(role, image);
-            dao.lockRoleImage(roleId, image.platform().id(), image.cloudLocation()).ifPresent(existing -> {
-                throw ConflictException.unicity("imageId", role.name() + " already has an image in "
-                        + image.platform().id() + " " + image.cloudLocation() + "; replace it instead");
-            });
-            dao.insertRoleImage(roleId, image.platform().id(), image.cloudLocation(), imageId);
-            RoleImage added = new RoleImage(roleId, image);
-            record(h, viewer, "role.image.add", role, null, added.row());
-            return added;
-        });
-    }
-
-    /** Swaps the role's image {@code oldImageId} for another image of the same platform and location. */
-    public RoleImage replaceImage(Viewer viewer, ScopeRef scope, long roleId, String oldImageId, String newImageId) {
-        ScopeChain chain = access.enter(viewer, scope);
-        return jdbi.inTransaction(h -> {
-            Image image = lockImage(h, chain, newImageId);
-            RoleDao dao = h.attach(RoleDao.class);
-            Role role = lockForChange(viewer, chain, dao, roleId);
-            RoleImageRow before = lockUsed(dao, role, oldImageId);
-            if (!image.platform().id().equals(before.platform()) || !image.cloudLocation().equals(before.cloudLocation())) {
-                throw ValidationException.of("imageId", "The new image must be in " + before.platform() + " "
-                        + before.cloudLocation() + " too");
-            }
-            if (image.id().equals(oldImageId)) {
-                throw ValidationException.of("imageId", role.name() + " already uses " + image.name());
-            }
-            refuseImage(role, image);
-            dao.setRoleImage(roleId, before.platform(), before.cloudLocation(), newImageId);
-            RoleImage after = new RoleImage(roleId, image);
-            record(h, viewer, "role.image.replace", role, before, after.row());
-            return after;
-        });
-    }
-
-    /** Removes the role's image {@code imageId}, leaving it without an image in that platform and location. */
-    public void removeImage(Viewer viewer, ScopeRef scope, long roleId, String imageId) {
-        ScopeChain chain = access.enter(viewer, scope);
-        jdbi.useTransaction(h -> {
-            RoleDao dao = h.attach(RoleDao.class);
-            Role role = lockForChange(viewer, chain, dao, roleId);
-            RoleImageRow before = lockUsed(dao, role, imageId);
-            dao.deleteRoleImage(roleId, before.platform(), before.cloudLocation());
-            record(h, viewer, "role.image.remove", role, before, null);
-        });
-    }
-
-    /**
-     * Why {@code image} may not go into {@code role}, if it may not: not visible from the role's scope,
-     * deprecated, or of another OS family. Replace everywhere asks the same for each role it would change.
-     */
-    public Optional<RuntimeException> refusal(Role role, Image image) {
-        return refusal(access.chain(role.scope()), role, image);
-    }
-
-    private static Optional<RuntimeException> refusal(ScopeChain roleChain, Role role, Image image) {
-        if (!roleChain.sees(image.scope())) {
-            return Optional.of(ValidationException.of("imageId", image.name() + " is not visible from " + role.name()
-                    + "'s scope; a role only uses images visible from its own scope"));
-        }
-        if (image.deprecated()) {
-            return Optional.of(ValidationException.of("imageId", image.name() + " is deprecated and cannot be added to a role"));
-        }
-        String family = OperatingSystem.find(image.osId()).map(OperatingSystem::family).orElse(image.osId());
-        if (!family.equals(role.osFamily())) {
-            return Optional.of(new ConflictException(OS_MISMATCH, "imageId", image.name() + " runs " + image.osId()
-                    + ", but " + role.name() + " is a " + role.osFamily() + " role"));
-        }
-        return Optional.empty();
     }
 
     /** For {@link ImageService#registerUsage}: roles that use the image. */
@@ -516,43 +264,22 @@ public final class RoleService {
         return count == 0 ? List.of() : List.of(count + (count == 1 ? " role" : " roles"));
     }
 
-    private Role visible(ScopeChain chain, Optional<RoleRow> row, long roleId) {
+    Role visible(ScopeChain chain, Optional<RoleRow> row, long roleId) {
         return access.visible(chain, row.map(RoleRow::toRole), "Role " + roleId);
     }
 
     /** The role, locked, once the viewer is known to administer its own scope. */
-    private Role lockForChange(Viewer viewer, ScopeChain chain, RoleDao dao, long roleId) {
+    Role lockForChange(Viewer viewer, ScopeChain chain, RoleDao dao, long roleId) {
         return access.requireChange(viewer, chain, dao.lock(roleId).map(RoleRow::toRole), "Role " + roleId);
     }
 
-    /** Locks an image visible from the request's scope, before the role: the order replace everywhere also takes. */
-    private static Image lockImage(Handle h, ScopeChain chain, String imageId) {
-        return h.attach(ImageDao.class).lock(imageId == null ? "" : imageId).map(ImageRow::toImage)
-                .filter(image -> chain.sees(image.scope()))
-                .orElseThrow(() -> ValidationException.of("imageId", "Choose an image visible here"));
-    }
-
-    private void refuseImage(Role role, Image image) {
-        Optional<RuntimeException> refusal = refusal(role, image);
-        if (refusal.isPresent()) {
-            throw refusal.get();
-        }
-    }
-
-    private static RoleImageRow lockUsed(RoleDao dao, Role role, String imageId) {
-        return dao.roleImages(role.id()).stream().filter(row -> row.imageId().equals(imageId)).findFirst()
-                .flatMap(row -> dao.lockRoleImage(role.id(), row.platform(), row.cloudLocation()))
-                .filter(row -> row.imageId().equals(imageId))
-                .orElseThrow(() -> new NotFoundException("Image " + imageId + " of role " + role.name()));
-    }
-
-    private List<RoleImage> imagesOf(Handle h, long roleId) {
+    List<RoleImage> imagesOf(Handle h, long roleId) {
         return h.attach(RoleDao.class).imagesOf(roleId).stream().map(ImageRow::toImage)
                 .sorted(Comparator.comparing((Image i) -> i.platform().id()).thenComparing(Image::cloudLocation))
                 .map(image -> new RoleImage(roleId, image)).toList();
     }
 
-    private static RoleInput check(RoleInput input) {
+    static RoleInput check(RoleInput input) {
         ValidationException.Collector errors = new ValidationException.Collector();
         String name = strip(input.name());
         if (name.isEmpty() || name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
@@ -579,7 +306,7 @@ public final class RoleService {
      * Refuses (409) when a chain shared with {@code chain}'s scope already has a role named {@code name}. Takes the
      * name's key lock until the caller's transaction ends; callers run READ COMMITTED (see {@link RoleDao#nameClashes}).
      */
-    private static void refuseNameClash(RoleDao dao, ScopeChain chain, String name, long exceptId) {
+    static void refuseNameClash(RoleDao dao, ScopeChain chain, String name, long exceptId) {
         KeyLock.acquire(dao.getHandle(), "role", name);
         dao.nameClashes(chain, name, exceptId).stream().findFirst().ifPresent(row -> {
             throw ConflictException.unicity("name", "A role named " + name + " already exists on this scope chain (role "
@@ -599,13 +326,13 @@ public final class RoleService {
     }
 
     /** Reads the role after a change and audits before → after. */
-    private Role changed(Handle h, Viewer viewer, String action, Role before) {
+    Role changed(Handle h, Viewer viewer, String action, Role before) {
         Role after = h.attach(RoleDao.class).find(before.id()).orElseThrow().toRole();
         record(h, viewer, action, after, before, after);
         return after;
     }
 
-    private void record(Handle h, Viewer viewer, String action, Role role, Object before, Object after) {
+    void record(Handle h, Viewer viewer, String action, Role role, Object before, Object after) {
         audit.record(h, viewer, new AuditLog.Change(action, "role", String.valueOf(role.id()), role.name(), role.scope(),
                 before, after));
     }

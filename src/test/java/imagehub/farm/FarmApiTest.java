@@ -138,7 +138,7 @@ class FarmApiTest {
         assertEquals(1, bob.get(farm + "servers/?maxResults=1").data().size());
         assertEquals("ObjectNotFound", carol.get(farm + "servers/").errorCode());
 
-        app.context().roles.replaceImage(alice, acmeDevScope, role.id(), oldImage.id(), newImage.id());
+        app.context().roleImages.replaceImage(alice, acmeDevScope, role.id(), oldImage.id(), newImage.id());
         long victim = servers.get(0).path("id").asLong();
         ApiClient.Answer terminated = bob.post(acmeDev + "/servers/" + victim + "/actions/terminate/", "{\"force\":true}");
         assertEquals(200, terminated.status(), String.valueOf(terminated.body()));

@@ -72,7 +72,7 @@ class FarmServiceTest {
         Role role = fixtures.roleUsing(alice, acmeDev, old);
         Farm farm = farmWith(role, 2);
         ctx.scaler.runOnce();
-        ctx.roles.replaceImage(alice, acmeDev, role.id(), old.id(), fresh.id());
+        ctx.roleImages.replaceImage(alice, acmeDev, role.id(), old.id(), fresh.id());
 
         Server victim = ctx.farms.servers(bob, farm.id()).get(0);
         ctx.lifecycle.terminateServer(bob, victim.id());

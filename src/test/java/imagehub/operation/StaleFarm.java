@@ -24,7 +24,7 @@ public record StaleFarm(Farm farm, FarmRole farmRole, Image old, Image fresh) {
                 new FarmService.FarmRoleInput(role.id(), "sandbox", Fixtures.EAST, min, min + 2, null));
         ctx.lifecycle.launch(operator, farm.id());
         ctx.scaler.runOnce();
-        ctx.roles.replaceImage(admin, env, role.id(), old.id(), fresh.id());
+        ctx.roleImages.replaceImage(admin, env, role.id(), old.id(), fresh.id());
         return new StaleFarm(farm, farmRole, old, fresh);
     }
 }

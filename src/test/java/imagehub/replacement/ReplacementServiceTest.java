@@ -189,7 +189,7 @@ class ReplacementServiceTest {
         Role untouched = fx.roleUsing(alice, acme, old);
         Role changed = fx.roleUsing(alice, acme, old);
         Replacement done = replacements.replace(alice, acme, replace(old, replacement));
-        app.context().roles.replaceImage(alice, acme, changed.id(), replacement.id(), later.id());
+        app.context().roleImages.replaceImage(alice, acme, changed.id(), replacement.id(), later.id());
         List<RoleImageRow> before = fx.roleImages();
         long mark = fx.auditMark();
 

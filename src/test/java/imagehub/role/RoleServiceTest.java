@@ -17,7 +17,7 @@ import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.image.Image;
 import imagehub.image.ImageService;
-import imagehub.role.RoleService.RoleClone;
+import imagehub.role.RolePromotion.RoleClone;
 import imagehub.role.RoleService.RoleDeprecation;
 import imagehub.role.RoleService.RoleInput;
 import imagehub.scope.ScopeRef;
@@ -34,6 +34,8 @@ class RoleServiceTest {
     static final TestApp app = new TestApp().withDemo();
 
     private static RoleService roles;
+    private static RoleImages roleImages;
+    private static RolePromotion promotion;
     private static ImageService images;
     private static Fixtures fx;
     private static Viewer admin;
@@ -48,6 +50,8 @@ class RoleServiceTest {
     @BeforeAll
     static void wire() {
         roles = app.context().roles;
+        roleImages = app.context().roleImages;
+        promotion = app.context().rolePromotion;
         images = app.context().images;
         fx = new Fixtures(app.context());
         People people = new People(app.context());
@@ -105,7 +109,7 @@ class RoleServiceTest {
         Role role = fx.role(alice, acme, "ubuntu");
         Image east = fx.ubuntu(alice, acme, EAST);
         long mark = fx.auditMark();
-        RoleImage added = roles.addImage(alice, acme, role.id(), east.id());
+        RoleImage added = roleImages.addImage(alice, acme, role.id(), east.id());
         assertEquals(east.id(), added.image().id());
         List<AuditRecord> entries = fx.auditSince(mark);
         assertEquals(List.of("role.image.add"), entries.stream().map(AuditRecord::action).toList());
@@ -113,9 +117,9 @@ class RoleServiceTest {
 
         Image secondEast = fx.ubuntu(alice, acme, EAST);
         ConflictException refused = assertThrows(ConflictException.class,
-                () -> roles.addImage(alice, acme, role.id(), secondEast.id()));
+                () -> roleImages.addImage(alice, acme, role.id(), secondEast.id()));
         assertEquals("UnicityViolation", refused.code());
-        roles.addImage(alice, acme, role.id(), fx.ubuntu(alice, acme, WEST).id());
+        roleImages.addImage(alice, acme, role.id(), fx.ubuntu(alice, acme, WEST).id());
         assertEquals(2, roles.detail(alice, acme, role.id()).images().size());
     }
 
@@ -124,7 +128,7 @@ class RoleServiceTest {
         Role role = fx.role(alice, acme, "debian");
         Image ubuntu = fx.ubuntu(alice, acme, EAST);
         ConflictException refused = assertThrows(ConflictException.class,
-                () -> roles.addImage(alice, acme, role.id(), ubuntu.id()));
+                () -> roleImages.addImage(alice, acme, role.id(), ubuntu.id()));
         assertEquals(RoleService.OS_MISMATCH, refused.code());
         assertTrue(refused.getMessage().contains("debian"));
         assertTrue(roles.detail(alice, acme, role.id()).images().isEmpty());
@@ -136,7 +140,7 @@ class RoleServiceTest {
         Image image = fx.ubuntu(alice, acme, EAST);
         images.deprecate(alice, acme, image.id(), new ImageService.Deprecation("old", null, null));
         ValidationException refused = assertThrows(ValidationException.class,
-                () -> roles.addImage(alice, acme, role.id(), image.id()));
+                () -> roleImages.addImage(alice, acme, role.id(), image.id()));
         assertTrue(refused.getMessage().contains("deprecated"));
     }
 
@@ -145,9 +149,9 @@ class RoleServiceTest {
         Role role = fx.role(alice, acme, "ubuntu");
         Image envImage = fx.ubuntu(alice, acmeDev, EAST);
         ValidationException refused = assertThrows(ValidationException.class,
-                () -> roles.addImage(alice, acmeDev, role.id(), envImage.id()));
+                () -> roleImages.addImage(alice, acmeDev, role.id(), envImage.id()));
         assertTrue(refused.getMessage().contains("not visible from"));
-        assertFalse(roles.candidates(alice, acme, role.id()).stream().anyMatch(i -> i.id().equals(envImage.id())));
+        assertFalse(roleImages.candidates(alice, acme, role.id()).stream().anyMatch(i -> i.id().equals(envImage.id())));
     }
 
     @Test
@@ -155,18 +159,18 @@ class RoleServiceTest {
         Image old = fx.ubuntu(alice, acme, EAST);
         Role role = fx.roleUsing(alice, acme, old);
         Image west = fx.ubuntu(alice, acme, WEST);
-        assertThrows(ValidationException.class, () -> roles.replaceImage(alice, acme, role.id(), old.id(), west.id()));
+        assertThrows(ValidationException.class, () -> roleImages.replaceImage(alice, acme, role.id(), old.id(), west.id()));
         Image newer = fx.ubuntu(alice, acme, EAST);
         long mark = fx.auditMark();
-        roles.replaceImage(alice, acme, role.id(), old.id(), newer.id());
+        roleImages.replaceImage(alice, acme, role.id(), old.id(), newer.id());
         assertEquals(newer.id(), fx.imageOf(role, EAST));
         AuditRecord entry = fx.auditSince(mark).get(0);
         assertEquals("role.image.replace", entry.action());
         assertTrue(entry.beforeJson().contains(old.id()) && entry.afterJson().contains(newer.id()));
 
-        roles.removeImage(alice, acme, role.id(), newer.id());
+        roleImages.removeImage(alice, acme, role.id(), newer.id());
         assertNull(fx.imageOf(role, EAST));
-        assertThrows(NotFoundException.class, () -> roles.removeImage(alice, acme, role.id(), newer.id()));
+        assertThrows(NotFoundException.class, () -> roleImages.removeImage(alice, acme, role.id(), newer.id()));
     }
 
     @Test
@@ -193,21 +197,21 @@ class RoleServiceTest {
         Image global = fx.ubuntu(admin, ScopeRef.GLOBAL, WEST);
         Image envImage = fx.ubuntu(alice, acmeDev, EAST);
         Role role = fx.roleUsing(alice, acmeDev, envImage, global);
-        assertEquals(acme, roles.promotionTarget(alice, role).orElseThrow());
-        assertTrue(roles.promotionTarget(bob, role).isEmpty());
-        assertThrows(ForbiddenException.class, () -> roles.promote(bob, acmeDev, role.id()));
+        assertEquals(acme, promotion.promotionTarget(alice, role).orElseThrow());
+        assertTrue(promotion.promotionTarget(bob, role).isEmpty());
+        assertThrows(ForbiddenException.class, () -> promotion.promote(bob, acmeDev, role.id()));
 
         long mark = fx.auditMark();
-        Role promoted = roles.promote(alice, acmeDev, role.id());
+        Role promoted = promotion.promote(alice, acmeDev, role.id());
         assertEquals(acme, promoted.scope());
         assertEquals(acme, images.get(alice, acme, envImage.id()).scope());
         assertEquals(ScopeRef.GLOBAL, images.get(alice, acme, global.id()).scope());
         assertEquals(List.of("image.promote", "role.promote"),
                 fx.auditSince(mark).stream().map(AuditRecord::action).toList());
 
-        assertThrows(ForbiddenException.class, () -> roles.promote(alice, acme, role.id()),
+        assertThrows(ForbiddenException.class, () -> promotion.promote(alice, acme, role.id()),
                 "account to Global needs a Global admin");
-        assertEquals(ScopeRef.GLOBAL, roles.promote(admin, acme, role.id()).scope());
+        assertEquals(ScopeRef.GLOBAL, promotion.promote(admin, acme, role.id()).scope());
         assertEquals(ScopeRef.GLOBAL, images.get(admin, ScopeRef.GLOBAL, envImage.id()).scope());
     }
 
@@ -221,7 +225,7 @@ class RoleServiceTest {
         List<RoleImageRow> mappings = fx.roleImages();
         long mark = fx.auditMark();
 
-        ConflictException refused = assertThrows(ConflictException.class, () -> roles.promote(alice, acmeDev, role.id()));
+        ConflictException refused = assertThrows(ConflictException.class, () -> promotion.promote(alice, acmeDev, role.id()));
         assertTrue(refused.getMessage().contains(blocked.name()), refused.getMessage());
         assertFalse(refused.getMessage().contains(movable.name()));
 
@@ -236,13 +240,13 @@ class RoleServiceTest {
     void a_clone_copies_the_images_under_a_new_name_at_or_below_the_scope() {
         Role source = fx.roleUsing(alice, acme, fx.ubuntu(alice, acme, EAST), fx.ubuntu(alice, acme, WEST));
         assertThrows(ConflictException.class,
-                () -> roles.cloneRole(alice, acme, source.id(), new RoleClone(source.name(), acmeDev)));
+                () -> promotion.cloneRole(alice, acme, source.id(), new RoleClone(source.name(), acmeDev)));
         assertThrows(ValidationException.class,
-                () -> roles.cloneRole(admin, acme, source.id(), new RoleClone(Fixtures.unique("x"), globex)));
+                () -> promotion.cloneRole(admin, acme, source.id(), new RoleClone(Fixtures.unique("x"), globex)));
         assertThrows(ForbiddenException.class,
-                () -> roles.cloneRole(bob, acmeDev, source.id(), new RoleClone(Fixtures.unique("x"), acmeDev)));
+                () -> promotion.cloneRole(bob, acmeDev, source.id(), new RoleClone(Fixtures.unique("x"), acmeDev)));
         long mark = fx.auditMark();
-        Role clone = roles.cloneRole(alice, acme, source.id(), new RoleClone(Fixtures.unique("clone"), acmeDev));
+        Role clone = promotion.cloneRole(alice, acme, source.id(), new RoleClone(Fixtures.unique("clone"), acmeDev));
         assertEquals(acmeDev, clone.scope());
         assertEquals(roles.detail(alice, acme, source.id()).images().stream().map(ri -> ri.image().id()).toList(),
                 roles.detail(alice, acmeDev, clone.id()).images().stream().map(ri -> ri.image().id()).toList());
@@ -308,7 +312,7 @@ class RoleServiceTest {
         Image otherLocation = fx.ubuntu(alice, acme, WEST);
         Image inEnvironment = fx.ubuntu(alice, acmeDev, WEST);
 
-        RoleService.ImageChoices choices = roles.imageChoices(alice, acme, roles.detail(alice, acme, role.id()));
+        RoleImages.ImageChoices choices = roleImages.imageChoices(alice, acme, roles.detail(alice, acme, role.id()));
         List<String> switches = choices.switchTo().get(used.id()).stream().map(Image::id).toList();
         assertTrue(switches.contains(sameLocation.id()));
         assertFalse(switches.contains(used.id()), "an image is no switch for itself");
@@ -319,7 +323,7 @@ class RoleServiceTest {
         assertFalse(addable.contains(otherFamily.id()), "another OS family is never offered");
         assertFalse(addable.contains(inEnvironment.id()), "an image below the role's scope is never offered");
 
-        RoleService.ImageChoices forOperator = roles.imageChoices(bob, acmeDev, roles.detail(bob, acmeDev, role.id()));
+        RoleImages.ImageChoices forOperator = roleImages.imageChoices(bob, acmeDev, roles.detail(bob, acmeDev, role.id()));
         assertTrue(forOperator.switchTo().get(used.id()).isEmpty() && forOperator.addable().isEmpty(),
                 "who may not change the role is offered nothing");
     }

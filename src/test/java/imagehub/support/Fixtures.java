@@ -47,7 +47,7 @@ public final class Fixtures {
     public Role roleUsing(Viewer viewer, ScopeRef scope, Image... images) {
         Role role = role(viewer, scope, "ubuntu");
         for (Image image : images) {
-            app.roles.addImage(viewer, scope, role.id(), image.id());
+            app.roleImages.addImage(viewer, scope, role.id(), image.id());
         }
         return role;
     }

@@ -46,7 +46,7 @@ class UsageUiTest {
         ctx.farms.addFarmRole(bob, farm.id(), new FarmService.FarmRoleInput(role.id(), "sandbox", Fixtures.EAST, 3, 5, null));
         ctx.lifecycle.launch(bob, farm.id());
         ctx.scaler.runOnce();
-        ctx.roles.replaceImage(alice, acmeDev, role.id(), old.id(), fresh.id());
+        ctx.roleImages.replaceImage(alice, acmeDev, role.id(), old.id(), fresh.id());
         ctx.lifecycle.terminateServer(bob, ctx.farms.servers(bob, farm.id()).get(0).id());
         ctx.scaler.runOnce();
         ctx.usage.snapshot();

@@ -44,7 +44,7 @@ class FreshnessTest {
         ctx.scaler.runOnce();
         assertEquals(new Freshness.Share(9, 6), ctx.usage.freshness(seed.alice, seed.acme).now());
 
-        ctx.roles.replaceImage(seed.alice, seed.acmeDev, role.id(), first.id(), second.id());
+        ctx.roleImages.replaceImage(seed.alice, seed.acmeDev, role.id(), first.id(), second.id());
         Freshness.Share after = ctx.usage.freshness(seed.alice, seed.acmeDev).now();
         assertEquals(new Freshness.Share(9, 2), after);
         assertEquals("22.2 %", after.percent());

@@ -125,12 +125,12 @@ class ServerImageCountsTest {
         ctx.images.undeprecate(alice, acmeDev, stale.fresh().id());
         assertExact(ctx, "undeprecating it");
 
-        ctx.roles.removeImage(alice, acmeDev, stale.farmRole().roleId(), stale.fresh().id());
+        ctx.roleImages.removeImage(alice, acmeDev, stale.farmRole().roleId(), stale.fresh().id());
         assertExact(ctx, "removing the role's image");
         assertEquals(4L, ctx.usage.groups(admin, acmeDev,
                 UsageFilter.none().withFarm(stale.farm().id()).withImageState(ImageState.SUPERSEDED)).total(),
                 "servers of a role without an image there are not on its current image");
-        ctx.roles.addImage(alice, acmeDev, stale.farmRole().roleId(), stale.fresh().id());
+        ctx.roleImages.addImage(alice, acmeDev, stale.farmRole().roleId(), stale.fresh().id());
         assertExact(ctx, "adding it back");
 
         Image next = new Fixtures(ctx).ubuntu(alice, acmeDev, Fixtures.EAST);

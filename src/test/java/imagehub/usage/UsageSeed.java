@@ -58,7 +58,7 @@ final class UsageSeed {
         globexFarm = farm(ctx, admin, globexProd, globexRole, Fixtures.WEST, 1, null);
 
         ctx.scaler.runOnce();
-        ctx.roles.replaceImage(alice, acmeDev, staleRole.id(), replaced.id(), current.id());
+        ctx.roleImages.replaceImage(alice, acmeDev, staleRole.id(), replaced.id(), current.id());
         ctx.images.deprecate(alice, acmeDev, deprecated.id(), new ImageService.Deprecation("old", null, null));
     }
 

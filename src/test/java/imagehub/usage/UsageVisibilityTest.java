@@ -123,7 +123,7 @@ class UsageVisibilityTest {
         Role daveRole = roleUsing(acmeProd, "dave-role", daveOld);
         daveFarm = farm(acmeProd, "dave-farm", DAVE, daveRole, true);
         ctx.scaler.runOnce();
-        ctx.roles.replaceImage(alice, acmeProd, daveRole.id(), daveOld.id(), daveNew.id());
+        ctx.roleImages.replaceImage(alice, acmeProd, daveRole.id(), daveOld.id(), daveNew.id());
         long daveId = ctx.jdbi.withExtension(UserDao.class, dao -> dao.findByEmail(DAVE)).orElseThrow().id();
         ctx.users.removeGrant(admin, ctx.jdbi.withExtension(UserDao.class, dao -> dao.grants(daveId)).get(0).id());
         ctx.users.addMember(admin, globexProd, new UserService.NewMember(DAVE, "Dave", null, "read-only"));
@@ -131,7 +131,7 @@ class UsageVisibilityTest {
 
     private static Role roleUsing(ScopeRef scope, String name, Image image) {
         Role role = ctx.roles.create(admin, scope, new RoleService.RoleInput(name, "ubuntu", "test", ""));
-        ctx.roles.addImage(admin, scope, role.id(), image.id());
+        ctx.roleImages.addImage(admin, scope, role.id(), image.id());
         return role;
     }
 
