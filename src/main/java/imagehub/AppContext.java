@@ -11,6 +11,7 @@ import imagehub.audit.AuditService;
 import imagehub.core.Secrets;
 import imagehub.db.Database;
 import imagehub.image.ImageDeprecationJob;
+import imagehub.image.ImageNaming;
 import imagehub.farm.FarmScaler;
 import imagehub.farm.FarmService;
 import imagehub.provider.Providers;
@@ -64,6 +65,7 @@ public final class AppContext {
     public final Sessions sessions;
     public final ApiKeyService apiKeys;
     public final ImageService images;
+    public final ImageNaming imageNaming;
     public final RoleService roles;
     public final ReplacementService replacements;
     public final SandboxCloud sandbox;
@@ -104,6 +106,7 @@ public final class AppContext {
         this.sessions = new Sessions(jdbi, audit, clock);
         this.apiKeys = new ApiKeyService(jdbi, access, audit, secrets, clock);
         this.images = new ImageService(jdbi, access, audit, clock);
+        this.imageNaming = new ImageNaming(jdbi, access, audit, clock);
         this.roles = new RoleService(jdbi, access, audit, images, clock);
         this.replacements = new ReplacementService(jdbi, access, audit, images, roles, clock);
         this.sandbox = new SandboxCloud(jdbi, clock, config.sandboxImageDelay());

@@ -91,7 +91,7 @@ public final class WebApp {
                     app.templates, shell).register(router);
             new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
             new AuditRoutes(app.auditService, app.templates, shell).register(router);
-            new ImageRoutes(app.images, app.auditService, app.templates, shell).register(router);
+            new ImageRoutes(app.images, app.imageNaming, app.auditService, app.templates, shell).register(router);
             new RoleRoutes(app.roles, app.templates, shell).register(router);
             new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
             new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);

@@ -12,18 +12,14 @@ import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.db.KeyLock;
 import imagehub.scope.ScopeChain;
-import imagehub.scope.ScopeLevel;
 import imagehub.scope.ScopeRef;
 import imagehub.usage.HiddenUses;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -35,7 +31,6 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  */
 public final class ImageService {
     public static final int MAX_PAGE_SIZE = 100;
-    public static final int MAX_NAME = 100;
     public static final int MAX_DESCRIPTION = 1000;
     public static final int MAX_REASON = 500;
     public static final int MAX_SIZE_GB = 16384;
@@ -122,7 +117,7 @@ public final class ImageService {
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             ImageDao dao = h.attach(ImageDao.class);
             ValidationException.Collector errors = new ValidationException.Collector();
-            String name = checkName(errors, input.name(), policy(dao, chain));
+            String name = ImageNaming.checkName(errors, input.name(), ImageNaming.policy(dao, chain));
             String description = checkDescription(errors, input.description());
             Platform platform = Platform.find(input.platform()).orElse(null);
             if (platform == null) {
@@ -201,7 +196,8 @@ public final class ImageService {
     private Image editLocked(Handle h, Viewer viewer, Image before, ImageEdit edit) {
         ImageDao dao = h.attach(ImageDao.class);
         ValidationException.Collector errors = new ValidationException.Collector();
-        String name = checkName(errors, edit.name(), policy(dao, access.chain(before.scope())));
+        String name = ImageNaming.checkName(errors, edit.name(),
+                ImageNaming.policy(dao, access.chain(before.scope())));
         String description = checkDescription(errors, edit.description());
         errors.throwIfAny();
         dao.edit(before.id(), name, description);
@@ -322,48 +318,6 @@ public final class ImageService {
         });
     }
 
-    /** The naming policy in force at {@code scope}. */
-    public NamingPolicy namingPolicy(Viewer viewer, ScopeRef scope) {
-        ScopeChain chain = access.enter(viewer, scope);
-        return jdbi.withExtension(ImageDao.class, dao -> policy(dao, chain));
-    }
-
-    /**
-     * Sets the naming pattern of Global or an account; a blank pattern removes it, so the scope inherits
-     * again. Applies to names registered or edited from then on.
-     */
-    public NamingPolicy setNamingPolicy(Viewer viewer, ScopeRef scope, String pattern) {
-        access.requireManage(viewer, scope);
-        if (!takesNamingPolicy(scope)) {
-            throw ValidationException.of("pattern", "Naming policies are set for Global or for an account");
-        }
-        String value = blankToNull(pattern);
-        if (value != null) {
-            if (value.length() > 200) {
-                throw ValidationException.of("pattern", "A pattern has at most 200 characters");
-            }
-            try {
-                Pattern.compile(value);
-            } catch (PatternSyntaxException e) {
-                throw ValidationException.of("pattern", "Not a valid regular expression: " + e.getDescription());
-            }
-        }
-        ScopeChain chain = access.chain(scope);
-        return jdbi.inTransaction(h -> {
-            ImageDao dao = h.attach(ImageDao.class);
-            NamingPolicy before = policy(dao, chain);
-            if (value == null) {
-                dao.removeNamingPattern(scope.level().name(), scope.id());
-            } else {
-                dao.setNamingPattern(scope.level().name(), scope.id(), value, viewer.email(), clock.instant());
-            }
-            NamingPolicy after = policy(dao, chain);
-            audit.record(h, viewer, new AuditLog.Change("naming-policy.set", "naming-policy", scope.level().name()
-                    + ":" + scope.id(), after.pattern(), scope, before, after));
-            return after;
-        });
-    }
-
     /**
      * Puts scheduled deprecations that are due at {@code now} into effect; the recurring
      * {@link ImageDeprecationJob} calls it. Returns how many took effect.
@@ -399,15 +353,6 @@ public final class ImageService {
                 .filter(other -> !other.id().equals(image.id())).toList();
     }
 
-    /** Whether the viewer may set the naming policy of {@code scope}: Global or an account they administer. */
-    public boolean canSetNamingPolicy(Viewer viewer, ScopeRef scope) {
-        return takesNamingPolicy(scope) && canManage(viewer, scope);
-    }
-
-    private static boolean takesNamingPolicy(ScopeRef scope) {
-        return scope.level() != ScopeLevel.ENVIRONMENT;
-    }
-
     /** Where promoting the image would move it, if the viewer may do that. */
     public Optional<ScopeRef> promotionTarget(Viewer viewer, Image image) {
         return access.parentOf(image.scope()).filter(target -> canManage(viewer, target));
@@ -420,28 +365,6 @@ public final class ImageService {
     /** The image, locked, once the viewer is known to administer the scope it is defined at. */
     private Image lockForChange(Viewer viewer, ScopeChain chain, ImageDao dao, String imageId) {
         return access.requireChange(viewer, chain, dao.lock(imageId).map(ImageRow::toImage), "Image " + imageId);
-    }
-
-    private static NamingPolicy policy(ImageDao dao, ScopeChain chain) {
-        List<ScopeRef> nearestFirst = new ArrayList<>(chain.scopes());
-        Collections.reverse(nearestFirst);
-        for (ScopeRef scope : nearestFirst) {
-            var pattern = dao.namingPattern(scope.level().name(), scope.id());
-            if (pattern.isPresent()) {
-                return new NamingPolicy(pattern.get(), scope);
-            }
-        }
-        return NamingPolicy.DEFAULT;
-    }
-
-    private static String checkName(ValidationException.Collector errors, String raw, NamingPolicy policy) {
-        String name = raw == null ? "" : raw.strip();
-        if (name.isEmpty() || name.length() > MAX_NAME) {
-            errors.add("name", "A name has 1 to " + MAX_NAME + " characters");
-        } else if (!policy.matches(name)) {
-            errors.add("name", policy.explain());
-        }
-        return name;
     }
 
     private static String checkDescription(ValidationException.Collector errors, String raw) {

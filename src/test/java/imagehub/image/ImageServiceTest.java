@@ -37,6 +37,7 @@ class ImageServiceTest {
     private static final Set<String> usedByFakeRole = ConcurrentHashMap.newKeySet();
 
     private static ImageService images;
+    private static ImageNaming naming;
     private static People people;
     private static Viewer admin;
     private static Viewer alice;
@@ -51,6 +52,7 @@ class ImageServiceTest {
     @BeforeAll
     static void wire() {
         images = app.context().images;
+        naming = app.context().imageNaming;
         people = new People(app.context());
         admin = people.viewer(TestApp.ADMIN);
         alice = people.viewer("alice@example.com");
@@ -187,9 +189,9 @@ class ImageServiceTest {
 
     @Test
     void naming_policy_of_the_nearest_scope_applies_on_register_and_rename() {
-        assertEquals(NamingPolicy.DEFAULT, images.namingPolicy(bob, acmeDev));
-        images.setNamingPolicy(alice, acme, "^acme-[a-z0-9-]+$");
-        assertEquals(acme, images.namingPolicy(bob, acmeDev).definedAt());
+        assertEquals(NamingPolicy.DEFAULT, naming.namingPolicy(bob, acmeDev));
+        naming.setNamingPolicy(alice, acme, "^acme-[a-z0-9-]+$");
+        assertEquals(acme, naming.namingPolicy(bob, acmeDev).definedAt());
         assertEquals(Set.of("name"), assertThrows(ValidationException.class,
                 () -> images.register(alice, acmeDev, sandbox(freshId(), "debian"))).errors().keySet());
         Image named = images.register(alice, acmeDev, sandbox(freshId(), "acme-debian"));
@@ -197,16 +199,16 @@ class ImageServiceTest {
                 new ImageService.ImageEdit("plain", "")));
         images.register(admin, globex, sandbox(freshId(), "plain-name"));
 
-        assertThrows(NotFoundException.class, () -> images.setNamingPolicy(alice, ScopeRef.GLOBAL, "^x$"));
-        assertThrows(ForbiddenException.class, () -> images.setNamingPolicy(bob, acmeDev, "^x$"));
-        assertThrows(ValidationException.class, () -> images.setNamingPolicy(alice, acmeDev, "^x$"));
-        assertThrows(ValidationException.class, () -> images.setNamingPolicy(alice, acme, "([a-z"));
+        assertThrows(NotFoundException.class, () -> naming.setNamingPolicy(alice, ScopeRef.GLOBAL, "^x$"));
+        assertThrows(ForbiddenException.class, () -> naming.setNamingPolicy(bob, acmeDev, "^x$"));
+        assertThrows(ValidationException.class, () -> naming.setNamingPolicy(alice, acmeDev, "^x$"));
+        assertThrows(ValidationException.class, () -> naming.setNamingPolicy(alice, acme, "([a-z"));
 
-        images.setNamingPolicy(admin, ScopeRef.GLOBAL, "^[a-z]+$");
+        naming.setNamingPolicy(admin, ScopeRef.GLOBAL, "^[a-z]+$");
         assertThrows(ValidationException.class, () -> images.register(admin, globex, sandbox(freshId(), "with-hyphen")));
-        assertEquals(acme, images.namingPolicy(alice, acmeDev).definedAt(), "the nearest policy wins");
-        images.setNamingPolicy(admin, ScopeRef.GLOBAL, "");
-        assertEquals(NamingPolicy.DEFAULT, images.setNamingPolicy(alice, acme, " "));
+        assertEquals(acme, naming.namingPolicy(alice, acmeDev).definedAt(), "the nearest policy wins");
+        naming.setNamingPolicy(admin, ScopeRef.GLOBAL, "");
+        assertEquals(NamingPolicy.DEFAULT, naming.setNamingPolicy(alice, acme, " "));
         images.register(alice, acmeDev, sandbox(freshId(), "debian"));
     }
 
@@ -377,12 +379,12 @@ class ImageServiceTest {
 
     @Test
     void naming_policies_are_set_by_admins_of_global_or_an_account_never_an_environment() {
-        assertTrue(images.canSetNamingPolicy(admin, ScopeRef.GLOBAL));
-        assertTrue(images.canSetNamingPolicy(alice, acme));
-        assertFalse(images.canSetNamingPolicy(alice, acmeDev), "environments inherit their account's policy");
-        assertFalse(images.canSetNamingPolicy(alice, ScopeRef.GLOBAL));
-        assertFalse(images.canSetNamingPolicy(bob, acme));
-        assertThrows(ValidationException.class, () -> images.setNamingPolicy(alice, acmeDev, "^dev-.*$"));
+        assertTrue(naming.canSetNamingPolicy(admin, ScopeRef.GLOBAL));
+        assertTrue(naming.canSetNamingPolicy(alice, acme));
+        assertFalse(naming.canSetNamingPolicy(alice, acmeDev), "environments inherit their account's policy");
+        assertFalse(naming.canSetNamingPolicy(alice, ScopeRef.GLOBAL));
+        assertFalse(naming.canSetNamingPolicy(bob, acme));
+        assertThrows(ValidationException.class, () -> naming.setNamingPolicy(alice, acmeDev, "^dev-.*$"));
     }
 
     @Test
