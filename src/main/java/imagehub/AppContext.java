@@ -11,6 +11,7 @@ import imagehub.audit.AuditService;
 import imagehub.core.Secrets;
 import imagehub.db.Database;
 import imagehub.image.ImageDeprecationJob;
+import imagehub.image.ImageDeprecations;
 import imagehub.image.ImageNaming;
 import imagehub.farm.FarmScaler;
 import imagehub.farm.FarmService;
@@ -66,6 +67,7 @@ public final class AppContext {
     public final ApiKeyService apiKeys;
     public final ImageService images;
     public final ImageNaming imageNaming;
+    public final ImageDeprecations imageDeprecations;
     public final RoleService roles;
     public final ReplacementService replacements;
     public final SandboxCloud sandbox;
@@ -105,10 +107,11 @@ public final class AppContext {
         this.users = new UserService(jdbi, access, audit, clock);
         this.sessions = new Sessions(jdbi, audit, clock);
         this.apiKeys = new ApiKeyService(jdbi, access, audit, secrets, clock);
-        this.images = new ImageService(jdbi, access, audit, clock);
+        this.imageDeprecations = new ImageDeprecations(jdbi, access, audit, clock);
+        this.images = new ImageService(jdbi, access, audit, clock, imageDeprecations);
         this.imageNaming = new ImageNaming(jdbi, access, audit, clock);
         this.roles = new RoleService(jdbi, access, audit, images, clock);
-        this.replacements = new ReplacementService(jdbi, access, audit, images, roles, clock);
+        this.replacements = new ReplacementService(jdbi, access, audit, images, imageDeprecations, roles, clock);
         this.sandbox = new SandboxCloud(jdbi, clock, config.sandboxImageDelay());
         this.providers = new Providers().register(sandbox);
         this.farms = new FarmService(jdbi, access, audit, roles, images, providers, clock);
@@ -123,7 +126,7 @@ public final class AppContext {
         scopeService.registerContents(images::heldAt);
         scopeService.registerContents(roles::heldAt);
         images.registerUsage(roles::usesOfImage);
-        jobs.registerRecurring(ImageDeprecationJob.task(images, clock));
+        jobs.registerRecurring(ImageDeprecationJob.task(imageDeprecations, clock));
         this.usage = new UsageService(jdbi, access, clock);
         jobs.registerRecurring(FreshnessSnapshotJob.task(usage));
     }

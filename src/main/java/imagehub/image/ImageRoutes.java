@@ -60,13 +60,16 @@ public final class ImageRoutes {
 
     private final ImageService images;
     private final ImageNaming naming;
+    private final ImageDeprecations deprecations;
     private final AuditService audit;
     private final Templates templates;
     private final Shell shell;
 
-    public ImageRoutes(ImageService images, ImageNaming naming, AuditService audit, Templates templates, Shell shell) {
+    public ImageRoutes(ImageService images, ImageNaming naming, ImageDeprecations deprecations, AuditService audit,
+            Templates templates, Shell shell) {
         this.images = images;
         this.naming = naming;
+        this.deprecations = deprecations;
         this.audit = audit;
         this.templates = templates;
         this.shell = shell;
@@ -156,12 +159,12 @@ public final class ImageRoutes {
         });
         scoped.post(PATH + "/{imageId}/deprecate", (ctx, scope) -> {
             Form form = Form.of(ctx, List.of("reason", "replacementImageId", "effectiveAt"));
-            change(ctx, scope, form, "deprecate", "Deprecation recorded", () -> images.deprecate(Auth.viewer(ctx), scope,
-                    imageId(ctx), new ImageService.Deprecation(form.value("reason"), form.value("replacementImageId"),
-                            utc(form.value("effectiveAt")))));
+            change(ctx, scope, form, "deprecate", "Deprecation recorded", () -> deprecations.deprecate(Auth.viewer(ctx),
+                    scope, imageId(ctx), new ImageDeprecations.Deprecation(form.value("reason"),
+                            form.value("replacementImageId"), utc(form.value("effectiveAt")))));
         });
         scoped.post(PATH + "/{imageId}/undeprecate", (ctx, scope) -> change(ctx, scope, Form.EMPTY, "action",
-                "The image is active again", () -> images.undeprecate(Auth.viewer(ctx), scope, imageId(ctx))));
+                "The image is active again", () -> deprecations.undeprecate(Auth.viewer(ctx), scope, imageId(ctx))));
         scoped.post(PATH + "/{imageId}/promote", (ctx, scope) -> change(ctx, scope, Form.EMPTY, "action",
                 "Promoted", () -> images.promote(Auth.viewer(ctx), scope, imageId(ctx))));
         scoped.post(PATH + "/{imageId}/delete", (ctx, scope) -> {

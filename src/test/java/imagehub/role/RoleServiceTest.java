@@ -16,6 +16,7 @@ import imagehub.audit.AuditRecord;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.image.Image;
+import imagehub.image.ImageDeprecations;
 import imagehub.image.ImageService;
 import imagehub.role.RoleService.RoleClone;
 import imagehub.role.RoleService.RoleDeprecation;
@@ -35,6 +36,7 @@ class RoleServiceTest {
 
     private static RoleService roles;
     private static ImageService images;
+    private static ImageDeprecations deprecations;
     private static Fixtures fx;
     private static Viewer admin;
     private static Viewer alice;
@@ -49,6 +51,7 @@ class RoleServiceTest {
     static void wire() {
         roles = app.context().roles;
         images = app.context().images;
+        deprecations = app.context().imageDeprecations;
         fx = new Fixtures(app.context());
         People people = new People(app.context());
         admin = people.viewer(TestApp.ADMIN);
@@ -134,7 +137,7 @@ class RoleServiceTest {
     void a_deprecated_image_cannot_be_added_to_a_role() {
         Role role = fx.role(alice, acme, "ubuntu");
         Image image = fx.ubuntu(alice, acme, EAST);
-        images.deprecate(alice, acme, image.id(), new ImageService.Deprecation("old", null, null));
+        deprecations.deprecate(alice, acme, image.id(), new ImageDeprecations.Deprecation("old", null, null));
         ValidationException refused = assertThrows(ValidationException.class,
                 () -> roles.addImage(alice, acme, role.id(), image.id()));
         assertTrue(refused.getMessage().contains("deprecated"));
