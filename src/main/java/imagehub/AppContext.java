@@ -11,6 +11,8 @@ import imagehub.audit.AuditService;
 import imagehub.core.Secrets;
 import imagehub.db.Database;
 import imagehub.image.ImageDeprecationJob;
+import imagehub.image.ImageDeprecations;
+import imagehub.image.ImageNaming;
 import imagehub.farm.FarmScaler;
 import imagehub.farm.FarmService;
 import imagehub.farm.FarmUsage;
@@ -68,6 +70,8 @@ public final class AppContext {
     public final Sessions sessions;
     public final ApiKeyService apiKeys;
     public final ImageService images;
+    public final ImageNaming imageNaming;
+    public final ImageDeprecations imageDeprecations;
     public final RoleService roles;
     public final RoleImages roleImages;
     public final RolePromotion rolePromotion;
@@ -110,11 +114,14 @@ public final class AppContext {
         this.users = new UserService(jdbi, access, audit, clock);
         this.sessions = new Sessions(jdbi, audit, clock);
         this.apiKeys = new ApiKeyService(jdbi, access, audit, secrets, clock);
-        this.images = new ImageService(jdbi, access, audit, clock);
+        this.imageDeprecations = new ImageDeprecations(jdbi, access, audit, clock);
+        this.images = new ImageService(jdbi, access, audit, clock, imageDeprecations);
+        this.imageNaming = new ImageNaming(jdbi, access, audit, clock);
         this.roles = new RoleService(jdbi, access, audit, clock);
         this.roleImages = new RoleImages(jdbi, access, roles, images);
         this.rolePromotion = new RolePromotion(jdbi, access, audit, roles, images, clock);
-        this.replacements = new ReplacementService(jdbi, access, audit, images, roles, roleImages, clock);
+        this.replacements = new ReplacementService(jdbi, access, audit, images, imageDeprecations, roles, roleImages,
+                clock);
         this.sandbox = new SandboxCloud(jdbi, clock, config.sandboxImageDelay());
         this.providers = new Providers().register(sandbox);
         this.farms = new FarmService(jdbi, access, audit, roles, providers, clock);
@@ -131,7 +138,7 @@ public final class AppContext {
         scopeService.registerContents(images::heldAt);
         scopeService.registerContents(roles::heldAt);
         images.registerUsage(roles::usesOfImage);
-        jobs.registerRecurring(ImageDeprecationJob.task(images, clock));
+        jobs.registerRecurring(ImageDeprecationJob.task(imageDeprecations, clock));
         this.usage = new UsageService(jdbi, access, clock);
         jobs.registerRecurring(FreshnessSnapshotJob.task(usage));
     }

@@ -91,7 +91,8 @@ public final class WebApp {
                     app.templates, shell).register(router);
             new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
             new AuditRoutes(app.auditService, app.templates, shell).register(router);
-            new ImageRoutes(app.images, app.auditService, app.templates, shell).register(router);
+            new ImageRoutes(app.images, app.imageNaming, app.imageDeprecations, app.auditService, app.templates, shell)
+                    .register(router);
             new RoleRoutes(app.roles, app.roleImages, app.rolePromotion, app.templates, shell).register(router);
             new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
             new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);
@@ -108,7 +109,7 @@ public final class WebApp {
             new ScopeApi(app.scopeService, caller).register(router);
             new UserApi(app.users, app.apiKeys, caller).register(router);
             new AuditApi(app.auditService, caller).register(router);
-            new ImageApi(app.images, caller).register(router);
+            new ImageApi(app.images, app.imageDeprecations, caller).register(router);
             new RoleApi(app.roles, app.roleImages, app.rolePromotion, caller).register(router);
             new ReplacementApi(app.replacements, app.access, caller).register(router);
             new OperationApi(app.operations, caller).register(router);

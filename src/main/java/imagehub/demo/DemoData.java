@@ -10,6 +10,7 @@ import imagehub.farm.FarmRole;
 import imagehub.farm.FarmService;
 import imagehub.farm.ServerStatus;
 import imagehub.image.Image;
+import imagehub.image.ImageDeprecations;
 import imagehub.image.ImageFilter;
 import imagehub.image.ImageService;
 import imagehub.replacement.ReplacementService;
@@ -99,8 +100,8 @@ public final class DemoData {
             Image newer = image(global, location, "sbx-00000002", "ubuntu-22-04-2");
             if (find(global, location, "sbx-00000001").isEmpty()) {
                 Image old = image(global, location, "sbx-00000001", "ubuntu-22-04");
-                app.images.deprecate(system, global, old.id(),
-                        new ImageService.Deprecation("Superseded by the 2024-09 build", newer.id(), null));
+                app.imageDeprecations.deprecate(system, global, old.id(),
+                        new ImageDeprecations.Deprecation("Superseded by the 2024-09 build", newer.id(), null));
             }
             image(global, location, "sbx-00000003", "ubuntu-24-04");
             image(account("acme"), location, "sbx-00000004", "debian-12-base");
@@ -109,8 +110,8 @@ public final class DemoData {
             ScopeRef acmeProd = env("acme", "acme-prod");
             if (find(acmeProd, location, "sbx-00000006").isEmpty()) {
                 Image windows = image(acmeProd, location, "sbx-00000006", "iis-10");
-                app.images.deprecate(system, acmeProd, windows.id(),
-                        new ImageService.Deprecation("Windows servers are being retired", null, null));
+                app.imageDeprecations.deprecate(system, acmeProd, windows.id(),
+                        new ImageDeprecations.Deprecation("Windows servers are being retired", null, null));
             }
         }
     }

@@ -31,10 +31,12 @@ public final class ImageApi {
             "lastUsed", "cloudFeatures", "deprecation");
 
     private final ImageService images;
+    private final ImageDeprecations deprecations;
     private final ApiCaller caller;
 
-    public ImageApi(ImageService images, ApiCaller caller) {
+    public ImageApi(ImageService images, ImageDeprecations deprecations, ApiCaller caller) {
         this.images = images;
+        this.deprecations = deprecations;
         this.caller = caller;
     }
 
@@ -128,8 +130,8 @@ public final class ImageApi {
                 ApiBody.text(body, "architecture"), ApiBody.bool(body, "scalrAgentInstalled", false),
                 ApiBody.integer(body, "size")));
         if (ApiBody.bool(body, "deprecated", false)) {
-            created = images.deprecate(viewer, scope, created.id(),
-                    new ImageService.Deprecation("Registered as deprecated through the API", null, null));
+            created = deprecations.deprecate(viewer, scope, created.id(),
+                    new ImageDeprecations.Deprecation("Registered as deprecated through the API", null, null));
         }
         Envelope.created(ctx, ImageBody.of(created));
     }

@@ -16,9 +16,9 @@ public final class ImageDeprecationJob {
     private ImageDeprecationJob() {
     }
 
-    public static RecurringTask<Void> task(ImageService images, Clock clock) {
+    public static RecurringTask<Void> task(ImageDeprecations deprecations, Clock clock) {
         return Tasks.recurring(TASK_NAME, FixedDelay.ofSeconds(30)).execute((instance, context) -> {
-            int applied = images.applyDueDeprecations(Viewer.system(), clock.instant());
+            int applied = deprecations.applyDueDeprecations(Viewer.system(), clock.instant());
             if (applied > 0) {
                 log.info("{} scheduled image deprecation(s) took effect", applied);
             }

@@ -59,12 +59,17 @@ public final class ImageRoutes {
             "osId", "architecture", "agentInstalled", "sizeGb");
 
     private final ImageService images;
+    private final ImageNaming naming;
+    private final ImageDeprecations deprecations;
     private final AuditService audit;
     private final Templates templates;
     private final Shell shell;
 
-    public ImageRoutes(ImageService images, AuditService audit, Templates templates, Shell shell) {
+    public ImageRoutes(ImageService images, ImageNaming naming, ImageDeprecations deprecations, AuditService audit,
+            Templates templates, Shell shell) {
         this.images = images;
+        this.naming = naming;
+        this.deprecations = deprecations;
         this.audit = audit;
         this.templates = templates;
         this.shell = shell;
@@ -139,7 +144,7 @@ public final class ImageRoutes {
         scoped.post(NAMING_POLICY, (ctx, scope) -> {
             Form form = Form.of(ctx, List.of("pattern"));
             try {
-                NamingPolicy policy = images.setNamingPolicy(Auth.viewer(ctx), scope, form.value("pattern"));
+                NamingPolicy policy = naming.setNamingPolicy(Auth.viewer(ctx), scope, form.value("pattern"));
                 Flash.set(ctx, "Image names now follow " + policy.pattern());
                 ctx.redirect(scope.path() + NAMING_POLICY, HttpStatus.SEE_OTHER);
             } catch (RuntimeException refused) {
@@ -154,12 +159,12 @@ public final class ImageRoutes {
         });
         scoped.post(PATH + "/{imageId}/deprecate", (ctx, scope) -> {
             Form form = Form.of(ctx, List.of("reason", "replacementImageId", "effectiveAt"));
-            change(ctx, scope, form, "deprecate", "Deprecation recorded", () -> images.deprecate(Auth.viewer(ctx), scope,
-                    imageId(ctx), new ImageService.Deprecation(form.value("reason"), form.value("replacementImageId"),
-                            utc(form.value("effectiveAt")))));
+            change(ctx, scope, form, "deprecate", "Deprecation recorded", () -> deprecations.deprecate(Auth.viewer(ctx),
+                    scope, imageId(ctx), new ImageDeprecations.Deprecation(form.value("reason"),
+                            form.value("replacementImageId"), utc(form.value("effectiveAt")))));
         });
         scoped.post(PATH + "/{imageId}/undeprecate", (ctx, scope) -> change(ctx, scope, Form.EMPTY, "action",
-                "The image is active again", () -> images.undeprecate(Auth.viewer(ctx), scope, imageId(ctx))));
+                "The image is active again", () -> deprecations.undeprecate(Auth.viewer(ctx), scope, imageId(ctx))));
         scoped.post(PATH + "/{imageId}/promote", (ctx, scope) -> change(ctx, scope, Form.EMPTY, "action",
                 "Promoted", () -> images.promote(Auth.viewer(ctx), scope, imageId(ctx))));
         scoped.post(PATH + "/{imageId}/delete", (ctx, scope) -> {
@@ -196,12 +201,12 @@ public final class ImageRoutes {
         String label = shell.label(scope);
         ctx.html(templates.render(LIST_TEMPLATE, new ListPage(shell.layout(ctx, "Images · " + label, scope), scope,
                 label, new Form(values, Map.of()), table, images.canManage(viewer, scope),
-                images.canSetNamingPolicy(viewer, scope), choices())));
+                naming.canSetNamingPolicy(viewer, scope), choices())));
     }
 
     private void registerForm(Context ctx, ScopeRef scope, Form form, int status) {
         Viewer viewer = Auth.viewer(ctx);
-        NamingPolicy policy = images.namingPolicy(viewer, scope);
+        NamingPolicy policy = naming.namingPolicy(viewer, scope);
         String label = shell.label(scope);
         ctx.status(status).html(templates.render(NEW_TEMPLATE, new RegisterPage(
                 shell.layout(ctx, "Register an image · " + label, scope), scope, label, form, choices(), policy,
@@ -279,8 +284,8 @@ public final class ImageRoutes {
 
     private void policy(Context ctx, ScopeRef scope, Form form, int status) {
         Viewer viewer = Auth.viewer(ctx);
-        NamingPolicy policy = images.namingPolicy(viewer, scope);
-        boolean settable = images.canSetNamingPolicy(viewer, scope);
+        NamingPolicy policy = naming.namingPolicy(viewer, scope);
+        boolean settable = naming.canSetNamingPolicy(viewer, scope);
         Form shown = form.values().isEmpty() && scope.equals(policy.definedAt())
                 ? new Form(Map.of("pattern", policy.pattern()), form.errors()) : form;
         String label = shell.label(scope);

@@ -12,45 +12,41 @@ import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.db.KeyLock;
 import imagehub.scope.ScopeChain;
-import imagehub.scope.ScopeLevel;
 import imagehub.scope.ScopeRef;
 import imagehub.usage.HiddenUses;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
- * The image catalog: every rule about images, for the portal, the API and the scheduler alike. Each
- * method takes the viewer first and the scope the request runs in; an image outside that scope's reach
+ * The image catalog: listing, registering, editing, promoting and deleting images and what uses them, for
+ * the portal and the API alike; naming policies are {@link ImageNaming}'s, deprecation {@link ImageDeprecations}'s.
+ * Each method takes the viewer first and the scope the request runs in; an image outside that scope's reach
  * is not found. Each change is one transaction with one audit entry.
  */
 public final class ImageService {
     public static final int MAX_PAGE_SIZE = 100;
-    public static final int MAX_NAME = 100;
     public static final int MAX_DESCRIPTION = 1000;
-    public static final int MAX_REASON = 500;
     public static final int MAX_SIZE_GB = 16384;
 
     private final Jdbi jdbi;
     private final Access access;
-    private final AuditLog audit;
+    private final ImageChanges changes;
+    private final ImageDeprecations deprecations;
     private final Clock clock;
     private final List<ImageUsage> usages = new ArrayList<>();
     private final List<CloudImageCheck> cloudChecks = new ArrayList<>();
 
-    public ImageService(Jdbi jdbi, Access access, AuditLog audit, Clock clock) {
+    public ImageService(Jdbi jdbi, Access access, AuditLog audit, Clock clock, ImageDeprecations deprecations) {
         this.jdbi = jdbi;
         this.access = access;
-        this.audit = audit;
+        this.changes = new ImageChanges(access, audit);
+        this.deprecations = deprecations;
         this.clock = clock;
         registerUsage(ImageService::replacing);
     }
@@ -61,10 +57,6 @@ public final class ImageService {
     }
 
     public record ImageEdit(String name, String description) {
-    }
-
-    /** Deprecate now ({@code effectiveAt} null or past) or at a future time; the replacement is optional. */
-    public record Deprecation(String reason, String replacementImageId, Instant effectiveAt) {
     }
 
     /**
@@ -122,7 +114,7 @@ public final class ImageService {
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             ImageDao dao = h.attach(ImageDao.class);
             ValidationException.Collector errors = new ValidationException.Collector();
-            String name = checkName(errors, input.name(), policy(dao, chain));
+            String name = ImageNaming.checkName(errors, input.name(), ImageNaming.policy(dao, chain));
             String description = checkDescription(errors, input.description());
             Platform platform = Platform.find(input.platform()).orElse(null);
             if (platform == null) {
@@ -159,7 +151,7 @@ public final class ImageService {
                     input.agentInstalled(), input.sizeGb(), ImageSource.REGISTERED.id(), viewer.email(), clock.instant(),
                     false, null, null, null, null, null));
             Image image = dao.find(id).orElseThrow().toImage();
-            record(h, viewer, "image.register", image, null, image);
+            changes.record(h, viewer, "image.register", image, null, image);
             return image;
         });
     }
@@ -167,8 +159,8 @@ public final class ImageService {
     /** Renames or re-describes an image; needs admin rights on the image's own scope. */
     public Image edit(Viewer viewer, ScopeRef scope, String imageId, ImageEdit edit) {
         ScopeChain chain = access.enter(viewer, scope);
-        return jdbi.inTransaction(h -> editLocked(h, viewer, lockForChange(viewer, chain, h.attach(ImageDao.class), imageId),
-                edit));
+        return jdbi.inTransaction(h -> editLocked(h, viewer,
+                changes.lockForChange(viewer, chain, h.attach(ImageDao.class), imageId), edit));
     }
 
     /**
@@ -189,9 +181,10 @@ public final class ImageService {
                 image = editLocked(h, viewer, image, edit);
             }
             if (deprecate) {
-                image = deprecateWithin(h, viewer, imageId, new Deprecation(reason, null, null));
+                image = deprecations.deprecateWithin(h, viewer, imageId,
+                        new ImageDeprecations.Deprecation(reason, null, null));
             } else if (undeprecate) {
-                image = undeprecateLocked(h, viewer, image);
+                image = deprecations.undeprecateLocked(h, viewer, image);
             }
             return image;
         });
@@ -201,64 +194,12 @@ public final class ImageService {
     private Image editLocked(Handle h, Viewer viewer, Image before, ImageEdit edit) {
         ImageDao dao = h.attach(ImageDao.class);
         ValidationException.Collector errors = new ValidationException.Collector();
-        String name = checkName(errors, edit.name(), policy(dao, access.chain(before.scope())));
+        String name = ImageNaming.checkName(errors, edit.name(),
+                ImageNaming.policy(dao, access.chain(before.scope())));
         String description = checkDescription(errors, edit.description());
         errors.throwIfAny();
         dao.edit(before.id(), name, description);
-        return changed(h, viewer, "image.edit", before);
-    }
-
-    /**
-     * Deprecates an image now, or schedules it for a future time. The replacement must be visible from
-     * the image's scope, in the same platform and location, and not deprecated itself.
-     */
-    public Image deprecate(Viewer viewer, ScopeRef scope, String imageId, Deprecation deprecation) {
-        ScopeChain chain = access.enter(viewer, scope);
-        return jdbi.inTransaction(h -> {
-            lockForChange(viewer, chain, h.attach(ImageDao.class), imageId);
-            return deprecateWithin(h, viewer, imageId, deprecation);
-        });
-    }
-
-    /** {@link #deprecate} inside the caller's transaction: replace everywhere deprecates the image it replaced. */
-    public Image deprecateWithin(Handle h, Viewer viewer, String imageId, Deprecation deprecation) {
-        ImageDao dao = h.attach(ImageDao.class);
-        Image before = dao.lock(imageId).orElseThrow(() -> new NotFoundException("Image " + imageId)).toImage();
-        access.requireAdmin(viewer, before.scope(), "change " + before.name());
-        if (before.deprecated()) {
-            throw ValidationException.of("", before.name() + " is already deprecated; undeprecate it first to change that");
-        }
-        ValidationException.Collector errors = new ValidationException.Collector();
-        String reason = deprecation.reason() == null ? "" : deprecation.reason().strip();
-        if (reason.isEmpty() || reason.length() > MAX_REASON) {
-            errors.add("reason", "Say why, in 1 to " + MAX_REASON + " characters");
-        }
-        String replacementId = blankToNull(deprecation.replacementImageId());
-        if (replacementId != null) {
-            checkReplacement(errors, dao, before, replacementId);
-        }
-        errors.throwIfAny();
-        Instant now = clock.instant();
-        boolean later = deprecation.effectiveAt() != null && deprecation.effectiveAt().isAfter(now);
-        dao.setDeprecation(imageId, !later, reason, later ? null : now, replacementId,
-                later ? deprecation.effectiveAt() : null);
-        return changed(h, viewer, later ? "image.deprecate.schedule" : "image.deprecate", before);
-    }
-
-    /** Makes a deprecated image active again, or cancels a scheduled deprecation. */
-    public Image undeprecate(Viewer viewer, ScopeRef scope, String imageId) {
-        ScopeChain chain = access.enter(viewer, scope);
-        return jdbi.inTransaction(h -> undeprecateLocked(h, viewer,
-                lockForChange(viewer, chain, h.attach(ImageDao.class), imageId)));
-    }
-
-    /** Undeprecates the image {@code before}, locked and the viewer's to change. */
-    private Image undeprecateLocked(Handle h, Viewer viewer, Image before) {
-        if (!before.deprecated() && !before.deprecationScheduled()) {
-            throw ValidationException.of("", before.name() + " is not deprecated");
-        }
-        h.attach(ImageDao.class).setDeprecation(before.id(), false, null, null, null, null);
-        return changed(h, viewer, "image.undeprecate", before);
+        return changes.changed(h, viewer, "image.edit", before);
     }
 
     /**
@@ -291,20 +232,7 @@ public final class ImageService {
         refuseClash(dao, targetChain, before.platform().id(), before.cloudLocation(), before.cloudImageId(), imageId,
                 "cannot be promoted: ");
         dao.move(imageId, target.level().name(), target.id(), targetChain.accountId(), ImageSource.PROMOTED.id());
-        return changed(h, viewer, "image.promote", before);
-    }
-
-    /**
-     * Puts an image's deprecation back to an earlier state inside the caller's transaction, for the rollback
-     * of a replacement that deprecated it.
-     */
-    public Image restoreDeprecation(Handle h, Viewer viewer, String imageId, DeprecationState state) {
-        ImageDao dao = h.attach(ImageDao.class);
-        Image before = dao.lock(imageId).orElseThrow(() -> new NotFoundException("Image " + imageId)).toImage();
-        access.requireAdmin(viewer, before.scope(), "change " + before.name());
-        dao.setDeprecation(imageId, state.deprecated(), state.reason(), state.deprecatedAt(), state.replacementImageId(),
-                state.dueAt());
-        return changed(h, viewer, "image.deprecation.restore", before);
+        return changes.changed(h, viewer, "image.promote", before);
     }
 
     /** Deletes an image nothing uses; otherwise refuses with the list of what uses it. */
@@ -312,73 +240,13 @@ public final class ImageService {
         ScopeChain chain = access.enter(viewer, scope);
         jdbi.useTransaction(h -> {
             ImageDao dao = h.attach(ImageDao.class);
-            Image before = lockForChange(viewer, chain, dao, imageId);
+            Image before = changes.lockForChange(viewer, chain, dao, imageId);
             HiddenUses.Split<ImageUsage.Use> uses = usesOf(h, viewer, before);
             if (uses.inUse()) {
                 throw ConflictException.inUse(before.name() + " is still used by " + uses.describe());
             }
             dao.delete(imageId);
-            record(h, viewer, "image.delete", before, before, null);
-        });
-    }
-
-    /** The naming policy in force at {@code scope}. */
-    public NamingPolicy namingPolicy(Viewer viewer, ScopeRef scope) {
-        ScopeChain chain = access.enter(viewer, scope);
-        return jdbi.withExtension(ImageDao.class, dao -> policy(dao, chain));
-    }
-
-    /**
-     * Sets the naming pattern of Global or an account; a blank pattern removes it, so the scope inherits
-     * again. Applies to names registered or edited from then on.
-     */
-    public NamingPolicy setNamingPolicy(Viewer viewer, ScopeRef scope, String pattern) {
-        access.requireManage(viewer, scope);
-        if (!takesNamingPolicy(scope)) {
-            throw ValidationException.of("pattern", "Naming policies are set for Global or for an account");
-        }
-        String value = blankToNull(pattern);
-        if (value != null) {
-            if (value.length() > 200) {
-                throw ValidationException.of("pattern", "A pattern has at most 200 characters");
-            }
-            try {
-                Pattern.compile(value);
-            } catch (PatternSyntaxException e) {
-                throw ValidationException.of("pattern", "Not a valid regular expression: " + e.getDescription());
-            }
-        }
-        ScopeChain chain = access.chain(scope);
-        return jdbi.inTransaction(h -> {
-            ImageDao dao = h.attach(ImageDao.class);
-            NamingPolicy before = policy(dao, chain);
-            if (value == null) {
-                dao.removeNamingPattern(scope.level().name(), scope.id());
-            } else {
-                dao.setNamingPattern(scope.level().name(), scope.id(), value, viewer.email(), clock.instant());
-            }
-            NamingPolicy after = policy(dao, chain);
-            audit.record(h, viewer, new AuditLog.Change("naming-policy.set", "naming-policy", scope.level().name()
-                    + ":" + scope.id(), after.pattern(), scope, before, after));
-            return after;
-        });
-    }
-
-    /**
-     * Puts scheduled deprecations that are due at {@code now} into effect; the recurring
-     * {@link ImageDeprecationJob} calls it. Returns how many took effect.
-     */
-    public int applyDueDeprecations(Viewer viewer, Instant now) {
-        access.requireManage(viewer, ScopeRef.GLOBAL);
-        return jdbi.inTransaction(h -> {
-            ImageDao dao = h.attach(ImageDao.class);
-            List<Image> due = dao.lockDueDeprecations(now).stream().map(ImageRow::toImage).toList();
-            for (Image before : due) {
-                dao.setDeprecation(before.id(), true, before.deprecationReason(), before.deprecationDueAt(),
-                        before.replacementImageId(), null);
-                changed(h, viewer, "image.deprecate", before);
-            }
-            return due.size();
+            changes.record(h, viewer, "image.delete", before, before, null);
         });
     }
 
@@ -399,15 +267,6 @@ public final class ImageService {
                 .filter(other -> !other.id().equals(image.id())).toList();
     }
 
-    /** Whether the viewer may set the naming policy of {@code scope}: Global or an account they administer. */
-    public boolean canSetNamingPolicy(Viewer viewer, ScopeRef scope) {
-        return takesNamingPolicy(scope) && canManage(viewer, scope);
-    }
-
-    private static boolean takesNamingPolicy(ScopeRef scope) {
-        return scope.level() != ScopeLevel.ENVIRONMENT;
-    }
-
     /** Where promoting the image would move it, if the viewer may do that. */
     public Optional<ScopeRef> promotionTarget(Viewer viewer, Image image) {
         return access.parentOf(image.scope()).filter(target -> canManage(viewer, target));
@@ -417,54 +276,12 @@ public final class ImageService {
         return access.visible(chain, row.map(ImageRow::toImage), "Image " + imageId);
     }
 
-    /** The image, locked, once the viewer is known to administer the scope it is defined at. */
-    private Image lockForChange(Viewer viewer, ScopeChain chain, ImageDao dao, String imageId) {
-        return access.requireChange(viewer, chain, dao.lock(imageId).map(ImageRow::toImage), "Image " + imageId);
-    }
-
-    private static NamingPolicy policy(ImageDao dao, ScopeChain chain) {
-        List<ScopeRef> nearestFirst = new ArrayList<>(chain.scopes());
-        Collections.reverse(nearestFirst);
-        for (ScopeRef scope : nearestFirst) {
-            var pattern = dao.namingPattern(scope.level().name(), scope.id());
-            if (pattern.isPresent()) {
-                return new NamingPolicy(pattern.get(), scope);
-            }
-        }
-        return NamingPolicy.DEFAULT;
-    }
-
-    private static String checkName(ValidationException.Collector errors, String raw, NamingPolicy policy) {
-        String name = raw == null ? "" : raw.strip();
-        if (name.isEmpty() || name.length() > MAX_NAME) {
-            errors.add("name", "A name has 1 to " + MAX_NAME + " characters");
-        } else if (!policy.matches(name)) {
-            errors.add("name", policy.explain());
-        }
-        return name;
-    }
-
     private static String checkDescription(ValidationException.Collector errors, String raw) {
         String description = raw == null ? "" : raw.strip();
         if (description.length() > MAX_DESCRIPTION) {
             errors.add("description", "A description has at most " + MAX_DESCRIPTION + " characters");
         }
         return description;
-    }
-
-    private void checkReplacement(ValidationException.Collector errors, ImageDao dao, Image image, String replacementId) {
-        Image replacement = dao.find(replacementId).map(ImageRow::toImage)
-                .filter(r -> access.chain(image.scope()).sees(r.scope())).orElse(null);
-        if (replacement == null) {
-            errors.add("replacementImageId", "No image " + replacementId + " is visible from " + image.name() + "'s scope");
-        } else if (replacement.id().equals(image.id())) {
-            errors.add("replacementImageId", "An image cannot replace itself");
-        } else if (replacement.platform() != image.platform() || !replacement.cloudLocation().equals(image.cloudLocation())) {
-            errors.add("replacementImageId", "The replacement must be in " + image.platform().id() + " "
-                    + image.cloudLocation() + " too");
-        } else if (replacement.deprecated()) {
-            errors.add("replacementImageId", replacement.name() + " is deprecated itself");
-        }
     }
 
     /**
@@ -493,20 +310,5 @@ public final class ImageService {
         return handle.attach(ImageDao.class).replacedBy(image.id()).stream()
                 .map(row -> new ImageUsage.Use("image", row.id(), row.name() + " (as its replacement)", row.toImage().scope()))
                 .toList();
-    }
-
-    /** Reads the image after a change and audits before → after. */
-    private Image changed(Handle h, Viewer viewer, String action, Image before) {
-        Image after = h.attach(ImageDao.class).find(before.id()).orElseThrow().toImage();
-        record(h, viewer, action, after, before, after);
-        return after;
-    }
-
-    private void record(Handle h, Viewer viewer, String action, Image image, Image before, Image after) {
-        audit.record(h, viewer, new AuditLog.Change(action, "image", image.id(), image.name(), image.scope(), before, after));
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }

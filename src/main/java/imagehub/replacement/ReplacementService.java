@@ -11,6 +11,7 @@ import imagehub.core.ValidationException;
 import imagehub.image.DeprecationState;
 import imagehub.image.Image;
 import imagehub.image.ImageDao;
+import imagehub.image.ImageDeprecations;
 import imagehub.image.ImageRow;
 import imagehub.image.ImageService;
 import imagehub.role.Role;
@@ -47,16 +48,18 @@ public final class ReplacementService {
     private final Access access;
     private final AuditLog audit;
     private final ImageService images;
+    private final ImageDeprecations deprecations;
     private final RoleService roles;
     private final RoleImages roleImages;
     private final Clock clock;
 
-    public ReplacementService(Jdbi jdbi, Access access, AuditLog audit, ImageService images, RoleService roles,
-            RoleImages roleImages, Clock clock) {
+    public ReplacementService(Jdbi jdbi, Access access, AuditLog audit, ImageService images,
+            ImageDeprecations deprecations, RoleService roles, RoleImages roleImages, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
         this.images = images;
+        this.deprecations = deprecations;
         this.roles = roles;
         this.roleImages = roleImages;
         this.clock = clock;
@@ -106,8 +109,8 @@ public final class ReplacementService {
                 throw ValidationException.of("", "No role you may change uses " + old.name() + " here; nothing was replaced");
             }
             if (command.deprecateOld()) {
-                images.deprecateWithin(h, viewer, old.id(),
-                        new ImageService.Deprecation(command.reason(), replacement.id(), null));
+                deprecations.deprecateWithin(h, viewer, old.id(),
+                        new ImageDeprecations.Deprecation(command.reason(), replacement.id(), null));
             }
             ReplacementDao dao = h.attach(ReplacementDao.class);
             DeprecationState before = DeprecationState.of(old);
@@ -207,7 +210,7 @@ public final class ReplacementService {
                         + ", these roles changed since: " + String.join("; ", refusals));
             }
             if (before.deprecatedOld()) {
-                images.restoreDeprecation(h, viewer, old.id(), before.oldImageBefore());
+                deprecations.restoreDeprecation(h, viewer, old.id(), before.oldImageBefore());
             }
             dao.restoreMappings(replacementId);
             dao.refreshFresh(replacementId);
@@ -269,8 +272,9 @@ public final class ReplacementService {
         }
         if (command.deprecateOld()) {
             String reason = command.reason() == null ? "" : command.reason().strip();
-            if (reason.isEmpty() || reason.length() > ImageService.MAX_REASON) {
-                errors.add("reason", "Say why the old image is deprecated, in 1 to " + ImageService.MAX_REASON + " characters");
+            if (reason.isEmpty() || reason.length() > ImageDeprecations.MAX_REASON) {
+                errors.add("reason", "Say why the old image is deprecated, in 1 to " + ImageDeprecations.MAX_REASON
+                        + " characters");
             }
             if (!images.canManage(viewer, old.scope())) {
                 errors.add("deprecateOld", "Deprecating " + old.name() + " needs admin rights on its scope");

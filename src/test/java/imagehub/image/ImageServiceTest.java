@@ -12,7 +12,7 @@ import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
-import imagehub.image.ImageService.Deprecation;
+import imagehub.image.ImageDeprecations.Deprecation;
 import imagehub.image.ImageService.NewImage;
 import imagehub.scope.Environment;
 import imagehub.scope.ScopeRef;
@@ -37,6 +37,8 @@ class ImageServiceTest {
     private static final Set<String> usedByFakeRole = ConcurrentHashMap.newKeySet();
 
     private static ImageService images;
+    private static ImageNaming naming;
+    private static ImageDeprecations deprecations;
     private static People people;
     private static Viewer admin;
     private static Viewer alice;
@@ -51,6 +53,8 @@ class ImageServiceTest {
     @BeforeAll
     static void wire() {
         images = app.context().images;
+        naming = app.context().imageNaming;
+        deprecations = app.context().imageDeprecations;
         people = new People(app.context());
         admin = people.viewer(TestApp.ADMIN);
         alice = people.viewer("alice@example.com");
@@ -187,9 +191,9 @@ class ImageServiceTest {
 
     @Test
     void naming_policy_of_the_nearest_scope_applies_on_register_and_rename() {
-        assertEquals(NamingPolicy.DEFAULT, images.namingPolicy(bob, acmeDev));
-        images.setNamingPolicy(alice, acme, "^acme-[a-z0-9-]+$");
-        assertEquals(acme, images.namingPolicy(bob, acmeDev).definedAt());
+        assertEquals(NamingPolicy.DEFAULT, naming.namingPolicy(bob, acmeDev));
+        naming.setNamingPolicy(alice, acme, "^acme-[a-z0-9-]+$");
+        assertEquals(acme, naming.namingPolicy(bob, acmeDev).definedAt());
         assertEquals(Set.of("name"), assertThrows(ValidationException.class,
                 () -> images.register(alice, acmeDev, sandbox(freshId(), "debian"))).errors().keySet());
         Image named = images.register(alice, acmeDev, sandbox(freshId(), "acme-debian"));
@@ -197,16 +201,16 @@ class ImageServiceTest {
                 new ImageService.ImageEdit("plain", "")));
         images.register(admin, globex, sandbox(freshId(), "plain-name"));
 
-        assertThrows(NotFoundException.class, () -> images.setNamingPolicy(alice, ScopeRef.GLOBAL, "^x$"));
-        assertThrows(ForbiddenException.class, () -> images.setNamingPolicy(bob, acmeDev, "^x$"));
-        assertThrows(ValidationException.class, () -> images.setNamingPolicy(alice, acmeDev, "^x$"));
-        assertThrows(ValidationException.class, () -> images.setNamingPolicy(alice, acme, "([a-z"));
+        assertThrows(NotFoundException.class, () -> naming.setNamingPolicy(alice, ScopeRef.GLOBAL, "^x$"));
+        assertThrows(ForbiddenException.class, () -> naming.setNamingPolicy(bob, acmeDev, "^x$"));
+        assertThrows(ValidationException.class, () -> naming.setNamingPolicy(alice, acmeDev, "^x$"));
+        assertThrows(ValidationException.class, () -> naming.setNamingPolicy(alice, acme, "([a-z"));
 
-        images.setNamingPolicy(admin, ScopeRef.GLOBAL, "^[a-z]+$");
+        naming.setNamingPolicy(admin, ScopeRef.GLOBAL, "^[a-z]+$");
         assertThrows(ValidationException.class, () -> images.register(admin, globex, sandbox(freshId(), "with-hyphen")));
-        assertEquals(acme, images.namingPolicy(alice, acmeDev).definedAt(), "the nearest policy wins");
-        images.setNamingPolicy(admin, ScopeRef.GLOBAL, "");
-        assertEquals(NamingPolicy.DEFAULT, images.setNamingPolicy(alice, acme, " "));
+        assertEquals(acme, naming.namingPolicy(alice, acmeDev).definedAt(), "the nearest policy wins");
+        naming.setNamingPolicy(admin, ScopeRef.GLOBAL, "");
+        assertEquals(NamingPolicy.DEFAULT, naming.setNamingPolicy(alice, acme, " "));
         images.register(alice, acmeDev, sandbox(freshId(), "debian"));
     }
 
@@ -242,47 +246,47 @@ class ImageServiceTest {
         Image newer = images.register(alice, acmeDev, sandbox(freshId(), "new-build"));
         for (String bad : List.of(old.id(), west.id(), other.id(), "no-such-image")) {
             assertEquals(Set.of("replacementImageId"), assertThrows(ValidationException.class,
-                    () -> images.deprecate(alice, acmeDev, old.id(), new Deprecation("newer build", bad, null))).errors().keySet());
+                    () -> deprecations.deprecate(alice, acmeDev, old.id(), new Deprecation("newer build", bad, null))).errors().keySet());
         }
         assertEquals(Set.of("reason"), assertThrows(ValidationException.class,
-                () -> images.deprecate(alice, acmeDev, old.id(), new Deprecation(" ", null, null))).errors().keySet());
-        assertThrows(ForbiddenException.class, () -> images.deprecate(bob, acmeDev, old.id(), new Deprecation("x", null, null)));
+                () -> deprecations.deprecate(alice, acmeDev, old.id(), new Deprecation(" ", null, null))).errors().keySet());
+        assertThrows(ForbiddenException.class, () -> deprecations.deprecate(bob, acmeDev, old.id(), new Deprecation("x", null, null)));
 
-        Image deprecated = images.deprecate(alice, acmeDev, old.id(), new Deprecation("newer build", newer.id(), null));
+        Image deprecated = deprecations.deprecate(alice, acmeDev, old.id(), new Deprecation("newer build", newer.id(), null));
         assertTrue(deprecated.deprecated());
         assertEquals(newer.id(), deprecated.replacementImageId());
         assertNotNull(deprecated.deprecatedAt());
         Image stale = images.register(alice, acmeDev, sandbox(freshId(), "stale-build"));
         assertThrows(ValidationException.class,
-                () -> images.deprecate(alice, acmeDev, stale.id(), new Deprecation("x", old.id(), null)),
+                () -> deprecations.deprecate(alice, acmeDev, stale.id(), new Deprecation("x", old.id(), null)),
                 "a deprecated image replaces nothing");
 
-        Image active = images.undeprecate(alice, acmeDev, old.id());
+        Image active = deprecations.undeprecate(alice, acmeDev, old.id());
         assertFalse(active.deprecated());
         assertNull(active.replacementImageId());
         assertNull(active.deprecationReason());
-        assertThrows(ValidationException.class, () -> images.undeprecate(alice, acmeDev, old.id()));
+        assertThrows(ValidationException.class, () -> deprecations.undeprecate(alice, acmeDev, old.id()));
     }
 
     @Test
     void a_scheduled_deprecation_takes_effect_when_due() {
         Instant due = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         Image image = images.register(alice, acmeDev, sandbox(freshId(), "retire-later"));
-        Image scheduled = images.deprecate(alice, acmeDev, image.id(), new Deprecation("end of support", null, due));
+        Image scheduled = deprecations.deprecate(alice, acmeDev, image.id(), new Deprecation("end of support", null, due));
         assertFalse(scheduled.deprecated());
         assertTrue(scheduled.deprecationScheduled());
 
-        assertEquals(0, images.applyDueDeprecations(Viewer.system(), due.minusSeconds(1)));
+        assertEquals(0, deprecations.applyDueDeprecations(Viewer.system(), due.minusSeconds(1)));
         assertFalse(images.get(alice, acmeDev, image.id()).deprecated());
-        assertThrows(NotFoundException.class, () -> images.applyDueDeprecations(alice, due));
+        assertThrows(NotFoundException.class, () -> deprecations.applyDueDeprecations(alice, due));
 
-        assertEquals(1, images.applyDueDeprecations(Viewer.system(), due));
+        assertEquals(1, deprecations.applyDueDeprecations(Viewer.system(), due));
         Image after = images.get(alice, acmeDev, image.id());
         assertTrue(after.deprecated());
         assertEquals(due, after.deprecatedAt());
         assertNull(after.deprecationDueAt());
         assertEquals("end of support", after.deprecationReason());
-        assertEquals(0, images.applyDueDeprecations(Viewer.system(), due.plusSeconds(60)));
+        assertEquals(0, deprecations.applyDueDeprecations(Viewer.system(), due.plusSeconds(60)));
 
         long registered = app.context().jdbi.withHandle(h -> h.createQuery(
                 "SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = :name").bind("name", ImageDeprecationJob.TASK_NAME)
@@ -302,10 +306,10 @@ class ImageServiceTest {
 
         usedByFakeRole.remove(used.id());
         Image old = images.register(alice, acmeDev, sandbox(freshId(), "superseded"));
-        images.deprecate(alice, acmeDev, old.id(), new Deprecation("newer", used.id(), null));
+        deprecations.deprecate(alice, acmeDev, old.id(), new Deprecation("newer", used.id(), null));
         assertTrue(assertThrows(ConflictException.class, () -> images.delete(alice, acmeDev, used.id()))
                 .getMessage().contains("superseded"));
-        images.undeprecate(alice, acmeDev, old.id());
+        deprecations.undeprecate(alice, acmeDev, old.id());
 
         assertFalse(images.usage(alice, acmeDev, used.id()).inUse());
         assertThrows(ForbiddenException.class, () -> images.delete(bob, acmeDev, used.id()));
@@ -319,9 +323,9 @@ class ImageServiceTest {
         assertAudit(image.id(), "image.register", false, true);
         images.edit(alice, acmeDev, image.id(), new ImageService.ImageEdit("audited-2", "renamed"));
         assertAudit(image.id(), "image.edit", true, true);
-        images.deprecate(alice, acmeDev, image.id(), new Deprecation("old", null, null));
+        deprecations.deprecate(alice, acmeDev, image.id(), new Deprecation("old", null, null));
         assertAudit(image.id(), "image.deprecate", true, true);
-        images.undeprecate(alice, acmeDev, image.id());
+        deprecations.undeprecate(alice, acmeDev, image.id());
         assertAudit(image.id(), "image.undeprecate", true, true);
         images.promote(alice, acmeDev, image.id());
         assertAudit(image.id(), "image.promote", true, true);
@@ -363,7 +367,7 @@ class ImageServiceTest {
         Image inDev = images.register(alice, acmeDev, sandbox(freshId(), "alt-dev"));
         Image west = images.register(alice, acme, sandbox(freshId(), "alt-west", "sandbox-west-1"));
         Image retired = images.register(alice, acme, sandbox(freshId(), "alt-retired"));
-        images.deprecate(alice, acme, retired.id(), new ImageService.Deprecation("old", null, null));
+        deprecations.deprecate(alice, acme, retired.id(), new Deprecation("old", null, null));
 
         List<String> fromAccount = images.alternatives(alice, acme, old).stream().map(Image::id).toList();
         assertTrue(fromAccount.contains(sibling.id()));
@@ -377,12 +381,12 @@ class ImageServiceTest {
 
     @Test
     void naming_policies_are_set_by_admins_of_global_or_an_account_never_an_environment() {
-        assertTrue(images.canSetNamingPolicy(admin, ScopeRef.GLOBAL));
-        assertTrue(images.canSetNamingPolicy(alice, acme));
-        assertFalse(images.canSetNamingPolicy(alice, acmeDev), "environments inherit their account's policy");
-        assertFalse(images.canSetNamingPolicy(alice, ScopeRef.GLOBAL));
-        assertFalse(images.canSetNamingPolicy(bob, acme));
-        assertThrows(ValidationException.class, () -> images.setNamingPolicy(alice, acmeDev, "^dev-.*$"));
+        assertTrue(naming.canSetNamingPolicy(admin, ScopeRef.GLOBAL));
+        assertTrue(naming.canSetNamingPolicy(alice, acme));
+        assertFalse(naming.canSetNamingPolicy(alice, acmeDev), "environments inherit their account's policy");
+        assertFalse(naming.canSetNamingPolicy(alice, ScopeRef.GLOBAL));
+        assertFalse(naming.canSetNamingPolicy(bob, acme));
+        assertThrows(ValidationException.class, () -> naming.setNamingPolicy(alice, acmeDev, "^dev-.*$"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.image.DeprecationState;
 import imagehub.image.Image;
+import imagehub.image.ImageDeprecations;
 import imagehub.image.ImageService;
 import imagehub.replacement.ReplacementService.ReplaceEverywhere;
 import imagehub.replacement.ReplacementService.ReplacementPlan;
@@ -46,6 +47,7 @@ class ReplacementServiceTest {
 
     private static ReplacementService replacements;
     private static ImageService images;
+    private static ImageDeprecations deprecations;
     private static Fixtures fx;
     private static Viewer admin;
     private static Viewer alice;
@@ -59,6 +61,7 @@ class ReplacementServiceTest {
     static void wire() {
         replacements = app.context().replacements;
         images = app.context().images;
+        deprecations = app.context().imageDeprecations;
         fx = new Fixtures(app.context());
         People people = new People(app.context());
         admin = people.viewer(TestApp.ADMIN);
@@ -106,7 +109,7 @@ class ReplacementServiceTest {
         fx.roleUsing(alice, acme, old);
         Image west = fx.ubuntu(alice, acme, Fixtures.WEST);
         Image deprecated = fx.ubuntu(alice, acme, EAST);
-        images.deprecate(alice, acme, deprecated.id(), new ImageService.Deprecation("old", null, null));
+        deprecations.deprecate(alice, acme, deprecated.id(), new ImageDeprecations.Deprecation("old", null, null));
         for (Image bad : List.of(old, west, deprecated)) {
             ValidationException refused = assertThrows(ValidationException.class,
                     () -> replacements.preview(alice, acme, replace(old, bad)));
@@ -152,7 +155,8 @@ class ReplacementServiceTest {
         Image old = fx.ubuntu(alice, acme, EAST);
         Image replacement = fx.ubuntu(alice, acme, EAST);
         Instant planned = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
-        images.deprecate(alice, acme, old.id(), new ImageService.Deprecation("planned retirement", null, planned));
+        deprecations.deprecate(alice, acme, old.id(),
+                new ImageDeprecations.Deprecation("planned retirement", null, planned));
         DeprecationState scheduled = DeprecationState.of(images.get(alice, acme, old.id()));
         List<Role> roles = List.of(fx.roleUsing(alice, acme, old), fx.roleUsing(alice, acmeDev, old));
         List<RoleImageRow> before = fx.roleImages();

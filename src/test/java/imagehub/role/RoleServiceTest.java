@@ -16,6 +16,7 @@ import imagehub.audit.AuditRecord;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.image.Image;
+import imagehub.image.ImageDeprecations;
 import imagehub.image.ImageService;
 import imagehub.role.RolePromotion.RoleClone;
 import imagehub.role.RoleService.RoleDeprecation;
@@ -37,6 +38,7 @@ class RoleServiceTest {
     private static RoleImages roleImages;
     private static RolePromotion promotion;
     private static ImageService images;
+    private static ImageDeprecations deprecations;
     private static Fixtures fx;
     private static Viewer admin;
     private static Viewer alice;
@@ -53,6 +55,7 @@ class RoleServiceTest {
         roleImages = app.context().roleImages;
         promotion = app.context().rolePromotion;
         images = app.context().images;
+        deprecations = app.context().imageDeprecations;
         fx = new Fixtures(app.context());
         People people = new People(app.context());
         admin = people.viewer(TestApp.ADMIN);
@@ -138,7 +141,7 @@ class RoleServiceTest {
     void a_deprecated_image_cannot_be_added_to_a_role() {
         Role role = fx.role(alice, acme, "ubuntu");
         Image image = fx.ubuntu(alice, acme, EAST);
-        images.deprecate(alice, acme, image.id(), new ImageService.Deprecation("old", null, null));
+        deprecations.deprecate(alice, acme, image.id(), new ImageDeprecations.Deprecation("old", null, null));
         ValidationException refused = assertThrows(ValidationException.class,
                 () -> roleImages.addImage(alice, acme, role.id(), image.id()));
         assertTrue(refused.getMessage().contains("deprecated"));

@@ -10,7 +10,7 @@ import imagehub.farm.FarmRole;
 import imagehub.farm.FarmService;
 import imagehub.farm.Server;
 import imagehub.image.Image;
-import imagehub.image.ImageService;
+import imagehub.image.ImageDeprecations;
 import imagehub.operation.OperationStatus;
 import imagehub.operation.ReplaceTarget;
 import imagehub.operation.ServerOperation;
@@ -119,10 +119,10 @@ class ServerImageCountsTest {
         assertEquals(0L, ctx.usage.groups(admin, acmeDev,
                 UsageFilter.none().withFarm(stale.farm().id()).withImageState(ImageState.SUPERSEDED)).total());
 
-        ImageService.Deprecation deprecation = new ImageService.Deprecation("end of life", null, null);
-        ctx.images.deprecate(alice, acmeDev, stale.fresh().id(), deprecation);
+        ImageDeprecations.Deprecation deprecation = new ImageDeprecations.Deprecation("end of life", null, null);
+        ctx.imageDeprecations.deprecate(alice, acmeDev, stale.fresh().id(), deprecation);
         assertExact(ctx, "deprecating the current image");
-        ctx.images.undeprecate(alice, acmeDev, stale.fresh().id());
+        ctx.imageDeprecations.undeprecate(alice, acmeDev, stale.fresh().id());
         assertExact(ctx, "undeprecating it");
 
         ctx.roleImages.removeImage(alice, acmeDev, stale.farmRole().roleId(), stale.fresh().id());

@@ -5,7 +5,7 @@ import imagehub.access.Viewer;
 import imagehub.farm.Farm;
 import imagehub.farm.FarmService;
 import imagehub.image.Image;
-import imagehub.image.ImageService;
+import imagehub.image.ImageDeprecations;
 import imagehub.role.Role;
 import imagehub.scope.ScopeRef;
 import imagehub.support.Fixtures;
@@ -59,7 +59,8 @@ final class UsageSeed {
 
         ctx.scaler.runOnce();
         ctx.roleImages.replaceImage(alice, acmeDev, staleRole.id(), replaced.id(), current.id());
-        ctx.images.deprecate(alice, acmeDev, deprecated.id(), new ImageService.Deprecation("old", null, null));
+        ctx.imageDeprecations.deprecate(alice, acmeDev, deprecated.id(),
+                new ImageDeprecations.Deprecation("old", null, null));
     }
 
     /** The demo's farms go first, so the counts below are exactly this fleet's. */
