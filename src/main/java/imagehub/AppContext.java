@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import imagehub.access.Access;
 import imagehub.api.SeenSignatures;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.audit.AuditRecord;
-import imagehub.audit.AuditService;
+import imagehub.audit.AuditReader;
 import imagehub.core.Secrets;
 import imagehub.db.Database;
 import imagehub.image.ImageDeprecationJob;
@@ -63,8 +63,8 @@ public final class AppContext {
     public final SeenSignatures seenSignatures;
 
     public final Access access;
-    public final AuditLog audit;
-    public final AuditService auditService;
+    public final AuditWriter audit;
+    public final AuditReader auditReader;
     public final ScopeService scopeService;
     public final UserService users;
     public final Sessions sessions;
@@ -108,8 +108,8 @@ public final class AppContext {
         this.seenSignatures = new SeenSignatures(jdbi, clock);
         jobs.registerRecurring(seenSignatures.purgeTask());
         this.access = new Access(jdbi);
-        this.audit = new AuditLog(json, clock);
-        this.auditService = new AuditService(jdbi, access);
+        this.audit = new AuditWriter(json, clock);
+        this.auditReader = new AuditReader(jdbi, access);
         this.scopeService = new ScopeService(jdbi, access, audit, clock);
         this.users = new UserService(jdbi, access, audit, clock);
         this.sessions = new Sessions(jdbi, audit, clock);

@@ -87,11 +87,11 @@ public final class WebApp {
             router.before(auth::before);
             router.get(Auth.HEALTH_PATH, ctx -> health(ctx, app.database));
             new LoginRoutes(app.sessions, app.templates, shell).register(router);
-            new ScopeRoutes(app.scopeService, app.auditService, List.of(new FleetPanel(app.usage, app.templates)),
+            new ScopeRoutes(app.scopeService, app.auditReader, List.of(new FleetPanel(app.usage, app.templates)),
                     app.templates, shell).register(router);
             new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
-            new AuditRoutes(app.auditService, app.templates, shell).register(router);
-            new ImageRoutes(app.images, app.imageNaming, app.imageDeprecations, app.auditService, app.templates, shell)
+            new AuditRoutes(app.auditReader, app.templates, shell).register(router);
+            new ImageRoutes(app.images, app.imageNaming, app.imageDeprecations, app.auditReader, app.templates, shell)
                     .register(router);
             new RoleRoutes(app.roles, app.roleImages, app.rolePromotion, app.templates, shell).register(router);
             new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
@@ -108,7 +108,7 @@ public final class WebApp {
                     ScopeRef.account(ApiPaths.id(ctx, "accountId"))));
             new ScopeApi(app.scopeService, caller).register(router);
             new UserApi(app.users, app.apiKeys, caller).register(router);
-            new AuditApi(app.auditService, caller).register(router);
+            new AuditApi(app.auditReader, caller).register(router);
             new ImageApi(app.images, app.imageDeprecations, caller).register(router);
             new RoleApi(app.roles, app.roleImages, app.rolePromotion, caller).register(router);
             new ReplacementApi(app.replacements, app.access, caller).register(router);

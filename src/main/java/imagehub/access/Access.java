@@ -23,12 +23,12 @@ public final class Access {
     }
 
     /** Whether some grant of the viewer covers {@code scope} with at least {@code needed}. */
-    public boolean allows(Viewer viewer, ScopeRef scope, Role needed) {
+    public boolean allows(Viewer viewer, ScopeRef scope, AccessLevel needed) {
         return viewer.isSystem() || allowsWith(viewer, scope, accountOf(scope), needed);
     }
 
     public boolean canEnter(Viewer viewer, ScopeRef scope) {
-        return exists(scope) && allows(viewer, scope, Role.READ_ONLY);
+        return exists(scope) && allows(viewer, scope, AccessLevel.READ_ONLY);
     }
 
     /**
@@ -83,15 +83,15 @@ public final class Access {
 
     /** Admin rights on {@code scope}: 404 when the viewer cannot even see it, 403 when they only see it. */
     public void requireManage(Viewer viewer, ScopeRef scope) {
-        require(viewer, scope, Role.ADMIN);
+        require(viewer, scope, AccessLevel.ADMIN);
     }
 
     /** Operator (or admin) rights on {@code scope}, for farm and server actions. */
     public void requireOperate(Viewer viewer, ScopeRef scope) {
-        require(viewer, scope, Role.OPERATOR);
+        require(viewer, scope, AccessLevel.OPERATOR);
     }
 
-    private void require(Viewer viewer, ScopeRef scope, Role needed) {
+    private void require(Viewer viewer, ScopeRef scope, AccessLevel needed) {
         requireEnter(viewer, scope);
         if (!allows(viewer, scope, needed)) {
             throw new ForbiddenException("You need " + needed.label() + " rights on " + capitalized(scope) + " for this");
@@ -103,7 +103,7 @@ public final class Access {
      * their scope, defined at or above it): a refusal is 403 even when they cannot enter {@code scope}.
      */
     public void requireAdmin(Viewer viewer, ScopeRef scope, String action) {
-        if (!allows(viewer, scope, Role.ADMIN)) {
+        if (!allows(viewer, scope, AccessLevel.ADMIN)) {
             throw new ForbiddenException("You need admin rights on " + describe(scope) + " to " + action);
         }
     }
@@ -146,13 +146,13 @@ public final class Access {
 
     /** The scopes the viewer administers; reads the environments once when they administer an account. */
     public AdminReach adminReach(Viewer viewer) {
-        if (allowsWith(viewer, ScopeRef.GLOBAL, Optional.empty(), Role.ADMIN)) {
+        if (allowsWith(viewer, ScopeRef.GLOBAL, Optional.empty(), AccessLevel.ADMIN)) {
             return new AdminReach(true, java.util.Set.of(), java.util.Set.of());
         }
         java.util.Set<Long> accounts = new java.util.HashSet<>();
         java.util.Set<Long> environments = new java.util.HashSet<>();
         for (Grant grant : viewer.grants()) {
-            if (grant.role() == Role.ADMIN) {
+            if (grant.role() == AccessLevel.ADMIN) {
                 (grant.scopeLevel() == ScopeLevel.ACCOUNT ? accounts : environments).add(grant.scopeId());
             }
         }
@@ -171,17 +171,17 @@ public final class Access {
     public java.util.List<ScopeRef> enterableScopes(Viewer viewer) {
         return jdbi.withExtension(ScopeDao.class, dao -> {
             java.util.List<ScopeRef> scopes = new java.util.ArrayList<>();
-            if (allowsWith(viewer, ScopeRef.GLOBAL, Optional.empty(), Role.READ_ONLY)) {
+            if (allowsWith(viewer, ScopeRef.GLOBAL, Optional.empty(), AccessLevel.READ_ONLY)) {
                 scopes.add(ScopeRef.GLOBAL);
             }
             java.util.List<Environment> envs = dao.listEnvironments();
             for (var account : dao.listAccounts()) {
-                if (allowsWith(viewer, account.scope(), Optional.of(account.id()), Role.READ_ONLY)) {
+                if (allowsWith(viewer, account.scope(), Optional.of(account.id()), AccessLevel.READ_ONLY)) {
                     scopes.add(account.scope());
                 }
                 for (Environment env : envs) {
                     if (env.accountId() == account.id()
-                            && allowsWith(viewer, env.scope(), Optional.of(account.id()), Role.READ_ONLY)) {
+                            && allowsWith(viewer, env.scope(), Optional.of(account.id()), AccessLevel.READ_ONLY)) {
                         scopes.add(env.scope());
                     }
                 }
@@ -190,7 +190,7 @@ public final class Access {
         });
     }
 
-    private boolean allowsWith(Viewer viewer, ScopeRef scope, Optional<Long> accountOfScope, Role needed) {
+    private boolean allowsWith(Viewer viewer, ScopeRef scope, Optional<Long> accountOfScope, AccessLevel needed) {
         return viewer.isSystem() || viewer.grants().stream()
                 .anyMatch(g -> covers(g, scope, accountOfScope) && satisfies(g.role(), needed));
     }
@@ -221,7 +221,7 @@ public final class Access {
         };
     }
 
-    private static boolean satisfies(Role held, Role needed) {
+    private static boolean satisfies(AccessLevel held, AccessLevel needed) {
         return held.ordinal() <= needed.ordinal();
     }
 
@@ -238,10 +238,10 @@ public final class Access {
      * The roles whose rights the viewer holds at {@code scope} (an admin's include operator and read-only),
      * resolving the scope's account once: for a page that checks many rights, like the navigation.
      */
-    public java.util.Set<Role> rolesAt(Viewer viewer, ScopeRef scope) {
+    public java.util.Set<AccessLevel> rolesAt(Viewer viewer, ScopeRef scope) {
         Optional<Long> accountOfScope = accountOf(scope);
-        java.util.Set<Role> held = java.util.EnumSet.noneOf(Role.class);
-        for (Role role : Role.values()) {
+        java.util.Set<AccessLevel> held = java.util.EnumSet.noneOf(AccessLevel.class);
+        for (AccessLevel role : AccessLevel.values()) {
             if (allowsWith(viewer, scope, accountOfScope, role)) {
                 held.add(role);
             }

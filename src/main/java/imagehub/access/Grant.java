@@ -7,9 +7,9 @@ import imagehub.scope.ScopeRef;
  * A role on a scope, covering that scope and every scope below it. Global and Account grants are
  * admin grants; environments also know operators and read-only users.
  */
-public record Grant(long id, long userId, ScopeLevel scopeLevel, long scopeId, Role role) {
+public record Grant(long id, long userId, ScopeLevel scopeLevel, long scopeId, AccessLevel role) {
     public Grant {
-        if (scopeLevel != ScopeLevel.ENVIRONMENT && role != Role.ADMIN) {
+        if (scopeLevel != ScopeLevel.ENVIRONMENT && role != AccessLevel.ADMIN) {
             throw new IllegalArgumentException(scopeLevel.name().toLowerCase() + " grants are admin grants");
         }
     }

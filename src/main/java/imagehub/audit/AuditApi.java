@@ -19,10 +19,10 @@ import java.util.Set;
 public final class AuditApi {
     private static final Set<String> FILTERS = Set.of("user", "object", "action", "from", "to");
 
-    private final AuditService audit;
+    private final AuditReader audit;
     private final ApiCaller caller;
 
-    public AuditApi(AuditService audit, ApiCaller caller) {
+    public AuditApi(AuditReader audit, ApiCaller caller) {
         this.audit = audit;
         this.caller = caller;
     }
@@ -43,9 +43,9 @@ public final class AuditApi {
 
     private void list(Context ctx, ScopeRef scope) {
         ListQuery query = ListQuery.of(ctx, FILTERS);
-        AuditService.Filter filter = new AuditService.Filter(query.filter("user"), query.filter("object"),
+        AuditReader.Filter filter = new AuditReader.Filter(query.filter("user"), query.filter("object"),
                 query.filter("action"), time(query, "from"), time(query, "to"));
-        AuditService.Page page = audit.list(caller.viewer(ctx), scope, filter, query.pageNum(), query.maxResults());
+        AuditReader.Page page = audit.list(caller.viewer(ctx), scope, filter, query.pageNum(), query.maxResults());
         Envelope.list(ctx, query, page.entries().stream().map(Entry::of).toList(), page.total());
     }
 

@@ -27,18 +27,18 @@ public final class AuditRoutes {
     static final String PAGE_TEMPLATE = "audit/page.jte";
     private static final int PAGE_SIZE = 50;
 
-    private final AuditService audit;
+    private final AuditReader audit;
     private final Templates templates;
     private final Shell shell;
 
-    public AuditRoutes(AuditService audit, Templates templates, Shell shell) {
+    public AuditRoutes(AuditReader audit, Templates templates, Shell shell) {
         this.audit = audit;
         this.templates = templates;
         this.shell = shell;
     }
 
     public record AuditPage(Layout layout, String scopeLabel, String path, Map<String, String> filters,
-            AuditService.Page page, String error, String query) {
+            AuditReader.Page page, String error, String query) {
         public String pageLink(int pageNum) {
             return path + "?" + query + (query.isEmpty() ? "" : "&") + "page=" + pageNum;
         }
@@ -55,16 +55,16 @@ public final class AuditRoutes {
             filters.put(key, value == null ? "" : value.strip());
         }
         String error = null;
-        AuditService.Filter filter;
+        AuditReader.Filter filter;
         try {
-            filter = new AuditService.Filter(text(filters.get("user")), text(filters.get("object")),
+            filter = new AuditReader.Filter(text(filters.get("user")), text(filters.get("object")),
                     text(filters.get("action")), day(filters.get("from"), 0), day(filters.get("to"), 1));
         } catch (ValidationException invalid) {
             error = invalid.getMessage();
-            filter = AuditService.Filter.none();
+            filter = AuditReader.Filter.none();
         }
         int pageNum = Math.max(1, ctx.queryParamAsClass("page", Integer.class).getOrDefault(1));
-        AuditService.Page page = audit.list(Auth.viewer(ctx), scope, filter, pageNum, PAGE_SIZE);
+        AuditReader.Page page = audit.list(Auth.viewer(ctx), scope, filter, pageNum, PAGE_SIZE);
         StringBuilder query = new StringBuilder();
         filters.forEach((key, value) -> {
             if (!value.isEmpty()) {

@@ -2,9 +2,9 @@ package imagehub.farm;
 
 import imagehub.access.Access;
 import imagehub.access.NotFoundException;
-import imagehub.access.Role;
+import imagehub.access.AccessLevel;
 import imagehub.access.Viewer;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.catalog.Platform;
 import imagehub.core.ConflictException;
 import imagehub.core.Page;
@@ -35,12 +35,12 @@ public final class FarmService {
 
     private final Jdbi jdbi;
     private final Access access;
-    private final AuditLog audit;
+    private final AuditWriter audit;
     private final RoleService roles;
     private final Providers providers;
     private final Clock clock;
 
-    public FarmService(Jdbi jdbi, Access access, AuditLog audit, RoleService roles, Providers providers,
+    public FarmService(Jdbi jdbi, Access access, AuditWriter audit, RoleService roles, Providers providers,
             Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
@@ -133,7 +133,7 @@ public final class FarmService {
 
     /** Whether the viewer may create and run farms in {@code scope}. */
     public boolean canOperate(Viewer viewer, ScopeRef scope) {
-        return access.allows(viewer, scope, Role.OPERATOR);
+        return access.allows(viewer, scope, AccessLevel.OPERATOR);
     }
 
     /** 404 outside the viewer's reach, 403 when the viewer may only look at the environment's farms. */
@@ -157,7 +157,7 @@ public final class FarmService {
             }
             long id = dao.insertFarm(envId, env.accountId(), name, description, ownerId, viewer.email(), clock.instant());
             Farm farm = dao.findFarm(id).orElseThrow();
-            audit.record(h, viewer, new AuditLog.Change("farm.create", "farm", String.valueOf(id), name, scope, null, farm));
+            audit.record(h, viewer, new AuditWriter.Change("farm.create", "farm", String.valueOf(id), name, scope, null, farm));
             return farm;
         });
     }
@@ -178,7 +178,7 @@ public final class FarmService {
             }
             dao.updateFarm(farmId, name, description, ownerId);
             Farm after = dao.findFarm(farmId).orElseThrow();
-            audit.record(h, viewer, new AuditLog.Change("farm.update", "farm", String.valueOf(farmId), name,
+            audit.record(h, viewer, new AuditWriter.Change("farm.update", "farm", String.valueOf(farmId), name,
                     current.scope(), current, after));
             return after;
         });
@@ -199,7 +199,7 @@ public final class FarmService {
             dao.deleteServersOfFarm(farmId);
             farmRoles.forEach(fr -> dao.deleteFarmRole(fr.id()));
             dao.deleteFarm(farmId);
-            audit.record(h, viewer, new AuditLog.Change("farm.delete", "farm", String.valueOf(farmId), farm.name(),
+            audit.record(h, viewer, new AuditWriter.Change("farm.delete", "farm", String.valueOf(farmId), farm.name(),
                     farm.scope(), Map.of("farm", farm, "farmRoles", farmRoles), null));
         });
     }
@@ -249,7 +249,7 @@ public final class FarmService {
             long id = dao.insertFarmRole(farmId, role.id(), alias, platform, input.cloudLocation(),
                     input.minServers(), input.maxServers(), clock.instant());
             FarmRole created = dao.findFarmRole(id).orElseThrow();
-            audit.record(h, viewer, new AuditLog.Change("farm-role.create", "farm-role", String.valueOf(id), alias,
+            audit.record(h, viewer, new AuditWriter.Change("farm-role.create", "farm-role", String.valueOf(id), alias,
                     farm.scope(), null, created));
             return created;
         });
@@ -267,7 +267,7 @@ public final class FarmService {
             dao.lockFarmRole(farmRoleId);
             dao.resizeFarmRole(farmRoleId, minServers, maxServers);
             FarmRole after = dao.findFarmRole(farmRoleId).orElseThrow();
-            audit.record(h, viewer, new AuditLog.Change("farm-role.resize", "farm-role", String.valueOf(farmRoleId),
+            audit.record(h, viewer, new AuditWriter.Change("farm-role.resize", "farm-role", String.valueOf(farmRoleId),
                     current.alias(), farm.scope(), current, after));
             return after;
         });
@@ -285,7 +285,7 @@ public final class FarmService {
             }
             dao.deleteServersOfFarmRole(farmRoleId);
             dao.deleteFarmRole(farmRoleId);
-            audit.record(h, viewer, new AuditLog.Change("farm-role.delete", "farm-role", String.valueOf(farmRoleId),
+            audit.record(h, viewer, new AuditWriter.Change("farm-role.delete", "farm-role", String.valueOf(farmRoleId),
                     current.alias(), farm.scope(), current, null));
         });
     }

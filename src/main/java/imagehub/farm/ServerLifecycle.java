@@ -3,7 +3,7 @@ package imagehub.farm;
 import imagehub.access.Access;
 import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.catalog.Platform;
 import imagehub.core.ConflictException;
 import imagehub.image.Image;
@@ -26,13 +26,13 @@ import org.jdbi.v3.core.Jdbi;
 public final class ServerLifecycle {
     private final Jdbi jdbi;
     private final Access access;
-    private final AuditLog audit;
+    private final AuditWriter audit;
     private final FarmService farms;
     private final ImageService images;
     private final Providers providers;
     private final Clock clock;
 
-    public ServerLifecycle(Jdbi jdbi, Access access, AuditLog audit, FarmService farms, ImageService images,
+    public ServerLifecycle(Jdbi jdbi, Access access, AuditWriter audit, FarmService farms, ImageService images,
             Providers providers, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
@@ -76,7 +76,7 @@ public final class ServerLifecycle {
             }
             dao.setFarmStatus(farmId, FarmStatus.TERMINATED);
             Farm after = dao.findFarm(farmId).orElseThrow();
-            audit.record(h, viewer, new AuditLog.Change("farm.terminate", "farm", String.valueOf(farmId), farm.name(),
+            audit.record(h, viewer, new AuditWriter.Change("farm.terminate", "farm", String.valueOf(farmId), farm.name(),
                     farm.scope(), farm, Map.of("farm", after, "terminatedServers", servers.size())));
             return after;
         });
@@ -99,7 +99,7 @@ public final class ServerLifecycle {
                 .terminateInstance(server.cloudLocation(), server.cloudInstanceId());
         dao.terminateServer(server.id(), clock.instant());
         Server after = dao.findServer(server.id()).orElseThrow();
-        audit.record(h, viewer, new AuditLog.Change("server.terminate", "server", String.valueOf(server.id()),
+        audit.record(h, viewer, new AuditWriter.Change("server.terminate", "server", String.valueOf(server.id()),
                 server.cloudInstanceId(), ScopeRef.environment(server.envId()), server, after));
         return after;
     }
@@ -147,7 +147,7 @@ public final class ServerLifecycle {
         long id = dao.insertServer(farmRole.id(), farm.id(), farm.envId(), farm.accountId(), farmRole.platform(),
                 farmRole.cloudLocation(), instance.instanceId(), image, ServerStatus.RUNNING, clock.instant());
         Server server = dao.findServer(id).orElseThrow();
-        audit.record(h, viewer, new AuditLog.Change("server.launch", "server", String.valueOf(id),
+        audit.record(h, viewer, new AuditWriter.Change("server.launch", "server", String.valueOf(id),
                 instance.instanceId(), farm.scope(), null, server));
         return server;
     }
@@ -176,7 +176,7 @@ public final class ServerLifecycle {
                         List.of(serversTo == ServerStatus.SUSPENDED ? ServerStatus.RUNNING : ServerStatus.SUSPENDED));
             }
             Farm after = dao.findFarm(farmId).orElseThrow();
-            audit.record(h, viewer, new AuditLog.Change(action, "farm", String.valueOf(farmId), farm.name(),
+            audit.record(h, viewer, new AuditWriter.Change(action, "farm", String.valueOf(farmId), farm.name(),
                     farm.scope(), farm, after));
             return after;
         });

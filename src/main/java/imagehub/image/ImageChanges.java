@@ -2,16 +2,16 @@ package imagehub.image;
 
 import imagehub.access.Access;
 import imagehub.access.Viewer;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.scope.ScopeChain;
 import org.jdbi.v3.core.Handle;
 
 /** What every change to an image does first and last, for the catalog and the deprecations alike. */
 final class ImageChanges {
     private final Access access;
-    private final AuditLog audit;
+    private final AuditWriter audit;
 
-    ImageChanges(Access access, AuditLog audit) {
+    ImageChanges(Access access, AuditWriter audit) {
         this.access = access;
         this.audit = audit;
     }
@@ -29,6 +29,6 @@ final class ImageChanges {
     }
 
     void record(Handle h, Viewer viewer, String action, Image image, Image before, Image after) {
-        audit.record(h, viewer, new AuditLog.Change(action, "image", image.id(), image.name(), image.scope(), before, after));
+        audit.record(h, viewer, new AuditWriter.Change(action, "image", image.id(), image.name(), image.scope(), before, after));
     }
 }

@@ -3,7 +3,7 @@ package imagehub.image;
 import imagehub.access.Access;
 import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.core.ValidationException;
 import imagehub.scope.ScopeChain;
 import imagehub.scope.ScopeRef;
@@ -26,7 +26,7 @@ public final class ImageDeprecations {
     private final ImageChanges changes;
     private final Clock clock;
 
-    public ImageDeprecations(Jdbi jdbi, Access access, AuditLog audit, Clock clock) {
+    public ImageDeprecations(Jdbi jdbi, Access access, AuditWriter audit, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.changes = new ImageChanges(access, audit);

@@ -1,9 +1,9 @@
 package imagehub.image;
 
 import imagehub.access.Access;
-import imagehub.access.Role;
+import imagehub.access.AccessLevel;
 import imagehub.access.Viewer;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.core.ValidationException;
 import imagehub.scope.ScopeChain;
 import imagehub.scope.ScopeLevel;
@@ -26,10 +26,10 @@ public final class ImageNaming {
 
     private final Jdbi jdbi;
     private final Access access;
-    private final AuditLog audit;
+    private final AuditWriter audit;
     private final Clock clock;
 
-    public ImageNaming(Jdbi jdbi, Access access, AuditLog audit, Clock clock) {
+    public ImageNaming(Jdbi jdbi, Access access, AuditWriter audit, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
@@ -72,7 +72,7 @@ public final class ImageNaming {
                 dao.setNamingPattern(scope.level().name(), scope.id(), value, viewer.email(), clock.instant());
             }
             NamingPolicy after = policy(dao, chain);
-            audit.record(h, viewer, new AuditLog.Change("naming-policy.set", "naming-policy", scope.level().name()
+            audit.record(h, viewer, new AuditWriter.Change("naming-policy.set", "naming-policy", scope.level().name()
                     + ":" + scope.id(), after.pattern(), scope, before, after));
             return after;
         });
@@ -80,7 +80,7 @@ public final class ImageNaming {
 
     /** Whether the viewer may set the naming policy of {@code scope}: Global or an account they administer. */
     public boolean canSetNamingPolicy(Viewer viewer, ScopeRef scope) {
-        return takesNamingPolicy(scope) && access.allows(viewer, scope, Role.ADMIN);
+        return takesNamingPolicy(scope) && access.allows(viewer, scope, AccessLevel.ADMIN);
     }
 
     private static boolean takesNamingPolicy(ScopeRef scope) {

@@ -3,7 +3,7 @@ package imagehub.image;
 import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditRecord;
-import imagehub.audit.AuditService;
+import imagehub.audit.AuditReader;
 import imagehub.catalog.Architecture;
 import imagehub.catalog.OperatingSystem;
 import imagehub.catalog.Platform;
@@ -61,11 +61,11 @@ public final class ImageRoutes {
     private final ImageService images;
     private final ImageNaming naming;
     private final ImageDeprecations deprecations;
-    private final AuditService audit;
+    private final AuditReader audit;
     private final Templates templates;
     private final Shell shell;
 
-    public ImageRoutes(ImageService images, ImageNaming naming, ImageDeprecations deprecations, AuditService audit,
+    public ImageRoutes(ImageService images, ImageNaming naming, ImageDeprecations deprecations, AuditReader audit,
             Templates templates, Shell shell) {
         this.images = images;
         this.naming = naming;
@@ -253,7 +253,7 @@ public final class ImageRoutes {
         ImageService.UsageReport usage = images.usage(viewer, scope, imageId(ctx));
         Image image = usage.image();
         boolean canManage = images.canManage(viewer, image.scope());
-        List<AuditRecord> history = canManage ? audit.list(viewer, image.scope(), new AuditService.Filter(
+        List<AuditRecord> history = canManage ? audit.list(viewer, image.scope(), new AuditReader.Filter(
                 Optional.empty(), Optional.of(image.id()), Optional.of("image."), Optional.empty(), Optional.empty()),
                 1, 50).entries() : List.of();
         String promoteTo = images.promotionTarget(viewer, image).map(shell::label).orElse(null);

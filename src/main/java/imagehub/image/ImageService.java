@@ -2,9 +2,9 @@ package imagehub.image;
 
 import imagehub.access.Access;
 import imagehub.access.NotFoundException;
-import imagehub.access.Role;
+import imagehub.access.AccessLevel;
 import imagehub.access.Viewer;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.catalog.Architecture;
 import imagehub.catalog.OperatingSystem;
 import imagehub.catalog.Platform;
@@ -42,7 +42,7 @@ public final class ImageService {
     private final List<ImageUsage> usages = new ArrayList<>();
     private final List<CloudImageCheck> cloudChecks = new ArrayList<>();
 
-    public ImageService(Jdbi jdbi, Access access, AuditLog audit, Clock clock, ImageDeprecations deprecations) {
+    public ImageService(Jdbi jdbi, Access access, AuditWriter audit, Clock clock, ImageDeprecations deprecations) {
         this.jdbi = jdbi;
         this.access = access;
         this.changes = new ImageChanges(access, audit);
@@ -105,7 +105,7 @@ public final class ImageService {
 
     /** Whether the viewer may change images defined at {@code scope}. */
     public boolean canManage(Viewer viewer, ScopeRef scope) {
-        return access.allows(viewer, scope, Role.ADMIN);
+        return access.allows(viewer, scope, AccessLevel.ADMIN);
     }
 
     public Image register(Viewer viewer, ScopeRef scope, NewImage input) {

@@ -3,9 +3,9 @@ package imagehub.operation;
 import imagehub.access.Access;
 import imagehub.access.Channel;
 import imagehub.access.NotFoundException;
-import imagehub.access.Role;
+import imagehub.access.AccessLevel;
 import imagehub.access.Viewer;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.audit.AuditRecord;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
@@ -43,13 +43,13 @@ public final class ServerOperationService {
 
     private final Jdbi jdbi;
     private final Access access;
-    private final AuditLog audit;
+    private final AuditWriter audit;
     private final FarmService farms;
     private final ServerLifecycle lifecycle;
     private final ImageService images;
     private final Clock clock;
 
-    public ServerOperationService(Jdbi jdbi, Access access, AuditLog audit, FarmService farms, ServerLifecycle lifecycle,
+    public ServerOperationService(Jdbi jdbi, Access access, AuditWriter audit, FarmService farms, ServerLifecycle lifecycle,
             ImageService images, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
@@ -78,7 +78,7 @@ public final class ServerOperationService {
     }
 
     public boolean canOperate(Viewer viewer, long envId) {
-        return access.allows(viewer, ScopeRef.environment(envId), Role.OPERATOR);
+        return access.allows(viewer, ScopeRef.environment(envId), AccessLevel.OPERATOR);
     }
 
     public Plan plan(Viewer viewer, long envId, ReplaceTarget target) {
@@ -287,8 +287,8 @@ public final class ServerOperationService {
         return servers.stream().map(Server::farmRoleId).distinct().sorted().toList();
     }
 
-    private static AuditLog.Change change(String action, ServerOperation op, Object before, Object after) {
-        return new AuditLog.Change(action, "server-operation", String.valueOf(op.id()), op.targetLabel(), op.scope(),
+    private static AuditWriter.Change change(String action, ServerOperation op, Object before, Object after) {
+        return new AuditWriter.Change(action, "server-operation", String.valueOf(op.id()), op.targetLabel(), op.scope(),
                 before, after);
     }
 

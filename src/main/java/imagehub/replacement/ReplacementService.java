@@ -4,7 +4,7 @@ import imagehub.access.Access;
 import imagehub.access.ForbiddenException;
 import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.core.ConflictException;
 import imagehub.core.Page;
 import imagehub.core.ValidationException;
@@ -46,14 +46,14 @@ public final class ReplacementService {
 
     private final Jdbi jdbi;
     private final Access access;
-    private final AuditLog audit;
+    private final AuditWriter audit;
     private final ImageService images;
     private final ImageDeprecations deprecations;
     private final RoleService roles;
     private final RoleImages roleImages;
     private final Clock clock;
 
-    public ReplacementService(Jdbi jdbi, Access access, AuditLog audit, ImageService images,
+    public ReplacementService(Jdbi jdbi, Access access, AuditWriter audit, ImageService images,
             ImageDeprecations deprecations, RoleService roles, RoleImages roleImages, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
@@ -158,7 +158,7 @@ public final class ReplacementService {
 
     /** Whether to offer the rollback: not rolled back yet, and the viewer administers the scope it ran in. */
     public boolean canRollBack(Viewer viewer, Replacement replacement) {
-        return !replacement.rolledBack() && access.allows(viewer, replacement.scope(), imagehub.access.Role.ADMIN);
+        return !replacement.rolledBack() && access.allows(viewer, replacement.scope(), imagehub.access.AccessLevel.ADMIN);
     }
 
     /**
@@ -300,7 +300,7 @@ public final class ReplacementService {
     }
 
     private void record(Handle h, Viewer viewer, String action, Replacement replacement, Object before, Object after) {
-        audit.record(h, viewer, new AuditLog.Change(action, "replacement", String.valueOf(replacement.id()),
+        audit.record(h, viewer, new AuditWriter.Change(action, "replacement", String.valueOf(replacement.id()),
                 replacement.oldImageName() + " → " + replacement.newImageName(), replacement.scope(), before, after));
     }
 }

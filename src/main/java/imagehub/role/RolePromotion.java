@@ -2,7 +2,7 @@ package imagehub.role;
 
 import imagehub.access.Access;
 import imagehub.access.Viewer;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.image.Image;
@@ -22,16 +22,16 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * locks as {@link RoleService}'s; a promotion is all or nothing and adds one audit entry per image it moves.
  */
 public final class RolePromotion {
-    private static final imagehub.access.Role ADMIN = imagehub.access.Role.ADMIN;
+    private static final imagehub.access.AccessLevel ADMIN = imagehub.access.AccessLevel.ADMIN;
 
     private final Jdbi jdbi;
     private final Access access;
-    private final AuditLog audit;
+    private final AuditWriter audit;
     private final RoleService roles;
     private final ImageService images;
     private final Clock clock;
 
-    public RolePromotion(Jdbi jdbi, Access access, AuditLog audit, RoleService roles, ImageService images,
+    public RolePromotion(Jdbi jdbi, Access access, AuditWriter audit, RoleService roles, ImageService images,
             Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
@@ -120,7 +120,7 @@ public final class RolePromotion {
                     .map(row -> new RoleImageRow(id, row.platform(), row.cloudLocation(), row.imageId())).toList();
             copied.forEach(row -> dao.insertRoleImage(id, row.platform(), row.cloudLocation(), row.imageId()));
             Role role = dao.find(id).orElseThrow().toRole();
-            audit.record(h, viewer, new AuditLog.Change("role.clone", "role", String.valueOf(id), role.name(), target,
+            audit.record(h, viewer, new AuditWriter.Change("role.clone", "role", String.valueOf(id), role.name(), target,
                     new Cloned(source.id(), source.name(), List.of()), new Cloned(role.id(), role.name(), copied)));
             return role;
         });

@@ -73,12 +73,12 @@ public final class RoleRoutes {
     public record FormPage(Layout layout, ScopeRef scope, String scopeLabel, Form form) {
     }
 
-    /** One role image with the images it may be switched to (same platform and location). */
-    public record ImageRow(Image image, String fromScope, List<Choice> switchTo) {
+    /** One role image as the role's page lists it, with the images it may be switched to (same platform and location). */
+    public record RoleImageLine(Image image, String fromScope, List<Choice> switchTo) {
     }
 
     public record DetailPage(Layout layout, ScopeRef scope, String scopeLabel, Role role, String fromScope,
-            List<ImageRow> images, List<RoleUsage.Use> uses, HiddenUses hiddenUses, String replacementName, boolean canManage,
+            List<RoleImageLine> images, List<RoleUsage.Use> uses, HiddenUses hiddenUses, String replacementName, boolean canManage,
             String promoteTo, List<Choice> addable, List<Choice> replacementRoles, List<Choice> cloneTargets,
             Form editForm, Form imageForm, Form lifecycleForm) {
         public String path() {
@@ -206,7 +206,7 @@ public final class RoleRoutes {
         boolean canManage = roles.canManage(viewer, role);
         RoleImages.ImageChoices choices = roleImages.imageChoices(viewer, scope, detail);
         Map<ScopeRef, String> labels = shell.labels();
-        List<ImageRow> images = detail.images().stream().map(ri -> new ImageRow(ri.image(),
+        List<RoleImageLine> images = detail.images().stream().map(ri -> new RoleImageLine(ri.image(),
                 labels.getOrDefault(ri.image().scope(), "?"),
                 choices.switchTo().get(ri.image().id()).stream().map(RoleRoutes::choice).toList())).toList();
         List<Choice> addable = choices.addable().stream().map(RoleRoutes::choice).toList();

@@ -2,7 +2,7 @@ package imagehub.role;
 
 import imagehub.access.Access;
 import imagehub.access.Viewer;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.catalog.OperatingSystem;
 import imagehub.core.ConflictException;
 import imagehub.core.Page;
@@ -42,15 +42,15 @@ public final class RoleService {
     /** The code of the 409 answered when an image's OS family is not the role's. */
     public static final String OS_MISMATCH = "OperatingSystemMismatch";
     private static final Pattern NAME = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
-    private static final imagehub.access.Role ADMIN = imagehub.access.Role.ADMIN;
+    private static final imagehub.access.AccessLevel ADMIN = imagehub.access.AccessLevel.ADMIN;
 
     private final Jdbi jdbi;
     private final Access access;
-    private final AuditLog audit;
+    private final AuditWriter audit;
     private final Clock clock;
     private final List<RoleUsage> usages = new ArrayList<>();
 
-    public RoleService(Jdbi jdbi, Access access, AuditLog audit, Clock clock) {
+    public RoleService(Jdbi jdbi, Access access, AuditWriter audit, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
@@ -333,7 +333,7 @@ public final class RoleService {
     }
 
     void record(Handle h, Viewer viewer, String action, Role role, Object before, Object after) {
-        audit.record(h, viewer, new AuditLog.Change(action, "role", String.valueOf(role.id()), role.name(), role.scope(),
+        audit.record(h, viewer, new AuditWriter.Change(action, "role", String.valueOf(role.id()), role.name(), role.scope(),
                 before, after));
     }
 }

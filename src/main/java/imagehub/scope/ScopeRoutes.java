@@ -2,7 +2,7 @@ package imagehub.scope;
 
 import imagehub.access.Viewer;
 import imagehub.audit.AuditRecord;
-import imagehub.audit.AuditService;
+import imagehub.audit.AuditReader;
 import imagehub.web.Auth;
 import imagehub.web.Flash;
 import imagehub.web.Form;
@@ -27,12 +27,12 @@ public final class ScopeRoutes {
     static final String SETTINGS_TEMPLATE = "scope/settings.jte";
 
     private final ScopeService scopes;
-    private final AuditService audit;
+    private final AuditReader audit;
     private final List<DashboardPanel> panels;
     private final Templates templates;
     private final Shell shell;
 
-    public ScopeRoutes(ScopeService scopes, AuditService audit, List<DashboardPanel> panels, Templates templates,
+    public ScopeRoutes(ScopeService scopes, AuditReader audit, List<DashboardPanel> panels, Templates templates,
             Shell shell) {
         this.scopes = scopes;
         this.audit = audit;
@@ -94,7 +94,7 @@ public final class ScopeRoutes {
         String label = label(viewer, scope);
         boolean admin = scopes.canManage(viewer, scope);
         List<AuditRecord> recent = admin
-                ? audit.list(viewer, scope, AuditService.Filter.none(), 1, 10).entries() : List.of();
+                ? audit.list(viewer, scope, AuditReader.Filter.none(), 1, 10).entries() : List.of();
         List<Content> shown = panels.stream().map(panel -> panel.render(viewer, scope)).toList();
         ctx.html(templates.render(DASHBOARD_TEMPLATE, new Dashboard(shell.layout(ctx, label, scope), scope, label,
                 children(viewer, scope), recent, admin, shown)));

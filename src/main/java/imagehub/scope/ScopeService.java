@@ -2,9 +2,9 @@ package imagehub.scope;
 
 import imagehub.access.Access;
 import imagehub.access.NotFoundException;
-import imagehub.access.Role;
+import imagehub.access.AccessLevel;
 import imagehub.access.Viewer;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.core.Page;
@@ -26,11 +26,11 @@ public final class ScopeService {
 
     private final Jdbi jdbi;
     private final Access access;
-    private final AuditLog audit;
+    private final AuditWriter audit;
     private final Clock clock;
     private final List<ScopeContents> contents = new ArrayList<>();
 
-    public ScopeService(Jdbi jdbi, Access access, AuditLog audit, Clock clock) {
+    public ScopeService(Jdbi jdbi, Access access, AuditWriter audit, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
@@ -112,7 +112,7 @@ public final class ScopeService {
                 throw ConflictException.unicity("name", "An account named " + valid + " already exists");
             }
             Account account = dao.findAccount(dao.insertAccount(valid, clock.instant())).orElseThrow();
-            audit.record(h, viewer, new AuditLog.Change("account.create", "account", String.valueOf(account.id()),
+            audit.record(h, viewer, new AuditWriter.Change("account.create", "account", String.valueOf(account.id()),
                     valid, ScopeRef.GLOBAL, null, account));
             return account;
         });
@@ -130,7 +130,7 @@ public final class ScopeService {
             }
             dao.renameAccount(accountId, valid);
             Account after = dao.findAccount(accountId).orElseThrow();
-            audit.record(h, viewer, new AuditLog.Change("account.rename", "account", String.valueOf(accountId),
+            audit.record(h, viewer, new AuditWriter.Change("account.rename", "account", String.valueOf(accountId),
                     valid, ScopeRef.GLOBAL, before, after));
             return after;
         });
@@ -153,7 +153,7 @@ public final class ScopeService {
             }
             h.createUpdate("DELETE FROM grants WHERE scope_level = 'ACCOUNT' AND scope_id = :id").bind("id", accountId).execute();
             dao.deleteAccount(accountId);
-            audit.record(h, viewer, new AuditLog.Change("account.delete", "account", String.valueOf(accountId),
+            audit.record(h, viewer, new AuditWriter.Change("account.delete", "account", String.valueOf(accountId),
                     before.name(), ScopeRef.GLOBAL, before, null));
         });
     }
@@ -168,7 +168,7 @@ public final class ScopeService {
                 throw ConflictException.unicity("name", "This account already has an environment named " + valid);
             }
             Environment env = dao.findEnvironment(dao.insertEnvironment(accountId, valid, clock.instant())).orElseThrow();
-            audit.record(h, viewer, new AuditLog.Change("environment.create", "environment", String.valueOf(env.id()),
+            audit.record(h, viewer, new AuditWriter.Change("environment.create", "environment", String.valueOf(env.id()),
                     valid, ScopeRef.account(accountId), null, env));
             return env;
         });
@@ -185,7 +185,7 @@ public final class ScopeService {
             }
             dao.renameEnvironment(envId, valid);
             Environment after = dao.findEnvironment(envId).orElseThrow();
-            audit.record(h, viewer, new AuditLog.Change("environment.rename", "environment", String.valueOf(envId),
+            audit.record(h, viewer, new AuditWriter.Change("environment.rename", "environment", String.valueOf(envId),
                     valid, ScopeRef.account(current.accountId()), current, after));
             return after;
         });
@@ -201,7 +201,7 @@ public final class ScopeService {
             }
             h.createUpdate("DELETE FROM grants WHERE scope_level = 'ENVIRONMENT' AND scope_id = :id").bind("id", envId).execute();
             h.attach(ScopeDao.class).deleteEnvironment(envId);
-            audit.record(h, viewer, new AuditLog.Change("environment.delete", "environment", String.valueOf(envId),
+            audit.record(h, viewer, new AuditWriter.Change("environment.delete", "environment", String.valueOf(envId),
                     current.name(), ScopeRef.account(current.accountId()), current, null));
         });
     }
@@ -217,12 +217,12 @@ public final class ScopeService {
 
     /** Whether the viewer administers {@code scope}. */
     public boolean canManage(Viewer viewer, ScopeRef scope) {
-        return access.allows(viewer, scope, Role.ADMIN);
+        return access.allows(viewer, scope, AccessLevel.ADMIN);
     }
 
     /** For accounts the viewer can see: changing them is for Global admins (403, not 404). */
     private void requireGlobalAdmin(Viewer viewer) {
-        if (!access.allows(viewer, ScopeRef.GLOBAL, Role.ADMIN)) {
+        if (!access.allows(viewer, ScopeRef.GLOBAL, AccessLevel.ADMIN)) {
             throw new imagehub.access.ForbiddenException("Only Global admins rename or delete accounts");
         }
     }

@@ -1,7 +1,7 @@
 package imagehub.usage;
 
 import imagehub.access.Access;
-import imagehub.access.Role;
+import imagehub.access.AccessLevel;
 import imagehub.access.Viewer;
 import imagehub.scope.ScopeRef;
 import java.time.Clock;
@@ -160,7 +160,7 @@ public final class UsageService {
 
     /** Whether the viewer may operate on the servers of an environment (the explorer's replace-servers hook). */
     public boolean canOperate(Viewer viewer, long envId) {
-        return access.allows(viewer, ScopeRef.environment(envId), Role.OPERATOR);
+        return access.allows(viewer, ScopeRef.environment(envId), AccessLevel.OPERATOR);
     }
 
     public Freshness freshness(Viewer viewer, ScopeRef scope) {

@@ -6,7 +6,7 @@ import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.api.ApiCredential;
 import imagehub.api.ApiKeyLookup;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.core.ConflictException;
 import imagehub.core.Secrets;
 import imagehub.core.ValidationException;
@@ -41,11 +41,11 @@ public final class ApiKeyService implements ApiKeyLookup {
     private final UserReach reach;
     // When this node last wrote each key's last_used_at, to skip even the guarded UPDATE most of the time.
     private final Map<String, Instant> lastWritten = new ConcurrentHashMap<>();
-    private final AuditLog audit;
+    private final AuditWriter audit;
     private final Secrets secrets;
     private final Clock clock;
 
-    public ApiKeyService(Jdbi jdbi, Access access, AuditLog audit, Secrets secrets, Clock clock) {
+    public ApiKeyService(Jdbi jdbi, Access access, AuditWriter audit, Secrets secrets, Clock clock) {
         this.jdbi = jdbi;
         this.reach = new UserReach(access);
         this.audit = audit;
@@ -135,7 +135,7 @@ public final class ApiKeyService implements ApiKeyLookup {
             }
             h.createUpdate("UPDATE api_keys SET revoked_at = :now WHERE key_id = :id")
                     .bind("now", clock.instant()).bind("id", keyId).execute();
-            audit.record(h, viewer, new AuditLog.Change("api-key.revoke", "api-key", keyId, key.name(),
+            audit.record(h, viewer, new AuditWriter.Change("api-key.revoke", "api-key", keyId, key.name(),
                     ScopeRef.GLOBAL, key, Map.of("revoked", true)));
         });
     }
@@ -190,7 +190,7 @@ public final class ApiKeyService implements ApiKeyLookup {
                 .bind("keyId", keyId).bind("userId", userId).bind("name", name)
                 .bind("sealed", secrets.seal(secret)).bind("now", clock.instant()).execute();
         ApiKey key = new ApiKey(keyId, userId, name, clock.instant(), null, null);
-        audit.record(h, viewer, new AuditLog.Change("api-key.create", "api-key", keyId, name, ScopeRef.GLOBAL,
+        audit.record(h, viewer, new AuditWriter.Change("api-key.create", "api-key", keyId, name, ScopeRef.GLOBAL,
                 null, key));
         return new CreatedKey(key, secret);
     }

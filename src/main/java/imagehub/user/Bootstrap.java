@@ -2,7 +2,7 @@ package imagehub.user;
 
 import imagehub.Config;
 import imagehub.access.Viewer;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.scope.ScopeRef;
 import java.time.Clock;
 import java.util.Locale;
@@ -22,7 +22,7 @@ public final class Bootstrap {
     private Bootstrap() {
     }
 
-    public static void run(Config config, Jdbi jdbi, AuditLog audit, ApiKeyService apiKeys, Clock clock) {
+    public static void run(Config config, Jdbi jdbi, AuditWriter audit, ApiKeyService apiKeys, Clock clock) {
         String email = config.adminEmail().orElse(DEFAULT_ADMIN_EMAIL).toLowerCase(Locale.ROOT);
         Long adminId = jdbi.inTransaction(h -> {
             // One node creates the admin; the lock keeps a second node starting at once from doing it too.
@@ -38,7 +38,7 @@ public final class Bootstrap {
                 });
                 long id = users.insert(email, "Administrator", UserKind.HUMAN, Passwords.hash(password), clock.instant());
                 users.upsertGrant(id, "GLOBAL", 0, "ADMIN");
-                audit.record(h, Viewer.system(), new AuditLog.Change("user.create", "user", String.valueOf(id), email,
+                audit.record(h, Viewer.system(), new AuditWriter.Change("user.create", "user", String.valueOf(id), email,
                         ScopeRef.GLOBAL, null, users.find(id).orElseThrow()));
                 if (config.adminPassword().isEmpty()) {
                     log.warn("Created the Global admin {} with the generated password: {}  (shown only this once)",

@@ -2,7 +2,7 @@ package imagehub.user;
 
 import imagehub.access.Channel;
 import imagehub.access.Viewer;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.scope.ScopeRef;
 import imagehub.web.SessionLookup;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +33,10 @@ public final class Sessions implements SessionLookup {
     private static final SecureRandom random = new SecureRandom();
 
     private final Jdbi jdbi;
-    private final AuditLog audit;
+    private final AuditWriter audit;
     private final Clock clock;
 
-    public Sessions(Jdbi jdbi, AuditLog audit, Clock clock) {
+    public Sessions(Jdbi jdbi, AuditWriter audit, Clock clock) {
         this.jdbi = jdbi;
         this.audit = audit;
         this.clock = clock;
@@ -82,7 +82,7 @@ public final class Sessions implements SessionLookup {
             if (user.isEmpty() || !matches) {
                 Viewer who = user.map(u -> new Viewer(u.id(), u.email(), java.util.List.of(), Channel.UI))
                         .orElse(new Viewer(0, email, java.util.List.of(), Channel.UI));
-                audit.record(h, who, new AuditLog.Change("login.failure", "user",
+                audit.record(h, who, new AuditWriter.Change("login.failure", "user",
                         user.map(u -> String.valueOf(u.id())).orElse(null), email, ScopeRef.GLOBAL, null,
                         java.util.Map.of("client", client)));
                 return new LoginResult.Rejected();
@@ -101,7 +101,7 @@ public final class Sessions implements SessionLookup {
                     .bind("hash", sha256(token)).bind("userId", signedIn.id()).bind("csrf", randomToken())
                     .bind("now", now).bind("expires", now.plus(LIFETIME)).execute();
             audit.record(h, new Viewer(signedIn.id(), signedIn.email(), java.util.List.of(), Channel.UI),
-                    new AuditLog.Change("login.success", "user", String.valueOf(signedIn.id()), signedIn.email(),
+                    new AuditWriter.Change("login.success", "user", String.valueOf(signedIn.id()), signedIn.email(),
                             ScopeRef.GLOBAL, null, java.util.Map.of("client", client)));
             return new LoginResult.Success(token);
         });

@@ -4,9 +4,9 @@ import imagehub.access.Access;
 import imagehub.access.AdminReach;
 import imagehub.access.Grant;
 import imagehub.access.NotFoundException;
-import imagehub.access.Role;
+import imagehub.access.AccessLevel;
 import imagehub.access.Viewer;
-import imagehub.audit.AuditLog;
+import imagehub.audit.AuditWriter;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.scope.Environment;
@@ -36,10 +36,10 @@ public final class UserService {
     private final Jdbi jdbi;
     private final Access access;
     private final UserReach reach;
-    private final AuditLog audit;
+    private final AuditWriter audit;
     private final Clock clock;
 
-    public UserService(Jdbi jdbi, Access access, AuditLog audit, Clock clock) {
+    public UserService(Jdbi jdbi, Access access, AuditWriter audit, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.reach = new UserReach(access);
@@ -182,7 +182,7 @@ public final class UserService {
         if (!EMAIL.matcher(email).matches()) {
             errors.add("email", "Enter an email address like name@example.com");
         }
-        Role role = parseRole(input.role(), scope, errors);
+        AccessLevel role = parseRole(input.role(), scope, errors);
         errors.throwIfAny();
         return jdbi.inTransaction(h -> {
             UserDao users = h.attach(UserDao.class);
@@ -204,7 +204,7 @@ public final class UserService {
                 });
                 long id = users.insert(email, name, UserKind.HUMAN, Passwords.hash(input.password()), clock.instant());
                 user = users.find(id).orElseThrow();
-                audit.record(h, viewer, new AuditLog.Change("user.create", "user", String.valueOf(id), email,
+                audit.record(h, viewer, new AuditWriter.Change("user.create", "user", String.valueOf(id), email,
                         ScopeRef.GLOBAL, null, user));
             }
             grant(h, viewer, user, scope, role);
@@ -220,7 +220,7 @@ public final class UserService {
         if (!SERVICE_NAME.matcher(slug).matches() || slug.length() > 60) {
             errors.add("name", "Use lower-case words joined by hyphens, at most 60 characters (e.g. ci-publisher)");
         }
-        Role parsed = parseRole(role, scope, errors);
+        AccessLevel parsed = parseRole(role, scope, errors);
         errors.throwIfAny();
         return jdbi.inTransaction(h -> {
             UserDao users = h.attach(UserDao.class);
@@ -230,7 +230,7 @@ public final class UserService {
             }
             long id = users.insert(email, slug, UserKind.SERVICE, null, clock.instant());
             User user = users.find(id).orElseThrow();
-            audit.record(h, viewer, new AuditLog.Change("service-account.create", "user", String.valueOf(id), email,
+            audit.record(h, viewer, new AuditWriter.Change("service-account.create", "user", String.valueOf(id), email,
                     scope, null, user));
             grant(h, viewer, user, scope, parsed);
             return user;
@@ -242,7 +242,7 @@ public final class UserService {
         find(viewer, userId);
         access.requireManage(viewer, scope);
         ValidationException.Collector errors = new ValidationException.Collector();
-        Role parsed = parseRole(role, scope, errors);
+        AccessLevel parsed = parseRole(role, scope, errors);
         errors.throwIfAny();
         return jdbi.inTransaction(h -> {
             User user = reach.requireVisible(h, viewer, userId);
@@ -272,7 +272,7 @@ public final class UserService {
             }
             users.deleteGrant(grantId);
             User user = users.find(grant.userId()).orElseThrow();
-            audit.record(h, viewer, new AuditLog.Change("grant.remove", "user", String.valueOf(user.id()), user.email(),
+            audit.record(h, viewer, new AuditWriter.Change("grant.remove", "user", String.valueOf(user.id()), user.email(),
                     grant.scope(), grant, null));
         });
     }
@@ -289,7 +289,7 @@ public final class UserService {
             if (disabled) {
                 Sessions.endAll(h, userId);
             }
-            audit.record(h, viewer, new AuditLog.Change(disabled ? "user.disable" : "user.enable", "user",
+            audit.record(h, viewer, new AuditWriter.Change(disabled ? "user.disable" : "user.enable", "user",
                     String.valueOf(userId), before.email(), ScopeRef.GLOBAL, before, users.find(userId).orElseThrow()));
         });
     }
@@ -303,7 +303,7 @@ public final class UserService {
             UserDao users = h.attach(UserDao.class);
             List<Grant> grants = users.grants(userId);
             users.delete(userId);
-            audit.record(h, viewer, new AuditLog.Change("user.delete", "user", String.valueOf(userId), before.email(),
+            audit.record(h, viewer, new AuditWriter.Change("user.delete", "user", String.valueOf(userId), before.email(),
                     ScopeRef.GLOBAL, Map.of("user", before, "grants", grants), null));
         });
     }
@@ -324,7 +324,7 @@ public final class UserService {
             });
             users.setPasswordHash(user.id(), Passwords.hash(replacement));
             Sessions.endOthers(h, user.id(), sessionToken);
-            audit.record(h, viewer, new AuditLog.Change("user.password-change", "user", String.valueOf(user.id()),
+            audit.record(h, viewer, new AuditWriter.Change("user.password-change", "user", String.valueOf(user.id()),
                     user.email(), ScopeRef.GLOBAL, null, null));
         });
     }
@@ -344,38 +344,38 @@ public final class UserService {
             });
             h.attach(UserDao.class).setPasswordHash(userId, Passwords.hash(replacement));
             Sessions.endAll(h, userId);
-            audit.record(h, viewer, new AuditLog.Change("user.password-reset", "user", String.valueOf(userId),
+            audit.record(h, viewer, new AuditWriter.Change("user.password-reset", "user", String.valueOf(userId),
                     user.email(), ScopeRef.GLOBAL, null, null));
         });
     }
 
-    private void grant(Handle h, Viewer viewer, User user, ScopeRef scope, Role role) {
+    private void grant(Handle h, Viewer viewer, User user, ScopeRef scope, AccessLevel role) {
         UserDao users = h.attach(UserDao.class);
         // The audit entry of a grant shows the grants in the scope it touches, never the user's others.
         List<Environment> envs = h.attach(ScopeDao.class).listEnvironments();
         List<Grant> before = users.grants(user.id()).stream().filter(g -> within(g.scope(), scope, envs)).toList();
         users.upsertGrant(user.id(), scope.level().name(), scope.id(), role.name());
-        audit.record(h, viewer, new AuditLog.Change("grant.set", "user", String.valueOf(user.id()), user.email(),
+        audit.record(h, viewer, new AuditWriter.Change("grant.set", "user", String.valueOf(user.id()), user.email(),
                 scope, before, users.grants(user.id()).stream().filter(g -> within(g.scope(), scope, envs)).toList()));
     }
 
-    private static Role parseRole(String value, ScopeRef scope, ValidationException.Collector errors) {
+    private static AccessLevel parseRole(String value, ScopeRef scope, ValidationException.Collector errors) {
         if (value == null || value.isBlank()) {
             errors.add("role", scope.level() == ScopeLevel.ENVIRONMENT
                     ? "Choose admin, operator or read-only" : "Global and account grants are admin grants: give role admin");
-            return Role.READ_ONLY;
+            return AccessLevel.READ_ONLY;
         }
         if (scope.level() != ScopeLevel.ENVIRONMENT) {
             if (!"admin".equalsIgnoreCase(value.strip())) {
                 errors.add("role", "Global and account grants are admin grants");
             }
-            return Role.ADMIN;
+            return AccessLevel.ADMIN;
         }
         try {
-            return Role.parse(value.strip());
+            return AccessLevel.parse(value.strip());
         } catch (IllegalArgumentException e) {
             errors.add("role", "Choose admin, operator or read-only");
-            return Role.READ_ONLY;
+            return AccessLevel.READ_ONLY;
         }
     }
 

@@ -1,7 +1,7 @@
 package imagehub.web;
 
 import imagehub.access.Access;
-import imagehub.access.Role;
+import imagehub.access.AccessLevel;
 import imagehub.access.Viewer;
 import imagehub.scope.ScopeLevel;
 import imagehub.scope.ScopeRef;
@@ -51,7 +51,7 @@ public final class Shell {
         List<Layout.NavItem> items = new ArrayList<>();
         if (scope != null) {
             String here = ctx.path();
-            Set<Role> held = access.rolesAt(viewer, scope); // one look-up for every entry
+            Set<AccessLevel> held = access.rolesAt(viewer, scope); // one look-up for every entry
             for (NavEntry entry : nav) {
                 boolean offered = !entry.environmentsOnly() || scope.level() == ScopeLevel.ENVIRONMENT;
                 if (offered && held.contains(entry.needed())) {

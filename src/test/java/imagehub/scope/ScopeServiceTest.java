@@ -11,7 +11,7 @@ import imagehub.access.ForbiddenException;
 import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditRecord;
-import imagehub.audit.AuditService;
+import imagehub.audit.AuditReader;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.support.TestApp;
@@ -155,8 +155,8 @@ class ScopeServiceTest {
         Viewer admin = viewer(TestApp.ADMIN);
         long acme = ctx().scopes().findAccountByName("acme").orElseThrow().id();
         long devId = ctx().scopes().findEnvironmentByName(acme, "acme-dev").orElseThrow().id();
-        AuditService.Page page = ctx().auditService.list(admin, ScopeRef.environment(devId),
-                AuditService.Filter.none(), 1, 100);
+        AuditReader.Page page = ctx().auditReader.list(admin, ScopeRef.environment(devId),
+                AuditReader.Filter.none(), 1, 100);
         assertTrue(page.total() > 0);
         assertTrue(page.entries().stream().allMatch(e -> e.scopeLevel().equals("ENVIRONMENT") && e.scopeId() == devId));
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagehub.access.Access;
-import imagehub.access.Role;
+import imagehub.access.AccessLevel;
 import imagehub.access.Viewer;
 import imagehub.scope.ScopeRef;
 import imagehub.support.People;
@@ -36,20 +36,20 @@ class ShellTest {
         for (String email : List.of("alice@example.com", "bob@example.com", "carol@example.com")) {
             Viewer viewer = people.viewer(email);
             for (ScopeRef scope : scopes) {
-                Set<Role> expected = EnumSet.noneOf(Role.class);
-                for (Role role : Role.values()) {
+                Set<AccessLevel> expected = EnumSet.noneOf(AccessLevel.class);
+                for (AccessLevel role : AccessLevel.values()) {
                     if (access.allows(viewer, scope, role)) {
                         expected.add(role);
                     }
                 }
                 AtomicInteger queries = new AtomicInteger();
-                Set<Role> held = countingQueries(queries, () -> access.rolesAt(viewer, scope));
+                Set<AccessLevel> held = countingQueries(queries, () -> access.rolesAt(viewer, scope));
                 assertEquals(expected, held, email + " at " + scope);
                 assertTrue(queries.get() <= 1, queries.get() + " queries for " + email + " at " + scope);
             }
         }
-        assertEquals(EnumSet.allOf(Role.class), access.rolesAt(people.viewer("alice@example.com"), people.env("acme", "acme-dev")));
-        assertEquals(EnumSet.of(Role.OPERATOR, Role.READ_ONLY),
+        assertEquals(EnumSet.allOf(AccessLevel.class), access.rolesAt(people.viewer("alice@example.com"), people.env("acme", "acme-dev")));
+        assertEquals(EnumSet.of(AccessLevel.OPERATOR, AccessLevel.READ_ONLY),
                 access.rolesAt(people.viewer("bob@example.com"), people.env("acme", "acme-dev")));
         assertEquals(Set.of(), access.rolesAt(people.viewer("carol@example.com"), people.env("acme", "acme-dev")));
     }

@@ -1,12 +1,12 @@
 package imagehub.access;
 
 /** What a grant lets its holder do in the scopes it covers. */
-public enum Role {
+public enum AccessLevel {
     ADMIN("admin"), OPERATOR("operator"), READ_ONLY("read-only");
 
     private final String label;
 
-    Role(String label) {
+    AccessLevel(String label) {
         this.label = label;
     }
 
@@ -14,8 +14,8 @@ public enum Role {
         return label;
     }
 
-    public static Role parse(String value) {
-        for (Role role : values()) {
+    public static AccessLevel parse(String value) {
+        for (AccessLevel role : values()) {
             if (role.label.equalsIgnoreCase(value) || role.name().equalsIgnoreCase(value)) {
                 return role;
             }

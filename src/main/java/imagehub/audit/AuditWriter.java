@@ -12,11 +12,11 @@ import org.jdbi.v3.core.Handle;
  * Writes audit entries inside the caller's transaction, so an entry exists exactly when its change
  * does. Before/after are any objects Jackson can write (usually the domain records).
  */
-public final class AuditLog {
+public final class AuditWriter {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public AuditLog(ObjectMapper json, Clock clock) {
+    public AuditWriter(ObjectMapper json, Clock clock) {
         this.json = json;
         this.clock = clock;
     }

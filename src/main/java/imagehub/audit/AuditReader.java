@@ -12,13 +12,13 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 /** Browsing the audit log of a scope (its own entries and those of the scopes below it), for admins. */
-public final class AuditService {
+public final class AuditReader {
     public static final int MAX_PAGE_SIZE = 100;
 
     private final Jdbi jdbi;
     private final Access access;
 
-    public AuditService(Jdbi jdbi, Access access) {
+    public AuditReader(Jdbi jdbi, Access access) {
         this.jdbi = jdbi;
         this.access = access;
     }
