@@ -46,6 +46,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ public final class WebApp {
     }
 
     public static void configure(JavalinConfig config, AppContext app) {
-        config.showJavalinBanner = false;
+        config.startup.showJavalinBanner = false;
         config.http.defaultContentType = "text/html; charset=utf-8";
         config.http.prefer405over404 = true;
         config.staticFiles.enableWebjars();
@@ -80,7 +81,7 @@ public final class WebApp {
 
         Shell shell = new Shell(app.access, new ScopeNames(app.jdbi), NAV, app.build);
         Auth auth = new Auth(app.sessions);
-        config.router.mount(router -> {
+        JavalinDefaultRoutingApi router = config.routes;
             router.before(ctx -> SecurityHeaders.apply(ctx.path(), ctx::header));
             ApiRoutes.mount(router, app.apiKeys, app.seenSignatures, app.clock);
             ApiSpecs.mount(router);
@@ -165,7 +166,6 @@ public final class WebApp {
                 error(ctx, app, shell, 500, "Something went wrong",
                         "The error was logged. Please try again, and tell your administrator if it persists.");
             });
-        });
     }
 
     /** A refused request: the JSON error envelope under /api/, the error page elsewhere. */

@@ -3,7 +3,7 @@ package imagehub.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.validation.ValidationError;
 import io.javalin.validation.ValidationException;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class ApiErrors {
         }
     }
 
-    static void mount(JavalinDefaultRouting router) {
+    static void mount(JavalinDefaultRoutingApi router) {
         router.exception(ApiException.class, (e, ctx) -> render(ctx, e));
         router.exception(ValidationException.class, (e, ctx) -> {
             if (isApi(ctx)) {
@@ -90,7 +90,7 @@ public final class ApiErrors {
     private static String describe(Map<String, List<ValidationError<Object>>> errors) {
         return errors.entrySet().stream()
                 .map(entry -> "Invalid value for '" + entry.getKey() + "': " + entry.getValue().stream()
-                        .map(error -> error.getValue() + " (" + error.getMessage() + ")")
+                        .map(error -> error.value + " (" + error.getMessage() + ")")
                         .collect(Collectors.joining(", ")))
                 .collect(Collectors.joining("; "));
     }

@@ -1,7 +1,7 @@
 package imagehub.api;
 
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Locale;
@@ -21,7 +21,7 @@ public final class ApiRoutes {
     private ApiRoutes() {
     }
 
-    public static void mount(JavalinDefaultRouting router, ApiKeyLookup keys, SignatureLedger ledger, Clock clock) {
+    public static void mount(JavalinDefaultRoutingApi router, ApiKeyLookup keys, SignatureLedger ledger, Clock clock) {
         ApiAuthenticator authenticator = new ApiAuthenticator(keys, clock);
         router.before("/api/*", RequestId::of);
         router.before(PREFIX + "/*", ctx -> {

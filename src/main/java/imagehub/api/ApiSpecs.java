@@ -1,7 +1,7 @@
 package imagehub.api;
 
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,7 +31,7 @@ public final class ApiSpecs {
         return "/api/" + level + ".v1beta0.yml";
     }
 
-    public static void mount(JavalinDefaultRouting router) {
+    public static void mount(JavalinDefaultRoutingApi router) {
         ApiSpecs specs = new ApiSpecs();
         specs.specs.forEach((path, yaml) -> router.get(path, ctx -> serve(ctx, yaml)));
     }

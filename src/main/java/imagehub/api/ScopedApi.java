@@ -3,7 +3,7 @@ package imagehub.api;
 import imagehub.scope.ScopeRef;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 
 /**
  * Registers an API route at all three scopes: {@code /api/v1beta0/user/{envId}/x},
@@ -13,9 +13,9 @@ public final class ScopedApi {
     private static final String[] PREFIXES = {
         ApiRoutes.PREFIX + "/user/{envId}", ApiRoutes.PREFIX + "/account/{accountId}", ApiRoutes.PREFIX + "/global"};
 
-    private final JavalinDefaultRouting router;
+    private final JavalinDefaultRoutingApi router;
 
-    public ScopedApi(JavalinDefaultRouting router) {
+    public ScopedApi(JavalinDefaultRoutingApi router) {
         this.router = router;
     }
 

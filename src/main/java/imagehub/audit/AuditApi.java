@@ -9,7 +9,7 @@ import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
 import imagehub.scope.ScopeRef;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -35,7 +35,7 @@ public final class AuditApi {
         }
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         router.get(ApiRoutes.PREFIX + "/global/audit-log/", ctx -> list(ctx, ScopeRef.GLOBAL));
         router.get(ApiRoutes.PREFIX + "/account/{accountId}/audit-log/", ctx -> list(ctx, ScopeRef.account(ApiPaths.id(ctx, "accountId"))));
         router.get(ApiRoutes.PREFIX + "/user/{envId}/audit-log/", ctx -> list(ctx, ScopeRef.environment(ApiPaths.id(ctx, "envId"))));

@@ -9,7 +9,7 @@ import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -44,7 +44,7 @@ public final class AuditRoutes {
         }
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         new ScopedRoutes(router).get(PATH, this::list);
     }
 

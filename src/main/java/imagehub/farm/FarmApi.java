@@ -16,7 +16,7 @@ import imagehub.api.ListQuery;
 import imagehub.core.Page;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -104,7 +104,7 @@ public final class FarmApi {
         }
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         route(router, HandlerType.GET, FARMS, ctx -> {
             ListQuery query = ListQuery.of(ctx, Set.of("name", "status"));
             FarmStatus status = query.filter("status").map(s -> label(FarmStatus.values(), FarmStatus::label, "status", s))
@@ -199,7 +199,7 @@ public final class FarmApi {
     }
 
     /** Launch, suspend and resume declare no body; clients still send {@code {}}. */
-    private void action(JavalinDefaultRouting router, String name, FarmAction action) {
+    private void action(JavalinDefaultRoutingApi router, String name, FarmAction action) {
         route(router, HandlerType.POST, FARM + "actions/" + name + "/", ctx -> {
             Farm farm = farm(ctx);
             ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
@@ -207,7 +207,7 @@ public final class FarmApi {
         });
     }
 
-    private static void route(JavalinDefaultRouting router, HandlerType method, String suffix, io.javalin.http.Handler handler) {
+    private static void route(JavalinDefaultRoutingApi router, HandlerType method, String suffix, io.javalin.http.Handler handler) {
         router.addHttpHandler(method, PREFIX + suffix, handler);
     }
 

@@ -20,7 +20,7 @@ import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +107,7 @@ public final class FarmRoutes {
         }
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         new ScopedRoutes(router).get(PATH, this::list);
         String env = "/envs/{envId}";
         router.get(env + NEW, ctx -> form(ctx, environment(ctx), Form.EMPTY, 200));

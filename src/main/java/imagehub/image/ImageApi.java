@@ -13,7 +13,7 @@ import imagehub.api.ScopedApi;
 import imagehub.catalog.OperatingSystem;
 import imagehub.scope.ScopeRef;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +74,7 @@ public final class ImageApi {
             Map<String, Integer> hiddenByType) {
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         new ScopedApi(router)
                 .get(IMAGES, this::list)
                 .post(IMAGES, this::create)

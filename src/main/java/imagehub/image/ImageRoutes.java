@@ -23,7 +23,7 @@ import imagehub.web.Shell;
 import imagehub.web.Templates;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -133,7 +133,7 @@ public final class ImageRoutes {
             Form form) {
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         ScopedRoutes scoped = new ScopedRoutes(router);
         scoped.get(PATH, this::list);
         scoped.get(NEW, (ctx, scope) -> registerForm(ctx, scope, new Form(Map.of("platform", "sandbox",

@@ -12,7 +12,7 @@ import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
 import imagehub.operation.ServerOperationService.ReplaceRequest;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -53,7 +53,7 @@ public final class OperationApi {
         }
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         router.post(REPLACE_SERVERS, ctx -> {
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, WRITABLE, READ_ONLY);

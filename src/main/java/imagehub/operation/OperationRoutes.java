@@ -21,7 +21,7 @@ import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -132,7 +132,7 @@ public final class OperationRoutes {
         }
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         router.get(REPLACE_SERVERS, ctx -> {
             Map<String, String> values = new HashMap<>(Map.of("target", WHOLE_FARM, "batchSize", "2", "pauseSeconds", "0"));
             for (String field : FIELDS) {

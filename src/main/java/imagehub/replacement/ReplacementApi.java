@@ -19,7 +19,7 @@ import imagehub.role.Role;
 import imagehub.scope.ScopeLevel;
 import imagehub.scope.ScopeRef;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -76,7 +76,7 @@ public final class ReplacementApi {
         }
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         new ScopedApi(router)
                 .post(REPLACE, this::replace)
                 .get(REPLACEMENTS, (ctx, scope) -> {

@@ -21,7 +21,7 @@ import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +86,7 @@ public final class ReplacementRoutes {
         }
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         ScopedRoutes scoped = new ScopedRoutes(router);
         scoped.get(replacePath("{imageId}"), this::wizard);
         scoped.post(replacePath("{imageId}"), (ctx, scope) -> {

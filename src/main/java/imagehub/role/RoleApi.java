@@ -19,7 +19,7 @@ import imagehub.image.Image;
 import imagehub.scope.ScopeLevel;
 import imagehub.scope.ScopeRef;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -83,7 +83,7 @@ public final class RoleApi {
         }
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         new ScopedApi(router)
                 .get(ROLES, this::list)
                 .post(ROLES, this::create)

@@ -18,7 +18,7 @@ import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -94,7 +94,7 @@ public final class RoleRoutes {
         }
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         ScopedRoutes scoped = new ScopedRoutes(router);
         scoped.get(PATH, this::list);
         scoped.get(NEW, (ctx, scope) -> form(ctx, scope, new Form(Map.of("osFamily", "ubuntu"), Map.of()), 200));

@@ -12,7 +12,7 @@ import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
 import imagehub.core.Page;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -52,7 +52,7 @@ public final class ScopeApi {
         }
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         router.get(ACCOUNTS, ctx -> {
             // The Global API's list is for Global admins; an account admin reads their account by id.
             ListQuery query = ListQuery.of(ctx, Set.of());

@@ -14,7 +14,7 @@ import imagehub.web.Templates;
 import gg.jte.Content;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.List;
 
 /** The scope dashboards and the settings pages for accounts and environments. */
@@ -53,7 +53,7 @@ public final class ScopeRoutes {
             Form form, String usersPath) {
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         router.get("/", ctx -> {
             List<ScopeRef> enterable = shell.enterable(ctx);
             ctx.redirect(enterable.isEmpty() ? "/profile" : enterable.get(0).path(), HttpStatus.SEE_OTHER);

@@ -9,7 +9,7 @@ import imagehub.api.ScopedApi;
 import imagehub.core.ValidationException;
 import imagehub.scope.ScopeRef;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -51,7 +51,7 @@ public final class UsageApi {
     public record FreshnessBody(ShareBody now, List<DayBody> series) {
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         new ScopedApi(router)
                 .get(SERVERS, this::servers)
                 .get(FRESHNESS, (ctx, scope) -> {

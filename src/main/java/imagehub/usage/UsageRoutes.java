@@ -11,7 +11,7 @@ import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -91,7 +91,7 @@ public final class UsageRoutes {
         }
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         ScopedRoutes scoped = new ScopedRoutes(router);
         scoped.get(PATH, this::explorer);
         scoped.get(CSV, this::csv);

@@ -7,7 +7,7 @@ import imagehub.web.Templates;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class LoginRoutes {
     public record LoginPage(imagehub.web.Layout layout, Form form, String next, String csrf) {
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         router.get(LOGIN, ctx -> render(ctx, Form.EMPTY.withErrors(Map.of()), 200));
         router.post(LOGIN, this::login);
         router.post(LOGOUT, ctx -> {

@@ -15,7 +15,7 @@ import imagehub.api.ListQuery;
 import imagehub.scope.ScopeLevel;
 import imagehub.scope.ScopeRef;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +74,7 @@ public final class UserApi {
      * Every handler checks the caller's rights on the user before it reads the body: a caller without
      * them gets the same 404 whatever they send.
      */
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         router.get(USERS, ctx -> {
             ListQuery query = ListQuery.of(ctx, Set.of());
             UserService.Page<UserService.Member> page = users.page(caller.viewer(ctx), query.offset(), query.maxResults());

@@ -12,7 +12,7 @@ import imagehub.web.Shell;
 import imagehub.web.Templates;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.List;
 
 /** Members and grants of a scope, service accounts, API keys, and the viewer's own profile. */
@@ -55,7 +55,7 @@ public final class UserRoutes {
     public record ProfilePage(Layout layout, User user, List<imagehub.access.Grant> grants, Form form) {
     }
 
-    public void register(JavalinDefaultRouting router) {
+    public void register(JavalinDefaultRoutingApi router) {
         ScopedRoutes scoped = new ScopedRoutes(router);
         scoped.get(MEMBERS, (ctx, scope) -> members(ctx, scope, Form.EMPTY, Form.EMPTY, 200));
         scoped.post(MEMBERS, (ctx, scope) -> {

@@ -3,16 +3,16 @@ package imagehub.web;
 import imagehub.access.NotFoundException;
 import imagehub.scope.ScopeRef;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 
 /**
  * Registers a portal page at all three scopes at once: {@code /global/x}, {@code /accounts/{accountId}/x}
  * and {@code /envs/{envId}/x}, handing the handler the scope from the URL.
  */
 public final class ScopedRoutes {
-    private final JavalinDefaultRouting router;
+    private final JavalinDefaultRoutingApi router;
 
-    public ScopedRoutes(JavalinDefaultRouting router) {
+    public ScopedRoutes(JavalinDefaultRoutingApi router) {
         this.router = router;
     }
 

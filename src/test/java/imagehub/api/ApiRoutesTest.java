@@ -43,9 +43,10 @@ class ApiRoutesTest {
     static void start() {
         ApiKeyLookup keys = keyId -> keyId.equals(KEY.keyId()) ? Optional.of(KEY) : Optional.empty();
         server = Javalin.create(config -> {
-            config.showJavalinBanner = false;
+            config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
-            config.router.mount(router -> {
+            {
+                var router = config.routes;
                 ApiRoutes.mount(router, keys, (keyId, signature, until) -> true, Clock.fixed(NOW, ZoneOffset.UTC));
                 router.get(ApiRoutes.PREFIX + "/test/whoami/", ctx -> Envelope.ok(ctx,
                         Map.of("userId", ApiAuthenticator.credential(ctx).userId(), "at", NOW)));
@@ -70,7 +71,7 @@ class ApiRoutesTest {
                     throw new IllegalStateException("a bug");
                 });
                 router.exception(Exception.class, ApiErrors::unexpected);
-            });
+            }
         }).start(0);
     }
 

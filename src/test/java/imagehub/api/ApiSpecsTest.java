@@ -143,9 +143,9 @@ class ApiSpecsTest {
     void the_specs_declare_exactly_the_routes_of_the_app() {
         Javalin unstarted = Javalin.create(config -> WebApp.configure(config, app.context()));
         Set<String> routed = new TreeSet<>();
-        unstarted.unsafeConfig().pvt.internalRouter.allHttpHandlers().forEach(parsed -> {
-            HandlerType method = parsed.getEndpoint().getMethod();
-            String path = parsed.getEndpoint().getPath();
+        unstarted.unsafe.internalRouter.allHttpHandlers().forEach(parsed -> {
+            HandlerType method = parsed.endpoint.method;
+            String path = parsed.endpoint.path;
             if (path.startsWith(ApiRoutes.PREFIX + "/") && METHODS.contains(method.name().toLowerCase())) {
                 routed.add(method.name() + " " + path);
             }
