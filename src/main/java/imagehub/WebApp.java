@@ -31,7 +31,7 @@ import imagehub.image.ImageRoutes;
 import imagehub.provider.ProviderException;
 import imagehub.replacement.ReplacementRoutes;
 import imagehub.role.RoleRoutes;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.scope.ScopeRoutes;
 import imagehub.user.LoginRoutes;
 import imagehub.user.UserRoutes;
@@ -82,90 +82,90 @@ public final class WebApp {
         Shell shell = new Shell(app.access, new ScopeNames(app.jdbi), NAV, app.build);
         Auth auth = new Auth(app.sessions);
         JavalinDefaultRoutingApi router = config.routes;
-            router.before(ctx -> SecurityHeaders.apply(ctx.path(), ctx::header));
-            ApiRoutes.mount(router, app.apiKeys, app.seenSignatures, app.clock);
-            ApiSpecs.mount(router);
-            router.before(auth::before);
-            router.get(Auth.HEALTH_PATH, ctx -> health(ctx, app.database));
-            new LoginRoutes(app.sessions, app.templates, shell).register(router);
-            new ScopeRoutes(app.scopeService, app.auditReader, List.of(new FleetPanel(app.usage, app.templates)),
-                    app.templates, shell).register(router);
-            new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
-            new AuditRoutes(app.auditReader, app.templates, shell).register(router);
-            new ImageRoutes(app.images, app.imageNaming, app.imageDeprecations, app.auditReader, app.templates, shell)
-                    .register(router);
-            new RoleRoutes(app.roles, app.roleImages, app.rolePromotion, app.templates, shell).register(router);
-            new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
-            new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);
-            new FarmRoutes(app.farms, app.lifecycle, app.roles, app.templates, shell).register(router);
-            new UsageRoutes(app.usage, app.templates, shell).register(router);
+        router.before(ctx -> SecurityHeaders.apply(ctx.path(), ctx::header));
+        ApiRoutes.mount(router, app.apiKeys, app.seenSignatures, app.clock);
+        ApiSpecs.mount(router);
+        router.before(auth::before);
+        router.get(Auth.HEALTH_PATH, ctx -> health(ctx, app.database));
+        new LoginRoutes(app.sessions, app.templates, shell).register(router);
+        new ScopeRoutes(app.scopeService, app.auditReader, List.of(new FleetPanel(app.usage, app.templates)),
+                app.templates, shell).register(router);
+        new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
+        new AuditRoutes(app.auditReader, app.templates, shell).register(router);
+        new ImageRoutes(app.images, app.imageNaming, app.imageDeprecations, app.auditReader, app.templates, shell)
+                .register(router);
+        new RoleRoutes(app.roles, app.roleImages, app.rolePromotion, app.templates, shell).register(router);
+        new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
+        new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);
+        new FarmRoutes(app.farms, app.lifecycle, app.roles, app.templates, shell).register(router);
+        new UsageRoutes(app.usage, app.templates, shell).register(router);
 
-            ApiCaller caller = ApiCaller.oncePerRequest(
-                    ctx -> app.users.viewerOf(ApiAuthenticator.credential(ctx).userId(), Channel.API));
-            // Rights before input: a scope the caller cannot enter is "not found" before any body is read.
-            router.before(ApiRoutes.PREFIX + "/user/{envId}/*", ctx -> app.access.requireEnter(caller.viewer(ctx),
-                    ScopeRef.environment(ApiPaths.id(ctx, "envId"))));
-            router.before(ApiRoutes.PREFIX + "/account/{accountId}/*", ctx -> app.access.requireReach(caller.viewer(ctx),
-                    ScopeRef.account(ApiPaths.id(ctx, "accountId"))));
-            new ScopeApi(app.scopeService, caller).register(router);
-            new UserApi(app.users, app.apiKeys, caller).register(router);
-            new AuditApi(app.auditReader, caller).register(router);
-            new ImageApi(app.images, app.imageDeprecations, caller).register(router);
-            new RoleApi(app.roles, app.roleImages, app.rolePromotion, caller).register(router);
-            new ReplacementApi(app.replacements, app.access, caller).register(router);
-            new OperationApi(app.operations, caller).register(router);
-            new FarmApi(app.farms, app.lifecycle, caller).register(router);
-            new UsageApi(app.usage, caller).register(router);
+        ApiCaller caller = ApiCaller.oncePerRequest(
+                ctx -> app.users.viewerOf(ApiAuthenticator.credential(ctx).userId(), Channel.API));
+        // Rights before input: a scope the caller cannot enter is "not found" before any body is read.
+        router.before(ApiRoutes.PREFIX + "/user/{envId}/*", ctx -> app.access.requireEnter(caller.viewer(ctx),
+                ScopeRef.environment(ApiPaths.id(ctx, "envId"))));
+        router.before(ApiRoutes.PREFIX + "/account/{accountId}/*", ctx -> app.access.requireReach(caller.viewer(ctx),
+                ScopeRef.account(ApiPaths.id(ctx, "accountId"))));
+        new ScopeApi(app.scopeService, caller).register(router);
+        new UserApi(app.users, app.apiKeys, caller).register(router);
+        new AuditApi(app.auditReader, caller).register(router);
+        new ImageApi(app.images, app.imageDeprecations, caller).register(router);
+        new RoleApi(app.roles, app.roleImages, app.rolePromotion, caller).register(router);
+        new ReplacementApi(app.replacements, app.access, caller).register(router);
+        new OperationApi(app.operations, caller).register(router);
+        new FarmApi(app.farms, app.lifecycle, caller).register(router);
+        new UsageApi(app.usage, caller).register(router);
 
-            router.exception(NotFoundException.class, (e, ctx) -> refuse(ctx, app, shell, ApiError.OBJECT_NOT_FOUND,
-                    "Not found", ApiErrors.isApi(ctx) ? e.getMessage()
-                            : "There is nothing at " + ctx.path() + ", or you may not see it."));
-            router.exception(ForbiddenException.class, (e, ctx) ->
-                    refuse(ctx, app, shell, ApiError.PERMISSION_VIOLATION, "Not allowed", e.getMessage()));
-            router.exception(ForbiddenResponse.class, (e, ctx) ->
-                    refuse(ctx, app, shell, ApiError.PERMISSION_VIOLATION, "Not allowed", e.getMessage()));
-            router.exception(imagehub.core.ValidationException.class, (e, ctx) ->
-                    refuse(ctx, app, shell, ApiError.INVALID_VALUE, "Not accepted", describe(e)));
-            router.exception(ProviderException.class, (e, ctx) ->
-                    refuse(ctx, app, shell, ApiError.CLOUD_PROVIDER_ERROR, "Cloud error", e.getMessage()));
-            router.exception(ConflictException.class, (e, ctx) -> {
+        router.exception(NotFoundException.class, (e, ctx) -> refuse(ctx, app, shell, ApiError.OBJECT_NOT_FOUND,
+                "Not found", ApiErrors.isApi(ctx) ? e.getMessage()
+                        : "There is nothing at " + ctx.path() + ", or you may not see it."));
+        router.exception(ForbiddenException.class, (e, ctx) ->
+                refuse(ctx, app, shell, ApiError.PERMISSION_VIOLATION, "Not allowed", e.getMessage()));
+        router.exception(ForbiddenResponse.class, (e, ctx) ->
+                refuse(ctx, app, shell, ApiError.PERMISSION_VIOLATION, "Not allowed", e.getMessage()));
+        router.exception(imagehub.core.ValidationException.class, (e, ctx) ->
+                refuse(ctx, app, shell, ApiError.INVALID_VALUE, "Not accepted", describe(e)));
+        router.exception(ProviderException.class, (e, ctx) ->
+                refuse(ctx, app, shell, ApiError.CLOUD_PROVIDER_ERROR, "Cloud error", e.getMessage()));
+        router.exception(ConflictException.class, (e, ctx) -> {
+            if (ApiErrors.isApi(ctx)) {
+                ApiErrors.render(ctx, new ApiException(409, e.code(), e.getMessage()));
+            } else {
+                error(ctx, app, shell, 409, "Not possible", e.getMessage());
+            }
+        });
+        router.error(404, ctx -> {
+            if (!ctx.path().startsWith("/api/") && (ctx.result() == null || !ctx.result().contains("<html"))) {
+                error(ctx, app, shell, 404, "Not found", "There is nothing at " + ctx.path() + ", or you may not see it.");
+            }
+        });
+        router.error(405, ctx -> {
+            if (!ApiErrors.isApi(ctx)) {
+                error(ctx, app, shell, 405, "Not possible", ctx.method() + " is not used at " + ctx.path());
+            }
+        });
+        router.exception(Exception.class, (e, ctx) -> {
+            if (Database.unreachable(e)) {
+                log.warn("{} {}: the database is unreachable: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.header("Retry-After", "10");
+                String message = "The database is not answering right now. Please try again in a moment.";
                 if (ApiErrors.isApi(ctx)) {
-                    ApiErrors.render(ctx, new ApiException(409, e.code(), e.getMessage()));
-                } else {
-                    error(ctx, app, shell, 409, "Not possible", e.getMessage());
+                    ApiErrors.render(ctx, new ApiException(ApiError.SERVICE_UNAVAILABLE, message));
+                } else { // a page without the scope switcher and menus, which would ask the database again
+                    ctx.status(503).html(app.templates.render(ErrorPage.TEMPLATE, new ErrorPage(
+                            Layout.standalone("Database unavailable", app.build), 503, "Database unavailable", message)));
                 }
-            });
-            router.error(404, ctx -> {
-                if (!ctx.path().startsWith("/api/") && (ctx.result() == null || !ctx.result().contains("<html"))) {
-                    error(ctx, app, shell, 404, "Not found", "There is nothing at " + ctx.path() + ", or you may not see it.");
-                }
-            });
-            router.error(405, ctx -> {
-                if (!ApiErrors.isApi(ctx)) {
-                    error(ctx, app, shell, 405, "Not possible", ctx.method() + " is not used at " + ctx.path());
-                }
-            });
-            router.exception(Exception.class, (e, ctx) -> {
-                if (Database.unreachable(e)) {
-                    log.warn("{} {}: the database is unreachable: {}", ctx.method(), ctx.path(), e.getMessage());
-                    ctx.header("Retry-After", "10");
-                    String message = "The database is not answering right now. Please try again in a moment.";
-                    if (ApiErrors.isApi(ctx)) {
-                        ApiErrors.render(ctx, new ApiException(ApiError.SERVICE_UNAVAILABLE, message));
-                    } else { // a page without the scope switcher and menus, which would ask the database again
-                        ctx.status(503).html(app.templates.render(ErrorPage.TEMPLATE, new ErrorPage(
-                                Layout.standalone("Database unavailable", app.build), 503, "Database unavailable", message)));
-                    }
-                    return;
-                }
-                if (ApiErrors.isApi(ctx)) {
-                    ApiErrors.unexpected(e, ctx);
-                    return;
-                }
-                log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
-                error(ctx, app, shell, 500, "Something went wrong",
-                        "The error was logged. Please try again, and tell your administrator if it persists.");
-            });
+                return;
+            }
+            if (ApiErrors.isApi(ctx)) {
+                ApiErrors.unexpected(e, ctx);
+                return;
+            }
+            log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, app, shell, 500, "Something went wrong",
+                    "The error was logged. Please try again, and tell your administrator if it persists.");
+        });
     }
 
     /** A refused request: the JSON error envelope under /api/, the error page elsewhere. */

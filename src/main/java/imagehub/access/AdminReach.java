@@ -1,6 +1,6 @@
 package imagehub.access;
 
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.util.List;
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package imagehub.access;
 
-import imagehub.scope.ScopeLevel;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeLevel;
+import imagehub.core.ScopeRef;
 
 /**
  * A role on a scope, covering that scope and every scope below it. Global and Account grants are

@@ -1,6 +1,6 @@
 package imagehub.api;
 
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;

@@ -3,7 +3,7 @@ package imagehub.audit;
 import imagehub.access.Access;
 import imagehub.access.Viewer;
 import imagehub.core.ValidationException;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +67,7 @@ public final class AuditReader {
     }
 
     private static Query bind(Query query, ScopeRef scope, Filter filter) {
-        if (scope.level() != imagehub.scope.ScopeLevel.GLOBAL) {
+        if (scope.level() != imagehub.core.ScopeLevel.GLOBAL) {
             query.bind("scopeId", scope.id());
         }
         filter.user().ifPresent(v -> query.bind("user", v));

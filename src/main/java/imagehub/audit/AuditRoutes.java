@@ -1,7 +1,7 @@
 package imagehub.audit;
 
 import imagehub.core.ValidationException;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.web.Auth;
 import imagehub.web.Layout;
 import imagehub.web.NavEntry;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imagehub.access.Viewer;
 import imagehub.scope.ScopeDao;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.time.Clock;
 import org.jdbi.v3.core.Handle;
 

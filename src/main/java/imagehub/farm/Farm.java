@@ -1,6 +1,6 @@
 package imagehub.farm;
 
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.time.Instant;
 
 /** A farm in an environment, with an owner, running farm roles. */

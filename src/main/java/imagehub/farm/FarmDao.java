@@ -6,7 +6,7 @@ import imagehub.core.Page;
 import imagehub.image.Image;
 import imagehub.image.ImageUsage;
 import imagehub.role.RoleUsage;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

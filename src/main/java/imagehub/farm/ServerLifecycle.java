@@ -10,7 +10,7 @@ import imagehub.image.Image;
 import imagehub.image.ImageService;
 import imagehub.provider.CloudProvider;
 import imagehub.provider.Providers;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package imagehub.image;
 
 import imagehub.catalog.Architecture;
 import imagehub.catalog.Platform;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.scope.Scoped;
 import java.time.Instant;
 

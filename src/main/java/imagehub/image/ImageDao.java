@@ -1,7 +1,7 @@
 package imagehub.image;
 
 import imagehub.scope.ScopeChain;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import imagehub.access.Viewer;
 import imagehub.audit.AuditWriter;
 import imagehub.core.ValidationException;
 import imagehub.scope.ScopeChain;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -10,7 +10,7 @@ import imagehub.catalog.Platform;
 import imagehub.catalog.SandboxImage;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.web.Auth;
 import imagehub.web.Choice;
 import imagehub.web.Flash;

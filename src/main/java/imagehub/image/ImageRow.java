@@ -2,8 +2,8 @@ package imagehub.image;
 
 import imagehub.catalog.Architecture;
 import imagehub.catalog.Platform;
-import imagehub.scope.ScopeLevel;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeLevel;
+import imagehub.core.ScopeRef;
 import java.time.Instant;
 
 /** An {@code images} row as stored: enums by their ids, the scope as columns, the account for fast filters. */

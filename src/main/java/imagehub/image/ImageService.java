@@ -12,7 +12,7 @@ import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.db.KeyLock;
 import imagehub.scope.ScopeChain;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.usage.HiddenUses;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package imagehub.image;
 
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.util.regex.Pattern;
 
 /**

@@ -9,7 +9,7 @@ import imagehub.farm.Farm;
 import imagehub.farm.FarmService;
 import imagehub.operation.ServerOperationService.Plan;
 import imagehub.operation.ServerOperationService.ReplaceRequest;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.web.Auth;
 import imagehub.web.Choice;
 import imagehub.web.Flash;

@@ -1,6 +1,6 @@
 package imagehub.operation;
 
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.time.Instant;
 
 /**

@@ -16,7 +16,7 @@ import imagehub.farm.FarmService;
 import imagehub.farm.ServerLifecycle;
 import imagehub.farm.Server;
 import imagehub.image.ImageService;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,7 +1,7 @@
 package imagehub.replacement;
 
 import imagehub.image.DeprecationState;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.time.Instant;
 import java.util.List;
 

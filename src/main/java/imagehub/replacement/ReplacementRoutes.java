@@ -9,7 +9,7 @@ import imagehub.image.ImageRoutes;
 import imagehub.image.ImageService;
 import imagehub.replacement.ReplacementService.ReplaceEverywhere;
 import imagehub.replacement.ReplacementService.ReplacementPlan;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.web.Auth;
 import imagehub.web.Choice;
 import imagehub.web.Flash;

@@ -1,8 +1,8 @@
 package imagehub.replacement;
 
 import imagehub.image.DeprecationState;
-import imagehub.scope.ScopeLevel;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeLevel;
+import imagehub.core.ScopeRef;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package imagehub.role;
 
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.scope.Scoped;
 import java.time.Instant;
 

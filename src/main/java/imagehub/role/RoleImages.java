@@ -13,7 +13,7 @@ import imagehub.image.ImageRow;
 import imagehub.image.ImageService;
 import imagehub.image.ImageSort;
 import imagehub.scope.ScopeChain;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -9,7 +9,7 @@ import imagehub.image.Image;
 import imagehub.image.ImageService;
 import imagehub.role.RoleService.RoleInput;
 import imagehub.scope.ScopeChain;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

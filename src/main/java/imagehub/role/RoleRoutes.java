@@ -5,7 +5,7 @@ import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.image.Image;
 import imagehub.image.ImageRoutes;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.usage.HiddenUses;
 import imagehub.web.Auth;
 import imagehub.web.Choice;
@@ -253,7 +253,7 @@ public final class RoleRoutes {
     private static ScopeRef target(String value) {
         try {
             String[] parts = value.split(":");
-            return new ScopeRef(imagehub.scope.ScopeLevel.valueOf(parts[0]), Long.parseLong(parts[1]));
+            return new ScopeRef(imagehub.core.ScopeLevel.valueOf(parts[0]), Long.parseLong(parts[1]));
         } catch (RuntimeException e) {
             throw ValidationException.of("target", "Choose where the clone goes");
         }

@@ -1,7 +1,7 @@
 package imagehub.role;
 
-import imagehub.scope.ScopeLevel;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeLevel;
+import imagehub.core.ScopeRef;
 import java.time.Instant;
 
 /** A {@code roles} row as stored, with the account for chain conditions. */

@@ -13,7 +13,7 @@ import imagehub.image.ImageRow;
 import imagehub.image.ImageService;
 import imagehub.image.ImageUsage;
 import imagehub.scope.ScopeChain;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.usage.HiddenUses;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package imagehub.role;
 
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.usage.ScopedUse;
 import java.util.List;
 import org.jdbi.v3.core.Handle;

@@ -1,5 +1,7 @@
 package imagehub.scope;
 
+import imagehub.core.ScopeRef;
+
 import java.time.Instant;
 
 public record Account(long id, String name, Instant createdAt) {

@@ -1,5 +1,7 @@
 package imagehub.scope;
 
+import imagehub.core.ScopeRef;
+
 import gg.jte.Content;
 import imagehub.access.Viewer;
 

@@ -1,5 +1,7 @@
 package imagehub.scope;
 
+import imagehub.core.ScopeRef;
+
 import java.time.Instant;
 
 public record Environment(long id, long accountId, String name, Instant createdAt) {

@@ -1,5 +1,7 @@
 package imagehub.scope;
 
+import imagehub.core.ScopeRef;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imagehub.access.Viewer;
 import imagehub.api.ApiBody;

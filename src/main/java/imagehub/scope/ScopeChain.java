@@ -1,5 +1,8 @@
 package imagehub.scope;
 
+import imagehub.core.ScopeRef;
+import imagehub.core.ScopeLevel;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.statement.SqlStatement;

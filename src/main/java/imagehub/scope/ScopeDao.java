@@ -1,5 +1,7 @@
 package imagehub.scope;
 
+import imagehub.core.ScopeRef;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

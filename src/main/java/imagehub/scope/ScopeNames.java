@@ -1,5 +1,7 @@
 package imagehub.scope;
 
+import imagehub.core.ScopeRef;
+
 import imagehub.web.ScopeLabels;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package imagehub.scope;
 
+import imagehub.core.ScopeRef;
+import imagehub.core.ScopeLevel;
+
 import imagehub.access.Viewer;
 import imagehub.audit.AuditRecord;
 import imagehub.audit.AuditReader;

@@ -1,5 +1,7 @@
 package imagehub.scope;
 
+import imagehub.core.ScopeRef;
+
 import imagehub.access.Access;
 import imagehub.access.NotFoundException;
 import imagehub.access.AccessLevel;

@@ -3,7 +3,7 @@ package imagehub.usage;
 import gg.jte.Content;
 import imagehub.access.Viewer;
 import imagehub.scope.DashboardPanel;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.web.Templates;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

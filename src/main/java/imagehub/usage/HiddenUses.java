@@ -1,6 +1,6 @@
 package imagehub.usage;
 
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

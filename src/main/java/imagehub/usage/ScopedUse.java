@@ -1,6 +1,6 @@
 package imagehub.usage;
 
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 
 /**
  * One thing that uses an image or a role (a role, a farm, an image naming it as its replacement), defined in

@@ -7,7 +7,7 @@ import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
 import imagehub.api.ScopedApi;
 import imagehub.core.ValidationException;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;

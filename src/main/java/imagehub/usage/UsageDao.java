@@ -2,8 +2,8 @@ package imagehub.usage;
 
 import imagehub.access.Access;
 import imagehub.scope.ScopeChain;
-import imagehub.scope.ScopeLevel;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeLevel;
+import imagehub.core.ScopeRef;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;

@@ -1,7 +1,7 @@
 package imagehub.usage;
 
 import imagehub.access.Access;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

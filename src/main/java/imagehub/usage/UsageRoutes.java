@@ -2,7 +2,7 @@ package imagehub.usage;
 
 import imagehub.access.Viewer;
 import imagehub.core.ValidationException;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.web.Auth;
 import imagehub.web.Form;
 import imagehub.web.Layout;

@@ -3,7 +3,7 @@ package imagehub.usage;
 import imagehub.access.Access;
 import imagehub.access.AccessLevel;
 import imagehub.access.Viewer;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -10,7 +10,7 @@ import imagehub.audit.AuditWriter;
 import imagehub.core.ConflictException;
 import imagehub.core.Secrets;
 import imagehub.core.ValidationException;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

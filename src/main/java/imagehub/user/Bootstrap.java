@@ -3,7 +3,7 @@ package imagehub.user;
 import imagehub.Config;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditWriter;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.time.Clock;
 import java.util.Locale;
 import org.jdbi.v3.core.Jdbi;

@@ -3,7 +3,7 @@ package imagehub.user;
 import imagehub.access.Channel;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditWriter;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.web.SessionLookup;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

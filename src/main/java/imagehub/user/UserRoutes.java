@@ -1,8 +1,8 @@
 package imagehub.user;
 
 import imagehub.access.Viewer;
-import imagehub.scope.ScopeLevel;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeLevel;
+import imagehub.core.ScopeRef;
 import imagehub.web.Auth;
 import imagehub.web.Flash;
 import imagehub.web.Form;

@@ -1,6 +1,6 @@
 package imagehub.web;
 
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.util.Map;
 
 /** The human names of scopes that pages show: "Global", the account's name, or "account / environment". */

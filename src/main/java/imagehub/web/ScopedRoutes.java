@@ -1,7 +1,7 @@
 package imagehub.web;
 
 import imagehub.access.NotFoundException;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagehub.scope.ScopeChain;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.scope.Scoped;
 import imagehub.support.People;
 import imagehub.support.TestApp;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagehub.access.Viewer;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.ApiClient;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;

@@ -1,7 +1,7 @@
 package imagehub.bench;
 
 import imagehub.access.Viewer;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.ApiClient;
 import imagehub.support.TestApp;
 import imagehub.support.WebClient;

@@ -13,7 +13,7 @@ import imagehub.farm.FarmStatus;
 import imagehub.farm.Server;
 import imagehub.farm.ServerStatus;
 import imagehub.image.Image;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;

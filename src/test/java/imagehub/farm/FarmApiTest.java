@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import imagehub.access.Viewer;
 import imagehub.image.Image;
 import imagehub.role.Role;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.ApiClient;
 import imagehub.support.Fixtures;
 import imagehub.support.People;

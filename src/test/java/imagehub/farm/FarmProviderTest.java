@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagehub.access.Viewer;
 import imagehub.image.Image;
 import imagehub.role.Role;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.ApiClient;
 import imagehub.support.Fixtures;
 import imagehub.support.People;

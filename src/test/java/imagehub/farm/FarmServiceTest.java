@@ -12,7 +12,7 @@ import imagehub.image.Image;
 import imagehub.image.ImageService;
 import imagehub.role.Role;
 import imagehub.role.RoleService;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.Fixtures;
 import imagehub.support.People;
 import imagehub.support.TestApp;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import imagehub.access.Viewer;
 import imagehub.image.Image;
 import imagehub.role.Role;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.Fixtures;
 import imagehub.support.People;
 import imagehub.support.TestApp;

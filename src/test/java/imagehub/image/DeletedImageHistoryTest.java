@@ -8,7 +8,7 @@ import imagehub.farm.FarmRoutes;
 import imagehub.farm.Server;
 import imagehub.operation.OperationRoutes;
 import imagehub.operation.StaleFarm;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.ApiClient;
 import imagehub.support.People;
 import imagehub.support.TestApp;

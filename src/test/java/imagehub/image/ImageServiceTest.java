@@ -15,7 +15,7 @@ import imagehub.core.ValidationException;
 import imagehub.image.ImageDeprecations.Deprecation;
 import imagehub.image.ImageService.NewImage;
 import imagehub.scope.Environment;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.People;
 import imagehub.support.TestApp;
 import java.time.Instant;

@@ -13,7 +13,7 @@ import imagehub.farm.Farm;
 import imagehub.farm.Server;
 import imagehub.operation.ServerOperationService.ReplaceRequest;
 import imagehub.operation.ServerOperationService.Step;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.People;
 import imagehub.support.TestApp;
 import java.util.List;

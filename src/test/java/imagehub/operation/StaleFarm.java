@@ -7,7 +7,7 @@ import imagehub.farm.FarmRole;
 import imagehub.farm.FarmService;
 import imagehub.image.Image;
 import imagehub.role.Role;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.Fixtures;
 
 /** A running farm of {@code min} servers on an old image whose role has since moved to {@code fresh}. */

@@ -21,7 +21,7 @@ import imagehub.replacement.ReplacementService.ReplaceEverywhere;
 import imagehub.replacement.ReplacementService.ReplacementPlan;
 import imagehub.role.Role;
 import imagehub.role.RoleImageRow;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.Fixtures;
 import imagehub.support.People;
 import imagehub.support.TestApp;

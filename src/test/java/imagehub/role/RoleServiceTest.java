@@ -21,7 +21,7 @@ import imagehub.image.ImageService;
 import imagehub.role.RolePromotion.RoleClone;
 import imagehub.role.RoleService.RoleDeprecation;
 import imagehub.role.RoleService.RoleInput;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.Fixtures;
 import imagehub.support.People;
 import imagehub.support.TestApp;

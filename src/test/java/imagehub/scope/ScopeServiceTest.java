@@ -1,5 +1,7 @@
 package imagehub.scope;
 
+import imagehub.core.ScopeRef;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

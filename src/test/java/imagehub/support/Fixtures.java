@@ -8,7 +8,7 @@ import imagehub.image.ImageService;
 import imagehub.role.Role;
 import imagehub.role.RoleImageRow;
 import imagehub.role.RoleService;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -4,7 +4,7 @@ import imagehub.AppContext;
 import imagehub.access.Channel;
 import imagehub.access.Viewer;
 import imagehub.scope.Account;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.user.User;
 import imagehub.user.UserDao;
 

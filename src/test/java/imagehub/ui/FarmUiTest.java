@@ -8,7 +8,7 @@ import imagehub.access.Viewer;
 import imagehub.farm.FarmRoutes;
 import imagehub.image.Image;
 import imagehub.role.Role;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.Browser;
 import imagehub.support.Fixtures;
 import imagehub.support.People;

@@ -11,7 +11,7 @@ import imagehub.access.Viewer;
 import imagehub.image.ImageRoutes;
 import imagehub.role.Role;
 import imagehub.role.RoleRoutes;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.Browser;
 import imagehub.support.Fixtures;
 import imagehub.support.People;

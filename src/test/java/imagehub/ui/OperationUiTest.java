@@ -7,7 +7,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import imagehub.operation.OperationRoutes;
 import imagehub.operation.StaleFarm;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.Browser;
 import imagehub.support.People;
 import imagehub.support.TestApp;

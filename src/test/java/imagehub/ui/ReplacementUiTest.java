@@ -10,7 +10,7 @@ import imagehub.image.Image;
 import imagehub.image.ImageFilter;
 import imagehub.image.ImageRoutes;
 import imagehub.replacement.Replacement;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.Browser;
 import imagehub.support.People;
 import imagehub.support.TestApp;

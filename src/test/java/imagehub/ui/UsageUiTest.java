@@ -11,7 +11,7 @@ import imagehub.farm.FarmService;
 import imagehub.image.Image;
 import imagehub.image.ImageService;
 import imagehub.role.Role;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.Browser;
 import imagehub.support.Fixtures;
 import imagehub.support.People;

@@ -34,7 +34,7 @@ class FreshnessTest {
     void freshness_counts_servers_on_their_roles_current_image_and_drops_after_a_replace() {
         Freshness.Share before = ctx.usage.freshness(seed.alice, seed.acme).now();
         assertEquals(new Freshness.Share(5, 2), before, "3 superseded, 2 deprecated but current");
-        assertEquals(new Freshness.Share(6, 3), ctx.usage.freshness(seed.admin, imagehub.scope.ScopeRef.GLOBAL).now());
+        assertEquals(new Freshness.Share(6, 3), ctx.usage.freshness(seed.admin, imagehub.core.ScopeRef.GLOBAL).now());
 
         Fixtures fixtures = new Fixtures(ctx);
         Image first = fixtures.ubuntu(seed.alice, seed.acmeDev, Fixtures.WEST);

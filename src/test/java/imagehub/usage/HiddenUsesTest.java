@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagehub.role.RoleUsage;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -19,7 +19,7 @@ import imagehub.operation.StaleFarm;
 import imagehub.replacement.Replacement;
 import imagehub.role.Role;
 import imagehub.replacement.ReplacementService;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.Fixtures;
 import imagehub.support.People;
 import imagehub.support.TestApp;

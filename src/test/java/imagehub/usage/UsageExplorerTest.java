@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import imagehub.AppContext;
 import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.ApiClient;
 import imagehub.support.TestApp;
 import imagehub.support.WebClient;

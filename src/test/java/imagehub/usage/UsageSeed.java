@@ -7,7 +7,7 @@ import imagehub.farm.FarmService;
 import imagehub.image.Image;
 import imagehub.image.ImageDeprecations;
 import imagehub.role.Role;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.Fixtures;
 import imagehub.support.People;
 import imagehub.support.TestApp;

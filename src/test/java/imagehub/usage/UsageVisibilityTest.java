@@ -21,7 +21,7 @@ import imagehub.role.Role;
 import imagehub.role.RoleDao;
 import imagehub.role.RoleRoutes;
 import imagehub.role.RoleService;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.ApiClient;
 import imagehub.support.Fixtures;
 import imagehub.support.People;

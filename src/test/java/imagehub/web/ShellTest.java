@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagehub.access.Access;
 import imagehub.access.AccessLevel;
 import imagehub.access.Viewer;
-import imagehub.scope.ScopeRef;
+import imagehub.core.ScopeRef;
 import imagehub.support.People;
 import imagehub.support.TestApp;
 import imagehub.support.WebClient;

@@ -1,4 +1,4 @@
-package imagehub.scope;
+package imagehub.core;
 
 /**
  * One scope: Global (id 0), an account, or an environment. Objects are stored with

@@ -1,4 +1,4 @@
-package imagehub.scope;
+package imagehub.core;
 
 /** The three nested scopes, widest first. */
 public enum ScopeLevel {
