@@ -17,8 +17,11 @@ import imagehub.farm.FarmScaler;
 import imagehub.farm.FarmService;
 import imagehub.farm.FarmUsage;
 import imagehub.farm.ServerLifecycle;
-import imagehub.provider.Providers;
-import imagehub.provider.sandbox.SandboxCloud;
+import imagehub.provider.CloudConnector;
+import imagehub.provider.Clouds;
+import imagehub.provider.aliyun.AliyunModule;
+import imagehub.provider.ec2.Ec2Module;
+import imagehub.provider.sandbox.SandboxModule;
 import imagehub.image.ImageRow;
 import imagehub.operation.OperationDriver;
 import imagehub.operation.ServerOperationService;
@@ -43,6 +46,7 @@ import imagehub.user.UserService;
 import imagehub.web.Build;
 import imagehub.web.Templates;
 import java.time.Clock;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
@@ -76,8 +80,10 @@ public final class AppContext {
     public final RoleImages roleImages;
     public final RolePromotion rolePromotion;
     public final ReplacementService replacements;
-    public final SandboxCloud sandbox;
-    public final Providers providers;
+    public final SandboxModule sandbox;
+    public final Clouds clouds;
+    /** Connects an environment to a cloud with its stored credentials (see {@link CloudConnector}). */
+    public final CloudConnector connector;
     public final FarmService farms;
     public final ServerLifecycle lifecycle;
     public final FarmScaler scaler;
@@ -115,19 +121,23 @@ public final class AppContext {
         this.sessions = new Sessions(jdbi, audit, clock);
         this.apiKeys = new ApiKeyService(jdbi, access, audit, secrets, clock);
         this.imageDeprecations = new ImageDeprecations(jdbi, access, audit, clock);
-        this.images = new ImageService(jdbi, access, audit, clock, imageDeprecations);
+        this.sandbox = new SandboxModule(jdbi, clock, config.sandboxImageDelay());
+        this.clouds = new Clouds().register(sandbox).register(new Ec2Module()).register(new AliyunModule());
+        this.connector = (envId, platform, region, credentialsId) -> clouds.connect(platform, null, region);
+        this.images = new ImageService(jdbi, access, audit, clock, imageDeprecations, clouds);
         this.imageNaming = new ImageNaming(jdbi, access, audit, clock);
         this.roles = new RoleService(jdbi, access, audit, clock);
         this.roleImages = new RoleImages(jdbi, access, roles, images);
         this.rolePromotion = new RolePromotion(jdbi, access, audit, roles, images, clock);
         this.replacements = new ReplacementService(jdbi, access, audit, images, imageDeprecations, roles, roleImages,
                 clock);
-        this.sandbox = new SandboxCloud(jdbi, clock, config.sandboxImageDelay());
-        this.providers = new Providers().register(sandbox);
-        this.farms = new FarmService(jdbi, access, audit, roles, providers, clock);
-        this.lifecycle = new ServerLifecycle(jdbi, access, audit, farms, images, providers, clock);
+        this.farms = new FarmService(jdbi, access, audit, roles, clouds, clock);
+        this.lifecycle = new ServerLifecycle(jdbi, access, audit, farms, images, clouds, clock);
         this.scaler = new FarmScaler(jdbi, lifecycle, clock);
-        images.registerCloudCheck(providers::describe);
+        images.registerCloudCheck((platform, location, cloudImageId) -> clouds.module(platform).needsCredentials()
+                ? Optional.empty()
+                : sandbox.in(location).describeImage(cloudImageId).isPresent() ? Optional.empty()
+                : Optional.of("The " + platform.label() + " holds no image " + cloudImageId + " in " + location));
         FarmUsage farmUsage = new FarmUsage();
         roles.registerUsage(farmUsage::usesOfRole);
         images.registerUsage(farmUsage::usesOfImage);

@@ -3,6 +3,8 @@ package imagehub.demo;
 import imagehub.AppContext;
 import imagehub.access.Viewer;
 import imagehub.catalog.Platform;
+import imagehub.provider.sandbox.SandboxCloud;
+import imagehub.provider.sandbox.SandboxModule;
 import imagehub.catalog.SandboxImage;
 import imagehub.farm.Farm;
 import imagehub.farm.FarmDao;
@@ -96,7 +98,7 @@ public final class DemoData {
      */
     private void seedImages() {
         ScopeRef global = ScopeRef.GLOBAL;
-        for (String location : Platform.SANDBOX.regions()) {
+        for (String location : SandboxModule.REGIONS) {
             Image newer = image(global, location, "sbx-00000002", "ubuntu-22-04-2");
             if (find(global, location, "sbx-00000001").isEmpty()) {
                 Image old = image(global, location, "sbx-00000001", "ubuntu-22-04");
@@ -126,7 +128,7 @@ public final class DemoData {
         role(acme, "nginx-1-24", "web", "nginx 1.24 reverse proxy");
         role(env("acme", "acme-dev"), "app-server", "app", "Application server of the dev environment");
         if (app.replacements.page(system, acme, 0, 1).total() == 0) {
-            String east = Platform.SANDBOX.regions().get(0);
+            String east = SandboxModule.REGIONS.get(0);
             app.replacements.replace(system, acme, new ReplacementService.ReplaceEverywhere(
                     find(ScopeRef.GLOBAL, east, "sbx-00000002").orElseThrow().id(),
                     find(ScopeRef.GLOBAL, east, "sbx-00000003").orElseThrow().id(), false, null,
@@ -141,8 +143,8 @@ public final class DemoData {
      * brings the rest up on the current images.
      */
     private void seedFarms() {
-        String east = Platform.SANDBOX.regions().get(0);
-        String west = Platform.SANDBOX.regions().get(1);
+        String east = SandboxModule.REGIONS.get(0);
+        String west = SandboxModule.REGIONS.get(1);
         Image ubuntu2204 = find(ScopeRef.GLOBAL, east, "sbx-00000002").orElseThrow();
         Image ubuntu2204West = find(ScopeRef.GLOBAL, west, "sbx-00000002").orElseThrow();
         Image deprecatedWest = find(ScopeRef.GLOBAL, west, "sbx-00000001").orElseThrow();
@@ -170,8 +172,9 @@ public final class DemoData {
             FarmRole farmRole = app.farms.addFarmRole(system, farm.id(), new FarmService.FarmRoleInput(spec.roleId(),
                     Platform.SANDBOX.id(), spec.location(), spec.min(), spec.min() + 2, null));
             for (Image image : spec.earlierServers()) {
-                app.sandbox.applyImage(farmRole.group(), image.cloudImageId());
-                String instanceId = app.sandbox.launchInstance(farmRole.group()).instanceId();
+                SandboxCloud cloud = app.sandbox.in(spec.location());
+                cloud.applyImage(farmRole.groupName(), image.cloudImageId());
+                String instanceId = cloud.launchInstance(farmRole.groupName()).instanceId();
                 app.jdbi.useExtension(FarmDao.class, dao -> dao.insertServer(farmRole.id(), farm.id(), farm.envId(),
                         farm.accountId(), Platform.SANDBOX, spec.location(), instanceId, image,
                         ServerStatus.RUNNING, app.clock.instant().minus(java.time.Duration.ofDays(40))));
@@ -191,7 +194,7 @@ public final class DemoData {
                 .anyMatch(r -> r.scope().equals(scope) && r.name().equals(name));
         if (!exists) {
             Role role = app.roles.create(system, scope, new RoleService.RoleInput(name, "ubuntu", category, description));
-            for (String location : Platform.SANDBOX.regions()) {
+            for (String location : SandboxModule.REGIONS) {
                 app.roleImages.addImage(system, scope, role.id(), find(ScopeRef.GLOBAL, location, "sbx-00000002").orElseThrow().id());
             }
         }

@@ -3,6 +3,7 @@ package imagehub.farm;
 import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.catalog.Platform;
+import imagehub.provider.sandbox.SandboxModule;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.role.RoleFilter;
@@ -47,7 +48,7 @@ public final class FarmRoutes {
     static final List<String> SIZE_FIELDS = List.of("minServers", "maxServers");
     /** Farm roles launch through a cloud provider; the sandbox is the one every installation has. */
     public static final List<Choice> PLATFORMS = List.of(new Choice(Platform.SANDBOX.id(), Platform.SANDBOX.label()));
-    public static final List<Choice> LOCATIONS = Platform.SANDBOX.regions().stream().map(r -> new Choice(r, r)).toList();
+    public static final List<Choice> LOCATIONS = SandboxModule.REGIONS.stream().map(r -> new Choice(r, r)).toList();
 
     private final FarmService farms;
     private final ServerLifecycle lifecycle;

@@ -9,7 +9,7 @@ import imagehub.catalog.Platform;
 import imagehub.core.ConflictException;
 import imagehub.core.Page;
 import imagehub.core.ValidationException;
-import imagehub.provider.Providers;
+import imagehub.provider.Clouds;
 import imagehub.role.RoleService;
 import imagehub.scope.Environment;
 import imagehub.scope.ScopeDao;
@@ -37,16 +37,16 @@ public final class FarmService {
     private final Access access;
     private final AuditWriter audit;
     private final RoleService roles;
-    private final Providers providers;
+    private final Clouds clouds;
     private final Clock clock;
 
-    public FarmService(Jdbi jdbi, Access access, AuditWriter audit, RoleService roles, Providers providers,
+    public FarmService(Jdbi jdbi, Access access, AuditWriter audit, RoleService roles, Clouds clouds,
             Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
         this.roles = roles;
-        this.providers = providers;
+        this.clouds = clouds;
         this.clock = clock;
     }
 
@@ -215,9 +215,9 @@ public final class FarmService {
         Platform platform = Platform.find(input.platform()).orElse(null);
         if (platform == null) {
             errors.add("platform", "Choose ec2, aliyun or sandbox");
-        } else if (providers.find(platform).isEmpty()) {
-            errors.add("platform", Providers.missing(platform));
-        } else if (!platform.hasRegion(input.cloudLocation())) {
+        } else if (clouds.module(platform).needsCredentials()) {
+            errors.add("platform", "No cloud provider is configured for " + platform.label());
+        } else if (!clouds.module(platform).hasRegion(input.cloudLocation())) {
             errors.add("cloudLocation", platform.label() + " has no location " + input.cloudLocation());
         }
         checkSize(errors, input.minServers(), input.maxServers());

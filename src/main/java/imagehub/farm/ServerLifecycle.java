@@ -9,7 +9,7 @@ import imagehub.core.ConflictException;
 import imagehub.image.Image;
 import imagehub.image.ImageService;
 import imagehub.provider.CloudProvider;
-import imagehub.provider.Providers;
+import imagehub.provider.Clouds;
 import imagehub.core.ScopeRef;
 import java.time.Clock;
 import java.util.List;
@@ -29,17 +29,17 @@ public final class ServerLifecycle {
     private final AuditWriter audit;
     private final FarmService farms;
     private final ImageService images;
-    private final Providers providers;
+    private final Clouds clouds;
     private final Clock clock;
 
     public ServerLifecycle(Jdbi jdbi, Access access, AuditWriter audit, FarmService farms, ImageService images,
-            Providers providers, Clock clock) {
+            Clouds clouds, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
         this.farms = farms;
         this.images = images;
-        this.providers = providers;
+        this.clouds = clouds;
         this.clock = clock;
     }
 
@@ -70,8 +70,7 @@ public final class ServerLifecycle {
             }
             List<Server> servers = dao.activeServersOfFarm(farmId);
             for (Server server : servers) {
-                providers.require(server.platform())
-                        .terminateInstance(server.cloudLocation(), server.cloudInstanceId());
+                providerOf(server).terminateInstance(server.cloudInstanceId());
                 dao.terminateServer(server.id(), clock.instant());
             }
             dao.setFarmStatus(farmId, FarmStatus.TERMINATED);
@@ -95,8 +94,7 @@ public final class ServerLifecycle {
         if (!server.active()) {
             throw new ConflictException("ServerTerminated", "", "Server " + server.cloudInstanceId() + " is already terminated");
         }
-        providers.require(server.platform())
-                .terminateInstance(server.cloudLocation(), server.cloudInstanceId());
+        providerOf(server).terminateInstance(server.cloudInstanceId());
         dao.terminateServer(server.id(), clock.instant());
         Server after = dao.findServer(server.id()).orElseThrow();
         audit.record(h, viewer, new AuditWriter.Change("server.terminate", "server", String.valueOf(server.id()),
@@ -142,8 +140,8 @@ public final class ServerLifecycle {
         if (dao.touchImage(imageId, clock.instant()) == 0) {
             throw new ConflictException("ConcurrentChange", "", "Image " + image.name() + " was deleted meanwhile");
         }
-        provider.applyImage(farmRole.group(), image.cloudImageId());
-        CloudProvider.CloudInstance instance = provider.launchInstance(farmRole.group());
+        provider.applyImage(farmRole.groupName(), image.cloudImageId());
+        CloudProvider.CloudInstance instance = provider.launchInstance(farmRole.groupName());
         long id = dao.insertServer(farmRole.id(), farm.id(), farm.envId(), farm.accountId(), farmRole.platform(),
                 farmRole.cloudLocation(), instance.instanceId(), image, ServerStatus.RUNNING, clock.instant());
         Server server = dao.findServer(id).orElseThrow();
@@ -187,15 +185,22 @@ public final class ServerLifecycle {
         farmRoles.forEach(this::providerOf);
     }
 
-    /** The cloud provider of the farm role's platform; a 409 when there is none. */
+    /** The cloud of the farm role's platform where Imagehub scales it itself; a 409 otherwise. */
     private CloudProvider providerOf(FarmRole farmRole) {
         Platform platform = farmRole.platform();
-        return providers.find(platform).orElseThrow(() -> new ConflictException("NoCloudProvider", "",
-                "Farm role " + farmRole.alias() + " cannot run: " + Providers.missing(platform)));
+        if (!runnablePlatforms().contains(platform)) {
+            throw new ConflictException("NoCloudProvider", "", "Farm role " + farmRole.alias()
+                    + " cannot run: no cloud provider is configured for " + platform.label());
+        }
+        return clouds.connect(platform, null, farmRole.cloudLocation());
     }
 
-    /** The platforms farm roles can run on here: what the scaler keeps at their size. */
+    private CloudProvider providerOf(Server server) {
+        return clouds.connect(server.platform(), null, server.cloudLocation());
+    }
+
+    /** The platforms whose farm roles Imagehub scales itself: what the scaler keeps at their size. */
     public List<Platform> runnablePlatforms() {
-        return providers.platforms().stream().sorted().toList();
+        return clouds.platforms().stream().filter(p -> !clouds.module(p).needsCredentials()).toList();
     }
 }

@@ -1,6 +1,7 @@
 package imagehub.image;
 
 import imagehub.scope.ScopeChain;
+import imagehub.provider.Clouds;
 import imagehub.core.ScopeRef;
 import java.time.Instant;
 import java.util.List;
@@ -64,7 +65,7 @@ public interface ImageDao extends SqlObject {
         }
         // A cloud image id is looked up exactly; other text matches the start of the name, along the index.
         if (filter.text() != null) {
-            matches.append(looksLikeCloudImageId(filter.text()) ? " AND cloud_image_id = :text"
+            matches.append(Clouds.looksLikeImageId(filter.text()) ? " AND cloud_image_id = :text"
                     : " AND name LIKE CONCAT(:text, '%')");
         }
         // One branch per visible scope instead of one OR: each branch walks its own (scope, sort column)
@@ -89,10 +90,6 @@ public interface ImageDao extends SqlObject {
         return new ImageList(images, total, pageNum, pageSize);
     }
 
-    private static boolean looksLikeCloudImageId(String text) {
-        return java.util.Arrays.stream(imagehub.catalog.Platform.values()).anyMatch(p -> p.isImageId(text));
-    }
-
     private static Query bind(Query query, List<ScopeRef> scopes, ImageFilter filter) {
         for (int i = 0; i < scopes.size(); i++) {
             query.bind("level" + i, scopes.get(i).level().name()).bind("scope" + i, scopes.get(i).id());
@@ -113,7 +110,7 @@ public interface ImageDao extends SqlObject {
             query.bind("deprecated", filter.deprecated());
         }
         if (filter.text() != null) {
-            query.bind("text", looksLikeCloudImageId(filter.text()) ? filter.text()
+            query.bind("text", Clouds.looksLikeImageId(filter.text()) ? filter.text()
                     : filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
         }
         return query;

@@ -293,11 +293,11 @@ public final class ImageRoutes {
                 shell.layout(ctx, "Image naming policy · " + label, scope), scope, label, policy, settable, shown)));
     }
 
-    private static Choices choices() {
+    private Choices choices() {
         List<Choice> platforms = Stream.of(Platform.values()).map(p -> new Choice(p.id(), p.label())).toList();
         Map<String, Set<String>> platformsByRegion = new LinkedHashMap<>();
         for (Platform platform : List.of(Platform.SANDBOX, Platform.EC2, Platform.ALIYUN)) {
-            for (String region : platform.regions()) {
+            for (String region : images.regions(platform)) {
                 platformsByRegion.computeIfAbsent(region, r -> new LinkedHashSet<>()).add(platform.id());
             }
         }

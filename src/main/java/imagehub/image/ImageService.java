@@ -8,6 +8,8 @@ import imagehub.audit.AuditWriter;
 import imagehub.catalog.Architecture;
 import imagehub.catalog.OperatingSystem;
 import imagehub.catalog.Platform;
+import imagehub.provider.CloudModule;
+import imagehub.provider.Clouds;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
 import imagehub.db.KeyLock;
@@ -39,11 +41,14 @@ public final class ImageService {
     private final ImageChanges changes;
     private final ImageDeprecations deprecations;
     private final Clock clock;
+    private final Clouds clouds;
     private final List<ImageUsage> usages = new ArrayList<>();
     private final List<CloudImageCheck> cloudChecks = new ArrayList<>();
 
-    public ImageService(Jdbi jdbi, Access access, AuditWriter audit, Clock clock, ImageDeprecations deprecations) {
+    public ImageService(Jdbi jdbi, Access access, AuditWriter audit, Clock clock, ImageDeprecations deprecations,
+            Clouds clouds) {
         this.jdbi = jdbi;
+        this.clouds = clouds;
         this.access = access;
         this.changes = new ImageChanges(access, audit);
         this.deprecations = deprecations;
@@ -72,6 +77,11 @@ public final class ImageService {
     /** Adds a check that the cloud holds images being registered; called while the app is wired. */
     public void registerCloudCheck(CloudImageCheck check) {
         cloudChecks.add(check);
+    }
+
+    /** The regions of {@code platform}, for forms. */
+    public List<String> regions(Platform platform) {
+        return clouds.module(platform).regions();
     }
 
     /** Adds what a feature knows about image use; called while the app is wired. */
@@ -120,11 +130,12 @@ public final class ImageService {
             if (platform == null) {
                 errors.add("platform", "Choose ec2, aliyun or sandbox");
             } else {
-                if (!platform.hasRegion(input.cloudLocation())) {
+                CloudModule module = clouds.module(platform);
+                if (!module.hasRegion(input.cloudLocation())) {
                     errors.add("cloudLocation", "Choose a region of " + platform.label());
                 }
-                if (!platform.isImageId(input.cloudImageId())) {
-                    errors.add("cloudImageId", "A " + platform.id() + " image id is " + platform.imageIdHint());
+                if (!module.isImageId(input.cloudImageId())) {
+                    errors.add("cloudImageId", "A " + platform.id() + " image id is " + module.imageIdHint());
                 }
                 if (!errors.has("cloudLocation") && !errors.has("cloudImageId")) {
                     for (CloudImageCheck check : cloudChecks) {
