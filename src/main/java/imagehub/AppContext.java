@@ -123,7 +123,7 @@ public final class AppContext {
         this.imageDeprecations = new ImageDeprecations(jdbi, access, audit, clock);
         this.sandbox = new SandboxModule(jdbi, clock, config.sandboxImageDelay());
         this.clouds = new Clouds().register(sandbox).register(new Ec2Module()).register(new AliyunModule());
-        this.connector = (envId, platform, region, credentialsId) -> clouds.connect(platform, null, region);
+        this.connector = (scope, platform, region, credentialsId) -> clouds.connect(platform, null, region);
         this.images = new ImageService(jdbi, access, audit, clock, imageDeprecations, clouds);
         this.imageNaming = new ImageNaming(jdbi, access, audit, clock);
         this.roles = new RoleService(jdbi, access, audit, clock);
