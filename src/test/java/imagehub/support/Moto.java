@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -148,6 +150,37 @@ public final class Moto {
          */
         public void enforceAuthAfter(int freeActions) {
             post("/moto-api/reset-auth", String.valueOf(freeActions));
+        }
+
+        /**
+         * An AWS query call (IAM, STS, EC2, …) straight to moto, for set-up the SDK modules on the classpath do not
+         * cover (IAM). Unsigned, so only before {@link #enforceAuthAfter} takes effect. Returns the XML answer.
+         */
+        public String query(String service, String region, Map<String, String> params) {
+            StringBuilder form = new StringBuilder();
+            params.forEach((key, value) -> form.append(form.isEmpty() ? "" : "&")
+                    .append(URLEncoder.encode(key, StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+            try {
+                HttpURLConnection connection = open("/");
+                connection.setRequestMethod("POST");
+                connection.setDoOutput(true);
+                connection.setRequestProperty("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+                // moto picks the service and region from the credential scope.
+                connection.setRequestProperty("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIMAGEHUBSETUP000/20260101/"
+                        + region + "/" + service + "/aws4_request, SignedHeaders=host, Signature=0");
+                connection.getOutputStream().write(form.toString().getBytes(StandardCharsets.UTF_8));
+                int status = connection.getResponseCode();
+                String answer = new String((status < 400 ? connection.getInputStream() : connection.getErrorStream())
+                        .readAllBytes(), StandardCharsets.UTF_8);
+                if (status >= 400) {
+                    throw new IllegalStateException("moto answered " + status + " to " + params.get("Action") + ": "
+                            + answer);
+                }
+                return answer;
+            } catch (IOException e) {
+                throw new IllegalStateException("moto did not answer " + params.get("Action"), e);
+            }
         }
 
         private boolean answers() {

@@ -4,7 +4,12 @@ import imagehub.catalog.Platform;
 import imagehub.provider.CloudCredentials;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -180,6 +185,35 @@ public final class MotoFixtures implements AutoCloseable {
                 .filter(mapping -> mapping.ebs() != null && mapping.ebs().snapshotId() != null)
                 .map(mapping -> mapping.ebs().snapshotId())
                 .toList();
+    }
+
+    /** An IAM user's access key: what the credentials store would hold for it. */
+    public record Login(String accessKeyId, String secret, String arn) {
+    }
+
+    /**
+     * An IAM user in {@code server} allowed exactly {@code actions} (e.g. "ec2:DescribeImages", or "*"), with an
+     * access key; meaningful once the server {@link Moto.Server#enforceAuthAfter enforces authentication}.
+     */
+    public static Login iamUser(Moto.Server server, String name, String... actions) {
+        String allowed = Arrays.stream(actions).map(action -> "\"" + action + "\"").collect(Collectors.joining(","));
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":["
+                + allowed + "],\"Resource\":\"*\"}]}";
+        String user = server.query("iam", "us-east-1", Map.of("Action", "CreateUser", "Version", "2010-05-08",
+                "UserName", name));
+        server.query("iam", "us-east-1", Map.of("Action", "PutUserPolicy", "Version", "2010-05-08", "UserName", name,
+                "PolicyName", name + "-policy", "PolicyDocument", policy));
+        String key = server.query("iam", "us-east-1", Map.of("Action", "CreateAccessKey", "Version", "2010-05-08",
+                "UserName", name));
+        return new Login(element(key, "AccessKeyId"), element(key, "SecretAccessKey"), element(user, "Arn"));
+    }
+
+    private static String element(String xml, String name) {
+        Matcher matcher = Pattern.compile("<" + name + ">([^<]+)</" + name + ">").matcher(xml);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no " + name + " in " + xml);
+        }
+        return matcher.group(1);
     }
 
     @Override
