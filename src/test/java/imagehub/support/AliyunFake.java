@@ -85,10 +85,15 @@ public final class AliyunFake implements AutoCloseable {
     private final Map<String, Duration> delays = new HashMap<>();
     private final Map<String, String> nextAnswers = new HashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private volatile RawRequest lastRequest;
     private int imagePendingPolls = 2;
 
     /** One call the fake answered (or refused after checking its signature): who asked what. */
     public record Call(String action, String accessKeyId, Map<String, String> params) {
+    }
+
+    /** A request exactly as it arrived, to replay or tamper with in tests of the fake itself. */
+    public record RawRequest(String method, String path, String rawQuery, Map<String, String> headers, byte[] body) {
     }
 
     private record TemporaryKey(String secret, String token, String roleArn) {
@@ -199,6 +204,26 @@ public final class AliyunFake implements AutoCloseable {
         return group.id;
     }
 
+    /** The group scales out by one instance, launched from its active configuration's image; answers its id. */
+    public synchronized String launchInto(String groupId) {
+        Group group = groups.get(groupId);
+        String instanceId = newInstance(group.region, configurations.get(group.activeConfigurationId).imageId,
+                groupId).id;
+        group.instanceIds.add(instanceId);
+        return instanceId;
+    }
+
+    /** The instance is released (and leaves its scaling group), as if removed outside Imagehub. */
+    public synchronized void release(String instanceId) {
+        instances.remove(instanceId);
+        groups.values().forEach(g -> g.instanceIds.remove(instanceId));
+    }
+
+    /** The image is deleted outside Imagehub (its snapshots stay, as in Alibaba Cloud). */
+    public synchronized void removeImage(String imageId) {
+        images.remove(imageId);
+    }
+
     /** The image the group's active scaling configuration launches. */
     public synchronized String configurationImage(String groupId) {
         return configurations.get(groups.get(groupId).activeConfigurationId).imageId;
@@ -278,11 +303,19 @@ public final class AliyunFake implements AutoCloseable {
         calls.clear();
     }
 
+    public RawRequest lastRequest() {
+        return lastRequest;
+    }
+
     // ---- HTTP
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
+            lastRequest = new RawRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery(), headers, body);
             Answer answer;
             try {
                 answer = answer(exchange, body);

@@ -21,7 +21,8 @@ final class AliyunErrors {
 
     /** Whether the SDK may be called again after this error (a throttled call changed nothing). */
     static boolean throttled(Throwable error) {
-        return error instanceof TeaException tea && tea.getCode() != null && tea.getCode().startsWith("Throttling");
+        return error instanceof TeaException tea && tea.getCode() != null && tea.getCode().startsWith("Throttling")
+                || error instanceof ProviderException provider && provider.kind() == Kind.THROTTLED;
     }
 
     /**

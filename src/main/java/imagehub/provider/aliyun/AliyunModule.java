@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,9 @@ import java.util.regex.Pattern;
  * {@code http://host:port} speaks plain HTTP, anything else HTTPS.
  */
 public final class AliyunModule implements CloudModule {
+    /** Regions whose ESS answers on the central endpoint; the others on ess.<region>.aliyuncs.com. */
+    private static final Set<String> CENTRAL_ESS = Set.of("cn-qingdao", "cn-beijing", "cn-hangzhou", "cn-shanghai",
+            "cn-shenzhen", "cn-hongkong", "ap-southeast-1", "us-east-1", "us-west-1");
     private static final int THROTTLE_ATTEMPTS = 4;
     private static final long BACKOFF_MILLIS = 200;
     public static final List<String> REGIONS = List.of(
@@ -84,15 +88,16 @@ public final class AliyunModule implements CloudModule {
         int timeoutSeconds = (int) Math.max(1, readTimeout.toSeconds());
         try {
             Endpoint endpoint = Endpoint.of(credentials.endpoint());
-            com.aliyun.credentials.Client signer;
-            signer = blank(credentials.roleArn()) ? null : new com.aliyun.credentials.Client(new AliyunRoleCredentials(
+            com.aliyun.credentials.Client signer = blank(credentials.roleArn()) ? null : new com.aliyun.credentials.Client(new AliyunRoleCredentials(
                     new com.aliyun.teaopenapi.Client(config(credentials, null, region, endpoint, "sts.aliyuncs.com")),
                     credentials.roleArn(), runtime, timeoutSeconds));
             com.aliyun.teaopenapi.Client ess = new com.aliyun.teaopenapi.Client(
-                    config(credentials, signer, region, endpoint, "ess." + region + ".aliyuncs.com"));
+                    config(credentials, signer, region, endpoint,
+                            CENTRAL_ESS.contains(region) ? "ess.aliyuncs.com" : "ess." + region + ".aliyuncs.com"));
+            // One ECS client per region: CopyImage is asked of the source region.
             Map<String, com.aliyun.ecs20140526.Client> ecs = new ConcurrentHashMap<>();
-            com.aliyun.credentials.Client ecsSigner = signer;
-            return new AliyunProvider(region, r -> ecs.computeIfAbsent(r, key -> ecsClient(credentials, ecsSigner, key,
+            ecs.put(region, ecsClient(credentials, signer, region, endpoint));
+            return new AliyunProvider(region, r -> ecs.computeIfAbsent(r, key -> ecsClient(credentials, signer, key,
                     endpoint)), ess, runtime, new AliyunProvider.Settings(timeoutSeconds, THROTTLE_ATTEMPTS,
                     BACKOFF_MILLIS));
         } catch (ProviderException e) {
@@ -138,7 +143,12 @@ public final class AliyunModule implements CloudModule {
                 return null;
             }
             String text = url.strip();
-            URI uri = URI.create(text.contains("://") ? text : "https://" + text);
+            URI uri;
+            try {
+                uri = URI.create(text.contains("://") ? text : "https://" + text);
+            } catch (IllegalArgumentException e) {
+                throw new ProviderException(Kind.INVALID, "The endpoint " + text + " is not a URL", e);
+            }
             if (uri.getHost() == null) {
                 throw new ProviderException(Kind.INVALID, "The endpoint " + text + " is not a URL with a host");
             }

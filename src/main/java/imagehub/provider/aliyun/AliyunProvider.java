@@ -101,12 +101,7 @@ final class AliyunProvider implements CloudProvider {
 
     @Override
     public Optional<CloudImage> describeImage(String cloudImageId) {
-        DescribeImagesRequest request = new DescribeImagesRequest().setRegionId(region).setImageId(cloudImageId)
-                .setStatus(ANY_IMAGE_STATUS).setShowExpired(true);
-        DescribeImagesResponseBody body = call("ecs:DescribeImages",
-                () -> ecs().describeImagesWithOptions(request, runtime).getBody());
-        return images(body, "DescribeImages").stream().filter(i -> cloudImageId.equals(i.getImageId())).findFirst()
-                .map(this::image);
+        return rawImage(cloudImageId).map(this::image);
     }
 
     @Override
@@ -443,10 +438,13 @@ final class AliyunProvider implements CloudProvider {
             call("ecs:DescribeRegions", () -> ecs().describeRegionsWithOptions(new DescribeRegionsRequest(), runtime));
             checks.add(new ConnectionCheck("Credentials", true, "Alibaba Cloud accepted the credentials"));
         } catch (ProviderException e) {
-            checks.add(new ConnectionCheck("Credentials", false, e.getMessage()));
-            if (e.kind() == Kind.AUTH_FAILED || e.kind() == Kind.UNAVAILABLE) {
+            if (e.kind() != Kind.ACCESS_DENIED) {
+                // Wrong keys, an unassumable role or an unreachable endpoint: every other check would say the same.
+                checks.add(new ConnectionCheck("Credentials", false, e.getMessage()));
                 return checks;
             }
+            checks.add(new ConnectionCheck("Credentials", true,
+                    "Alibaba Cloud accepted the credentials (" + e.getMessage() + ")"));
         }
         checks.add(check("List images", () -> {
             DescribeImagesRequest request = new DescribeImagesRequest().setRegionId(region).setImageOwnerAlias("self")

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagehub.catalog.Platform;
+import imagehub.provider.CloudCredentials;
 import imagehub.provider.CloudProvider;
 import imagehub.provider.CloudProvider.CloudImage;
 import imagehub.provider.CloudProvider.CloudInstance;
@@ -35,7 +37,7 @@ class AliyunProviderTest {
     @BeforeAll
     static void start() {
         fake = AliyunFake.start();
-        module = new AliyunModule(Duration.ofSeconds(2), Duration.ofSeconds(2));
+        module = new AliyunModule(Duration.ofSeconds(2), Duration.ofSeconds(3));
     }
 
     @AfterAll
@@ -86,6 +88,28 @@ class AliyunProviderTest {
     }
 
     @Test
+    void listing_own_images_reads_every_page() {
+        CloudProvider frankfurt = module.connect(fake.credentials(), "eu-central-1");
+        for (int i = 0; i < 105; i++) {
+            fake.image("eu-central-1", "build-" + i);
+        }
+        fake.clearCalls();
+
+        assertEquals(105, frankfurt.listOwnImages().size());
+        assertEquals(2, fake.actions().size());
+    }
+
+    @Test
+    void an_image_deleted_outside_imagehub_is_not_found_any_more() {
+        String imageId = fake.image(REGION, "gone");
+        assertTrue(cloud.describeImage(imageId).isPresent());
+
+        fake.removeImage(imageId);
+
+        assertEquals(Optional.empty(), cloud.describeImage(imageId));
+    }
+
+    @Test
     void a_copy_is_pending_until_available_in_the_destination_region() {
         String source = fake.image(REGION, "golden");
         CloudProvider shanghai = module.connect(fake.credentials(), "cn-shanghai");
@@ -113,6 +137,22 @@ class AliyunProviderTest {
         assertFalse(fake.imageExists(imageId));
         snapshots.forEach(s -> assertFalse(fake.snapshotExists(s), s));
         assertEquals(Kind.NOT_FOUND, assertThrows(ProviderException.class, () -> cloud.deleteImage(imageId)).kind());
+    }
+
+    @Test
+    void a_snapshot_that_cannot_be_deleted_is_reported_after_the_image_is_gone() {
+        String imageId = fake.image(REGION, "half");
+        fake.deny("DeleteSnapshot");
+        try {
+            ProviderException error = assertThrows(ProviderException.class, () -> cloud.deleteImage(imageId));
+
+            assertEquals(Kind.ACCESS_DENIED, error.kind());
+            assertTrue(error.getMessage().contains("was deleted, but its snapshot"), error.getMessage());
+            assertTrue(error.getMessage().contains("ecs:DeleteSnapshot"), error.getMessage());
+            assertFalse(fake.imageExists(imageId));
+        } finally {
+            fake.allow("DeleteSnapshot");
+        }
     }
 
     @Test
@@ -207,6 +247,21 @@ class AliyunProviderTest {
         assertTrue(instances.stream().allMatch(i -> i.state() == CloudInstance.State.RUNNING && i.launchedAt() != null));
         assertEquals(Kind.NOT_FOUND, assertThrows(ProviderException.class, () -> cloud.groupInstances("asg-x")).kind());
         assertNotEquals(old, next);
+    }
+
+    @Test
+    void group_instances_follow_scale_out_and_released_instances() {
+        String image = fake.image(REGION, "app");
+        String groupId = fake.scalingGroup(REGION, "elastic", image, 2);
+        String leaving = fake.groupInstanceIds(groupId).get(0);
+
+        fake.release(leaving);
+        String added = fake.launchInto(groupId);
+
+        List<String> ids = cloud.groupInstances(groupId).stream().map(CloudInstance::instanceId).toList();
+        assertEquals(2, ids.size());
+        assertTrue(ids.contains(added));
+        assertFalse(ids.contains(leaving));
     }
 
     @Test
@@ -316,7 +371,7 @@ class AliyunProviderTest {
 
     @Test
     void a_slow_cloud_is_unavailable_after_the_bounded_timeout() {
-        fake.delay("DescribeInstances", Duration.ofSeconds(5));
+        fake.delay("DescribeInstances", Duration.ofSeconds(20));
         try {
             String image = fake.image(REGION, "slow");
             String groupId = fake.scalingGroup(REGION, "slow", image, 1);
@@ -327,7 +382,9 @@ class AliyunProviderTest {
 
             assertEquals(Kind.UNAVAILABLE, error.kind());
             assertEquals(List.of("DescribeScalingInstances", "DescribeInstances"), fake.actions(), "no retry");
-            assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 4_500, "bounded by the read timeout");
+            long waited = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            assertTrue(waited >= 2_900 && waited < 15_000, "bounded by the 3 s read timeout, waited " + waited + " ms");
+            assertTrue(error.getMessage().contains("within 3 s"), error.getMessage());
         } finally {
             fake.delay("DescribeInstances", Duration.ZERO);
         }
@@ -393,6 +450,25 @@ class AliyunProviderTest {
                 "acs:ram::1:role/missing"), REGION);
         ProviderException error = assertThrows(ProviderException.class, () -> missingRole.describeImage(imageId));
         assertTrue(error.getMessage().contains("acs:ram::1:role/missing"), error.getMessage());
+    }
+
+    @Test
+    void connecting_needs_a_key_a_known_region_and_a_usable_endpoint_but_calls_nothing() {
+        fake.clearCalls();
+
+        assertEquals(Kind.AUTH_FAILED, assertThrows(ProviderException.class,
+                () -> module.connect(fake.credentials(fake.accessKeyId(), " ", null), REGION)).kind());
+        assertEquals(Kind.INVALID, assertThrows(ProviderException.class,
+                () -> module.connect(fake.credentials(), "mars-north-1")).kind());
+        CloudCredentials badEndpoint = new CloudCredentials(9, Platform.ALIYUN, fake.accessKeyId(),
+                fake.accessKeySecret(), null, "http://", Instant.now());
+        assertEquals(Kind.INVALID, assertThrows(ProviderException.class,
+                () -> module.connect(badEndpoint, REGION)).kind());
+        CloudCredentials publicEndpoints = new CloudCredentials(10, Platform.ALIYUN, fake.accessKeyId(),
+                fake.accessKeySecret(), fake.role("public"), null, Instant.now());
+        assertEquals(REGION, module.connect(publicEndpoints, REGION).region());
+        assertEquals("ap-southeast-3", module.connect(publicEndpoints, "ap-southeast-3").region());
+        assertTrue(fake.calls().isEmpty());
     }
 
     @Test
