@@ -80,6 +80,7 @@ public final class AliyunFake implements AutoCloseable {
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Configuration> configurations = new LinkedHashMap<>();
     private final Map<String, Refresh> refreshes = new LinkedHashMap<>();
+    private final Map<String, String> clientTokens = new HashMap<>();
     private final Map<String, Integer> throttled = new HashMap<>();
     private final Set<String> denied = new HashSet<>();
     private final Map<String, Duration> delays = new HashMap<>();
@@ -549,10 +550,17 @@ public final class AliyunFake implements AutoCloseable {
         if (instance == null || !instance.region.equals(region)) {
             throw refuse(404, "InvalidInstanceId.NotFound", "The specified InstanceId does not exist.", "ecs");
         }
+        String token = params.get("ClientToken");
+        if (token != null && clientTokens.containsKey("CreateImage:" + token)) {
+            return map("ImageId", clientTokens.get("CreateImage:" + token));
+        }
         Image source = images.get(instance.imageId);
         Image image = newImage(region, params.getOrDefault("ImageName", "image-" + id(6)),
                 source == null ? "x86_64" : source.architecture, source == null ? 40 : source.sizeGb,
                 params.get("Description"));
+        if (token != null) {
+            clientTokens.put("CreateImage:" + token, image.id);
+        }
         return map("ImageId", image.id);
     }
 

@@ -21,7 +21,7 @@ final class AliyunErrors {
 
     /** Whether the SDK may be called again after this error (a throttled call changed nothing). */
     static boolean throttled(Throwable error) {
-        return error instanceof TeaException tea && tea.getCode() != null && tea.getCode().startsWith("Throttling")
+        return error instanceof TeaException tea && hasCode(tea) && tea.getCode().startsWith("Throttling")
                 || error instanceof ProviderException provider && provider.kind() == Kind.THROTTLED;
     }
 
@@ -33,7 +33,7 @@ final class AliyunErrors {
         if (error instanceof ProviderException provider) {
             return provider;
         }
-        if (error instanceof TeaException tea && tea.getCode() != null) {
+        if (error instanceof TeaException tea && hasCode(tea)) {
             return fromCode(ramAction, tea);
         }
         if (ioFailure(error)) {
@@ -91,6 +91,11 @@ final class AliyunErrors {
             return message.strip();
         }
         return tea.getCode();
+    }
+
+    /** The SDK writes a missing code as the text "null". */
+    private static boolean hasCode(TeaException tea) {
+        return tea.getCode() != null && !tea.getCode().isBlank() && !tea.getCode().equals("null");
     }
 
     private static boolean ioFailure(Throwable error) {

@@ -21,6 +21,7 @@ import imagehub.catalog.Platform;
 import imagehub.provider.CloudProvider;
 import imagehub.provider.ProviderException;
 import imagehub.provider.ProviderException.Kind;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -126,8 +127,11 @@ final class AliyunProvider implements CloudProvider {
 
     @Override
     public CloudImage createImageFromInstance(String instanceId, String name) {
+        // The same request gets the same client token, so a call repeated after a crash does not make a second image.
+        String token = UUID.nameUUIDFromBytes(("CreateImage\n" + region + "\n" + instanceId + "\n" + name)
+                .getBytes(StandardCharsets.UTF_8)).toString();
         CreateImageRequest request = new CreateImageRequest().setRegionId(region).setInstanceId(instanceId)
-                .setImageName(name).setClientToken(UUID.randomUUID().toString());
+                .setImageName(name).setClientToken(token);
         String imageId = call("ecs:CreateImage",
                 () -> required(ecs().createImageWithOptions(request, runtime).getBody(), "CreateImage").getImageId());
         return started(imageId, "CreateImage");
@@ -135,6 +139,9 @@ final class AliyunProvider implements CloudProvider {
 
     @Override
     public CloudImage copyImageFrom(String sourceRegion, String sourceImageId, String name) {
+        if (!AliyunModule.REGIONS.contains(sourceRegion)) {
+            throw new ProviderException(Kind.INVALID, "Alibaba Cloud has no region " + sourceRegion);
+        }
         // CopyImage is asked of the source region and names this one as the destination.
         CopyImageRequest request = new CopyImageRequest().setRegionId(sourceRegion).setImageId(sourceImageId)
                 .setDestinationRegionId(region).setDestinationImageName(name);
@@ -394,7 +401,8 @@ final class AliyunProvider implements CloudProvider {
             throw new ProviderException(Kind.UNAVAILABLE,
                     "Alibaba Cloud answered StartInstanceRefresh without a task id");
         }
-        return describeRollingUpdate(groupId, taskId);
+        // Not described at once: a task just started may not be listed yet.
+        return new RollingUpdate(taskId, RollingUpdate.Status.PENDING, 0, "Instance refresh started");
     }
 
     @Override

@@ -165,6 +165,8 @@ class AliyunProviderTest {
         assertTrue(image.cloudImageId().startsWith("m-"));
         assertEquals("baked", image.name());
         assertEquals(CloudImage.State.PENDING, image.state());
+        assertEquals(image.cloudImageId(), cloud.createImageFromInstance(instanceId, "baked").cloudImageId(),
+                "the same request repeated (after a crash) makes no second image");
         assertEquals(Kind.NOT_FOUND, assertThrows(ProviderException.class,
                 () -> cloud.createImageFromInstance("i-missing", "x")).kind());
     }
@@ -273,7 +275,12 @@ class AliyunProviderTest {
 
         RollingUpdate update = cloud.startRollingUpdate(groupId, 50);
 
+        assertEquals(RollingUpdate.Status.PENDING, update.status());
+        assertEquals(next, fake.calls().get(fake.calls().size() - 1).params().get("DesiredConfiguration.ImageId"));
+        assertEquals("50", fake.calls().get(fake.calls().size() - 1).params().get("MinHealthyPercentage"));
+        update = cloud.describeRollingUpdate(groupId, update.id());
         assertEquals(RollingUpdate.Status.IN_PROGRESS, update.status());
+        assertTrue(update.percentComplete() > 0 && update.percentComplete() < 100, "" + update.percentComplete());
         int lastPercent = update.percentComplete();
         for (int poll = 0; poll < 10 && !update.status().finished(); poll++) {
             update = cloud.describeRollingUpdate(groupId, update.id());
