@@ -55,8 +55,7 @@ import java.util.function.Function;
  * (ModifyImageAttribute); Alibaba has no scheduled deprecation, so a date in the future is unsupported.
  */
 final class AliyunProvider implements CloudProvider {
-    static final String ECS_VERSION = "2014-05-26";
-    static final String ESS_VERSION = "2014-08-28";
+    private static final String ESS_VERSION = "2014-08-28";
     /** Every status, so images being created or copied are found too (DescribeImages defaults to Available). */
     private static final String ANY_IMAGE_STATUS = "Creating,Waiting,Available,UnAvailable,CreateFailed,Deprecated";
     private static final int IMAGE_PAGE = 100;
@@ -486,14 +485,21 @@ final class AliyunProvider implements CloudProvider {
 
     /** One ESS call (RPC, version 2014-08-28) with its parameters in the query; answers the JSON body. */
     private Map<?, ?> ess(String action, Map<String, String> query) {
-        Params params = new Params().setAction(action).setVersion(ESS_VERSION).setProtocol("HTTPS").setPathname("/")
-                .setMethod("POST").setAuthType("AK").setStyle("RPC").setReqBodyType("formData").setBodyType("json");
-        Map<String, ?> answer = call("ess:" + action, () -> ess.callApi(params, new OpenApiRequest().setQuery(query),
-                runtime));
+        Map<String, ?> answer = call("ess:" + action, () -> ess.callApi(rpc(action, ESS_VERSION),
+                new OpenApiRequest().setQuery(query), runtime));
         if (!(answer != null && answer.get("body") instanceof Map<?, ?> body)) {
             throw new ProviderException(Kind.UNAVAILABLE, "Alibaba Cloud answered " + action + " without a body");
         }
         return body;
+    }
+
+    /**
+     * A generic RPC call as the generated V2 clients make theirs: parameters in the query of a POST, JSON back; the
+     * configured protocol wins over the HTTPS named here.
+     */
+    static Params rpc(String action, String version) {
+        return new Params().setAction(action).setVersion(version).setProtocol("HTTPS").setPathname("/")
+                .setMethod("POST").setAuthType("AK").setStyle("RPC").setReqBodyType("formData").setBodyType("json");
     }
 
     /** Runs one cloud call: throttling retried with backoff, a bounded number of times; errors translated. */

@@ -4,7 +4,6 @@ import com.aliyun.credentials.models.CredentialModel;
 import com.aliyun.credentials.provider.AlibabaCloudCredentialsProvider;
 import com.aliyun.teaopenapi.Client;
 import com.aliyun.teaopenapi.models.OpenApiRequest;
-import com.aliyun.teaopenapi.models.Params;
 import com.aliyun.teautil.models.RuntimeOptions;
 import imagehub.provider.ProviderException;
 import imagehub.provider.ProviderException.Kind;
@@ -43,14 +42,11 @@ final class AliyunRoleCredentials implements AlibabaCloudCredentialsProvider {
     }
 
     private CredentialModel assume() {
-        Params params = new Params().setAction("AssumeRole").setVersion("2015-04-01").setProtocol("HTTPS")
-                .setPathname("/").setMethod("POST").setAuthType("AK").setStyle("RPC").setReqBodyType("formData")
-                .setBodyType("json");
         OpenApiRequest request = new OpenApiRequest().setQuery(Map.of("RoleArn", roleArn,
                 "RoleSessionName", "imagehub", "DurationSeconds", String.valueOf(DURATION_SECONDS)));
         Map<String, ?> answer;
         try {
-            answer = sts.callApi(params, request, runtime);
+            answer = sts.callApi(AliyunProvider.rpc("AssumeRole", "2015-04-01"), request, runtime);
         } catch (Exception e) {
             ProviderException error = AliyunErrors.translate("sts:AssumeRole", e, timeoutSeconds);
             throw new ProviderException(error.kind(), "Assuming the RAM role " + roleArn + " failed: "
