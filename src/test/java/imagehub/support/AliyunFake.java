@@ -88,6 +88,7 @@ public final class AliyunFake implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private volatile RawRequest lastRequest;
     private int imagePendingPolls = 2;
+    private Integer roleSessionSeconds;
 
     /** One call the fake answered (or refused after checking its signature): who asked what. */
     public record Call(String action, String accessKeyId, Map<String, String> params) {
@@ -97,7 +98,7 @@ public final class AliyunFake implements AutoCloseable {
     public record RawRequest(String method, String path, String rawQuery, Map<String, String> headers, byte[] body) {
     }
 
-    private record TemporaryKey(String secret, String token, String roleArn) {
+    private record TemporaryKey(String secret, String token, String roleArn, Instant expires) {
     }
 
     private AliyunFake() throws IOException {
@@ -259,6 +260,16 @@ public final class AliyunFake implements AutoCloseable {
 
     public synchronized boolean snapshotExists(String snapshotId) {
         return snapshots.containsKey(snapshotId);
+    }
+
+    /** Role sessions last this long whatever the caller asks for (STS grants at least 900 s; tests go shorter). */
+    public synchronized void roleSessionSeconds(int seconds) {
+        roleSessionSeconds = seconds;
+    }
+
+    /** The image (being created or copied) fails: Alibaba shows it as CreateFailed. */
+    public synchronized void failImage(String imageId) {
+        images.get(imageId).failed = true;
     }
 
     /** How many DescribeImages answers show a new image as Creating before it turns Available. */
@@ -449,6 +460,9 @@ public final class AliyunFake implements AutoCloseable {
             if (temporary != null && !temporary.token().equals(token)) {
                 throw refuse(400, "InvalidSecurityToken.Mismatch", "Specified SecurityToken mismatch with the AccessKey.",
                         product);
+            }
+            if (temporary != null && temporary.expires().isBefore(Instant.now())) {
+                throw refuse(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.", product);
             }
         }
         String payloadHash = hex(sha256(body));
@@ -816,13 +830,14 @@ public final class AliyunFake implements AutoCloseable {
         if (!roles.contains(arn)) {
             throw refuse(404, "EntityNotExist.Role", "The role does not exist: " + arn, "sts");
         }
-        int seconds = integer(params, "DurationSeconds", 3600);
+        int seconds = roleSessionSeconds != null ? roleSessionSeconds : integer(params, "DurationSeconds", 3600);
         String keyId = "STS.NT" + id(20);
         String keySecret = "sts" + HexFormat.of().formatHex(bytes(16));
         String token = "CAIS" + HexFormat.of().formatHex(bytes(24));
-        temporaryKeys.put(keyId, new TemporaryKey(keySecret, token, arn));
+        Instant expires = Instant.now().plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS);
+        temporaryKeys.put(keyId, new TemporaryKey(keySecret, token, arn, expires));
         return map("Credentials", map("AccessKeyId", keyId, "AccessKeySecret", keySecret, "SecurityToken", token,
-                        "Expiration", Instant.now().plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS).toString()),
+                        "Expiration", expires.toString()),
                 "AssumedRoleUser", map("Arn", arn + "/" + params.getOrDefault("RoleSessionName", "session"),
                         "AssumedRoleId", "3" + id(16) + ":" + params.getOrDefault("RoleSessionName", "session")));
     }
@@ -875,11 +890,12 @@ public final class AliyunFake implements AutoCloseable {
         Instant created;
         int pollsLeft;
         boolean deprecated;
+        boolean failed;
         boolean copied;
         final List<String> snapshotIds = new ArrayList<>();
 
         String status() {
-            return pollsLeft > 0 ? "Creating" : deprecated ? "Deprecated" : "Available";
+            return failed ? "CreateFailed" : pollsLeft > 0 ? "Creating" : deprecated ? "Deprecated" : "Available";
         }
 
         Map<String, Object> json() {

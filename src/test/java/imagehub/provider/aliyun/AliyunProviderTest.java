@@ -127,6 +127,19 @@ class AliyunProviderTest {
     }
 
     @Test
+    void a_copy_that_fails_in_the_cloud_is_failed() {
+        String source = fake.image(REGION, "golden");
+        CloudProvider beijing = module.connect(fake.credentials(), "cn-beijing");
+        CloudImage copy = beijing.copyImageFrom(REGION, source, "doomed");
+
+        fake.failImage(copy.cloudImageId());
+
+        assertEquals(CloudImage.State.FAILED, beijing.describeImage(copy.cloudImageId()).orElseThrow().state());
+        assertEquals(Kind.INVALID, assertThrows(ProviderException.class,
+                () -> beijing.copyImageFrom("moon-1", source, "x")).kind());
+    }
+
+    @Test
     void deleting_an_image_deletes_its_snapshots() {
         String imageId = fake.image(REGION, "old");
         List<String> snapshots = fake.snapshotsOf(imageId);
@@ -476,6 +489,44 @@ class AliyunProviderTest {
         assertEquals(REGION, module.connect(publicEndpoints, REGION).region());
         assertEquals("ap-southeast-3", module.connect(publicEndpoints, "ap-southeast-3").region());
         assertTrue(fake.calls().isEmpty());
+    }
+
+    @Test
+    void a_role_session_about_to_expire_is_assumed_again() {
+        String arn = fake.role("short-lived");
+        fake.roleSessionSeconds(240);
+        try {
+            CloudProvider asRole = module.connect(fake.credentials(fake.accessKeyId(), fake.accessKeySecret(), arn),
+                    REGION);
+            String imageId = fake.image(REGION, "renewed");
+            fake.clearCalls();
+
+            assertTrue(asRole.describeImage(imageId).isPresent());
+            assertTrue(asRole.describeImage(imageId).isPresent());
+
+            assertEquals(List.of("AssumeRole", "DescribeImages", "AssumeRole", "DescribeImages"), fake.actions());
+        } finally {
+            fake.roleSessionSeconds(3600);
+        }
+    }
+
+    @Test
+    void an_unreachable_endpoint_is_unavailable() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        CloudCredentials nowhere = new CloudCredentials(11, Platform.ALIYUN, fake.accessKeyId(),
+                fake.accessKeySecret(), null, "http://127.0.0.1:" + closedPort, Instant.now());
+
+        ProviderException error = assertThrows(ProviderException.class,
+                () -> module.connect(nowhere, REGION).listOwnImages());
+
+        assertEquals(Kind.UNAVAILABLE, error.kind());
+        List<ConnectionCheck> checks = module.connect(nowhere, REGION).testConnection();
+        assertEquals(1, checks.size());
+        assertFalse(checks.get(0).ok());
+        assertTrue(checks.get(0).message().contains("could not be reached"), checks.get(0).message());
     }
 
     @Test
