@@ -50,7 +50,15 @@ import javax.crypto.spec.SecretKeySpec;
  * instances, and instance refreshes in memory, per region. Time is replaced by polling: an image being created or
  * copied turns Available after {@link #imagePendingPolls} DescribeImages answers that showed it, and each
  * DescribeInstanceRefreshes moves a running refresh one batch on (old instances deleted, new ones launched from the
- * desired image). Faults on demand: {@link #throttle}, {@link #deny}, {@link #delay}, {@link #answerNext}.
+ * desired image). Faults on demand: {@link #throttle}, {@link #deny}, {@link #delay}, {@link #answerNext},
+ * {@link #failImage}.
+ *
+ * <p>Use: {@code AliyunFake.start()}; store Alibaba credentials with {@link #accessKeyId()},
+ * {@link #accessKeySecret()} and {@link #endpoint()} (or {@link #role} for a RAM role ARN); build the cloud with
+ * {@link #image}, {@link #instance}, {@link #scalingGroup}; check it with {@link #configurationImage},
+ * {@link #groupInstanceIds}, {@link #instanceImage}, {@link #imageExists}, {@link #snapshotExists} and
+ * {@link #actions()}; change it behind Imagehub's back with {@link #launchInto}, {@link #release},
+ * {@link #removeImage}.
  */
 public final class AliyunFake implements AutoCloseable {
     public static final long OWNER_ID = 1_234_567_890_123_456L;
