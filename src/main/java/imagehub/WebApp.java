@@ -7,6 +7,7 @@ import imagehub.api.ApiCaller;
 import imagehub.api.ApiPaths;
 import imagehub.api.ApiError;
 import imagehub.audit.AuditApi;
+import imagehub.credentials.CredentialApi;
 import imagehub.farm.FarmApi;
 import imagehub.farm.FarmRoutes;
 import imagehub.image.ImageApi;
@@ -116,6 +117,7 @@ public final class WebApp {
         new OperationApi(app.operations, caller).register(router);
         new FarmApi(app.farms, app.lifecycle, caller).register(router);
         new UsageApi(app.usage, caller).register(router);
+        new CredentialApi(app.credentials, caller).register(router);
 
         router.exception(NotFoundException.class, (e, ctx) -> refuse(ctx, app, shell, ApiError.OBJECT_NOT_FOUND,
                 "Not found", ApiErrors.isApi(ctx) ? e.getMessage()

@@ -101,6 +101,13 @@ public final class CredentialService {
         return jdbi.withExtension(CredentialDao.class, dao -> visible(chain, dao.find(credentialsId), credentialsId));
     }
 
+    /** The credentials, once the viewer may change them: 404 when unseen, 403 when only seen (an account's, from an environment). */
+    public Credential getForChange(Viewer viewer, ScopeRef scope, long credentialsId) {
+        Credential credential = get(viewer, scope, credentialsId);
+        access.requireAdmin(viewer, credential.scope(), "change " + credential.name());
+        return credential;
+    }
+
     /** Whether the viewer may change {@code credential} (admins of the scope that defines it). */
     public boolean canChange(Viewer viewer, Credential credential) {
         return access.allows(viewer, credential.scope(), AccessLevel.ADMIN);
