@@ -8,6 +8,7 @@ import imagehub.api.ApiPaths;
 import imagehub.api.ApiError;
 import imagehub.audit.AuditApi;
 import imagehub.credentials.CredentialApi;
+import imagehub.credentials.CredentialRoutes;
 import imagehub.farm.FarmApi;
 import imagehub.farm.FarmRoutes;
 import imagehub.image.ImageApi;
@@ -100,6 +101,7 @@ public final class WebApp {
         new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);
         new FarmRoutes(app.farms, app.lifecycle, app.roles, app.templates, shell).register(router);
         new UsageRoutes(app.usage, app.templates, shell).register(router);
+        new CredentialRoutes(app.credentials, app.clouds, app.templates, shell).register(router);
 
         ApiCaller caller = ApiCaller.oncePerRequest(
                 ctx -> app.users.viewerOf(ApiAuthenticator.credential(ctx).userId(), Channel.API));
