@@ -145,6 +145,11 @@ public final class ImageService {
         });
     }
 
+    /** Refuses (403) a viewer who may not change images defined at {@code scope}. */
+    public void requireManage(Viewer viewer, ScopeRef scope) {
+        access.requireManage(viewer, scope);
+    }
+
     /** Whether the viewer may change images defined at {@code scope}. */
     public boolean canManage(Viewer viewer, ScopeRef scope) {
         return access.allows(viewer, scope, AccessLevel.ADMIN);
