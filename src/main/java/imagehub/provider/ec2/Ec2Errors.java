@@ -3,10 +3,12 @@ package imagehub.provider.ec2;
 import imagehub.provider.ProviderException;
 import imagehub.provider.ProviderException.Kind;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -29,6 +31,12 @@ final class Ec2Errors {
             "UnsupportedOperationException", "NotImplemented", "UnknownOperationException");
     /** AWS names the denied action in its message: "… is not authorized to perform: ec2:DescribeImages …". */
     private static final Pattern DENIED_ACTION = Pattern.compile("perform: ([a-z0-9-]+:[A-Za-z0-9]+)");
+    /**
+     * Some AWS-compatible endpoints (moto's enforced authentication among them) wrap an error in an envelope other
+     * than the one the SDK parses for the protocol, leaving it without code or message: read them from the body.
+     */
+    private static final Pattern RAW_CODE = Pattern.compile("<Code>([^<]{1,100})</Code>");
+    private static final Pattern RAW_MESSAGE = Pattern.compile("<Message>([^<]{0,1000})</Message>");
     /** AWS's message for an invalid request is worth showing, but never unbounded. */
     private static final int MAX_MESSAGE = 300;
 
@@ -50,13 +58,13 @@ final class Ec2Errors {
             return new ProviderException(Kind.UNAVAILABLE, "AWS could not be reached for " + action + " in " + region
                     + " (" + rootCause(error) + ")", error);
         }
-        String code = aws.awsErrorDetails() == null || aws.awsErrorDetails().errorCode() == null ? ""
-                : aws.awsErrorDetails().errorCode();
-        String message = aws.awsErrorDetails() == null || aws.awsErrorDetails().errorMessage() == null ? ""
-                : aws.awsErrorDetails().errorMessage();
-        if (AUTH_FAILED.contains(code)) {
-            return new ProviderException(Kind.AUTH_FAILED, "AWS did not accept the credentials (" + code
-                    + "): check the access key id and secret, and that the key is active", error);
+        String code = detail(aws, AwsErrorDetails::errorCode, RAW_CODE);
+        String message = detail(aws, AwsErrorDetails::errorMessage, RAW_MESSAGE);
+        // HttpURLConnection (the url-connection client) drops the body of a 401 (EC2's AuthFailure): no code then.
+        if (AUTH_FAILED.contains(code) || code.isEmpty() && aws.statusCode() == 401) {
+            return new ProviderException(Kind.AUTH_FAILED, "AWS did not accept the credentials ("
+                    + (code.isEmpty() ? "HTTP 401" : code) + "): check the access key id and secret, and that the key"
+                    + " is active", error);
         }
         if (code.equals("UnauthorizedOperation") || code.startsWith("AccessDenied")) {
             return new ProviderException(Kind.ACCESS_DENIED, deniedAction(service, action, message)
@@ -79,6 +87,22 @@ final class Ec2Errors {
         }
         return new ProviderException(Kind.INVALID, "AWS refused " + action + " in " + region + ": "
                 + shorten(message, code), error);
+    }
+
+    private static String detail(AwsServiceException aws, Function<AwsErrorDetails, String> parsed, Pattern raw) {
+        AwsErrorDetails details = aws.awsErrorDetails();
+        if (details == null) {
+            return "";
+        }
+        String value = parsed.apply(details);
+        if (value != null && !value.isBlank()) {
+            return value;
+        }
+        if (details.rawResponse() == null) {
+            return "";
+        }
+        Matcher matcher = raw.matcher(details.rawResponse().asUtf8String());
+        return matcher.find() ? matcher.group(1) : "";
     }
 
     /** The service error behind {@code error}: credential providers (AssumeRole) wrap theirs in client errors. */
