@@ -205,7 +205,7 @@ public final class ImageCloud {
             boolean gone = failed.kind() == ProviderException.Kind.NOT_FOUND;
             state = gone ? "done" : pending.attempts() + 1 >= MAX_ATTEMPTS ? "failed" : "pending";
             message = gone ? "The cloud no longer held " + pending.cloudImageId() : explain(failed);
-        } catch (ConflictException refused) {
+        } catch (ConflictException | ValidationException refused) {
             state = pending.attempts() + 1 >= MAX_ATTEMPTS ? "failed" : "pending";
             message = clip(refused.getMessage());
         }
@@ -430,7 +430,7 @@ public final class ImageCloud {
         try {
             return connector.connect(own, image.platform(), image.cloudLocation(), image.cloud().credentialsId())
                     .describeImage(image.cloudImageId()).isPresent();
-        } catch (ProviderException | ConflictException unanswered) {
+        } catch (ProviderException | ConflictException | ValidationException unanswered) {
             log.debug("Cannot check image {} in the cloud: {}", image.id(), unanswered.getMessage());
             return null;
         }
