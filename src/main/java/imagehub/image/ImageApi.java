@@ -106,6 +106,7 @@ public final class ImageApi {
                     Envelope.deleted(ctx);
                 })
                 .post(IMAGE + "actions/copy/", (ctx, scope) -> {
+                    images.get(caller.viewer(ctx), scope, id(ctx)); // rights before input: another's image is 404
                     ObjectNode body = ApiBody.object(ctx);
                     ApiBody.requireOnly(body, Set.of("cloudLocation"), Set.of());
                     String location = ApiBody.text(body, "cloudLocation");

@@ -10,6 +10,7 @@ import imagehub.catalog.Platform;
 import imagehub.catalog.SandboxImage;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
+import imagehub.credentials.CredentialService;
 import imagehub.core.ScopeLevel;
 import imagehub.core.ScopeRef;
 import imagehub.web.Auth;
@@ -69,10 +70,12 @@ public final class ImageRoutes {
     private final AuditReader audit;
     private final Templates templates;
     private final Shell shell;
+    private final CredentialService credentials;
 
     public ImageRoutes(ImageService images, ImageNaming naming, ImageDeprecations deprecations, AuditReader audit,
-            Templates templates, Shell shell) {
+            Templates templates, Shell shell, CredentialService credentials) {
         this.images = images;
+        this.credentials = credentials;
         this.naming = naming;
         this.deprecations = deprecations;
         this.audit = audit;
@@ -123,7 +126,7 @@ public final class ImageRoutes {
     }
 
     public record RegisterPage(Layout layout, ScopeRef scope, String scopeLabel, Form form, Choices choices,
-            NamingPolicy policy, List<SandboxImage> sandboxImages) {
+            NamingPolicy policy, List<SandboxImage> sandboxImages, List<Choice> cloudCredentials) {
     }
 
     public record DetailPage(Layout layout, ScopeRef scope, String scopeLabel, Image image, String fromScope,
@@ -159,7 +162,8 @@ public final class ImageRoutes {
     }
 
     public record ImportPage(Layout layout, ScopeRef scope, String scopeLabel, Form form, Choices choices,
-            ImageService.ImportList list, List<ImportRow> rows, List<Choice> operatingSystems) {
+            ImageService.ImportList list, List<ImportRow> rows, List<Choice> operatingSystems,
+            List<Choice> cloudCredentials) {
         public String path() {
             return scope.path() + IMPORT;
         }
@@ -268,7 +272,7 @@ public final class ImageRoutes {
         String label = shell.label(scope);
         ctx.status(status).html(templates.render(NEW_TEMPLATE, new RegisterPage(
                 shell.layout(ctx, "Register an image · " + label, scope), scope, label, form, choices(), policy,
-                SandboxImage.BASE_IMAGES)));
+                SandboxImage.BASE_IMAGES, credentialChoices(viewer, scope))));
     }
 
     private void registerImage(Context ctx, ScopeRef scope) {
@@ -412,11 +416,22 @@ public final class ImageRoutes {
         List<Choice> systemChoices = choices().operatingSystems();
         ctx.status(status).html(templates.render(IMPORT_TEMPLATE, new ImportPage(
                 shell.layout(ctx, "Import images from the cloud · " + label, scope), scope, label, shown, choices(),
-                list, rows, systemChoices)));
+                list, rows, systemChoices, credentialChoices(viewer, scope))));
     }
 
     private static String firstError(Form form, String... keys) {
         return Stream.of(keys).map(form::error).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** The stored credentials the scope may use, for its managers to pick from where it holds several. */
+    private List<Choice> credentialChoices(Viewer viewer, ScopeRef scope) {
+        if (scope.level() == ScopeLevel.GLOBAL || !images.canManage(viewer, scope)) {
+            return List.of();
+        }
+        return CredentialService.PLATFORMS.stream().flatMap(platform -> credentials.usableIn(scope, platform).stream())
+                .map(c -> new Choice(String.valueOf(c.id()), c.name() + " · " + c.platform().id() + " · "
+                        + shell.label(c.definedAt())))
+                .toList();
     }
 
     /** The {@code cloudCredentials} field: the id of stored credentials, blank for the scope's only ones. */
