@@ -1,6 +1,7 @@
 package imagehub.credentials;
 
 import imagehub.access.Viewer;
+import imagehub.core.ConflictException;
 import imagehub.core.ScopeRef;
 import imagehub.core.ValidationException;
 import imagehub.credentials.CredentialService.ConnectionTest;
@@ -126,7 +127,7 @@ public final class CredentialRoutes {
                 credentials.delete(viewer, scope, deleting.id());
                 Flash.set(ctx, "Cloud credentials " + deleting.name() + " deleted");
                 ctx.redirect(scope.path() + PATH, HttpStatus.SEE_OTHER);
-            } catch (imagehub.core.ConflictException refused) {
+            } catch (ConflictException refused) {
                 list(ctx, scope, refused.getMessage(), null, 409);
             }
         });

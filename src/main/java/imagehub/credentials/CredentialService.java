@@ -73,6 +73,12 @@ public final class CredentialService {
      */
     public record CredentialInput(String name, String cloudPlatform, String accessKeyId, String secretAccessKey,
             String roleArn, String endpoint, List<String> defaultRegions) {
+        @Override
+        public String toString() {
+            return "CredentialInput[name=" + name + ", cloudPlatform=" + cloudPlatform + ", accessKeyId=" + accessKeyId
+                    + ", secretAccessKey=****, roleArn=" + roleArn + ", endpoint=" + endpoint + ", defaultRegions="
+                    + defaultRegions + "]";
+        }
     }
 
     /** What a connection test found: each kind of call Imagehub makes, working or not, in plain words. */
@@ -82,6 +88,10 @@ public final class CredentialService {
     /** Input that passed every check; {@code secret} null keeps the stored one. */
     private record Valid(String name, Platform platform, String accessKeyId, String secret, String roleArn,
             String endpoint, List<String> defaultRegions) {
+        @Override
+        public String toString() {
+            return "Valid[name=" + name + ", platform=" + platform + ", secret=****]";
+        }
     }
 
     /** Adds what a feature knows about credential use (farm roles); called while the app is wired. */

@@ -2,6 +2,8 @@ package imagehub.access;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagehub.core.ScopeRef;
+import imagehub.credentials.CredentialService;
 import imagehub.support.TestApp;
 import imagehub.support.WebClient;
 import java.net.http.HttpResponse;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,6 +32,19 @@ class CrossScopeProbeTest {
     private static final Pattern LINK = Pattern.compile("(?:href|hx-get|action)=\"(/[^\"]*)\"");
     private static final int MAX_PAGES = 400;
 
+    /** Cloud credentials in each tenant, so their pages join the crawl with something to leak. */
+    @BeforeAll
+    static void storeCredentials() {
+        store(ScopeRef.account(account("acme")), "acme-aws-keys", "ec2", "AKIAACMEACCOUNT00001");
+        store(ScopeRef.environment(env("acme", "acme-prod")), "acme-prod-keys", "ec2", "AKIAACMEPRODKEY00001");
+        store(ScopeRef.environment(env("globex", "globex-prod")), "globex-ali-keys", "aliyun", "LTAIGLOBEXKEY0000001");
+    }
+
+    private static void store(ScopeRef scope, String name, String platform, String keyId) {
+        app.context().credentials.create(Viewer.system(), scope, new CredentialService.CredentialInput(name, platform,
+                keyId, "probe-secret-of-enough-length", null, null, List.of()));
+    }
+
     private static long account(String name) {
         return app.context().scopes().findAccountByName(name).orElseThrow().id();
     }
@@ -42,9 +58,12 @@ class CrossScopeProbeTest {
         List<String> acmePages = crawl(WebClient.signedIn(app, "alice@example.com"),
                 "/accounts/" + account("acme"), "/envs/" + env("acme", "acme-dev"), "/envs/" + env("acme", "acme-prod"));
         assertTrue(acmePages.size() > 40, "the crawl found the acme pages: " + acmePages);
+        assertTrue(acmePages.stream().anyMatch(page -> page.endsWith("/cloud-credentials"))
+                && acmePages.stream().anyMatch(page -> page.contains("/cloud-credentials/") && page.endsWith("/edit")),
+                "the crawl found the cloud credentials pages: " + acmePages);
         WebClient carol = WebClient.signedIn(app, "carol@example.com");
         List<String> acme = List.of("acme", "nginx-1-24", "app-server", "web-dev", "shop-prod", "alice@", "bob@",
-                "ci-publisher", "debian-12-base", "rocky-9-build", "iis-10");
+                "ci-publisher", "debian-12-base", "rocky-9-build", "iis-10", "acme-aws-keys", "AKIAACME");
         probe(carol, acmePages, acme);
         probe(carol, crawl(carol, "/envs/" + env("globex", "globex-prod")), acme);
     }
@@ -54,7 +73,7 @@ class CrossScopeProbeTest {
         List<String> globexPages = crawl(WebClient.signedIn(app, "carol@example.com"), "/envs/" + env("globex", "globex-prod"));
         assertTrue(globexPages.size() > 15, "the crawl found the globex pages: " + globexPages);
         WebClient alice = WebClient.signedIn(app, "alice@example.com");
-        List<String> globex = List.of("globex", "carol@", "Public API");
+        List<String> globex = List.of("globex", "carol@", "Public API", "globex-ali-keys", "LTAIGLOBEX");
         probe(alice, globexPages, globex);
         probe(alice, crawl(alice, "/accounts/" + account("acme")), globex);
     }
@@ -63,7 +82,7 @@ class CrossScopeProbeTest {
     void an_operator_of_one_environment_sees_nothing_of_its_sibling() {
         List<String> prodPages = crawl(WebClient.signedIn(app, "alice@example.com"), "/envs/" + env("acme", "acme-prod"));
         WebClient bob = WebClient.signedIn(app, "bob@example.com");
-        List<String> prod = List.of("acme-prod", "shop-prod", "iis-10", "alice@");
+        List<String> prod = List.of("acme-prod", "shop-prod", "iis-10", "alice@", "AKIAACMEPROD");
         probe(bob, prodPages, prod);
         probe(bob, crawl(bob, "/envs/" + env("acme", "acme-dev")), prod);
     }

@@ -93,6 +93,13 @@ class CredentialServiceTest {
     }
 
     @Test
+    void an_input_never_prints_its_secret() {
+        String printed = aws("printed").toString();
+        assertTrue(printed.contains("printed") && printed.contains("****"), printed);
+        assertFalse(printed.contains(SECRET));
+    }
+
+    @Test
     void every_field_is_checked_and_all_errors_come_at_once() {
         ValidationException e = assertThrows(ValidationException.class, () -> credentials.create(alice, acme,
                 new CredentialInput("", "ec2", "akia-lower", "short", "arn:aws:iam::12:role/x", "ftp://host",
