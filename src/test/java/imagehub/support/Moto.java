@@ -33,9 +33,10 @@ public final class Moto {
         return shared().endpoint();
     }
 
-    /** Empties the shared server: every region and service back to moto's defaults. */
+    /** Empties the shared server (every region and service back to moto's defaults) and its {@link MotoProxy#shared()} front. */
     public static void reset() {
         shared().reset();
+        MotoProxy.resetShared();
     }
 
     public static synchronized Server shared() {

@@ -60,9 +60,12 @@ public final class MotoFixtures implements AutoCloseable {
                 .credentialsProvider(login).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
-    /** Fixtures on the JVM's shared moto ({@link Moto#endpoint()}) in {@code region}. */
+    /**
+     * Fixtures on the JVM's shared moto in {@code region}, through its {@link MotoProxy#shared() shared front}, so
+     * {@link #credentials(long)} reach instance refresh and image deprecation too.
+     */
     public static MotoFixtures shared(String region) {
-        return new MotoFixtures(Moto.endpoint(), region, ACCESS_KEY_ID, SECRET);
+        return new MotoFixtures(MotoProxy.shared().endpoint(), region, ACCESS_KEY_ID, SECRET);
     }
 
     public Ec2Client ec2() {

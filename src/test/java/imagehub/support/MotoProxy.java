@@ -74,9 +74,44 @@ public final class MotoProxy implements AutoCloseable {
         server.start();
     }
 
-    /** A front for the JVM's shared moto. */
+    private static MotoProxy shared;
+
+    /** A front of its own for the JVM's shared moto (close it when done). */
     public static MotoProxy forSharedMoto() throws IOException {
         return new MotoProxy(Moto.endpoint());
+    }
+
+    /**
+     * The JVM's shared front for the shared moto: the endpoint for an app under test ({@link MotoFixtures#shared}
+     * uses it), so instance refresh and deprecation work. {@link Moto#reset()} clears its stubs and faults too.
+     */
+    public static synchronized MotoProxy shared() {
+        if (shared == null) {
+            try {
+                shared = forSharedMoto();
+            } catch (IOException e) {
+                throw new IllegalStateException("the moto proxy could not start", e);
+            }
+        }
+        return shared;
+    }
+
+    /** Forgets the shared front's faults and stub state, when there is one (moto was just reset). */
+    static synchronized void resetShared() {
+        if (shared != null) {
+            shared.clear();
+        }
+    }
+
+    /** Forgets faults, unsupported actions, calls, deprecations and instance refreshes. */
+    public void clear() {
+        faults.clear();
+        unsupported.clear();
+        calls.clear();
+        deprecations.clear();
+        synchronized (refreshes) {
+            refreshes.clear();
+        }
     }
 
     public URI endpoint() {

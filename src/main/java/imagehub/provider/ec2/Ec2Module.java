@@ -11,14 +11,16 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -51,6 +53,16 @@ public final class Ec2Module implements CloudModule {
         public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(20),
                 Duration.ofSeconds(45));
     }
+
+    /**
+     * Times the SDK's call and attempt timeouts for every client of the module: each client would otherwise start
+     * threads of its own, kept alive by providers {@link imagehub.provider.Clouds} no longer holds.
+     */
+    private static final ScheduledExecutorService TIMERS = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "aws-sdk-timeouts");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Timeouts timeouts;
     private final Clock clock;
@@ -109,7 +121,8 @@ public final class Ec2Module implements CloudModule {
         ClientOverrideConfiguration override = ClientOverrideConfiguration.builder()
                 .apiCallTimeout(timeouts.call())
                 .apiCallAttemptTimeout(timeouts.attempt())
-                .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
+                .retryStrategy(RetryMode.STANDARD)
+                .scheduledExecutorService(TIMERS)
                 .build();
         AwsCredentialsProvider keys = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secret()));

@@ -534,7 +534,8 @@ final class Ec2Provider implements CloudProvider {
         boolean hopeless = identityError != null && (identityError.kind() == Kind.AUTH_FAILED
                 || identityError.kind() == Kind.UNAVAILABLE);
         checks.add(check(hopeless, "List images", "ec2:DescribeImages",
-                () -> ec2("DescribeImages", () -> ec2.describeImages(request -> request.owners("self")))));
+                () -> ec2("DescribeImages", () -> ec2.describeImages(request -> request.owners("self")
+                        .maxResults(5)))));
         checks.add(check(hopeless, "List instances", "ec2:DescribeInstances",
                 () -> ec2("DescribeInstances", () -> ec2.describeInstances(request -> request.maxResults(5)))));
         checks.add(check(hopeless, "List scaling groups", "autoscaling:DescribeAutoScalingGroups",

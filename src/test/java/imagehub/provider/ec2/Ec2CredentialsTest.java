@@ -30,9 +30,23 @@ class Ec2CredentialsTest {
     static final String ROLE_ARN = "arn:aws:iam::123456789012:role/imagehub-operator";
     static final String UNKNOWN_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY";
 
+    /** The IAM policy the README gives operators: exactly the actions {@link Ec2Provider} calls. */
+    static final String[] POLICY_ACTIONS = {
+            "ec2:DescribeImages", "ec2:CreateImage", "ec2:CopyImage", "ec2:DeregisterImage", "ec2:DeleteSnapshot",
+            "ec2:EnableImageDeprecation", "ec2:DisableImageDeprecation", "ec2:DescribeInstances",
+            "ec2:TerminateInstances", "ec2:RunInstances", "ec2:DescribeLaunchTemplates",
+            "ec2:DescribeLaunchTemplateVersions", "ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate",
+            "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances",
+            "autoscaling:DescribeLaunchConfigurations", "autoscaling:CreateLaunchConfiguration",
+            "autoscaling:DeleteLaunchConfiguration", "autoscaling:UpdateAutoScalingGroup",
+            "autoscaling:TerminateInstanceInAutoScalingGroup", "autoscaling:StartInstanceRefresh",
+            "autoscaling:DescribeInstanceRefreshes", "autoscaling:CancelInstanceRefresh", "iam:PassRole"};
+
     static Moto.Server moto;
     static Login reader;
     static Login assumer;
+    static Login operator;
+    static MotoFixtures admin;
 
     @BeforeAll
     static void start() {
@@ -40,6 +54,9 @@ class Ec2CredentialsTest {
         reader = MotoFixtures.iamUser(moto, "reader", "sts:GetCallerIdentity", "ec2:DescribeImages",
                 "ec2:DescribeInstances", "autoscaling:DescribeAutoScalingGroups");
         assumer = MotoFixtures.iamUser(moto, "assumer", "sts:AssumeRole");
+        operator = MotoFixtures.iamUser(moto, "operator", POLICY_ACTIONS);
+        Login setup = MotoFixtures.iamUser(moto, "setup", "*");
+        admin = new MotoFixtures(moto.endpoint(), REGION, setup.accessKeyId(), setup.secret());
         moto.query("iam", REGION, Map.of("Action", "CreateRole", "Version", "2010-05-08", "RoleName",
                 "imagehub-operator", "AssumeRolePolicyDocument", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
                         + "\"Allow\",\"Principal\":{\"AWS\":\"" + assumer.arn() + "\"},\"Action\":"
@@ -52,6 +69,7 @@ class Ec2CredentialsTest {
 
     @AfterAll
     static void stop() {
+        admin.close();
         moto.close();
     }
 
@@ -130,5 +148,50 @@ class Ec2CredentialsTest {
 
         assertEquals(Kind.ACCESS_DENIED, error.kind());
         assertTrue(error.getMessage().startsWith("sts:AssumeRole is not allowed"), error.getMessage());
+    }
+
+    @Test
+    void the_documented_policy_allows_every_call_the_provider_makes() {
+        String old = admin.image("policy-old");
+        String fresh = admin.image("policy-new");
+        String templateGroup = admin.group("policy-web", old, 2, "1");
+        String legacyGroup = admin.groupOnLaunchConfiguration("policy-legacy", old, 1);
+        CloudProvider provider = provider(operator.accessKeyId(), operator.secret(), null);
+
+        assertTrue(provider.testConnection().stream().allMatch(ConnectionCheck::ok));
+        assertTrue(provider.describeImage(old).isPresent());
+        assertFalse(provider.listOwnImages().isEmpty());
+        String made = provider.createImageFromInstance(admin.instance(old), "policy-made").cloudImageId();
+        new Ec2Module().connect(new CloudCredentials(1, Platform.EC2, operator.accessKeyId(), operator.secret(), null,
+                moto.endpoint().toString(), Instant.now()), "us-west-2").copyImageFrom(REGION, made, "policy-copy");
+        provider.deleteImage(made);
+        assertTrue(provider.listScalingGroups().stream().map(CloudProvider.ScalingGroup::id).toList()
+                .containsAll(List.of(templateGroup, legacyGroup)));
+        provider.applyImage(templateGroup, fresh);
+        provider.applyImage(legacyGroup, fresh);
+        assertEquals(fresh, provider.describeScalingGroup(templateGroup).orElseThrow().cloudImageId());
+        assertEquals(fresh, provider.describeScalingGroup(legacyGroup).orElseThrow().cloudImageId());
+        List<CloudProvider.CloudInstance> instances = provider.groupInstances(templateGroup);
+        provider.terminateInstance(instances.get(0).instanceId());
+        provider.terminateInstance(admin.instance(old));
+        // moto 5.2.1 checks the permission of these, then fails them as unimplemented: anything but a denial.
+        for (Runnable unimplemented : List.<Runnable>of(
+                () -> provider.setImageDeprecation(fresh, Instant.now().plusSeconds(86_400)),
+                () -> provider.setImageDeprecation(fresh, null),
+                () -> provider.startRollingUpdate(templateGroup, 90))) {
+            ProviderException error = assertThrows(ProviderException.class, unimplemented::run);
+            assertTrue(error.kind() != Kind.ACCESS_DENIED && error.kind() != Kind.AUTH_FAILED, error.getMessage());
+        }
+    }
+
+    @Test
+    void keys_without_a_permission_of_the_policy_are_denied_it_by_name() {
+        String group = admin.group("denied-refresh-web", admin.image("denied-refresh"), 1);
+
+        ProviderException error = assertThrows(ProviderException.class,
+                () -> provider(reader.accessKeyId(), reader.secret(), null).startRollingUpdate(group, 90));
+
+        assertEquals(Kind.ACCESS_DENIED, error.kind());
+        assertEquals("autoscaling:StartInstanceRefresh is not allowed for these credentials", error.getMessage());
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagehub.provider.CloudProvider;
+import imagehub.provider.CloudProvider.RollingUpdate;
 import imagehub.support.Moto;
 import imagehub.support.MotoFixtures;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +49,16 @@ class MotoFixturesTest {
         String group = aws.groupOnLaunchConfiguration("fixture-legacy", ami, 1);
         assertEquals(ami, aws.groupImage(group));
         assertEquals(1, aws.groupInstanceIds(group).size());
+    }
+
+    @Test
+    void its_credentials_give_a_provider_the_whole_aws_surface_including_the_stubs() {
+        String group = aws.group("fixture-refresh", aws.image("fixture-refresh-image"), 1);
+        CloudProvider provider = new Ec2Module().connect(aws.credentials(1), "eu-west-1");
+
+        RollingUpdate refresh = provider.startRollingUpdate(group, 0);
+
+        assertEquals(RollingUpdate.Status.SUCCESSFUL, provider.describeRollingUpdate(group, refresh.id()).status());
     }
 
     @Test
