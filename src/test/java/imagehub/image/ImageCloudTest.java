@@ -282,6 +282,28 @@ class ImageCloudTest {
     }
 
     @Test
+    void a_deregistration_left_pending_by_a_crash_after_the_commit_is_finished_by_the_reconciler() {
+        Image image = registered(acmeDev, EAST, "crash-before-the-call");
+        // What delete-with-deregister commits, with the process gone before its cloud call.
+        long intent = app.context().jdbi.inTransaction(h -> {
+            h.attach(ImageDao.class).delete(image.id());
+            return cloud.requestDeregistration(h, alice, image, acmeDev);
+        });
+        assertTrue(app.context().sandbox.in(EAST).describeImage(image.cloudImageId()).isPresent());
+
+        cloud.reconcile();
+        assertEquals("pending", cloud.deregistration(intent).orElseThrow().state(),
+                "the reconciler leaves a fresh intent to the request that made it");
+        app.context().jdbi.useHandle(h -> h.execute(
+                "UPDATE image_deregistrations SET updated_at = ? WHERE id = ?", Instant.now().minusSeconds(60), intent));
+        cloud.reconcile();
+
+        assertTrue(cloud.deregistration(intent).orElseThrow().done());
+        assertTrue(app.context().sandbox.in(EAST).describeImage(image.cloudImageId()).isEmpty());
+        assertEquals(1, audited("image.deregister", image.id()));
+    }
+
+    @Test
     void the_missing_in_cloud_check_flags_an_image_the_cloud_no_longer_holds_and_clears_it_when_back() {
         Image image = registered(acmeDev, EAST, "vanishing");
         String cloudImageId = image.cloudImageId();
