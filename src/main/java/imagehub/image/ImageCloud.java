@@ -41,7 +41,10 @@ public final class ImageCloud {
     public static final Duration MISSING_INTERVAL = Duration.ofMinutes(15);
     /** A deregistration is given up (failed, audited) after this many failed calls. */
     static final int MAX_ATTEMPTS = 5;
-    /** The reconciler leaves a pending deregistration alone this long after its last call, the caller's own. */
+    /**
+     * The reconciler leaves a pending deregistration alone this long after its last call (the caller's own, or a
+     * failed one), twice as long after each further failure.
+     */
     static final Duration RETRY_AFTER = Duration.ofSeconds(20);
     /** A copy still pending after this long is marked failed: the cloud has lost it. */
     static final Duration COPY_DEADLINE = Duration.ofHours(6);
@@ -316,8 +319,8 @@ public final class ImageCloud {
 
     /**
      * One pass over pending work: images the cloud is still making (until available, failed, or past
-     * {@link #COPY_DEADLINE}), deregistrations whose last call is older than {@link #RETRY_AFTER}, deprecations not
-     * yet mirrored. Returns how many items it looked at.
+     * {@link #COPY_DEADLINE}), deregistrations whose backoff after their last call ({@link #RETRY_AFTER}, doubling)
+     * has passed, deprecations not yet mirrored. Returns how many items it looked at.
      */
     public int reconcile() {
         int seen = 0;
@@ -325,10 +328,12 @@ public final class ImageCloud {
             pollPending(imageId);
             seen++;
         }
+        // Backoff: RETRY_AFTER after the first call, doubling after each further one (20 s … 160 s).
         List<Long> deregistrations = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id FROM image_deregistrations WHERE state = 'pending' AND updated_at <= :before
+                        SELECT id FROM image_deregistrations WHERE state = 'pending'
+                          AND updated_at <= :now - INTERVAL (:base << LEAST(GREATEST(attempts - 1, 0), 10)) SECOND
                         ORDER BY updated_at LIMIT 100""")
-                .bind("before", clock.instant().minus(RETRY_AFTER)).mapTo(Long.class).list());
+                .bind("now", clock.instant()).bind("base", RETRY_AFTER.toSeconds()).mapTo(Long.class).list());
         for (long id : deregistrations) {
             deregister(id, Viewer.system());
             seen++;

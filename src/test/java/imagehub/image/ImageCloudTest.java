@@ -265,14 +265,27 @@ class ImageCloudTest {
                 .map(ImageCloud.Deregistration::id).toList());
         assertTrue(images.unfinishedDeregistrations(carol, globexProd).isEmpty(), "a reader does not see them");
 
+        cloud.reconcile();
+        assertEquals(1, cloud.deregistration(first.id()).orElseThrow().attempts(), "no retry before the backoff");
         ImageCloud.Deregistration last = first;
         for (int attempt = 2; attempt <= ImageCloud.MAX_ATTEMPTS; attempt++) {
-            last = cloud.deregister(first.id(), Viewer.system());
+            // backoff doubles: 20 s after the first failure, 40 s after the second, …
+            long backoff = ImageCloud.RETRY_AFTER.toSeconds() << (attempt - 2);
+            app.context().jdbi.useHandle(h -> h.execute("UPDATE image_deregistrations SET updated_at = ? WHERE id = ?",
+                    Instant.now().minusSeconds(backoff - 5), first.id()));
+            cloud.reconcile();
+            assertEquals(attempt - 1, cloud.deregistration(first.id()).orElseThrow().attempts(), "waits its backoff");
+            app.context().jdbi.useHandle(h -> h.execute("UPDATE image_deregistrations SET updated_at = ? WHERE id = ?",
+                    Instant.now().minusSeconds(backoff + 5), first.id()));
+            cloud.reconcile();
+            last = cloud.deregistration(first.id()).orElseThrow();
+            assertEquals(attempt, last.attempts(), "retried after its backoff");
         }
         assertTrue(last.failed(), last.state());
         assertEquals(ImageCloud.MAX_ATTEMPTS, last.attempts());
         assertEquals(1, audited("image.deregister.failed", base.id()));
         assertEquals("failed", cloud.deregister(first.id(), Viewer.system()).state(), "no call after the last attempt");
+        cloud.reconcile();
         assertEquals(ImageCloud.MAX_ATTEMPTS, cloud.deregistration(first.id()).orElseThrow().attempts());
 
         WebClient web = WebClient.signedIn(app, TestApp.ADMIN);

@@ -72,7 +72,7 @@ class ImageCloudUiTest {
     void a_copy_shows_its_progress_until_the_cloud_has_made_it() {
         Page page = browser.page();
         LoginPage.open(page, app.baseUrl()).logIn("alice@example.com", TestApp.DEMO_PASSWORD);
-        page.navigate(app.baseUrl() + acmeDev.path() + "/images?q=rocky-9-build");
+        page.navigate(app.baseUrl() + acmeDev.path() + "/images?q=rocky-9-build&location=sandbox-east-1");
         page.locator("#image-table").getByText("rocky-9-build").first().click();
 
         page.locator("#copy-form").getByLabel("Region of Sandbox (local demo cloud)").selectOption("sandbox-west-1");
