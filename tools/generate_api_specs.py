@@ -854,10 +854,52 @@ def credential_paths(level):
 # --- end of cloud credentials -------------------------------------------------------------------------------
 
 
+
+# --- Images on real clouds (imagecloud, #11): cloud facts on Image, copy to a region, delete with deregister -----
+
+def imagecloud_update(definitions, paths):
+    """Adds what #11 gives images: the cloud's facts, the copy action and deregistration on delete."""
+    image = definitions['Image']['properties']
+    image['status'] = ro({'description': 'Current status for this Image: pending while the cloud makes it (a '
+                          'copy), failed when it could not (statusError says why), else active.',
+                          'enum': ['active', 'pending', 'pending_delete', 'failed'], 'type': 'string'})
+    image['cloudCredentials'] = {'description': 'The stored cloud credentials to look the image up with, where '
+                                 'the scope holds several for its platform (Imagehub).',
+                                 '$ref': '#/definitions/CloudCredentialsForeignKey'}
+    image['cloudCreated'] = ro({'description': 'When the cloud created the image (Imagehub).',
+                                'format': 'date-time', 'type': 'string'})
+    image['cloudOwnerId'] = ro({'description': 'The cloud account that owns the image (Imagehub).',
+                                'type': 'string'})
+    image['copiedFrom'] = ro(ref('ImageForeignKey'))
+    image['missingInCloud'] = ro({'description': 'The cloud no longer holds this image (Imagehub).',
+                                  'type': 'boolean'})
+    image['missingInCloudSince'] = ro({'format': 'date-time', 'type': 'string'})
+    image['cloudDeprecation'] = ro({'description': 'How mirroring the deprecation into the cloud went, e.g. '
+                                    '"Not mirrored: the endpoint does not support it" (Imagehub).',
+                                    'type': 'string'})
+    definitions['Image']['x-createOnly'].append('cloudCredentials')
+    definitions['CloudCredentialsForeignKey'] = {'properties': {'id': {'type': 'integer'}}, 'required': ['id']}
+    definitions['ImageCopyRequest'] = {'properties': {
+        'cloudLocation': {'description': 'The region of the same cloud to copy the Image into.',
+                          'type': 'string'}}, 'required': ['cloudLocation']}
+    paths['/images/{imageId}/']['delete']['parameters'] = [{
+        'name': 'deregister', 'in': 'query', 'required': False, 'type': 'boolean',
+        'description': 'Also deregister the image in the cloud (an AMI and its snapshots; an Alibaba image) '
+                       'after it leaves the catalog; a failed call is retried and audited.'}]
+    paths['/images/{imageId}/actions/copy/'] = {
+        'post': op('Copy an Image into another region of its cloud and register the copy at the same scope '
+                   '(Imagehub). The answer is the new Image, status pending until the cloud has made it.',
+                   ok('201', 'The JSON representation of a Image object.', 'ImageDetailsResponse'),
+                   body('imageCopyRequest', 'The region to copy to.', ref('ImageCopyRequest'))),
+    }
+# --- end of images on real clouds ---------------------------------------------------------------------------
+
+
 def build(level):
     scope = SCOPES[level]
     paths = scoped_paths(level)
     definitions = copy.deepcopy(DEFINITIONS)
+    imagecloud_update(definitions, paths)
     paths.update(usage_paths(level))
     definitions.update(copy.deepcopy(USAGE_DEFS))
     if level == 'account':

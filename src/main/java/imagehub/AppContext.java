@@ -12,6 +12,7 @@ import imagehub.core.Secrets;
 import imagehub.credentials.CredentialConnector;
 import imagehub.credentials.CredentialService;
 import imagehub.db.Database;
+import imagehub.image.ImageCloud;
 import imagehub.image.ImageDeprecationJob;
 import imagehub.image.ImageDeprecations;
 import imagehub.image.ImageNaming;
@@ -48,7 +49,6 @@ import imagehub.user.UserService;
 import imagehub.web.Build;
 import imagehub.web.Templates;
 import java.time.Clock;
-import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
@@ -78,6 +78,8 @@ public final class AppContext {
     public final ImageService images;
     public final ImageNaming imageNaming;
     public final ImageDeprecations imageDeprecations;
+    /** The catalog's cloud calls and their reconciler (copies, deregistrations, deprecation mirror, missing). */
+    public final ImageCloud imageCloud;
     public final RoleService roles;
     public final RoleImages roleImages;
     public final RolePromotion rolePromotion;
@@ -123,13 +125,16 @@ public final class AppContext {
         this.users = new UserService(jdbi, access, audit, clock);
         this.sessions = new Sessions(jdbi, audit, clock);
         this.apiKeys = new ApiKeyService(jdbi, access, audit, secrets, clock);
-        this.imageDeprecations = new ImageDeprecations(jdbi, access, audit, clock);
         this.sandbox = new SandboxModule(jdbi, clock, config.sandboxImageDelay());
         this.clouds = new Clouds().register(sandbox).register(new Ec2Module()).register(new AliyunModule());
         this.credentials = new CredentialService(jdbi, access, audit, secrets, clouds, clock);
         this.connector = new CredentialConnector(jdbi, credentials, clouds);
         scopeService.registerContents(credentials::heldAt);
-        this.images = new ImageService(jdbi, access, audit, clock, imageDeprecations, clouds);
+        this.imageCloud = new ImageCloud(jdbi, connector, clouds, audit, clock);
+        jobs.registerRecurring(imageCloud.reconcilerTask(ImageCloud.RECONCILE_INTERVAL));
+        jobs.registerRecurring(imageCloud.missingTask(ImageCloud.MISSING_INTERVAL));
+        this.imageDeprecations = new ImageDeprecations(jdbi, access, audit, clock, imageCloud);
+        this.images = new ImageService(jdbi, access, audit, clock, imageDeprecations, clouds, imageCloud);
         this.imageNaming = new ImageNaming(jdbi, access, audit, clock);
         this.roles = new RoleService(jdbi, access, audit, clock);
         this.roleImages = new RoleImages(jdbi, access, roles, images);
@@ -139,10 +144,6 @@ public final class AppContext {
         this.farms = new FarmService(jdbi, access, audit, roles, clouds, clock);
         this.lifecycle = new ServerLifecycle(jdbi, access, audit, farms, images, clouds, clock);
         this.scaler = new FarmScaler(jdbi, lifecycle, clock);
-        images.registerCloudCheck((platform, location, cloudImageId) -> clouds.module(platform).needsCredentials()
-                ? Optional.empty()
-                : sandbox.in(location).describeImage(cloudImageId).isPresent() ? Optional.empty()
-                : Optional.of("The " + platform.label() + " holds no image " + cloudImageId + " in " + location));
         FarmUsage farmUsage = new FarmUsage();
         roles.registerUsage(farmUsage::usesOfRole);
         images.registerUsage(farmUsage::usesOfImage);

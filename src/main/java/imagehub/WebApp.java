@@ -94,8 +94,8 @@ public final class WebApp {
                 app.templates, shell).register(router);
         new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
         new AuditRoutes(app.auditReader, app.templates, shell).register(router);
-        new ImageRoutes(app.images, app.imageNaming, app.imageDeprecations, app.auditReader, app.templates, shell)
-                .register(router);
+        new ImageRoutes(app.images, app.imageNaming, app.imageDeprecations, app.auditReader, app.templates, shell,
+                app.credentials).register(router);
         new RoleRoutes(app.roles, app.roleImages, app.rolePromotion, app.templates, shell).register(router);
         new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
         new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);

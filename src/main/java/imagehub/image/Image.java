@@ -9,7 +9,7 @@ import java.time.Instant;
 /**
  * A registered machine image: one cloud image in one location, defined at a scope. Deprecation is
  * either in effect ({@code deprecated}, since {@code deprecatedAt}) or due at {@code deprecationDueAt};
- * the reason and the replacement belong to either.
+ * the reason and the replacement belong to either. {@code cloud} is what the cloud said about it.
  */
 public record Image(
         String id,
@@ -31,7 +31,8 @@ public record Image(
         Instant deprecatedAt,
         String replacementImageId,
         Instant deprecationDueAt,
-        Instant lastUsedAt) implements Scoped {
+        Instant lastUsedAt,
+        CloudFacts cloud) implements Scoped {
 
     /** A deprecation is set for a future time and not yet in effect. */
     public boolean deprecationScheduled() {

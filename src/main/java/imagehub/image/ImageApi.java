@@ -26,9 +26,12 @@ public final class ImageApi {
     private static final Set<String> FILTERS = Set.of("name", "cloudPlatform", "cloudLocation", "os", "architecture",
             "deprecated");
     private static final Set<String> CREATABLE = Set.of("name", "description", "cloudPlatform", "cloudLocation",
-            "cloudImageId", "architecture", "os", "scalrAgentInstalled", "size", "deprecated", "type", "cloudInitInstalled");
+            "cloudImageId", "architecture", "os", "scalrAgentInstalled", "size", "deprecated", "type", "cloudInitInstalled",
+            "cloudCredentials");
+    private static final List<String> REQUIRED = List.of("name", "cloudPlatform", "cloudImageId", "architecture", "os");
     private static final Set<String> READ_ONLY = Set.of("id", "scope", "source", "status", "statusError", "added",
-            "lastUsed", "cloudFeatures", "deprecation");
+            "lastUsed", "cloudFeatures", "deprecation", "cloudCreated", "cloudOwnerId", "copiedFrom", "missingInCloud",
+            "missingInCloudSince", "cloudDeprecation");
 
     private final ImageService images;
     private final ImageDeprecations deprecations;
@@ -46,20 +49,38 @@ public final class ImageApi {
     public record DeprecationBody(String reason, Instant since, Instant due, String replacementImageId) {
     }
 
-    /** The Image object of Scalr's spec, plus Imagehub's deprecation details and description. */
+    /** Stored cloud credentials by id, as a body names them. */
+    public record CredentialsRef(long id) {
+    }
+
+    public record ImageRef(String id) {
+    }
+
+    /**
+     * The Image object of Scalr's spec, plus Imagehub's deprecation details and description, and what the cloud says:
+     * {@code status} pending while the cloud makes it (a copy), failed with {@code statusError}, else active;
+     * {@code missingInCloud} once the cloud no longer holds it; {@code cloudDeprecation} how mirroring the deprecation
+     * into the cloud went.
+     */
     public record ImageBody(String id, String name, String description, String cloudPlatform, String cloudLocation,
             String cloudImageId, String architecture, OsRef os, boolean scalrAgentInstalled, Integer size, String scope,
-            String source, String status, boolean deprecated, DeprecationBody deprecation, Instant added,
-            Instant lastUsed) {
+            String source, String status, String statusError, boolean deprecated, DeprecationBody deprecation,
+            Instant added, Instant lastUsed, CredentialsRef cloudCredentials, Instant cloudCreated, String cloudOwnerId,
+            ImageRef copiedFrom, boolean missingInCloud, Instant missingInCloudSince, String cloudDeprecation) {
         static ImageBody of(Image image) {
             DeprecationBody deprecation = image.deprecated() || image.deprecationScheduled()
                     ? new DeprecationBody(image.deprecationReason(), image.deprecatedAt(), image.deprecationDueAt(),
                             image.replacementImageId())
                     : null;
+            CloudFacts cloud = image.cloud();
             return new ImageBody(image.id(), image.name(), image.description(), image.platform().id(),
                     image.cloudLocation(), image.cloudImageId(), image.architecture().id(), new OsRef(image.osId()),
                     image.agentInstalled(), image.sizeGb(), image.scope().level().apiName(), image.source().id(),
-                    "active", image.deprecated(), deprecation, image.createdAt(), image.lastUsedAt());
+                    cloud.state() == CloudState.AVAILABLE ? "active" : cloud.state().id(), cloud.stateMessage(),
+                    image.deprecated(), deprecation, image.createdAt(), image.lastUsedAt(),
+                    cloud.credentialsId() == null ? null : new CredentialsRef(cloud.credentialsId()), cloud.createdAt(),
+                    cloud.ownerId(), cloud.copiedFromImageId() == null ? null : new ImageRef(cloud.copiedFromImageId()),
+                    cloud.missing(), cloud.missingSince(), cloud.deprecationNote());
         }
     }
 
@@ -81,8 +102,18 @@ public final class ImageApi {
                 .get(IMAGE, (ctx, scope) -> Envelope.ok(ctx, ImageBody.of(images.get(caller.viewer(ctx), scope, id(ctx)))))
                 .patch(IMAGE, this::update)
                 .delete(IMAGE, (ctx, scope) -> {
-                    images.delete(caller.viewer(ctx), scope, id(ctx));
+                    images.delete(caller.viewer(ctx), scope, id(ctx), deregister(ctx));
                     Envelope.deleted(ctx);
+                })
+                .post(IMAGE + "actions/copy/", (ctx, scope) -> {
+                    images.get(caller.viewer(ctx), scope, id(ctx)); // rights before input: another's image is 404
+                    ObjectNode body = ApiBody.object(ctx);
+                    ApiBody.requireOnly(body, Set.of("cloudLocation"), Set.of());
+                    String location = ApiBody.text(body, "cloudLocation");
+                    if (location == null) {
+                        throw new ApiException(ApiError.INVALID_VALUE, "cloudLocation: Name the region to copy to");
+                    }
+                    Envelope.created(ctx, ImageBody.of(images.copy(caller.viewer(ctx), scope, id(ctx), location)));
                 })
                 .get(IMAGE + "usage/", (ctx, scope) -> {
                     ImageService.UsageReport report = images.usage(caller.viewer(ctx), scope, id(ctx));
@@ -123,12 +154,20 @@ public final class ImageApi {
         // Scalr clients send these and Imagehub ignores them, but only in the types Scalr's spec gives them.
         ApiBody.bool(body, "cloudInitInstalled", false);
         ApiBody.text(body, "type");
+        // Scalr's spec requires these; only the portal's form leaves them to the cloud.
+        for (String required : REQUIRED) {
+            JsonNode value = body.get(required);
+            if (value == null || value.isNull() || value.isTextual() && value.asText().isBlank()
+                    || value.isObject() && !value.hasNonNull("id")) {
+                throw new ApiException(ApiError.INVALID_VALUE, required + ": is required");
+            }
+        }
         Viewer viewer = caller.viewer(ctx);
         Image created = images.register(viewer, scope, new ImageService.NewImage(
                 ApiBody.text(body, "cloudPlatform"), ApiBody.text(body, "cloudLocation"), ApiBody.text(body, "cloudImageId"),
                 ApiBody.text(body, "name"), ApiBody.text(body, "description"), osId(body),
                 ApiBody.text(body, "architecture"), ApiBody.bool(body, "scalrAgentInstalled", false),
-                ApiBody.integer(body, "size")));
+                ApiBody.integer(body, "size"), credentialsId(body)));
         if (ApiBody.bool(body, "deprecated", false)) {
             created = deprecations.deprecate(viewer, scope, created.id(),
                     new ImageDeprecations.Deprecation("Registered as deprecated through the API", null, null));
@@ -168,6 +207,32 @@ public final class ImageApi {
             throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'os.id' must be a string");
         }
         return id == null || id.isNull() ? null : id.asText();
+    }
+
+    /** {@code cloudCredentials: {id}}; null when absent. */
+    private static Long credentialsId(ObjectNode body) {
+        JsonNode credentials = body.get("cloudCredentials");
+        if (credentials == null || credentials.isNull()) {
+            return null;
+        }
+        JsonNode id = credentials.isObject() ? credentials.get("id") : null;
+        if (id == null || !id.canConvertToLong() || !id.isIntegralNumber()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE,
+                    "Property 'cloudCredentials' must be an object {\"id\": <credentials id>}");
+        }
+        return id.longValue();
+    }
+
+    /** {@code ?deregister=true} also deregisters the image in the cloud; only true or false are accepted. */
+    private static boolean deregister(Context ctx) {
+        String value = ctx.queryParam("deregister");
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new ApiException(ApiError.INVALID_VALUE, "deregister: true or false");
     }
 
     private static String id(Context ctx) {

@@ -6,6 +6,7 @@ import imagehub.core.ScopeRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -19,7 +20,9 @@ public interface ImageDao extends SqlObject {
     @SqlUpdate("INSERT INTO images (" + ImageRow.COLUMNS + """
             ) VALUES (:id, :scopeLevel, :scopeId, :accountId, :platform, :cloudLocation, :cloudImageId, :name,
               :description, :osId, :architecture, :agentInstalled, :sizeGb, :source, :createdBy, :createdAt, :deprecated,
-              :deprecationReason, :deprecatedAt, :replacementImageId, :deprecationDueAt, :lastUsedAt)""")
+              :deprecationReason, :deprecatedAt, :replacementImageId, :deprecationDueAt, :lastUsedAt, :cloudState,
+              :cloudStateMessage, :cloudCreatedAt, :cloudOwnerId, :cloudScopeLevel, :cloudScopeId, :cloudCredentialsId,
+              :copiedFromImageId, :cloudDeprecationPending, :cloudDeprecationNote, :missingInCloudAt)""")
     void insert(@BindMethods ImageRow row);
 
     @SqlQuery("SELECT " + ImageRow.COLUMNS + " FROM images WHERE id = :id")
@@ -43,6 +46,18 @@ public interface ImageDao extends SqlObject {
                 .bind("platform", platform).bind("location", location).bind("cloudImageId", cloudImageId)
                 .bind("exceptId", exceptId)
                 .mapTo(ImageRow.class).list();
+    }
+
+    /** Which of {@code cloudImageIds} a chain shared with {@code chain}'s scope has registered already. */
+    default Set<String> registeredAmong(ScopeChain chain, String platform, String location, List<String> cloudImageIds) {
+        if (cloudImageIds.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(chain.bind(getHandle().createQuery("SELECT cloud_image_id FROM images"
+                        + " WHERE platform = :platform AND cloud_location = :location AND cloud_image_id IN (<ids>)"
+                        + " AND " + chain.overlapCondition()))
+                .bind("platform", platform).bind("location", location).bindList("ids", cloudImageIds)
+                .mapTo(String.class).list());
     }
 
     /** One page of the images visible from {@code chain}'s scope that match {@code filter}. */
@@ -119,9 +134,10 @@ public interface ImageDao extends SqlObject {
     @SqlUpdate("UPDATE images SET name = :name, description = :description WHERE id = :id")
     void edit(@Bind("id") String id, @Bind("name") String name, @Bind("description") String description);
 
+    /** Sets the deprecation and marks it to be mirrored into the cloud ({@link ImageCloud#mirrorDeprecation}). */
     @SqlUpdate("""
             UPDATE images SET deprecated = :deprecated, deprecation_reason = :reason, deprecated_at = :deprecatedAt,
-              replacement_image_id = :replacementId, deprecation_due_at = :dueAt
+              replacement_image_id = :replacementId, deprecation_due_at = :dueAt, cloud_deprecation_pending = TRUE
             WHERE id = :id""")
     void setDeprecation(@Bind("id") String id, @Bind("deprecated") boolean deprecated, @Bind("reason") String reason,
             @Bind("deprecatedAt") Instant deprecatedAt, @Bind("replacementId") String replacementId,
@@ -132,8 +148,11 @@ public interface ImageDao extends SqlObject {
             + " FROM images WHERE deprecation_due_at <= :now AND NOT deprecated ORDER BY deprecation_due_at, id FOR UPDATE")
     List<ImageRow> lockDueDeprecations(@Bind("now") Instant now);
 
+    /** Moves an image to another scope; the scope whose credentials reach it stays where it was registered. */
     @SqlUpdate("""
-            UPDATE images SET scope_level = :scopeLevel, scope_id = :scopeId, account_id = :accountId, source = :source
+            UPDATE images SET cloud_scope_id = COALESCE(cloud_scope_id, scope_id),
+              cloud_scope_level = COALESCE(cloud_scope_level, scope_level),
+              scope_level = :scopeLevel, scope_id = :scopeId, account_id = :accountId, source = :source
             WHERE id = :id""")
     void move(@Bind("id") String id, @Bind("scopeLevel") String scopeLevel, @Bind("scopeId") long scopeId,
             @Bind("accountId") Long accountId, @Bind("source") String source);

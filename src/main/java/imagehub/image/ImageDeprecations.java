@@ -16,7 +16,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Image deprecation, now or scheduled: deprecate, undeprecate, restore for a rollback, and put scheduled
  * deprecations into effect when due ({@link ImageDeprecationJob}). Same rules as the catalog: the viewer
- * first, an image outside the scope's reach is not found, one transaction and one audit entry per change.
+ * first, an image outside the scope's reach is not found, one transaction and one audit entry per change. Each
+ * change is then mirrored into the cloud after the commit ({@link ImageCloud#mirrorDeprecation}; changes made inside
+ * another feature's transaction are mirrored by the reconciler).
  */
 public final class ImageDeprecations {
     public static final int MAX_REASON = 500;
@@ -25,9 +27,11 @@ public final class ImageDeprecations {
     private final Access access;
     private final ImageChanges changes;
     private final Clock clock;
+    private final ImageCloud cloud;
 
-    public ImageDeprecations(Jdbi jdbi, Access access, AuditWriter audit, Clock clock) {
+    public ImageDeprecations(Jdbi jdbi, Access access, AuditWriter audit, Clock clock, ImageCloud cloud) {
         this.jdbi = jdbi;
+        this.cloud = cloud;
         this.access = access;
         this.changes = new ImageChanges(access, audit);
         this.clock = clock;
@@ -43,10 +47,12 @@ public final class ImageDeprecations {
      */
     public Image deprecate(Viewer viewer, ScopeRef scope, String imageId, Deprecation deprecation) {
         ScopeChain chain = access.enter(viewer, scope);
-        return jdbi.inTransaction(h -> {
+        Image deprecated = jdbi.inTransaction(h -> {
             changes.lockForChange(viewer, chain, h.attach(ImageDao.class), imageId);
             return deprecateWithin(h, viewer, imageId, deprecation);
         });
+        cloud.mirrorDeprecation(imageId);
+        return deprecated;
     }
 
     /** {@link #deprecate} inside the caller's transaction: replace everywhere deprecates the image it replaced. */
@@ -77,8 +83,10 @@ public final class ImageDeprecations {
     /** Makes a deprecated image active again, or cancels a scheduled deprecation. */
     public Image undeprecate(Viewer viewer, ScopeRef scope, String imageId) {
         ScopeChain chain = access.enter(viewer, scope);
-        return jdbi.inTransaction(h -> undeprecateLocked(h, viewer,
+        Image active = jdbi.inTransaction(h -> undeprecateLocked(h, viewer,
                 changes.lockForChange(viewer, chain, h.attach(ImageDao.class), imageId)));
+        cloud.mirrorDeprecation(imageId);
+        return active;
     }
 
     /** Undeprecates the image {@code before}, locked and the viewer's to change (the catalog's PATCH too). */

@@ -10,6 +10,8 @@ import imagehub.catalog.Platform;
 import imagehub.catalog.SandboxImage;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
+import imagehub.credentials.CredentialService;
+import imagehub.core.ScopeLevel;
 import imagehub.core.ScopeRef;
 import imagehub.web.Auth;
 import imagehub.web.Choice;
@@ -49,14 +51,18 @@ public final class ImageRoutes {
     static final String NEW_TEMPLATE = "image/new.jte";
     static final String DETAIL_TEMPLATE = "image/detail.jte";
     static final String POLICY_TEMPLATE = "image/policy.jte";
+    static final String IMPORT_TEMPLATE = "image/import.jte";
+    static final String CLOUD_STATE_TEMPLATE = "image/cloudstate.jte";
     public static final String NEW = PATH + "/new";
     public static final String NAMING_POLICY = PATH + "/naming-policy";
+    public static final String IMPORT = PATH + "/import";
     public static final String TABLE_ID = "image-table";
     public static final int PAGE_SIZE = 25;
 
     static final List<String> FILTERS = List.of("platform", "location", "os", "architecture", "deprecated", "q");
     static final List<String> REGISTER_FIELDS = List.of("platform", "cloudLocation", "cloudImageId", "name", "description",
-            "osId", "architecture", "agentInstalled", "sizeGb");
+            "osId", "architecture", "agentInstalled", "sizeGb", "cloudCredentials");
+    static final List<String> IMPORT_FIELDS = List.of("platform", "cloudLocation", "cloudCredentials");
 
     private final ImageService images;
     private final ImageNaming naming;
@@ -64,10 +70,12 @@ public final class ImageRoutes {
     private final AuditReader audit;
     private final Templates templates;
     private final Shell shell;
+    private final CredentialService credentials;
 
     public ImageRoutes(ImageService images, ImageNaming naming, ImageDeprecations deprecations, AuditReader audit,
-            Templates templates, Shell shell) {
+            Templates templates, Shell shell, CredentialService credentials) {
         this.images = images;
+        this.credentials = credentials;
         this.naming = naming;
         this.deprecations = deprecations;
         this.audit = audit;
@@ -104,7 +112,12 @@ public final class ImageRoutes {
     }
 
     public record ListPage(Layout layout, ScopeRef scope, String scopeLabel, Form filters, Table table,
-            boolean canRegister, boolean canSetPolicy, Choices choices) {
+            boolean canRegister, boolean canSetPolicy, Choices choices,
+            List<ImageCloud.Deregistration> deregistrations) {
+        /** Importing needs a scope that holds cloud credentials (or the sandbox's none): not Global. */
+        public boolean canImport() {
+            return canRegister && scope.level() != ScopeLevel.GLOBAL;
+        }
     }
 
     /** The options of the select fields, from the reference data. */
@@ -113,19 +126,46 @@ public final class ImageRoutes {
     }
 
     public record RegisterPage(Layout layout, ScopeRef scope, String scopeLabel, Form form, Choices choices,
-            NamingPolicy policy, List<SandboxImage> sandboxImages) {
+            NamingPolicy policy, List<SandboxImage> sandboxImages, List<Choice> cloudCredentials) {
     }
 
     public record DetailPage(Layout layout, ScopeRef scope, String scopeLabel, Image image, String fromScope,
             String osName, Image replacement, ImageService.UsageReport usage, List<AuditRecord> history,
             boolean canManage, String promoteTo, List<Choice> replacements, Form editForm, Form deprecateForm,
-            Form actionForm) {
+            Form actionForm, Image copiedFrom, List<Choice> copyRegions, Form copyForm) {
         public String path() {
             return detailPath(scope, image.id());
         }
 
+        public CloudStateBadge cloudState() {
+            return new CloudStateBadge(image, path());
+        }
+
         public String listPath() {
             return scope.path() + PATH;
+        }
+    }
+
+    /** The image's cloud state, polled by htmx from {@code path}/cloud-state while the cloud is still making it. */
+    public record CloudStateBadge(Image image, String path) {
+        public boolean polling() {
+            return image.cloud().state() == CloudState.PENDING;
+        }
+    }
+
+    /** One image of the import list, with what the form holds for it and its errors. */
+    public record ImportRow(ImageService.Importable importable, boolean picked, String name, String osId,
+            String nameError, String osError, String rowError) {
+        public String cloudImageId() {
+            return importable.image().cloudImageId();
+        }
+    }
+
+    public record ImportPage(Layout layout, ScopeRef scope, String scopeLabel, Form form, Choices choices,
+            ImageService.ImportList list, List<ImportRow> rows, List<Choice> operatingSystems,
+            List<Choice> cloudCredentials) {
+        public String path() {
+            return scope.path() + IMPORT;
         }
     }
 
@@ -137,8 +177,9 @@ public final class ImageRoutes {
         ScopedRoutes scoped = new ScopedRoutes(router);
         scoped.get(PATH, this::list);
         scoped.get(NEW, (ctx, scope) -> registerForm(ctx, scope, new Form(Map.of("platform", "sandbox",
-                "cloudLocation", "sandbox-east-1", "osId", "ubuntu-22-04", "architecture", "x86_64",
-                "agentInstalled", "on", "sizeGb", "8"), Map.of()), 200));
+                "cloudLocation", "sandbox-east-1", "agentInstalled", "on"), Map.of()), 200));
+        scoped.get(IMPORT, this::importPage);
+        scoped.post(IMPORT, this::importImages);
         scoped.post(PATH, this::registerImage);
         scoped.get(NAMING_POLICY, (ctx, scope) -> policy(ctx, scope, Form.EMPTY, 200));
         scoped.post(NAMING_POLICY, (ctx, scope) -> {
@@ -151,7 +192,7 @@ public final class ImageRoutes {
                 policy(ctx, scope, form.withError(refused), 422);
             }
         });
-        scoped.get(PATH + "/{imageId}", (ctx, scope) -> detail(ctx, scope, Form.EMPTY, Form.EMPTY, Form.EMPTY, 200));
+        scoped.get(PATH + "/{imageId}", (ctx, scope) -> detail(ctx, scope, Details.NONE, 200));
         scoped.post(PATH + "/{imageId}/edit", (ctx, scope) -> {
             Form form = Form.of(ctx, List.of("name", "description"));
             change(ctx, scope, form, "edit", "Saved", () -> images.edit(Auth.viewer(ctx), scope, imageId(ctx),
@@ -167,15 +208,36 @@ public final class ImageRoutes {
                 "The image is active again", () -> deprecations.undeprecate(Auth.viewer(ctx), scope, imageId(ctx))));
         scoped.post(PATH + "/{imageId}/promote", (ctx, scope) -> change(ctx, scope, Form.EMPTY, "action",
                 "Promoted", () -> images.promote(Auth.viewer(ctx), scope, imageId(ctx))));
-        scoped.post(PATH + "/{imageId}/delete", (ctx, scope) -> {
+        scoped.get(PATH + "/{imageId}/cloud-state", (ctx, scope) -> ctx.html(templates.render(CLOUD_STATE_TEMPLATE,
+                new CloudStateBadge(images.get(Auth.viewer(ctx), scope, imageId(ctx)), detailPath(scope, imageId(ctx))))));
+        scoped.post(PATH + "/{imageId}/copy", (ctx, scope) -> {
+            Form form = Form.of(ctx, List.of("cloudLocation"));
             try {
-                images.delete(Auth.viewer(ctx), scope, imageId(ctx));
-                Flash.set(ctx, "Image deleted");
-                Htmx.redirect(ctx, scope.path() + PATH);
+                Image copy = images.copy(Auth.viewer(ctx), scope, imageId(ctx), form.value("cloudLocation"));
+                Flash.set(ctx, "Copying " + copy.name() + " into " + copy.cloudLocation() + ": " + copy.cloudImageId()
+                        + " is " + copy.cloud().state().id());
+                Htmx.redirect(ctx, detailPath(scope, copy.id()));
             } catch (ValidationException | ConflictException refused) {
-                detail(ctx, scope, Form.EMPTY, Form.EMPTY, Form.EMPTY.withError(refused), 409);
+                detail(ctx, scope, new Details(Form.EMPTY, Form.EMPTY, Form.EMPTY, form.withError(refused)),
+                        refused instanceof ValidationException ? 422 : 409);
             }
         });
+        scoped.post(PATH + "/{imageId}/delete", (ctx, scope) -> {
+            try {
+                Optional<ImageCloud.Deregistration> deregistration = images.delete(Auth.viewer(ctx), scope,
+                        imageId(ctx), ctx.formParam("deregister") != null);
+                Flash.set(ctx, deregistration.map(ImageRoutes::deletedNotice).orElse("Image deleted"));
+                Htmx.redirect(ctx, scope.path() + PATH);
+            } catch (ValidationException | ConflictException refused) {
+                detail(ctx, scope, new Details(Form.EMPTY, Form.EMPTY, Form.EMPTY.withError(refused), Form.EMPTY), 409);
+            }
+        });
+    }
+
+    private static String deletedNotice(ImageCloud.Deregistration deregistration) {
+        return deregistration.done() ? "Image deleted. " + deregistration.message()
+                : "Image deleted from Imagehub, but deregistering " + deregistration.cloudImageId() + " in the cloud "
+                + (deregistration.failed() ? "failed: " : "failed for now (Imagehub retries): ") + deregistration.message();
     }
 
     private void list(Context ctx, ScopeRef scope) {
@@ -201,7 +263,7 @@ public final class ImageRoutes {
         String label = shell.label(scope);
         ctx.html(templates.render(LIST_TEMPLATE, new ListPage(shell.layout(ctx, "Images · " + label, scope), scope,
                 label, new Form(values, Map.of()), table, images.canManage(viewer, scope),
-                naming.canSetNamingPolicy(viewer, scope), choices())));
+                naming.canSetNamingPolicy(viewer, scope), choices(), images.unfinishedDeregistrations(viewer, scope))));
     }
 
     private void registerForm(Context ctx, ScopeRef scope, Form form, int status) {
@@ -210,7 +272,7 @@ public final class ImageRoutes {
         String label = shell.label(scope);
         ctx.status(status).html(templates.render(NEW_TEMPLATE, new RegisterPage(
                 shell.layout(ctx, "Register an image · " + label, scope), scope, label, form, choices(), policy,
-                SandboxImage.BASE_IMAGES)));
+                SandboxImage.BASE_IMAGES, credentialChoices(viewer, scope))));
     }
 
     private void registerImage(Context ctx, ScopeRef scope) {
@@ -226,7 +288,7 @@ public final class ImageRoutes {
             Image image = images.register(Auth.viewer(ctx), scope, new ImageService.NewImage(form.value("platform"),
                     form.value("cloudLocation"), form.value("cloudImageId").strip(), form.value("name"),
                     form.value("description"), form.value("osId"), form.value("architecture"),
-                    !form.value("agentInstalled").isEmpty(), size));
+                    !form.value("agentInstalled").isEmpty(), size, credentialsId(form)));
             Flash.set(ctx, "Image " + image.name() + " registered");
             Htmx.redirect(ctx, detailPath(scope, image.id()));
         } catch (ValidationException | ConflictException refused) {
@@ -242,13 +304,19 @@ public final class ImageRoutes {
             Htmx.redirect(ctx, detailPath(scope, imageId(ctx)));
         } catch (ValidationException | ConflictException refused) {
             Form failed = form.withError(refused);
-            detail(ctx, scope, formKind.equals("edit") ? failed : Form.EMPTY,
+            detail(ctx, scope, new Details(formKind.equals("edit") ? failed : Form.EMPTY,
                     formKind.equals("deprecate") ? failed : Form.EMPTY, formKind.equals("action") ? failed : Form.EMPTY,
-                    refused instanceof ValidationException ? 422 : 409);
+                    Form.EMPTY), refused instanceof ValidationException ? 422 : 409);
         }
     }
 
-    private void detail(Context ctx, ScopeRef scope, Form editForm, Form deprecateForm, Form actionForm, int status) {
+    /** The forms of the detail page as submitted, with their errors; empty ones show the image's values. */
+    private record Details(Form editForm, Form deprecateForm, Form actionForm, Form copyForm) {
+        static final Details NONE = new Details(Form.EMPTY, Form.EMPTY, Form.EMPTY, Form.EMPTY);
+    }
+
+    private void detail(Context ctx, ScopeRef scope, Details forms, int status) {
+        Form editForm = forms.editForm();
         Viewer viewer = Auth.viewer(ctx);
         ImageService.UsageReport usage = images.usage(viewer, scope, imageId(ctx));
         Image image = usage.image();
@@ -261,11 +329,122 @@ public final class ImageRoutes {
         Image replacement = image.replacementImageId() == null ? null : visibleOrNull(viewer, scope, image.replacementImageId());
         Form edit = editForm.values().isEmpty()
                 ? new Form(Map.of("name", image.name(), "description", image.description()), editForm.errors()) : editForm;
+        Image copiedFrom = image.cloud().copiedFromImageId() == null ? null
+                : visibleOrNull(viewer, scope, image.cloud().copiedFromImageId());
+        List<Choice> copyRegions = canManage ? images.regions(image.platform()).stream()
+                .filter(region -> !region.equals(image.cloudLocation())).map(region -> new Choice(region, region))
+                .toList() : List.of();
         String label = shell.label(scope);
         ctx.status(status).html(templates.render(DETAIL_TEMPLATE, new DetailPage(
                 shell.layout(ctx, image.name() + " · Images · " + label, scope), scope, label, image,
                 shell.label(image.scope()), OperatingSystem.find(image.osId()).map(OperatingSystem::name).orElse(image.osId()),
-                replacement, usage, history, canManage, promoteTo, replacements, edit, deprecateForm, actionForm)));
+                replacement, usage, history, canManage, promoteTo, replacements, edit, forms.deprecateForm(),
+                forms.actionForm(), copiedFrom, copyRegions, forms.copyForm())));
+    }
+
+    /**
+     * The import page: choose platform, region (and credentials where the scope holds several); once chosen, the
+     * account's images there that no visible scope registered yet, with a name and OS per row.
+     */
+    private void importPage(Context ctx, ScopeRef scope) {
+        Map<String, String> query = Form.query(ctx, IMPORT_FIELDS);
+        Form form = new Form(query.isEmpty() ? Map.of("platform", "sandbox", "cloudLocation", "sandbox-east-1") : query,
+                Map.of());
+        renderImport(ctx, scope, form, Set.of(), Map.of(), Map.of(), 200);
+    }
+
+    private void importImages(Context ctx, ScopeRef scope) {
+        Form form = Form.of(ctx, IMPORT_FIELDS);
+        Set<String> picked = new LinkedHashSet<>(ctx.formParams("pick"));
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, String> systems = new LinkedHashMap<>();
+        for (String key : ctx.formParamMap().keySet()) {
+            if (key.startsWith("name.")) {
+                names.put(key.substring(5), ctx.formParam(key));
+            } else if (key.startsWith("osId.")) {
+                systems.put(key.substring(5), ctx.formParam(key));
+            }
+        }
+        try {
+            List<Image> imported = images.importImages(Auth.viewer(ctx), scope, form.value("platform"),
+                    form.value("cloudLocation"), credentialsId(form), picked.stream()
+                            .map(id -> new ImageService.ImportChoice(id, names.get(id), systems.get(id))).toList());
+            Flash.set(ctx, imported.size() + (imported.size() == 1 ? " image" : " images") + " imported: "
+                    + imported.stream().map(Image::name).collect(Collectors.joining(", ")));
+            Htmx.redirect(ctx, scope.path() + PATH);
+        } catch (ValidationException | ConflictException refused) {
+            renderImport(ctx, scope, form.withError(refused), picked, names, systems, 422);
+        }
+    }
+
+    private void renderImport(Context ctx, ScopeRef scope, Form form, Set<String> picked, Map<String, String> names,
+            Map<String, String> systems, int status) {
+        Viewer viewer = Auth.viewer(ctx);
+        images.requireManage(viewer, scope);
+        ImageService.ImportList list = null;
+        Form shown = form;
+        if (!form.value("platform").isBlank() && !form.value("cloudLocation").isBlank()) {
+            try {
+                list = images.importable(viewer, scope, form.value("platform"), form.value("cloudLocation"),
+                        credentialsId(form));
+            } catch (ValidationException | ConflictException refused) {
+                Map<String, String> errors = new LinkedHashMap<>(form.errors());
+                errors.putAll(Form.EMPTY.withError(refused).errors());
+                shown = form.withErrors(errors);
+            }
+        }
+        List<ImportRow> rows = new ArrayList<>();
+        if (list != null) {
+            for (ImageService.Importable importable : list.images()) {
+                String id = importable.image().cloudImageId();
+                rows.add(new ImportRow(importable, picked.contains(id), names.getOrDefault(id, importable.suggestedName()),
+                        systems.getOrDefault(id, importable.guessedOsId()), form.error("name:" + id),
+                        form.error("osId:" + id), firstError(form, "cloudImageId:" + id, "architecture:" + id)));
+            }
+        }
+        // Row errors of images the list no longer shows (gone from the cloud, registered meanwhile) go on top.
+        Set<String> listed = rows.stream().map(ImportRow::cloudImageId).collect(Collectors.toSet());
+        String unlisted = shown.errors().entrySet().stream()
+                .filter(e -> e.getKey().contains(":") && !listed.contains(e.getKey().substring(e.getKey().indexOf(':') + 1)))
+                .map(Map.Entry::getValue).collect(Collectors.joining(" "));
+        if (!unlisted.isEmpty()) {
+            Map<String, String> errors = new LinkedHashMap<>(shown.errors());
+            errors.merge("", unlisted, (a, b) -> a + " " + b);
+            shown = shown.withErrors(errors);
+        }
+        String label = shell.label(scope);
+        List<Choice> systemChoices = choices().operatingSystems();
+        ctx.status(status).html(templates.render(IMPORT_TEMPLATE, new ImportPage(
+                shell.layout(ctx, "Import images from the cloud · " + label, scope), scope, label, shown, choices(),
+                list, rows, systemChoices, credentialChoices(viewer, scope))));
+    }
+
+    private static String firstError(Form form, String... keys) {
+        return Stream.of(keys).map(form::error).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** The stored credentials the scope may use, for its managers to pick from where it holds several. */
+    private List<Choice> credentialChoices(Viewer viewer, ScopeRef scope) {
+        if (scope.level() == ScopeLevel.GLOBAL || !images.canManage(viewer, scope)) {
+            return List.of();
+        }
+        return CredentialService.PLATFORMS.stream().flatMap(platform -> credentials.usableIn(scope, platform).stream())
+                .map(c -> new Choice(String.valueOf(c.id()), c.name() + " · " + c.platform().id() + " · "
+                        + shell.label(c.definedAt())))
+                .toList();
+    }
+
+    /** The {@code cloudCredentials} field: the id of stored credentials, blank for the scope's only ones. */
+    private static Long credentialsId(Form form) {
+        String value = form.value("cloudCredentials").strip();
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw ValidationException.of("cloudCredentials", "Choose stored cloud credentials");
+        }
     }
 
     /** Images that may replace {@code image}: the alternatives visible from its own scope. */

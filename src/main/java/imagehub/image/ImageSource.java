@@ -6,7 +6,7 @@ import java.util.Optional;
 /** How an image came to be at its scope. */
 public enum ImageSource {
     REGISTERED("registered"), CREATED_FROM_SERVER("created-from-server"), UPDATE_TASK("update-task"),
-    PROMOTED("promoted");
+    PROMOTED("promoted"), COPIED("copied");
 
     private final String id;
 

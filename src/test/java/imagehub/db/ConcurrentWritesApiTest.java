@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagehub.access.Viewer;
+import imagehub.core.ScopeRef;
+import imagehub.image.CatalogRows;
 import imagehub.support.ApiClient;
+import imagehub.support.SandboxImages;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;
 import imagehub.user.UserDao;
@@ -41,6 +44,7 @@ class ConcurrentWritesApiTest {
     private static final List<ApiClient> clients = new ArrayList<>();
     private static ExecutorService pool;
     private static String acme;
+    private static ScopeRef acmeScope;
     private static String acmeDev;
 
     @BeforeAll
@@ -53,6 +57,7 @@ class ConcurrentWritesApiTest {
         long acmeId = app.context().scopes().findAccountByName("acme").orElseThrow().id();
         long dev = app.context().scopes().findEnvironmentByName(acmeId, "acme-dev").orElseThrow().id();
         acme = "/api/v1beta0/account/" + acmeId;
+        acmeScope = ScopeRef.account(acmeId);
         acmeDev = "/api/v1beta0/user/" + dev;
         pool = Executors.newFixedThreadPool(CLIENTS);
     }
@@ -94,7 +99,7 @@ class ConcurrentWritesApiTest {
 
     private static String image(String cloudImageId) {
         return """
-                {"name":"bulk-%s","cloudPlatform":"ec2","cloudLocation":"us-east-1","cloudImageId":"%s",
+                {"name":"bulk-%s","cloudPlatform":"sandbox","cloudLocation":"sandbox-east-1","cloudImageId":"%s",
                  "architecture":"x86_64","os":{"id":"ubuntu-22-04"}}""".formatted(cloudImageId, cloudImageId);
     }
 
@@ -102,7 +107,7 @@ class ConcurrentWritesApiTest {
     void eight_clients_registering_images_at_once_get_only_201_or_409_and_every_201_is_kept_once() throws Exception {
         List<String> cloudIds = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
-            cloudIds.add(String.format("ami-%08x", 0x7a000000 + i));
+            cloudIds.add(SandboxImages.hold(app.context(), String.format("sbx-%08x", 0x7a000000 + i)));
         }
         Random random = new Random(9);
         List<String[]> requests = new ArrayList<>();
@@ -135,11 +140,8 @@ class ConcurrentWritesApiTest {
         List<String> regions = List.of("us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-central-1");
         List<String> imageIds = new ArrayList<>();
         for (int i = 0; i < regions.size(); i++) {
-            ApiClient.Answer created = clients.get(0).post(acme + "/images/", """
-                    {"name":"role-base-%d","cloudPlatform":"ec2","cloudLocation":"%s","cloudImageId":"ami-%08x",
-                     "architecture":"x86_64","os":{"id":"ubuntu-22-04"}}""".formatted(i, regions.get(i), 0x7b000000 + i));
-            assertEquals(201, created.status(), String.valueOf(created.body()));
-            imageIds.add(created.data().path("id").asText());
+            imageIds.add(CatalogRows.insert(app.context(), acmeScope, "ec2", regions.get(i),
+                    String.format("ami-%08x", 0x7b000000 + i), "role-base-" + i, "ubuntu-22-04"));
         }
         List<Long> roleIds = new ArrayList<>();
         for (int i = 0; i < 24; i++) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagehub.access.Viewer;
 import imagehub.support.ApiClient;
 import imagehub.support.RefusedDeprecation;
+import imagehub.support.SandboxImages;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;
 import imagehub.user.UserDao;
@@ -40,15 +41,17 @@ class ImageApiTest {
         return new ApiClient(app, key.key().keyId(), key.secret());
     }
 
+    /** A registration body for a sandbox image the sandbox cloud holds. */
     private static String image(String name, String cloudImageId) {
         return """
-                {"name":"%s","cloudPlatform":"ec2","cloudLocation":"us-east-1","cloudImageId":"%s",
-                 "architecture":"x86_64","os":{"id":"ubuntu-22-04"}}""".formatted(name, cloudImageId);
+                {"name":"%s","cloudPlatform":"sandbox","cloudLocation":"sandbox-east-1","cloudImageId":"%s",
+                 "architecture":"x86_64","os":{"id":"ubuntu-22-04"}}""".formatted(name,
+                cloudImageId.startsWith("sbx-") ? SandboxImages.hold(app.context(), cloudImageId) : cloudImageId);
     }
 
     @Test
     void register_read_deprecate_and_delete_an_image() {
-        ApiClient.Answer created = alice.post(acmeDevImages, image("nginx-1-25", "ami-0a1b2c3d"));
+        ApiClient.Answer created = alice.post(acmeDevImages, image("nginx-1-25", "sbx-0a1b2c3d"));
         assertEquals(201, created.status(), String.valueOf(created.body()));
         String id = created.data().path("id").asText();
         assertEquals("environment", created.data().path("scope").asText());
@@ -70,11 +73,11 @@ class ImageApiTest {
 
     @Test
     void duplicates_along_the_scope_chain_and_bad_fields_are_refused() {
-        assertEquals(201, alice.post(acmeImages, image("base-ami", "ami-0fedcba9")).status());
-        ApiClient.Answer duplicate = alice.post(acmeDevImages, image("base-ami-again", "ami-0fedcba9"));
+        assertEquals(201, alice.post(acmeImages, image("base-ami", "sbx-0fedcba9")).status());
+        ApiClient.Answer duplicate = alice.post(acmeDevImages, image("base-ami-again", "sbx-0fedcba9"));
         assertEquals(409, duplicate.status());
         assertEquals("UnicityViolation", duplicate.errorCode());
-        assertEquals("InvalidValue", alice.post(acmeDevImages, image("Bad Name", "ami-0fedcba8")).errorCode());
+        assertEquals("InvalidValue", alice.post(acmeDevImages, image("Bad Name", "sbx-0fedcba8")).errorCode());
         assertEquals("InvalidValue", alice.post(acmeDevImages, image("ok-name", "not-an-ami")).errorCode());
         assertEquals("InvalidStructure", alice.post(acmeDevImages, "{\"name\":\"x\",\"id\":\"abc\"}").errorCode());
         assertEquals("InvalidStructure", alice.get(acmeDevImages + "?color=red").errorCode());
@@ -82,8 +85,8 @@ class ImageApiTest {
 
     @Test
     void lists_are_filtered_and_include_inherited_images() {
-        alice.post(acmeImages, image("filter-me", "ami-0aaaaaa1"));
-        ApiClient.Answer list = alice.get(acmeDevImages + "?cloudPlatform=ec2&name=filter-me");
+        alice.post(acmeImages, image("filter-me", "sbx-0aaaaaa1"));
+        ApiClient.Answer list = alice.get(acmeDevImages + "?cloudPlatform=sandbox&name=filter-me");
         assertEquals(200, list.status());
         assertEquals(1, list.data().size());
         assertEquals("account", list.data().get(0).path("scope").asText());
@@ -92,7 +95,7 @@ class ImageApiTest {
 
     @Test
     void an_environment_image_is_promoted_to_its_account() {
-        String id = alice.post(acmeDevImages, image("promote-me", "ami-0bbbbbb2")).data().path("id").asText();
+        String id = alice.post(acmeDevImages, image("promote-me", "sbx-0bbbbbb2")).data().path("id").asText();
         ApiClient.Answer promoted = alice.post(acmeDevImages + id + "/actions/promote/", "{}");
         assertEquals(200, promoted.status(), String.valueOf(promoted.body()));
         assertEquals("account", promoted.data().path("scope").asText());
@@ -102,7 +105,7 @@ class ImageApiTest {
     @Test
     void null_and_wrongly_typed_fields_of_an_image_body_answer_400_with_a_code() {
         String valid = """
-                "name":"typed-%d","cloudPlatform":"ec2","cloudLocation":"us-east-1","cloudImageId":"ami-0c0ff%03d",
+                "name":"typed-%d","cloudPlatform":"sandbox","cloudLocation":"sandbox-east-1","cloudImageId":"sbx-0c0ff%03d",
                 "architecture":"x86_64","os":{"id":"ubuntu-22-04"}""";
         String[] changes = {
             "\"cloudLocation\":null", "\"cloudPlatform\":null", "\"cloudImageId\":null", "\"name\":null",
@@ -121,6 +124,7 @@ class ImageApiTest {
             assertEquals(400, answer.status(), body + " → " + answer.body());
             assertTrue(Set.of("InvalidValue", "InvalidStructure").contains(answer.errorCode()), body + " → " + answer.body());
         }
+        SandboxImages.hold(app.context(), "sbx-0c0ff099");
         ApiClient.Answer created = alice.post(acmeDevImages, "{" + valid.formatted(99, 99) + ",\"size\":null,\"description\":null}");
         assertEquals(201, created.status(), String.valueOf(created.body()));
         String path = acmeDevImages + created.data().path("id").asText() + "/";
@@ -131,7 +135,7 @@ class ImageApiTest {
 
     @Test
     void a_patch_whose_deprecation_fails_leaves_its_edit_unapplied() {
-        ApiClient.Answer created = alice.post(acmeDevImages, image("redis-7-2", "ami-0d0e0f10"));
+        ApiClient.Answer created = alice.post(acmeDevImages, image("redis-7-2", "sbx-0d0e0f10"));
         assertEquals(201, created.status(), String.valueOf(created.body()));
         String path = acmeDevImages + created.data().path("id").asText() + "/";
         try (RefusedDeprecation refused = RefusedDeprecation.in(app.context().jdbi, "images")) {

@@ -183,10 +183,20 @@ class ImageServiceTest {
         assertEquals(imagesBefore, rows("images"));
         assertEquals(auditBefore, rows("audit_log"));
 
-        images.register(alice, acmeDev, new NewImage("ec2", "eu-west-1", "ami-0123456789abcdef0", "ec2-ok", "", "amazonlinux-2023",
-                "arm64", false, null));
-        images.register(alice, acmeDev, new NewImage("aliyun", "cn-hangzhou", "m-bp1g7004ksh0oeuc9lbb", "aliyun-ok", "",
-                "alinux-3", "x86_64", true, 40));
+        // Well-formed ids of a real cloud are looked up there: without stored credentials, nothing is written.
+        assertEquals(Set.of("cloudCredentials"), assertThrows(ValidationException.class, () -> images.register(alice,
+                acmeDev, new NewImage("ec2", "eu-west-1", "ami-0123456789abcdef0", "ec2-ok", "", "amazonlinux-2023",
+                        "arm64", false, null))).errors().keySet());
+        assertEquals(Set.of("cloudCredentials"), assertThrows(ValidationException.class, () -> images.register(alice,
+                acmeDev, new NewImage("aliyun", "cn-hangzhou", "m-bp1g7004ksh0oeuc9lbb", "aliyun-ok", "", "alinux-3",
+                        "x86_64", true, 40))).errors().keySet());
+        ValidationException global = assertThrows(ValidationException.class, () -> images.register(admin,
+                ScopeRef.GLOBAL, new NewImage("ec2", "eu-west-1", "ami-0123456789abcdef0", "ec2-ok", "",
+                        "amazonlinux-2023", "arm64", false, null)));
+        assertTrue(global.errors().get("cloudImageId").contains("account or environment that holds credentials"),
+                global.getMessage());
+        assertEquals(imagesBefore, rows("images"));
+        assertEquals(auditBefore, rows("audit_log"));
     }
 
     @Test

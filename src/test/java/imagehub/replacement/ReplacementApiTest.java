@@ -12,6 +12,7 @@ import imagehub.support.Fixtures;
 import imagehub.support.People;
 import imagehub.support.WebClient;
 import imagehub.support.ApiClient;
+import imagehub.support.SandboxImages;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;
 import imagehub.user.UserDao;
@@ -53,8 +54,9 @@ class ReplacementApiTest {
 
     private static String image(String name, String cloudImageId) {
         ApiClient.Answer created = alice.post(acme + "/images/", """
-                {"name":"%s","cloudPlatform":"ec2","cloudLocation":"eu-west-1","cloudImageId":"%s",
-                 "architecture":"x86_64","os":{"id":"ubuntu-22-04"}}""".formatted(name, cloudImageId));
+                {"name":"%s","cloudPlatform":"sandbox","cloudLocation":"sandbox-east-1","cloudImageId":"%s",
+                 "architecture":"x86_64","os":{"id":"ubuntu-22-04"}}""".formatted(name,
+                SandboxImages.hold(app.context(), cloudImageId)));
         assertEquals(201, created.status(), String.valueOf(created.body()));
         return created.data().path("id").asText();
     }
@@ -80,8 +82,8 @@ class ReplacementApiTest {
 
     @Test
     void dry_run_changes_nothing_the_real_run_changes_roles_and_rollback_restores_them() {
-        String old = image("ubuntu-app-old", "ami-0d0d0d01");
-        String newer = image("ubuntu-app-new", "ami-0d0d0d02");
+        String old = image("ubuntu-app-old", "sbx-0d0d0d01");
+        String newer = image("ubuntu-app-new", "sbx-0d0d0d02");
         long accountRole = roleUsing(acme, "app-account", old);
         long envRole = roleUsing(acmeDev, "app-env", old);
         String replace = acme + "/images/" + old + "/actions/replace/";
@@ -134,7 +136,7 @@ class ReplacementApiTest {
 
     @Test
     void bad_bodies_are_refused() {
-        String old = image("ubuntu-bad-old", "ami-0e0e0e01");
+        String old = image("ubuntu-bad-old", "sbx-0e0e0e01");
         String replace = acme + "/images/" + old + "/actions/replace/";
         assertEquals("InvalidStructure", alice.post(replace, "{\"newImage\":{\"id\":\"x\"},\"color\":1}").errorCode());
         assertEquals("InvalidStructure", alice.post(replace, "{\"deprecateOldImage\":false}").errorCode());

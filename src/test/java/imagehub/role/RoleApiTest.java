@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagehub.access.Viewer;
 import imagehub.support.ApiClient;
 import imagehub.support.RefusedDeprecation;
+import imagehub.support.SandboxImages;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;
 import imagehub.user.UserDao;
@@ -46,8 +47,9 @@ class RoleApiTest {
 
     private static String image(String name, String cloudImageId, String os) {
         ApiClient.Answer created = alice.post(acme + "/images/", """
-                {"name":"%s","cloudPlatform":"ec2","cloudLocation":"us-east-1","cloudImageId":"%s",
-                 "architecture":"x86_64","os":{"id":"%s"}}""".formatted(name, cloudImageId, os));
+                {"name":"%s","cloudPlatform":"sandbox","cloudLocation":"sandbox-east-1","cloudImageId":"%s",
+                 "architecture":"x86_64","os":{"id":"%s"}}""".formatted(name,
+                SandboxImages.hold(app.context(), cloudImageId), os));
         assertEquals(201, created.status(), String.valueOf(created.body()));
         return created.data().path("id").asText();
     }
@@ -100,9 +102,9 @@ class RoleApiTest {
 
     @Test
     void role_images_are_added_replaced_and_removed() {
-        String first = image("ubuntu-web-1", "ami-0c0c0c01", "ubuntu-22-04");
-        String second = image("ubuntu-web-2", "ami-0c0c0c02", "ubuntu-24-04");
-        String debian = image("debian-web-1", "ami-0c0c0c03", "debian-12");
+        String first = image("ubuntu-web-1", "sbx-0c0c0c01", "ubuntu-22-04");
+        String second = image("ubuntu-web-2", "sbx-0c0c0c02", "ubuntu-24-04");
+        String debian = image("debian-web-1", "sbx-0c0c0c03", "debian-12");
         long id = role(acme, "web-images");
         String images = acme + "/roles/" + id + "/images/";
 
@@ -123,7 +125,7 @@ class RoleApiTest {
         ApiClient.Answer listed = alice.get(images);
         assertEquals(1, listed.data().size());
         assertEquals(second, listed.data().get(0).path("image").path("id").asText());
-        assertEquals("us-east-1", listed.data().get(0).path("cloudLocation").asText());
+        assertEquals("sandbox-east-1", listed.data().get(0).path("cloudLocation").asText());
         assertEquals(200, alice.get(images + second + "/").status());
         assertEquals(404, alice.get(images + first + "/").status());
 
