@@ -100,7 +100,6 @@ public final class UsageRoutes {
     private void explorer(Context ctx, ScopeRef scope) {
         Viewer viewer = Auth.viewer(ctx);
         Map<String, String> values = values(ctx);
-        String label = shell.label(scope);
         UsageFilter filter;
         Form form = new Form(values, Map.of());
         try {
@@ -110,14 +109,12 @@ public final class UsageRoutes {
             filter = UsageFilter.none();
         }
         int pageNum = Math.max(1, ctx.queryParamAsClass("page", Integer.class).getOrDefault(1));
-        UsageGroups groups = usage.groups(viewer, scope, filter);
-        List<UsageRow> rows = usage.rows(viewer, scope, filter, pageNum, PAGE_SIZE);
-        java.util.Set<Long> operable = groups.farms().stream().map(UsageGroups.FarmGroup::envId).distinct()
-                .filter(envId -> usage.canOperate(viewer, envId)).collect(Collectors.toSet());
-        long lastPage = Math.max(1, (groups.total() + PAGE_SIZE - 1) / PAGE_SIZE);
+        UsageService.Explorer explorer = usage.explorer(viewer, scope, filter, pageNum, PAGE_SIZE);
+        Shell.ScopedLayout shown = shell.layout(ctx, scope, "Usage");
+        long lastPage = Math.max(1, (explorer.groups().total() + PAGE_SIZE - 1) / PAGE_SIZE);
         ctx.status(form.errors().isEmpty() ? 200 : 422).html(templates.render(EXPLORER_TEMPLATE, new ExplorerPage(
-                shell.layout(ctx, "Usage · " + label, scope), scope, label, form, groups, rows, pageNum, lastPage,
-                encode(filter.params()), operable)));
+                shown.layout(), scope, shown.label(), form, explorer.groups(), explorer.rows(), pageNum, lastPage,
+                encode(filter.params()), explorer.operableEnvs())));
     }
 
     /** The matching servers as CSV, streamed row by row: the same rows, in the same order, as the explorer. */

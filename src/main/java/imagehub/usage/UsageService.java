@@ -12,7 +12,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -62,12 +64,41 @@ public final class UsageService {
         });
     }
 
-    /** One page of matching servers without counting them (the page takes the total from {@link #groups}). */
+    /** One page of matching servers without counting them. */
     public List<UsageRow> rows(Viewer viewer, ScopeRef scope, UsageFilter filter, int pageNum, int pageSize) {
         access.requireEnter(viewer, scope);
         Instant now = clock.instant();
         // One transaction, one snapshot: the rollup and the servers agree (the triggers write both together).
         return jdbi.inTransaction(h -> pageRows(h.attach(UsageDao.class), scope, filter, now, pageNum, pageSize, null));
+    }
+
+    /**
+     * What the explorer page shows: the groups, one page of rows and the environments whose farms the viewer may
+     * operate on (its replace-servers hooks).
+     */
+    public record Explorer(UsageGroups groups, List<UsageRow> rows, Set<Long> operableEnvs) {
+    }
+
+    /**
+     * {@link #groups} and {@link #rows} in one transaction (one snapshot, so the total and the rows agree, and a
+     * deprecated page walks from the groups' total instead of counting again), with the rights asked once.
+     */
+    public Explorer explorer(Viewer viewer, ScopeRef scope, UsageFilter filter, int pageNum, int pageSize) {
+        access.requireEnter(viewer, scope);
+        // A grant covers every environment below its scope, and whoever enters Global or an account holds an admin
+        // grant there (only environments have operators and read-only users): the answer at the scope is the
+        // answer for the environment of every farm listed.
+        boolean operates = access.allows(viewer, scope, AccessLevel.OPERATOR);
+        Instant now = clock.instant();
+        UsageQuery counts = UsageQuery.countsOf(scope, filter, now);
+        return jdbi.inTransaction(h -> {
+            UsageDao dao = h.attach(UsageDao.class);
+            UsageGroups groups = groups(dao, counts);
+            List<UsageRow> rows = pageRows(dao, scope, filter, now, pageNum, pageSize, groups.total());
+            Set<Long> operable = operates
+                    ? groups.farms().stream().map(UsageGroups.FarmGroup::envId).collect(Collectors.toSet()) : Set.of();
+            return new Explorer(groups, rows, operable);
+        });
     }
 
     /**
@@ -144,23 +175,19 @@ public final class UsageService {
     public UsageGroups groups(Viewer viewer, ScopeRef scope, UsageFilter filter) {
         access.requireEnter(viewer, scope);
         UsageQuery query = UsageQuery.countsOf(scope, filter, clock.instant());
-        return jdbi.withHandle(h -> {
-            UsageDao dao = h.attach(UsageDao.class);
-            List<UsageDao.FarmGroupRow> farms = dao.farmGroups(query, UsageGroups.TOP);
-            if (farms.isEmpty()) {
-                return new UsageGroups(List.of(), List.of(), 0, 0, 0);
-            }
-            List<UsageDao.OwnerGroupRow> owners = dao.ownerGroups(query, UsageGroups.TOP);
-            UsageDao.FarmGroupRow first = farms.get(0);
-            return new UsageGroups(farms.stream().map(UsageDao.FarmGroupRow::group).toList(),
-                    owners.stream().map(o -> new UsageGroups.OwnerGroup(o.ownerEmail(), o.farms(), o.servers())).toList(),
-                    first.allServers(), first.allFarms(), owners.get(0).allOwners());
-        });
+        return jdbi.withHandle(h -> groups(h.attach(UsageDao.class), query));
     }
 
-    /** Whether the viewer may operate on the servers of an environment (the explorer's replace-servers hook). */
-    public boolean canOperate(Viewer viewer, long envId) {
-        return access.allows(viewer, ScopeRef.environment(envId), AccessLevel.OPERATOR);
+    private static UsageGroups groups(UsageDao dao, UsageQuery query) {
+        List<UsageDao.FarmGroupRow> farms = dao.farmGroups(query, UsageGroups.TOP);
+        if (farms.isEmpty()) {
+            return new UsageGroups(List.of(), List.of(), 0, 0, 0);
+        }
+        List<UsageDao.OwnerGroupRow> owners = dao.ownerGroups(query, UsageGroups.TOP);
+        UsageDao.FarmGroupRow first = farms.get(0);
+        return new UsageGroups(farms.stream().map(UsageDao.FarmGroupRow::group).toList(),
+                owners.stream().map(o -> new UsageGroups.OwnerGroup(o.ownerEmail(), o.farms(), o.servers())).toList(),
+                first.allServers(), first.allFarms(), owners.get(0).allOwners());
     }
 
     public Freshness freshness(Viewer viewer, ScopeRef scope) {

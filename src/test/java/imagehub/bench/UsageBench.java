@@ -29,7 +29,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * then measures the usage explorer, the usage API and the dashboard through HTTP as p50/p95 of wall time
  * (an upper bound of server time), and a streamed CSV export of ~100k rows with the JVM heap around it.
  * Run with {@code bench/run.sh UsageBench}; not part of the test suite. {@code -Dbench.servers=…} (and the other
- * {@code bench.*} properties) scale it; {@code -Dbench.hold=true} keeps the seeded database up afterwards.
+ * {@code bench.*} properties) scale it; {@code -Dbench.hold=true} keeps the seeded database up afterwards, and
+ * {@code -Dbench.db=<its JDBC URL> -Dbench.dbPassword=…} measures that database again without seeding (to compare two
+ * builds on the same data).
  */
 public final class UsageBench {
     private static final int IMAGES = Integer.getInteger("bench.images", 100_000);
@@ -39,15 +41,28 @@ public final class UsageBench {
     private static final int SAMPLES = Integer.getInteger("bench.samples", 50);
     private static final int BATCH = 10_000;
 
+    /** A database seeded and kept up by an earlier run ({@code -Dbench.hold=true}): measured again, not seeded. */
+    private static final String HELD_DB = System.getProperty("bench.db");
+
     public static void main(String[] args) throws Exception {
         TestApp app = new TestApp().withDemo().with("IMAGEHUB_SCALER_INTERVAL_MS", "3600000");
+        if (HELD_DB != null) {
+            // The holding run's scheduler keeps working on it; a second one would only add polling to the figures.
+            app.with("IMAGEHUB_DB_URL", HELD_DB).with("IMAGEHUB_DB_USER", System.getProperty("bench.dbUser", "root"))
+                    .with("IMAGEHUB_DB_PASSWORD", System.getProperty("bench.dbPassword", "")).withoutScheduler();
+        }
         app.beforeAll(null);
         int status = 0;
         try {
-            long started = System.nanoTime();
-            Seeded seeded = seed(app);
-            System.out.printf("seeded %,d images, %,d roles, %,d farms, %,d servers in %.0f s%n", IMAGES, ROLES, FARMS,
-                    SERVERS, (System.nanoTime() - started) / 1e9);
+            if (HELD_DB == null) {
+                long started = System.nanoTime();
+                seed(app);
+                System.out.printf("seeded %,d images, %,d roles, %,d farms, %,d servers in %.0f s%n", IMAGES, ROLES, FARMS,
+                        SERVERS, (System.nanoTime() - started) / 1e9);
+            } else {
+                System.out.println("measuring the held database " + HELD_DB);
+            }
+            Seeded seeded = Seeded.lookUp(app);
             long t = System.nanoTime();
             app.context().usage.snapshot();
             System.out.printf("freshness snapshot of every environment: %.0f ms%n", (System.nanoTime() - t) / 1e6);
@@ -78,7 +93,7 @@ public final class UsageBench {
             report("dashboard /accounts/{acme}", () -> alice.get(acme).statusCode());
             report("dashboard /global", () -> admin.get("/global").statusCode());
 
-            // Where the broad pages spend their time: the explorer's two service calls, without HTTP and HTML.
+            // Where the broad pages spend their time: the explorer's service call and its two parts, without HTTP and HTML.
             Viewer root = Viewer.system();
             UsageService usage = app.context().usage;
             for (ImageState state : ImageState.values()) {
@@ -89,6 +104,10 @@ public final class UsageBench {
                 });
                 report("split Global " + state.id() + ": rows of page 1", () -> {
                     usage.rows(root, ScopeRef.GLOBAL, filter, 1, 25);
+                    return 200;
+                });
+                report("split Global " + state.id() + ": explorer (groups and rows in one transaction)", () -> {
+                    usage.explorer(root, ScopeRef.GLOBAL, filter, 1, 25);
                     return 200;
                 });
             }
@@ -147,16 +166,25 @@ public final class UsageBench {
     }
 
 
+    /** What the requests name: the account acme, its environment acme-dev, dev's first bench farm, image 51 (deprecated). */
     record Seeded(long acme, long dev, long devFarm, String deprecatedImage) {
+        static Seeded lookUp(TestApp app) {
+            return app.context().jdbi.withHandle(h -> {
+                long acme = h.createQuery("SELECT id FROM accounts WHERE name = 'acme'").mapTo(Long.class).one();
+                long dev = h.createQuery("SELECT id FROM environments WHERE name = 'acme-dev'").mapTo(Long.class).one();
+                long devFarm = h.createQuery("SELECT MIN(id) FROM farms WHERE name LIKE 'bench-farm-%' AND env_id = :dev")
+                        .bind("dev", dev).mapTo(Long.class).one();
+                String image = h.createQuery("SELECT id FROM images WHERE name = 'bench-51'").mapTo(String.class).one();
+                return new Seeded(acme, dev, devFarm, image);
+            });
+        }
     }
 
-    private static Seeded seed(TestApp app) {
-        return app.context().jdbi.withHandle(h -> {
+    private static void seed(TestApp app) {
+        app.context().jdbi.useHandle(h -> {
             List<long[]> envs = h.createQuery("SELECT id, account_id FROM environments ORDER BY id")
                     .map((rs, c) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
             List<Long> owners = h.createQuery("SELECT id FROM users WHERE kind = 'HUMAN' ORDER BY id").mapTo(Long.class).list();
-            long acme = h.createQuery("SELECT id FROM accounts WHERE name = 'acme'").mapTo(Long.class).one();
-            long dev = h.createQuery("SELECT id FROM environments WHERE name = 'acme-dev'").mapTo(Long.class).one();
             Instant now = Instant.now();
 
             // Images: every 50th deprecated, created over the last two years; a few due for deprecation soon.
@@ -240,8 +268,6 @@ public final class UsageBench {
             for (String table : List.of("images", "roles", "role_images", "farms", "farm_roles", "servers")) {
                 h.execute("ANALYZE TABLE " + table);
             }
-            long devFarm = farmRows.stream().filter(f -> f[1] == dev).findFirst().orElseThrow()[0];
-            return new Seeded(acme, dev, devFarm, images[51]);
         });
     }
 

@@ -174,6 +174,18 @@ class UsageExplorerTest {
     }
 
     @Test
+    void account_and_global_admins_are_offered_replace_servers_on_every_listed_farm() {
+        String acmeDevHook = UsageRoutes.replaceServersPath(seed.acmeDev.id(), seed.staleFarm.id());
+        String globexHook = UsageRoutes.replaceServersPath(seed.globexProd.id(), seed.globexFarm.id());
+        String admins = WebClient.signedIn(app, TestApp.ADMIN).get(ScopeRef.GLOBAL.path() + UsageRoutes.PATH).body();
+        assertTrue(admins.contains(acmeDevHook) && admins.contains(globexHook), "a Global admin operates everywhere");
+        String alices = WebClient.signedIn(app, "alice@example.com").get(seed.acme.path() + UsageRoutes.PATH).body();
+        assertTrue(alices.contains(acmeDevHook), "an account admin operates in its environments");
+        assertTrue(alices.contains(UsageRoutes.replaceServersPath(seed.acmeDev.id(), seed.deprecatedFarm.id())));
+        assertFalse(alices.contains(globexHook), "another account's farm is not even listed");
+    }
+
+    @Test
     void the_api_lists_usage_with_filters_and_refuses_unknown_ones() {
         ApiClient alice = client("alice@example.com");
         String base = "/api/v1beta0/account/" + seed.acme.id() + UsageApi.SERVERS;

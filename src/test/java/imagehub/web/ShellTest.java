@@ -8,6 +8,7 @@ import imagehub.access.Access;
 import imagehub.access.AccessLevel;
 import imagehub.access.Viewer;
 import imagehub.core.ScopeRef;
+import imagehub.scope.ScopeDao;
 import imagehub.support.People;
 import imagehub.support.TestApp;
 import imagehub.support.WebClient;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The page shell: navigation from what each feature contributes, checked with one rights look-up per page. */
 class ShellTest {
     @RegisterExtension
-    static final TestApp app = new TestApp().withDemo();
+    static final TestApp app = new TestApp().withDemo().withoutScheduler();
 
     @Test
     void the_rights_at_a_scope_are_read_with_one_query_and_agree_with_allows() {
@@ -75,6 +76,25 @@ class ShellTest {
         assertFalse(images.contains("href=\"" + dev.path() + "\" class=\"active\""), "the dashboard is not");
     }
 
+    @Test
+    void the_scope_switcher_is_named_with_one_read_however_many_scopes_it_offers() {
+        WebClient admin = WebClient.signedIn(app, TestApp.ADMIN);
+        admin.get("/profile");
+        AtomicInteger before = new AtomicInteger();
+        countingAllQueries(before, () -> admin.get("/profile"));
+        ScopeRef acme = new People(app.context()).account("acme");
+        List<String> added = List.of("shell-a", "shell-b", "shell-c");
+        app.context().jdbi.useExtension(ScopeDao.class, dao -> added.forEach(name ->
+                dao.insertEnvironment(acme.id(), name, java.time.Instant.now())));
+
+        AtomicInteger after = new AtomicInteger();
+        String page = countingAllQueries(after, () -> admin.get("/profile")).body();
+        for (String name : added) {
+            assertTrue(page.contains(">acme / " + name + "</a>"), name + " is offered by the switcher");
+        }
+        assertEquals(before.get(), after.get(), "three more scopes in the switcher, no more queries");
+    }
+
     private static List<String> nav(String html) {
         int start = html.indexOf("<nav class=\"mainnav\">");
         String menu = html.substring(start, html.indexOf("</nav>", start));
@@ -84,6 +104,22 @@ class ShellTest {
             labels.add(m.group(1).strip());
         }
         return labels;
+    }
+
+    /** Runs {@code work}, counting the SQL statements every thread sends meanwhile (the scheduler is off). */
+    private static <T> T countingAllQueries(AtomicInteger count, java.util.function.Supplier<T> work) {
+        SqlLogger previous = app.context().jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).getSqlLogger();
+        app.context().jdbi.setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+                count.incrementAndGet();
+            }
+        });
+        try {
+            return work.get();
+        } finally {
+            app.context().jdbi.setSqlLogger(previous);
+        }
     }
 
     /** Runs {@code work}, counting the SQL statements this thread sends meanwhile. */
