@@ -16,6 +16,7 @@ import imagehub.image.ImageNaming;
 import imagehub.farm.FarmScaler;
 import imagehub.farm.FarmService;
 import imagehub.farm.FarmUsage;
+import imagehub.farm.ServerIntents;
 import imagehub.farm.ServerLifecycle;
 import imagehub.provider.CloudConnector;
 import imagehub.provider.Clouds;
@@ -85,6 +86,7 @@ public final class AppContext {
     /** Connects an environment to a cloud with its stored credentials (see {@link CloudConnector}). */
     public final CloudConnector connector;
     public final FarmService farms;
+    public final ServerIntents serverIntents;
     public final ServerLifecycle lifecycle;
     public final FarmScaler scaler;
     public final ServerOperationService operations;
@@ -132,8 +134,10 @@ public final class AppContext {
         this.replacements = new ReplacementService(jdbi, access, audit, images, imageDeprecations, roles, roleImages,
                 clock);
         this.farms = new FarmService(jdbi, access, audit, roles, clouds, clock);
-        this.lifecycle = new ServerLifecycle(jdbi, access, audit, farms, images, clouds, clock);
-        this.scaler = new FarmScaler(jdbi, lifecycle, clock);
+        this.serverIntents = new ServerIntents(jdbi, audit, clouds, clock);
+        jobs.registerRecurring(serverIntents.reconcileTask(ServerIntents.RECONCILE_INTERVAL));
+        this.lifecycle = new ServerLifecycle(jdbi, access, audit, farms, images, clouds, serverIntents, clock);
+        this.scaler = new FarmScaler(jdbi, lifecycle, serverIntents);
         images.registerCloudCheck((platform, location, cloudImageId) -> clouds.module(platform).needsCredentials()
                 ? Optional.empty()
                 : sandbox.in(location).describeImage(cloudImageId).isPresent() ? Optional.empty()
@@ -142,7 +146,8 @@ public final class AppContext {
         roles.registerUsage(farmUsage::usesOfRole);
         images.registerUsage(farmUsage::usesOfImage);
         jobs.registerRecurring(scaler.task(config.scalerInterval()));
-        this.operations = new ServerOperationService(jdbi, access, audit, farms, lifecycle, images, clock);
+        this.operations = new ServerOperationService(jdbi, access, audit, farms, lifecycle, serverIntents, images,
+                clock);
         this.operationDriver = new OperationDriver(operations);
         jobs.registerRecurring(operationDriver.task(config.operationsInterval()));
         scopeService.registerContents(images::heldAt);

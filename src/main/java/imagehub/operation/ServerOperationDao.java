@@ -31,8 +31,8 @@ public interface ServerOperationDao extends SqlObject {
              JOIN farm_roles fr ON fr.id = s.farm_role_id
             JOIN role_images ri ON ri.role_id = fr.role_id AND ri.platform = fr.platform AND ri.cloud_location = fr.cloud_location
             """;
-    String STALE_WHERE = """
-             WHERE s.env_id = :envId AND s.status <> <SERVER_TERMINATED> AND s.image_id <> ri.image_id
+    String STALE_WHERE = " WHERE s.env_id = :envId AND " + FarmDao.SERVING + """
+             AND s.image_id <> ri.image_id
               AND (:farmId IS NULL OR s.farm_id = :farmId)
               AND (:farmRoleId IS NULL OR s.farm_role_id = :farmRoleId)
               AND (:imageId IS NULL OR s.image_id = :imageId)""";
@@ -115,7 +115,7 @@ public interface ServerOperationDao extends SqlObject {
     @SqlQuery("""
             SELECT fr.id FROM farm_roles fr
             WHERE fr.id IN (<ids>) AND fr.min_servers >
-              (SELECT COUNT(*) FROM servers s WHERE s.farm_role_id = fr.id AND s.status <> <SERVER_TERMINATED>)""")
+              (SELECT COUNT(*) FROM servers s WHERE s.farm_role_id = fr.id AND\s""" + FarmDao.SERVING + ")")
     List<Long> belowMinimum(@BindList("ids") List<Long> farmRoleIds);
 
     @SqlQuery("""

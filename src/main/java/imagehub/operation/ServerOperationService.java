@@ -13,6 +13,7 @@ import imagehub.farm.Farm;
 import imagehub.farm.FarmDao;
 import imagehub.farm.FarmRole;
 import imagehub.farm.FarmService;
+import imagehub.farm.ServerIntents;
 import imagehub.farm.ServerLifecycle;
 import imagehub.farm.Server;
 import imagehub.image.ImageService;
@@ -46,16 +47,18 @@ public final class ServerOperationService {
     private final AuditWriter audit;
     private final FarmService farms;
     private final ServerLifecycle lifecycle;
+    private final ServerIntents intents;
     private final ImageService images;
     private final Clock clock;
 
     public ServerOperationService(Jdbi jdbi, Access access, AuditWriter audit, FarmService farms, ServerLifecycle lifecycle,
-            ImageService images, Clock clock) {
+            ServerIntents intents, ImageService images, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
         this.farms = farms;
         this.lifecycle = lifecycle;
+        this.intents = intents;
         this.images = images;
         this.clock = clock;
     }
@@ -174,13 +177,16 @@ public final class ServerOperationService {
     }
 
     /**
-     * Moves a running operation on by one step, in one transaction holding the operation's row lock (and
-     * the row locks of the farm roles it watches, so the scaler does not count servers meanwhile): wait
+     * Moves a running operation on by one step, decided in one transaction holding the operation's row lock (and
+     * the row locks of the farm roles it watches, so the scaler does not count servers meanwhile) and carried out
+     * in the cloud after it commits: wait
      * while a farm role it touched is below its minimum or the pause has not elapsed, else terminate the
      * next batch; complete when nothing stale is left and every minimum is restored.
      */
     public Step advance(long operationId) {
-        return jdbi.inTransaction(h -> {
+        List<ServerIntents.Intent> planned = new ArrayList<>();
+        Step step = jdbi.inTransaction(h -> {
+            planned.clear();
             ServerOperationDao dao = h.attach(ServerOperationDao.class);
             ServerOperation op = dao.lock(operationId).orElse(null);
             if (op == null || !op.running()) {
@@ -223,8 +229,8 @@ public final class ServerOperationService {
             List<String> instances = new ArrayList<>();
             Map<Long, Integer> sizeBefore = new java.util.HashMap<>();
             for (Server server : batch) {
-                sizeBefore.computeIfAbsent(server.farmRoleId(), farmDao::activeServerCount);
-                lifecycle.terminate(h, driver, server);
+                sizeBefore.computeIfAbsent(server.farmRoleId(), farmDao::servingCount);
+                planned.add(lifecycle.terminate(h, driver, server));
                 dao.recordTermination(operationId, server.id(), server.farmRoleId(), batchNumber, now);
                 instances.add(server.cloudInstanceId());
             }
@@ -233,9 +239,9 @@ public final class ServerOperationService {
             sizeBefore.forEach((farmRoleId, before) -> {
                 var farmRole = farmDao.findFarmRole(farmRoleId).orElseThrow();
                 var farm = farmDao.findFarm(farmRole.farmId()).orElseThrow();
-                int aboveMinimum = before - Math.max(farmDao.activeServerCount(farmRoleId), farmRole.minServers());
+                int aboveMinimum = before - Math.max(farmDao.servingCount(farmRoleId), farmRole.minServers());
                 for (int i = 0; i < aboveMinimum; i++) {
-                    lifecycle.launch(h, driver, farm, farmRole);
+                    planned.add(lifecycle.launch(h, driver, farm, farmRole));
                 }
             });
             int replaced = op.replaced() + batch.size();
@@ -246,6 +252,9 @@ public final class ServerOperationService {
                     Map.of("batch", batchNumber, "terminated", instances, "replaced", replaced, "total", total)));
             return Step.TERMINATED;
         });
+        // The batch's terminations and relaunches go to the cloud only now, with no lock held.
+        intents.carryOut(planned);
+        return step;
     }
 
     /** Marks a running operation failed with its cause; used when a step throws. */

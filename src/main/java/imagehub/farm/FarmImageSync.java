@@ -1,0 +1,190 @@
+package imagehub.farm;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import imagehub.access.Access;
+import imagehub.access.Channel;
+import imagehub.access.Viewer;
+import imagehub.audit.AuditWriter;
+import imagehub.core.ConflictException;
+import imagehub.core.ScopeRef;
+import imagehub.provider.CloudConnector;
+import imagehub.provider.ProviderException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps each bound scaling group's launch configuration on its farm role's image. A role-image change marks the
+ * bound farm roles of that role and location pending inside the change's own transaction ({@link #roleImageChanged},
+ * the hook RoleImages calls); after the commit an executor applies them at once, and a recurring task retries what
+ * is still pending (a passing cloud failure, with backoff; a crash) until it is applied or failed with the cause.
+ * Each attempt claims the pending version first, and its outcome is recorded for that version only: a newer change
+ * always wins.
+ */
+public final class FarmImageSync {
+    public static final String TASK_NAME = "farm-image-sync";
+    public static final Duration INTERVAL = Duration.ofSeconds(5);
+    /** How long an attempt may take before another node may claim the same change: above any call's timeout. */
+    static final Duration LEASE = Duration.ofSeconds(30);
+    /** Passing failures (throttled, unavailable) are retried this many times before the farm role is failed. */
+    static final int MAX_ATTEMPTS = 5;
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(FarmImageSync.class);
+    private static final Viewer SYNC = new Viewer(0, "image-sync", List.of(), Channel.SCHEDULER);
+
+    private final Jdbi jdbi;
+    private final Access access;
+    private final AuditWriter audit;
+    private final FarmService farms;
+    private final CloudConnector connector;
+    private final Clock clock;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "farm-image-sync");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public FarmImageSync(Jdbi jdbi, Access access, AuditWriter audit, FarmService farms, CloudConnector connector,
+            Clock clock) {
+        this.jdbi = jdbi;
+        this.access = access;
+        this.audit = audit;
+        this.farms = farms;
+        this.connector = connector;
+        this.clock = clock;
+    }
+
+    /**
+     * The roles {@code roleIds} now use {@code imageId} in {@code platform} + {@code location} (null: no image there
+     * any more). Runs inside the transaction making that change; the cloud is called only after it commits.
+     */
+    public void roleImageChanged(Handle h, List<Long> roleIds, String platform, String location, String imageId) {
+        if (roleIds.isEmpty()) {
+            return;
+        }
+        ImageSyncDao dao = h.attach(ImageSyncDao.class);
+        List<Long> bound = dao.boundFarmRoles(roleIds, platform, location);
+        if (bound.isEmpty()) {
+            return;
+        }
+        String target = imageId == null ? null : dao.cloudImageIdOf(imageId).orElse(null);
+        if (target == null) {
+            dao.mark(bound, ImageSyncStatus.FAILED, null, "The role has no image for " + location
+                    + " any more; the scaling group keeps the image it had", now());
+            return;
+        }
+        dao.mark(bound, ImageSyncStatus.PENDING, target, null, now());
+        h.afterCommit(this::wake);
+    }
+
+    /** Applies what is due now, off the caller's thread. */
+    public void wake() {
+        executor.execute(() -> {
+            try {
+                applyDue();
+            } catch (RuntimeException e) {
+                log.warn("Image sync pass failed: {}", e.getMessage());
+            }
+        });
+    }
+
+    public RecurringTask<Void> task() {
+        return Tasks.recurring(TASK_NAME, FixedDelay.of(INTERVAL)).execute((instance, context) -> applyDue());
+    }
+
+    /** Applies every pending change that is due; returns how many it attempted. */
+    public int applyDue() {
+        Instant now = now();
+        List<Long> due = jdbi.withExtension(ImageSyncDao.class, dao -> dao.due(ImageSyncStatus.PENDING, now,
+                now.minus(LEASE)));
+        int attempted = 0;
+        for (long farmRoleId : due) {
+            try {
+                attempted += apply(farmRoleId) ? 1 : 0;
+            } catch (RuntimeException e) {
+                log.warn("Could not apply the image of farm role {}: {}", farmRoleId, e.getMessage());
+            }
+        }
+        return attempted;
+    }
+
+    /**
+     * Marks the farm role pending again with its role's current image for its location and applies it now: the
+     * retry after a failure (or a change made in the cloud behind Imagehub's back).
+     */
+    public FarmRole retry(Viewer viewer, long farmRoleId) {
+        FarmRole farmRole = farms.farmRole(viewer, farmRoleId);
+        access.requireOperate(viewer, ScopeRef.environment(farmRole.envId()));
+        if (!farmRole.bound()) {
+            throw new ConflictException("NotBound", "", "Farm role " + farmRole.alias()
+                    + " runs on the sandbox, which takes its role's image at every launch: there is nothing to sync");
+        }
+        jdbi.useTransaction(h -> {
+            FarmDao dao = h.attach(FarmDao.class);
+            String imageId = dao.roleImage(farmRole.roleId(), farmRole.platform(), farmRole.cloudLocation()).orElse(null);
+            roleImageChanged(h, List.of(farmRole.roleId()), farmRole.platform().id(), farmRole.cloudLocation(), imageId);
+            audit.record(h, viewer, new AuditWriter.Change("farm-role.sync-image", "farm-role",
+                    String.valueOf(farmRoleId), farmRole.alias(), ScopeRef.environment(farmRole.envId()), null,
+                    Map.of("imageId", imageId == null ? "" : imageId)));
+        });
+        apply(farmRoleId);
+        return farms.farmRole(viewer, farmRoleId);
+    }
+
+    /** One attempt at one farm role's pending change; false when there was none due or another node has it. */
+    boolean apply(long farmRoleId) {
+        Instant now = now();
+        ImageSyncDao.SyncRow row = jdbi.withExtension(ImageSyncDao.class, dao -> dao.find(farmRoleId)).orElse(null);
+        if (row == null || row.imageSyncStatus() != ImageSyncStatus.PENDING
+                || jdbi.withExtension(ImageSyncDao.class, dao -> dao.claim(farmRoleId, row.imageSyncVersion(),
+                        ImageSyncStatus.PENDING, now, now.minus(LEASE))) == 0) {
+            return false;
+        }
+        int attempt = row.imageSyncAttempts() + 1;
+        try {
+            connector.connect(ScopeRef.environment(row.envId()), row.platform(), row.cloudLocation(),
+                    row.cloudCredentialsId()).applyImage(row.scalingGroupId(), row.imageSyncTarget());
+            record(row, ImageSyncStatus.APPLIED, null, null);
+        } catch (ProviderException e) {
+            boolean passing = e.kind() == ProviderException.Kind.THROTTLED || e.kind() == ProviderException.Kind.UNAVAILABLE;
+            if (passing && attempt < MAX_ATTEMPTS) {
+                Instant next = now().plus(FIRST_BACKOFF.multipliedBy(1L << (attempt - 1)));
+                record(row, ImageSyncStatus.PENDING, "Attempt " + attempt + " failed, retrying: " + e.getMessage(), next);
+            } else {
+                record(row, ImageSyncStatus.FAILED, e.getMessage(), null);
+            }
+        } catch (ConflictException e) {
+            // No usable credentials (none stored, or deleted since): nothing a retry without a change can fix.
+            record(row, ImageSyncStatus.FAILED, e.getMessage(), null);
+        }
+        return true;
+    }
+
+    private void record(ImageSyncDao.SyncRow row, ImageSyncStatus status, String message, Instant nextAt) {
+        String bounded = message == null || message.length() <= 1000 ? message : message.substring(0, 1000);
+        jdbi.useTransaction(h -> {
+            if (h.attach(ImageSyncDao.class).outcome(row.id(), row.imageSyncVersion(), status, bounded, nextAt, now()) == 1
+                    && status != ImageSyncStatus.PENDING) {
+                audit.record(h, SYNC, new AuditWriter.Change("farm-role.image-sync." + status.label(), "farm-role",
+                        String.valueOf(row.id()), row.alias(), ScopeRef.environment(row.envId()), null,
+                        Map.of("scalingGroup", row.scalingGroupId(), "cloudImageId", row.imageSyncTarget(),
+                                "message", bounded == null ? "" : bounded)));
+            }
+        });
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
