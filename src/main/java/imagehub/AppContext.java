@@ -13,6 +13,7 @@ import imagehub.db.Database;
 import imagehub.image.ImageDeprecationJob;
 import imagehub.image.ImageDeprecations;
 import imagehub.image.ImageNaming;
+import imagehub.farm.FarmImageSync;
 import imagehub.farm.FarmScaler;
 import imagehub.farm.FarmService;
 import imagehub.farm.FarmUsage;
@@ -85,6 +86,7 @@ public final class AppContext {
     public final Clouds clouds;
     /** Connects an environment to a cloud with its stored credentials (see {@link CloudConnector}). */
     public final CloudConnector connector;
+    public final FarmImageSync imageSync;
     public final FarmService farms;
     public final ServerIntents serverIntents;
     public final ServerLifecycle lifecycle;
@@ -133,8 +135,11 @@ public final class AppContext {
         this.rolePromotion = new RolePromotion(jdbi, access, audit, roles, images, clock);
         this.replacements = new ReplacementService(jdbi, access, audit, images, imageDeprecations, roles, roleImages,
                 clock);
-        this.farms = new FarmService(jdbi, access, audit, roles, clouds, clock);
-        this.serverIntents = new ServerIntents(jdbi, audit, clouds, clock);
+        this.imageSync = new FarmImageSync(jdbi, audit, connector, clock);
+        roleImages.registerListener(imageSync::roleImageChanged);
+        jobs.registerRecurring(imageSync.task());
+        this.farms = new FarmService(jdbi, access, audit, roles, clouds, connector, imageSync, clock);
+        this.serverIntents = new ServerIntents(jdbi, audit, connector, clock);
         jobs.registerRecurring(serverIntents.reconcileTask(ServerIntents.RECONCILE_INTERVAL));
         this.lifecycle = new ServerLifecycle(jdbi, access, audit, farms, images, clouds, serverIntents, clock);
         this.scaler = new FarmScaler(jdbi, lifecycle, serverIntents);

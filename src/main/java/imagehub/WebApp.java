@@ -97,7 +97,7 @@ public final class WebApp {
         new RoleRoutes(app.roles, app.roleImages, app.rolePromotion, app.templates, shell).register(router);
         new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
         new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);
-        new FarmRoutes(app.farms, app.lifecycle, app.roles, app.templates, shell).register(router);
+        new FarmRoutes(app.farms, app.lifecycle, app.roles, app.clouds, app.templates, shell).register(router);
         new UsageRoutes(app.usage, app.templates, shell).register(router);
 
         ApiCaller caller = ApiCaller.oncePerRequest(

@@ -165,12 +165,22 @@ public interface FarmDao extends SqlObject {
     List<Long> runningFarmRoleIds(@BindList("platforms") List<Platform> platforms);
 
     @SqlUpdate("""
-            INSERT INTO farm_roles (farm_id, role_id, alias, platform, cloud_location, min_servers, max_servers, created_at)
-            VALUES (:farmId, :roleId, :alias, :platform, :location, :min, :max, :now)""")
+            INSERT INTO farm_roles (farm_id, role_id, alias, platform, cloud_location, min_servers, max_servers,
+              scaling_group_id, cloud_credentials_id, created_at)
+            VALUES (:farmId, :roleId, :alias, :platform, :location, :min, :max, :groupId, :credentialsId, :now)""")
     @GetGeneratedKeys("id")
     long insertFarmRole(@Bind("farmId") long farmId, @Bind("roleId") long roleId, @Bind("alias") String alias,
             @Bind("platform") Platform platform, @Bind("location") String location, @Bind("min") int min,
-            @Bind("max") int max, @Bind("now") Instant now);
+            @Bind("max") int max, @Bind("groupId") String scalingGroupId, @Bind("credentialsId") Long credentialsId,
+            @Bind("now") Instant now);
+
+    /** Whether a farm of the environment already has a farm role bound to this scaling group. */
+    @SqlQuery("""
+            SELECT COUNT(*) > 0 FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id
+            WHERE f.env_id = :envId AND fr.platform = :platform AND fr.cloud_location = :location
+              AND fr.scaling_group_id = :groupId""")
+    boolean boundInEnvironment(@Bind("envId") long envId, @Bind("platform") Platform platform,
+            @Bind("location") String location, @Bind("groupId") String groupId);
 
     @SqlUpdate("UPDATE farm_roles SET min_servers = :min, max_servers = :max WHERE id = :id")
     void resizeFarmRole(@Bind("id") long id, @Bind("min") int min, @Bind("max") int max);

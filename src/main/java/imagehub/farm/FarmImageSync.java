@@ -3,7 +3,6 @@ package imagehub.farm;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
-import imagehub.access.Access;
 import imagehub.access.Channel;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditWriter;
@@ -44,9 +43,7 @@ public final class FarmImageSync {
     private static final Viewer SYNC = new Viewer(0, "image-sync", List.of(), Channel.SCHEDULER);
 
     private final Jdbi jdbi;
-    private final Access access;
     private final AuditWriter audit;
-    private final FarmService farms;
     private final CloudConnector connector;
     private final Clock clock;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
@@ -55,12 +52,9 @@ public final class FarmImageSync {
         return thread;
     });
 
-    public FarmImageSync(Jdbi jdbi, Access access, AuditWriter audit, FarmService farms, CloudConnector connector,
-            Clock clock) {
+    public FarmImageSync(Jdbi jdbi, AuditWriter audit, CloudConnector connector, Clock clock) {
         this.jdbi = jdbi;
-        this.access = access;
         this.audit = audit;
-        this.farms = farms;
         this.connector = connector;
         this.clock = clock;
     }
@@ -70,22 +64,43 @@ public final class FarmImageSync {
      * any more). Runs inside the transaction making that change; the cloud is called only after it commits.
      */
     public void roleImageChanged(Handle h, List<Long> roleIds, String platform, String location, String imageId) {
-        if (roleIds.isEmpty()) {
-            return;
+        if (!roleIds.isEmpty()
+                && mark(h, h.attach(ImageSyncDao.class).boundFarmRoles(roleIds, platform, location), location, imageId)) {
+            h.afterCommit(this::wake);
+        }
+    }
+
+    /**
+     * Marks {@code farmRoleIds} pending with {@code imageId}'s cloud id, or failed when there is no image; whether
+     * any is pending now.
+     */
+    boolean mark(Handle h, List<Long> farmRoleIds, String location, String imageId) {
+        if (farmRoleIds.isEmpty()) {
+            return false;
         }
         ImageSyncDao dao = h.attach(ImageSyncDao.class);
-        List<Long> bound = dao.boundFarmRoles(roleIds, platform, location);
-        if (bound.isEmpty()) {
-            return;
-        }
         String target = imageId == null ? null : dao.cloudImageIdOf(imageId).orElse(null);
         if (target == null) {
-            dao.mark(bound, ImageSyncStatus.FAILED, null, "The role has no image for " + location
+            dao.mark(farmRoleIds, ImageSyncStatus.FAILED, null, "The role has no image for " + location
                     + " any more; the scaling group keeps the image it had", now());
-            return;
+            return false;
         }
-        dao.mark(bound, ImageSyncStatus.PENDING, target, null, now());
-        h.afterCommit(this::wake);
+        dao.mark(farmRoleIds, ImageSyncStatus.PENDING, target, null, now());
+        return true;
+    }
+
+    /**
+     * A farm role just bound to a group that launches {@code groupImage}: applied when that is already the role's
+     * image, else pending, applied once the binding commits.
+     */
+    void bound(Handle h, long farmRoleId, String location, String imageId, String groupImage) {
+        ImageSyncDao dao = h.attach(ImageSyncDao.class);
+        String target = dao.cloudImageIdOf(imageId).orElseThrow();
+        if (target.equals(groupImage)) {
+            dao.mark(List.of(farmRoleId), ImageSyncStatus.APPLIED, target, null, now());
+        } else if (mark(h, List.of(farmRoleId), location, imageId)) {
+            h.afterCommit(this::wake);
+        }
     }
 
     /** Applies what is due now, off the caller's thread. */
@@ -120,26 +135,22 @@ public final class FarmImageSync {
     }
 
     /**
-     * Marks the farm role pending again with its role's current image for its location and applies it now: the
-     * retry after a failure (or a change made in the cloud behind Imagehub's back).
+     * Marks the bound farm role pending again with its role's current image for its location and applies it now:
+     * the retry after a failure (or after a change made in the cloud behind Imagehub's back). The caller checked
+     * the viewer's rights.
      */
-    public FarmRole retry(Viewer viewer, long farmRoleId) {
-        FarmRole farmRole = farms.farmRole(viewer, farmRoleId);
-        access.requireOperate(viewer, ScopeRef.environment(farmRole.envId()));
-        if (!farmRole.bound()) {
-            throw new ConflictException("NotBound", "", "Farm role " + farmRole.alias()
-                    + " runs on the sandbox, which takes its role's image at every launch: there is nothing to sync");
-        }
+    void retry(Viewer viewer, FarmRole farmRole) {
+        long farmRoleId = farmRole.id();
+        // Applied right here rather than woken: the caller answers with the outcome.
         jdbi.useTransaction(h -> {
             FarmDao dao = h.attach(FarmDao.class);
             String imageId = dao.roleImage(farmRole.roleId(), farmRole.platform(), farmRole.cloudLocation()).orElse(null);
-            roleImageChanged(h, List.of(farmRole.roleId()), farmRole.platform().id(), farmRole.cloudLocation(), imageId);
+            mark(h, List.of(farmRoleId), farmRole.cloudLocation(), imageId);
             audit.record(h, viewer, new AuditWriter.Change("farm-role.sync-image", "farm-role",
                     String.valueOf(farmRoleId), farmRole.alias(), ScopeRef.environment(farmRole.envId()), null,
                     Map.of("imageId", imageId == null ? "" : imageId)));
         });
         apply(farmRoleId);
-        return farms.farmRole(viewer, farmRoleId);
     }
 
     /** One attempt at one farm role's pending change; false when there was none due or another node has it. */

@@ -6,10 +6,11 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import imagehub.access.Channel;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditWriter;
+import imagehub.core.ConflictException;
 import imagehub.core.ScopeRef;
 import imagehub.image.Image;
 import imagehub.provider.CloudProvider;
-import imagehub.provider.Clouds;
+import imagehub.provider.CloudConnector;
 import imagehub.provider.ProviderException;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,13 +49,13 @@ public final class ServerIntents {
 
     private final Jdbi jdbi;
     private final AuditWriter audit;
-    private final Clouds clouds;
+    private final CloudConnector connector;
     private final Clock clock;
 
-    public ServerIntents(Jdbi jdbi, AuditWriter audit, Clouds clouds, Clock clock) {
+    public ServerIntents(Jdbi jdbi, AuditWriter audit, CloudConnector connector, Clock clock) {
         this.jdbi = jdbi;
         this.audit = audit;
-        this.clouds = clouds;
+        this.connector = connector;
         this.clock = clock;
     }
 
@@ -88,11 +89,11 @@ public final class ServerIntents {
      * (each failure is recorded on its server).
      */
     public void carryOut(List<Intent> intents) {
-        ProviderException first = null;
+        RuntimeException first = null;
         for (Intent intent : intents) {
             try {
                 carryOut(intent);
-            } catch (ProviderException e) {
+            } catch (ProviderException | ConflictException e) {
                 first = first == null ? e : first;
             }
         }
@@ -112,15 +113,16 @@ public final class ServerIntents {
 
     private Server launchNow(Intent intent, Server server) {
         FarmRole farmRole = jdbi.withExtension(FarmDao.class, dao -> dao.findFarmRole(server.farmRoleId())).orElseThrow();
-        String cloudImageId = jdbi.withExtension(FarmDao.class, dao -> dao.cloudImageIdOf(server.imageId()))
-                .orElseThrow(() -> new ProviderException(ProviderException.Kind.NOT_FOUND,
-                        "Image " + server.imageName() + " was deleted before its server launched"));
-        CloudProvider provider = clouds.connect(server.platform(), null, server.cloudLocation());
+        CloudProvider provider;
         CloudProvider.CloudInstance instance;
         try {
+            String cloudImageId = jdbi.withExtension(FarmDao.class, dao -> dao.cloudImageIdOf(server.imageId()))
+                    .orElseThrow(() -> new ProviderException(ProviderException.Kind.NOT_FOUND,
+                            "Image " + server.imageName() + " was deleted before its server launched"));
+            provider = providerOf(farmRole);
             provider.applyImage(farmRole.groupName(), cloudImageId);
             instance = provider.launchInstance(farmRole.groupName());
-        } catch (ProviderException e) {
+        } catch (ProviderException | ConflictException e) {
             recordFailure(intent, server, "server.launch-failed", e.getMessage());
             throw e;
         }
@@ -143,8 +145,12 @@ public final class ServerIntents {
 
     private Server terminateNow(Intent intent, Server server) {
         if (server.cloudInstanceId() != null) {
+            FarmRole farmRole = jdbi.withExtension(FarmDao.class, dao -> dao.findFarmRole(server.farmRoleId())).orElseThrow();
             try {
-                clouds.connect(server.platform(), null, server.cloudLocation()).terminateInstance(server.cloudInstanceId());
+                providerOf(farmRole).terminateInstance(server.cloudInstanceId());
+            } catch (ConflictException e) {
+                recordFailure(intent, server, "server.terminate-failed", e.getMessage());
+                throw e;
             } catch (ProviderException e) {
                 if (e.kind() != ProviderException.Kind.NOT_FOUND) {
                     recordFailure(intent, server, "server.terminate-failed", e.getMessage());
@@ -154,6 +160,12 @@ public final class ServerIntents {
         }
         jdbi.useExtension(FarmDao.class, dao -> dao.terminated(server.id(), intent.claim(), now()));
         return jdbi.withExtension(FarmDao.class, dao -> dao.findServer(server.id())).orElseThrow();
+    }
+
+    /** The cloud of the farm role, with its own credentials when it names some. */
+    private CloudProvider providerOf(FarmRole farmRole) {
+        return connector.connect(ScopeRef.environment(farmRole.envId()), farmRole.platform(), farmRole.cloudLocation(),
+                farmRole.cloudCredentialsId());
     }
 
     /** A failed launch ends its server (terminated, with the cause); a failed termination is retried a few times. */

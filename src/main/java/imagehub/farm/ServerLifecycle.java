@@ -117,6 +117,7 @@ public final class ServerLifecycle {
         FarmRole farmRole = farms.farmRole(viewer, farmRoleId);
         Farm farm = farms.get(viewer, farmRole.farmId());
         access.requireOperate(viewer, farm.scope());
+        requireSelfScaled(farmRole);
         ServerIntents.Intent intent = jdbi.inTransaction(h -> {
             FarmDao dao = h.attach(FarmDao.class);
             FarmRole locked = dao.lockFarmRole(farmRoleId).orElseThrow();
@@ -140,7 +141,7 @@ public final class ServerLifecycle {
      */
     public ServerIntents.Intent launch(Handle h, Viewer viewer, Farm farm, FarmRole farmRole) {
         FarmDao dao = h.attach(FarmDao.class);
-        requireRunnable(farmRole);
+        requireSelfScaled(farmRole);
         String imageId = dao.roleImage(farmRole.roleId(), farmRole.platform(), farmRole.cloudLocation())
                 .orElseThrow(() -> new ConflictException("NoRoleImage", "", "Role " + farmRole.roleName()
                         + " has no image for " + farmRole.platform().id() + " " + farmRole.cloudLocation()));
@@ -189,13 +190,22 @@ public final class ServerLifecycle {
         farmRoles.forEach(this::requireRunnable);
     }
 
-    /** A 409 unless Imagehub scales the farm role's platform itself. */
+    /** A 409 unless Imagehub scales the farm role's platform itself or the farm role's bound group scales itself. */
     private void requireRunnable(FarmRole farmRole) {
         Platform platform = farmRole.platform();
-        if (!runnablePlatforms().contains(platform)) {
+        if (!farmRole.bound() && !runnablePlatforms().contains(platform)) {
             throw new ConflictException("NoCloudProvider", "", "Farm role " + farmRole.alias()
                     + " cannot run: no cloud provider is configured for " + platform.label());
         }
+    }
+
+    /** A 409 unless Imagehub launches the farm role's servers itself (not a scaling group of a real cloud). */
+    private void requireSelfScaled(FarmRole farmRole) {
+        if (farmRole.bound()) {
+            throw new ConflictException("ScalingGroup", "", "Farm role " + farmRole.alias() + " runs in scaling group "
+                    + farmRole.scalingGroupId() + ", which launches its own servers: change its size in the cloud");
+        }
+        requireRunnable(farmRole);
     }
 
     /** The platforms whose farm roles Imagehub scales itself: what the scaler keeps at their size. */

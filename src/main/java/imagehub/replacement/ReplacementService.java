@@ -120,6 +120,8 @@ public final class ReplacementService {
                     before.deprecatedAt(), before.replacementImageId(), before.dueAt(), null, null));
             List<Role> changed = plan.changes().stream().map(ReplacementPlan.Change::role).toList();
             dao.switchImage(old.id(), replacement.id(), changed.stream().map(Role::id).toList());
+            roleImages.changed(h, changed.stream().map(Role::id).toList(), old.platform().id(), old.cloudLocation(),
+                    replacement.id());
             dao.insertChanges(changed.stream().map(role -> new RoleChange(id, role.id(), role.name(), old.platform().id(),
                     old.cloudLocation(), old.id(), replacement.id())).toList());
             dao.refreshFresh(id);
@@ -213,6 +215,8 @@ public final class ReplacementService {
                 deprecations.restoreDeprecation(h, viewer, old.id(), before.oldImageBefore());
             }
             dao.restoreMappings(replacementId);
+            roleImages.changed(h, before.changes().stream().map(RoleChange::roleId).toList(), old.platform().id(),
+                    old.cloudLocation(), old.id());
             dao.refreshFresh(replacementId);
             dao.markRolledBack(replacementId, viewer.email(), clock.instant());
             Replacement after = load(dao, chain, replacementId, false);
