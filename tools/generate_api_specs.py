@@ -320,7 +320,7 @@ def path_param(name):
         'grantId': {'description': 'The ID of a Grant of the User.', 'type': 'integer'},
         'keyId': {'description': 'The ID of an API key of the User.', 'type': 'string'},
         'operationId': {'description': 'The ID of a server Operation (Imagehub).', 'type': 'integer'},
-    }.get(name) or FARM_PATH_PARAMS[name]
+    }.get(name) or FARM_PATH_PARAMS.get(name) or CREDENTIAL_PATH_PARAMS[name]
 
 
 def scoped_paths(level):
@@ -782,6 +782,77 @@ def usage_paths(level):
     }
 # --- end of usage -------------------------------------------------------------------------------------------
 
+# --- Cloud credentials (Imagehub), account and user APIs ---------------------------------------------------
+CREDENTIAL_PATH_PARAMS = {
+    'credentialsId': {'description': 'The ID of stored Cloud Credentials (Imagehub).', 'type': 'integer',
+                      'x-references': ref('CloudCredentials')},
+}
+CREDENTIAL_DEFS = {
+    'CloudCredentials': {
+        'description': 'Credentials for a real cloud, of an account (usable by its environments) or of one '
+                       'environment (Imagehub). The secret is write-only: answers show **** and its last 4 characters.',
+        'properties': {
+            'id': ro({'type': 'integer'}),
+            'name': {'description': 'Unique within the scope that defines them; 1 to 64 characters.', 'type': 'string'},
+            'cloudPlatform': {'description': 'Fixed once created.', 'enum': ['ec2', 'aliyun'], 'type': 'string'},
+            'accessKeyId': {'description': 'The AWS access key id or Alibaba Cloud AccessKey id.', 'type': 'string'},
+            'secretAccessKey': {'description': 'Write-only: answered as **** and the last 4 characters. On PATCH, '
+                                'leave it out (or blank) to keep the stored secret.', 'type': 'string'},
+            'roleArn': {'description': 'An IAM role (arn:aws:iam::<account>:role/...) or RAM role '
+                        '(acs:ram::<account>:role/...) to assume; optional.', 'type': 'string'},
+            'endpoint': {'description': 'A base URL replacing the public endpoints (private endpoints, sovereign '
+                         'regions, emulators); optional.', 'type': 'string'},
+            'defaultRegions': {'description': 'Regions of the platform to use by default.',
+                               'items': {'type': 'string'}, 'type': 'array'},
+            'scope': ro(dict(SCOPE_ENUM, description="Where the credentials are defined; an environment's list "
+                             "shows its account's credentials too (changed only at the account).")),
+            'createdBy': ro({'type': 'string'}),
+            'added': ro({'format': 'date-time', 'type': 'string'}),
+            'lastModified': ro({'format': 'date-time', 'type': 'string'})},
+        'required': ['name', 'cloudPlatform', 'accessKeyId', 'secretAccessKey']},
+    'ConnectionCheck': {'properties': {
+        'name': ro({'description': 'What was tried, e.g. List images.', 'type': 'string'}),
+        'ok': ro({'type': 'boolean'}),
+        'message': ro({'description': 'What works or what is denied, in plain words.', 'type': 'string'})}},
+    'ConnectionTest': {'description': 'What a connection test found (Imagehub).', 'properties': {
+        'ok': ro({'description': 'Whether every check passed.', 'type': 'boolean'}),
+        'cloudLocation': ro({'description': 'The region tested.', 'type': 'string'}),
+        'checks': ro({'items': ref('ConnectionCheck'), 'type': 'array'})}},
+}
+
+
+def credential_paths(level):
+    word = SCOPES[level]['word']
+    one = ok('200', 'The JSON representation of a CloudCredentials object.', 'CloudCredentialsDetailsResponse')
+    return {
+        '/cloud-credentials/': {
+            'get': op('List the Cloud Credentials of the ' + word + (", then its Account's (usable here)"
+                      if level == 'user' else '') + '. Admins only; secrets are never returned.',
+                      ok('200', 'A list of CloudCredentials objects.', 'CloudCredentialsListResponse')),
+            'post': op('Store Cloud Credentials in the ' + word + '; the secret is sealed with the server key.',
+                       ok('201', 'The JSON representation of a CloudCredentials object.',
+                          'CloudCredentialsDetailsResponse'),
+                       body('cloudCredentialsObject', 'The JSON representation of a CloudCredentials object.',
+                            ref('CloudCredentials'))),
+        },
+        '/cloud-credentials/{credentialsId}/': {
+            'get': op('Retrieve the given Cloud Credentials (secret masked).', one),
+            'patch': op('Modify the given Cloud Credentials; a missing or blank secretAccessKey keeps the stored '
+                        'secret, and cloudPlatform does not change.', one,
+                        body('cloudCredentialsObject', 'The JSON representation of a CloudCredentials object.',
+                             ref('CloudCredentials'))),
+            'delete': op('Delete the given Cloud Credentials, refused while a Farm Role uses them.', DELETED),
+        },
+        '/cloud-credentials/{credentialsId}/actions/test/': {
+            'post': op('Test the Cloud Credentials read-only against the cloud: which calls work, which are denied.',
+                       ok('200', 'The JSON representation of a ConnectionTest object.', 'ConnectionTestDetailsResponse'),
+                       body('connectionTestRequest', 'Where to test (default: the first default region).',
+                            {'properties': {'cloudLocation': {'description': 'A region of the platform.',
+                                                              'type': 'string'}}}, required=False)),
+        },
+    }
+# --- end of cloud credentials -------------------------------------------------------------------------------
+
 
 def build(level):
     scope = SCOPES[level]
@@ -792,6 +863,9 @@ def build(level):
     if level == 'account':
         paths.update(account_paths())
         definitions.update(copy.deepcopy(ACCOUNT_DEFS))
+    if level in ('account', 'user'):
+        paths.update(credential_paths(level))
+        definitions.update(copy.deepcopy(CREDENTIAL_DEFS))
     if level == 'user':
         paths.update(operation_paths())
         definitions.update(copy.deepcopy(OPERATION_DEFS))

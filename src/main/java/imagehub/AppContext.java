@@ -9,6 +9,8 @@ import imagehub.audit.AuditWriter;
 import imagehub.audit.AuditRecord;
 import imagehub.audit.AuditReader;
 import imagehub.core.Secrets;
+import imagehub.credentials.CredentialConnector;
+import imagehub.credentials.CredentialService;
 import imagehub.db.Database;
 import imagehub.image.ImageDeprecationJob;
 import imagehub.image.ImageDeprecations;
@@ -84,6 +86,7 @@ public final class AppContext {
     public final ReplacementService replacements;
     public final SandboxModule sandbox;
     public final Clouds clouds;
+    public final CredentialService credentials;
     /** Connects an environment to a cloud with its stored credentials (see {@link CloudConnector}). */
     public final CloudConnector connector;
     public final FarmImageSync imageSync;
@@ -127,7 +130,9 @@ public final class AppContext {
         this.imageDeprecations = new ImageDeprecations(jdbi, access, audit, clock);
         this.sandbox = new SandboxModule(jdbi, clock, config.sandboxImageDelay());
         this.clouds = new Clouds().register(sandbox).register(new Ec2Module()).register(new AliyunModule());
-        this.connector = (scope, platform, region, credentialsId) -> clouds.connect(platform, null, region);
+        this.credentials = new CredentialService(jdbi, access, audit, secrets, clouds, clock);
+        this.connector = new CredentialConnector(jdbi, credentials, clouds);
+        scopeService.registerContents(credentials::heldAt);
         this.images = new ImageService(jdbi, access, audit, clock, imageDeprecations, clouds);
         this.imageNaming = new ImageNaming(jdbi, access, audit, clock);
         this.roles = new RoleService(jdbi, access, audit, clock);

@@ -7,6 +7,8 @@ import imagehub.api.ApiCaller;
 import imagehub.api.ApiPaths;
 import imagehub.api.ApiError;
 import imagehub.audit.AuditApi;
+import imagehub.credentials.CredentialApi;
+import imagehub.credentials.CredentialRoutes;
 import imagehub.farm.FarmApi;
 import imagehub.farm.FarmRoutes;
 import imagehub.image.ImageApi;
@@ -99,6 +101,7 @@ public final class WebApp {
         new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);
         new FarmRoutes(app.farms, app.lifecycle, app.roles, app.clouds, app.templates, shell).register(router);
         new UsageRoutes(app.usage, app.templates, shell).register(router);
+        new CredentialRoutes(app.credentials, app.clouds, app.templates, shell).register(router);
 
         ApiCaller caller = ApiCaller.oncePerRequest(
                 ctx -> app.users.viewerOf(ApiAuthenticator.credential(ctx).userId(), Channel.API));
@@ -116,6 +119,7 @@ public final class WebApp {
         new OperationApi(app.operations, caller).register(router);
         new FarmApi(app.farms, app.lifecycle, caller).register(router);
         new UsageApi(app.usage, caller).register(router);
+        new CredentialApi(app.credentials, caller).register(router);
 
         router.exception(NotFoundException.class, (e, ctx) -> refuse(ctx, app, shell, ApiError.OBJECT_NOT_FOUND,
                 "Not found", ApiErrors.isApi(ctx) ? e.getMessage()

@@ -3,6 +3,8 @@ package imagehub.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import imagehub.access.Viewer;
+import imagehub.core.ScopeRef;
+import imagehub.credentials.CredentialService;
 import imagehub.support.ApiClient;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;
@@ -25,6 +27,11 @@ class RightsBeforeInputTest {
         return app.context().jdbi.withHandle(h -> h.createQuery(sql).bindMap(binds).mapTo(String.class).first());
     }
 
+    private static long credentials(ScopeRef scope) {
+        return app.context().credentials.create(Viewer.system(), scope, new CredentialService.CredentialInput("probe",
+                "ec2", "AKIAIOSFODNN7EXAMPLE", "probe-secret-of-enough-length", null, null, List.of("eu-west-1"))).id();
+    }
+
     @Test
     void writes_on_another_tenants_objects_answer_404_before_reading_the_body() {
         long acme = app.context().scopes().findAccountByName("acme").orElseThrow().id();
@@ -37,6 +44,8 @@ class RightsBeforeInputTest {
         String farmRole = one("SELECT fr.id FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id WHERE f.env_id = :id",
                 Map.of("id", acmeDev));
         String alice = one("SELECT id FROM users WHERE email = 'alice@example.com'", Map.of());
+        String envCredentials = String.valueOf(credentials(ScopeRef.environment(acmeDev)));
+        String accountCredentials = String.valueOf(credentials(ScopeRef.account(acme)));
 
         List<String[]> writes = List.of(
                 new String[] {"POST", env + "/images/"},
@@ -59,6 +68,12 @@ class RightsBeforeInputTest {
                 new String[] {"POST", account + "/images/"},
                 new String[] {"POST", account + "/roles/"},
                 new String[] {"POST", account + "/environments/"},
+                new String[] {"POST", env + "/cloud-credentials/"},
+                new String[] {"PATCH", env + "/cloud-credentials/" + envCredentials + "/"},
+                new String[] {"POST", env + "/cloud-credentials/" + envCredentials + "/actions/test/"},
+                new String[] {"POST", account + "/cloud-credentials/"},
+                new String[] {"PATCH", account + "/cloud-credentials/" + accountCredentials + "/"},
+                new String[] {"POST", account + "/cloud-credentials/" + accountCredentials + "/actions/test/"},
                 new String[] {"PATCH", "/api/v1beta0/global/accounts/" + acme + "/"},
                 new String[] {"POST", "/api/v1beta0/global/users/" + alice + "/grants/"},
                 new String[] {"POST", "/api/v1beta0/global/users/" + alice + "/api-keys/"},
