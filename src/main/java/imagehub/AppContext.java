@@ -16,6 +16,7 @@ import imagehub.image.ImageDeprecationJob;
 import imagehub.image.ImageDeprecations;
 import imagehub.image.ImageNaming;
 import imagehub.farm.FarmImageSync;
+import imagehub.farm.FarmInventory;
 import imagehub.farm.FarmScaler;
 import imagehub.farm.FarmService;
 import imagehub.farm.FarmUsage;
@@ -91,6 +92,7 @@ public final class AppContext {
     public final CloudConnector connector;
     public final FarmImageSync imageSync;
     public final FarmService farms;
+    public final FarmInventory inventory;
     public final ServerIntents serverIntents;
     public final ServerLifecycle lifecycle;
     public final FarmScaler scaler;
@@ -144,6 +146,8 @@ public final class AppContext {
         roleImages.registerListener(imageSync::roleImageChanged);
         jobs.registerRecurring(imageSync.task());
         this.farms = new FarmService(jdbi, access, audit, roles, clouds, connector, imageSync, clock);
+        this.inventory = new FarmInventory(jdbi, access, farms, connector, clock);
+        jobs.registerRecurring(inventory.task(config.inventorySyncInterval()));
         this.serverIntents = new ServerIntents(jdbi, audit, connector, clock);
         jobs.registerRecurring(serverIntents.reconcileTask(ServerIntents.RECONCILE_INTERVAL));
         this.lifecycle = new ServerLifecycle(jdbi, access, audit, farms, images, clouds, serverIntents, clock);
@@ -155,6 +159,7 @@ public final class AppContext {
         FarmUsage farmUsage = new FarmUsage();
         roles.registerUsage(farmUsage::usesOfRole);
         images.registerUsage(farmUsage::usesOfImage);
+        credentials.registerUsage(farmUsage::usesOfCredentials);
         jobs.registerRecurring(scaler.task(config.scalerInterval()));
         this.operations = new ServerOperationService(jdbi, access, audit, farms, lifecycle, serverIntents, images,
                 clock);

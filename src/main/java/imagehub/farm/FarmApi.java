@@ -49,11 +49,13 @@ public final class FarmApi {
 
     private final FarmService farms;
     private final ServerLifecycle lifecycle;
+    private final FarmInventory inventory;
     private final ApiCaller caller;
 
-    public FarmApi(FarmService farms, ServerLifecycle lifecycle, ApiCaller caller) {
+    public FarmApi(FarmService farms, ServerLifecycle lifecycle, FarmInventory inventory, ApiCaller caller) {
         this.farms = farms;
         this.lifecycle = lifecycle;
+        this.inventory = inventory;
         this.caller = caller;
     }
 
@@ -79,6 +81,15 @@ public final class FarmApi {
     }
 
     public record Scaling(int minInstances, int maxInstances) {
+    }
+
+    /** One farm's inventory sync: when it ran, what it found in the bound scaling groups, what failed. */
+    public record FarmSyncBody(IdRef farm, Instant started, Instant finished, int instances, int added,
+            int terminated, List<String> failures) {
+        static FarmSyncBody of(FarmInventory.FarmSync sync) {
+            return new FarmSyncBody(new IdRef(sync.farmId()), sync.startedAt(), sync.finishedAt(), sync.instances(),
+                    sync.added(), sync.gone(), sync.failureLines());
+        }
     }
 
     public record RoleRef(long id, String name) {
@@ -159,6 +170,11 @@ public final class FarmApi {
             ApiBody.requireOnly(body, Set.of("force"), Set.of());
             flag(body, "force");
             Envelope.ok(ctx, FarmBody.of(lifecycle.terminate(caller.viewer(ctx), farm.id())));
+        });
+        route(router, HandlerType.POST, FARM + "actions/sync/", ctx -> {
+            Farm farm = farm(ctx);
+            ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
+            Envelope.ok(ctx, FarmSyncBody.of(inventory.syncNow(caller.viewer(ctx), farm.id())));
         });
         route(router, HandlerType.GET, FARM_ROLES, ctx -> {
             Farm farm = farm(ctx);

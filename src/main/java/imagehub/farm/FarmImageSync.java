@@ -8,6 +8,7 @@ import imagehub.access.Viewer;
 import imagehub.audit.AuditWriter;
 import imagehub.core.ConflictException;
 import imagehub.core.ScopeRef;
+import imagehub.core.ValidationException;
 import imagehub.provider.CloudConnector;
 import imagehub.provider.ProviderException;
 import java.time.Clock;
@@ -175,8 +176,8 @@ public final class FarmImageSync {
             } else {
                 record(row, ImageSyncStatus.FAILED, e.getMessage(), null);
             }
-        } catch (ConflictException e) {
-            // No usable credentials (none stored, or deleted since): nothing a retry without a change can fix.
+        } catch (ConflictException | ValidationException e) {
+            // No usable credentials (none stored, several, or the named ones deleted): a retry needs a change first.
             record(row, ImageSyncStatus.FAILED, e.getMessage(), null);
         }
         return true;

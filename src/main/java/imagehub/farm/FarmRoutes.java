@@ -8,6 +8,7 @@ import imagehub.provider.Clouds;
 import imagehub.provider.ProviderException;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
+import imagehub.credentials.CredentialService;
 import imagehub.role.RoleFilter;
 import imagehub.role.RoleService;
 import imagehub.core.ScopeLevel;
@@ -53,15 +54,19 @@ public final class FarmRoutes {
 
     private final FarmService farms;
     private final ServerLifecycle lifecycle;
+    private final FarmInventory inventory;
     private final RoleService roles;
     private final Clouds clouds;
+    private final CredentialService credentials;
     private final Templates templates;
     private final Shell shell;
 
-    public FarmRoutes(FarmService farms, ServerLifecycle lifecycle, RoleService roles, Clouds clouds,
-            Templates templates, Shell shell) {
+    public FarmRoutes(FarmService farms, ServerLifecycle lifecycle, FarmInventory inventory, RoleService roles,
+            Clouds clouds, CredentialService credentials, Templates templates, Shell shell) {
         this.farms = farms;
+        this.inventory = inventory;
         this.clouds = clouds;
+        this.credentials = credentials;
         this.lifecycle = lifecycle;
         this.roles = roles;
         this.templates = templates;
@@ -102,15 +107,22 @@ public final class FarmRoutes {
      * the chosen platform and location, or says why it could not list them; it reloads itself when those change.
      */
     public record FarmRoleForm(String action, String reloadPath, String csrfToken, Form form, List<Choice> roles,
-            List<Choice> platforms, List<Choice> locations, boolean bound, List<Choice> groups, String groupsProblem) {
+            List<Choice> platforms, List<Choice> locations, boolean bound, List<Choice> credentials, List<Choice> groups,
+            String groupsProblem) {
         /** A new platform changes the locations and fields; a new location changes only a real cloud's groups. */
         public String reloadTrigger() {
-            return bound ? "change from:#farm-role-platform, change from:#farm-role-location" : "change from:#farm-role-platform";
+            return bound ? "change from:#farm-role-platform, change from:#farm-role-location, change from:#farm-role-credentials"
+                    : "change from:#farm-role-platform";
         }
     }
 
     public record DetailPage(Layout layout, String scopeLabel, FarmService.FarmDetail detail, boolean canOperate,
-            Servers servers, Form editForm, FarmRoleForm farmRoleForm, Form actionForm) {
+            Servers servers, Form editForm, FarmRoleForm farmRoleForm, Form actionForm, FarmInventory.FarmSync lastSync) {
+        /** Whether a farm role is bound to a scaling group: only then is there an inventory to sync. */
+        public boolean syncable() {
+            return detail.farmRoles().stream().anyMatch(FarmRole::bound);
+        }
+
         public Farm farm() {
             return detail.farm();
         }
@@ -158,6 +170,8 @@ public final class FarmRoutes {
                 () -> lifecycle.resume(Auth.viewer(ctx), farm(ctx).id())));
         router.post(farm + "/terminate", ctx -> change(ctx, Form.EMPTY, Kind.ACTION, "Farm terminated",
                 () -> lifecycle.terminate(Auth.viewer(ctx), farm(ctx).id())));
+        router.post(farm + "/sync", ctx -> change(ctx, Form.EMPTY, Kind.ACTION, "Inventory synced",
+                () -> inventory.syncNow(Auth.viewer(ctx), farm(ctx).id())));
         router.post(farm + "/delete", ctx -> {
             Farm shown = farm(ctx);
             try {
@@ -247,7 +261,8 @@ public final class FarmRoutes {
         String label = shell.label(farm.scope());
         Layout layout = shell.layout(ctx, farm.name() + " · Farms · " + label, farm.scope());
         ctx.status(status).html(templates.render(DETAIL_TEMPLATE, new DetailPage(layout, label, detail, canOperate,
-                servers(ctx, detail), edit, canOperate ? farmRoleForm(ctx, farm, farmRoleForm) : null, actionForm)));
+                servers(ctx, detail), edit, canOperate ? farmRoleForm(ctx, farm, farmRoleForm) : null, actionForm,
+                inventory.last(viewer, farm.id()).orElse(null))));
     }
 
     /**
@@ -266,8 +281,12 @@ public final class FarmRoutes {
         String location = module.hasRegion(form.value("cloudLocation")) ? form.value("cloudLocation")
                 : module.regions().get(0);
         List<Choice> groups = List.of();
+        List<Choice> credentialChoices = List.of();
         String problem = null;
         if (module.needsCredentials()) {
+            credentialChoices = credentials.usableIn(farm.scope(), platform).stream()
+                    .map(c -> new Choice(String.valueOf(c.id()), c.name() + " (" + c.definedAt().level().name().toLowerCase()
+                            + ")")).toList();
             try {
                 groups = farms.scalingGroups(viewer, farm.envId(), platform, location, credentialsId(form))
                         .stream().map(g -> new Choice(g.id(), g.name().equals(g.id()) ? g.id() : g.name() + " (" + g.id() + ")"))
@@ -281,7 +300,7 @@ public final class FarmRoutes {
         List<Choice> platforms = clouds.platforms().stream().map(p -> new Choice(p.id(), p.label())).toList();
         return new FarmRoleForm(detailPath(farm) + "/farm-roles", detailPath(farm) + "/farm-role-form",
                 Auth.session(ctx).map(s -> s.csrfToken()).orElse(""), form, roleChoices, platforms, locations,
-                module.needsCredentials(), groups, problem);
+                module.needsCredentials(), credentialChoices, groups, problem);
     }
 
     /** The optional credentials id of the form; null when blank or not a number (the service then picks). */

@@ -7,6 +7,7 @@ import imagehub.access.Channel;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditWriter;
 import imagehub.core.ConflictException;
+import imagehub.core.ValidationException;
 import imagehub.core.ScopeRef;
 import imagehub.image.Image;
 import imagehub.provider.CloudProvider;
@@ -93,7 +94,7 @@ public final class ServerIntents {
         for (Intent intent : intents) {
             try {
                 carryOut(intent);
-            } catch (ProviderException | ConflictException e) {
+            } catch (ProviderException | ConflictException | ValidationException e) {
                 first = first == null ? e : first;
             }
         }
@@ -122,7 +123,7 @@ public final class ServerIntents {
             provider = providerOf(farmRole);
             provider.applyImage(farmRole.groupName(), cloudImageId);
             instance = provider.launchInstance(farmRole.groupName());
-        } catch (ProviderException | ConflictException e) {
+        } catch (ProviderException | ConflictException | ValidationException e) {
             recordFailure(intent, server, "server.launch-failed", e.getMessage());
             throw e;
         }
@@ -148,7 +149,7 @@ public final class ServerIntents {
             FarmRole farmRole = jdbi.withExtension(FarmDao.class, dao -> dao.findFarmRole(server.farmRoleId())).orElseThrow();
             try {
                 providerOf(farmRole).terminateInstance(server.cloudInstanceId());
-            } catch (ConflictException e) {
+            } catch (ConflictException | ValidationException e) {
                 recordFailure(intent, server, "server.terminate-failed", e.getMessage());
                 throw e;
             } catch (ProviderException e) {
