@@ -751,6 +751,14 @@ FARM_DEFS['FarmRole']['properties'].update({
 })
 FARM_DEFS['FarmRole']['x-createOnly'] += ['scalingGroup', 'cloudCredentials']
 
+OPERATION_DEFS['Operation']['properties']['minHealthyPercent'] = ro({
+    'description': 'The share of each bound scaling group kept in service while the cloud replaces its servers.',
+    'type': 'integer'})
+OPERATION_DEFS['ReplaceServersRequest']['properties']['minHealthyPercent'] = {
+    'description': 'Farm Roles bound to a scaling group are replaced by the cloud\'s rolling update (ASG instance '
+    'refresh, ESS rolling update) keeping this share of the group in service, 0 to 100 (default 90).',
+    'type': 'integer'}
+
 FARMCLOUD_DEFS = {
     'FarmSync': {'properties': {
         'farm': ro(ref('FarmForeignKey')),

@@ -143,7 +143,7 @@ public final class AppContext {
         this.replacements = new ReplacementService(jdbi, access, audit, images, imageDeprecations, roles, roleImages,
                 clock);
         this.imageSync = new FarmImageSync(jdbi, audit, connector, clock);
-        roleImages.registerListener(imageSync::roleImageChanged);
+        roleImages.registerListener(imageSync);
         jobs.registerRecurring(imageSync.task());
         this.farms = new FarmService(jdbi, access, audit, roles, clouds, connector, imageSync, clock);
         this.inventory = new FarmInventory(jdbi, access, farms, connector, clock);
@@ -162,7 +162,7 @@ public final class AppContext {
         credentials.registerUsage(farmUsage::usesOfCredentials);
         jobs.registerRecurring(scaler.task(config.scalerInterval()));
         this.operations = new ServerOperationService(jdbi, access, audit, farms, lifecycle, serverIntents, images,
-                clock);
+                connector, clock);
         this.operationDriver = new OperationDriver(operations);
         jobs.registerRecurring(operationDriver.task(config.operationsInterval()));
         scopeService.registerContents(images::heldAt);

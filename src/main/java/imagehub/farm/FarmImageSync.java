@@ -10,6 +10,8 @@ import imagehub.core.ConflictException;
 import imagehub.core.ScopeRef;
 import imagehub.core.ValidationException;
 import imagehub.provider.CloudConnector;
+import imagehub.role.RoleImageListener;
+import imagehub.role.RoleUsage;
 import imagehub.provider.ProviderException;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,13 +28,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each bound scaling group's launch configuration on its farm role's image. A role-image change marks the
- * bound farm roles of that role and location pending inside the change's own transaction ({@link #roleImageChanged},
+ * bound farm roles of that role and location pending inside the change's own transaction ({@link #changed},
  * the hook RoleImages calls); after the commit an executor applies them at once, and a recurring task retries what
  * is still pending (a passing cloud failure, with backoff; a crash) until it is applied or failed with the cause.
  * Each attempt claims the pending version first, and its outcome is recorded for that version only: a newer change
  * always wins.
  */
-public final class FarmImageSync {
+public final class FarmImageSync implements RoleImageListener {
     public static final String TASK_NAME = "farm-image-sync";
     public static final Duration INTERVAL = Duration.ofSeconds(5);
     /** How long an attempt may take before another node may claim the same change: above any call's timeout. */
@@ -64,11 +66,26 @@ public final class FarmImageSync {
      * The roles {@code roleIds} now use {@code imageId} in {@code platform} + {@code location} (null: no image there
      * any more). Runs inside the transaction making that change; the cloud is called only after it commits.
      */
-    public void roleImageChanged(Handle h, List<Long> roleIds, String platform, String location, String imageId) {
+    @Override
+    public void changed(Handle h, List<Long> roleIds, String platform, String location, String imageId) {
         if (!roleIds.isEmpty()
                 && mark(h, h.attach(ImageSyncDao.class).boundFarmRoles(roleIds, platform, location), location, imageId)) {
             h.afterCommit(this::wake);
         }
+    }
+
+    /** The bound scaling groups a change of these roles' image there would update, for the replacement preview. */
+    @Override
+    public List<RoleUsage.Use> wouldTouch(Handle h, List<Long> roleIds, String platform, String location) {
+        return h.createQuery("""
+                        SELECT fr.scaling_group_id, fr.alias, f.name, f.env_id FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id
+                        WHERE fr.role_id IN (<roleIds>) AND fr.platform = :platform AND fr.cloud_location = :location
+                          AND fr.scaling_group_id IS NOT NULL ORDER BY f.name, fr.alias""")
+                .bindList("roleIds", roleIds).bind("platform", platform).bind("location", location)
+                .map((rs, ctx) -> new RoleUsage.Use("scaling group", rs.getString("scaling_group_id"),
+                        rs.getString("scaling_group_id"), ScopeRef.environment(rs.getLong("env_id")),
+                        "farm role " + rs.getString("alias") + " in farm " + rs.getString("name")))
+                .list();
     }
 
     /**

@@ -184,6 +184,7 @@ public final class FarmRoutes {
         });
         router.get(farm + "/farm-role-form", ctx -> {
             Farm shown = farm(ctx);
+            farms.requireCreate(Auth.viewer(ctx), shown.envId());
             ctx.header("Vary", "HX-Request");
             ctx.html(templates.render(ADD_FARM_ROLE_TEMPLATE, farmRoleForm(ctx, shown,
                     new Form(Form.query(ctx, FARM_ROLE_FIELDS), Map.of()))));

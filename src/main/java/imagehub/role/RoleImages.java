@@ -52,6 +52,12 @@ public final class RoleImages {
         listeners.forEach(listener -> listener.changed(h, roleIds, platform, cloudLocation, imageId));
     }
 
+    /** What every listener says a change of the roles' image there would touch, for previews. */
+    public List<RoleUsage.Use> wouldTouch(Handle h, List<Long> roleIds, String platform, String cloudLocation) {
+        return roleIds.isEmpty() ? List.of() : listeners.stream()
+                .flatMap(listener -> listener.wouldTouch(h, roleIds, platform, cloudLocation).stream()).toList();
+    }
+
     /** The image the role uses in that image's platform and location, if it is that image. */
     public RoleImage roleImage(Viewer viewer, ScopeRef scope, long roleId, String imageId) {
         access.requireEnter(viewer, scope);

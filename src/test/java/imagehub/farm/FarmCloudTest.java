@@ -17,6 +17,7 @@ import imagehub.support.ApiClient;
 import imagehub.support.Fixtures;
 import imagehub.support.Moto;
 import imagehub.support.MotoFixtures;
+import imagehub.support.MotoProxy;
 import imagehub.support.People;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;
@@ -110,8 +111,11 @@ class FarmCloudTest {
         assertEquals(2, bound.path("scaling").path("maxInstances").asInt());
         long farmRoleId = bound.path("id").asLong();
 
-        Replacement replacement = app.context().replacements.replace(alice, acmeDev,
-                new ReplacementService.ReplaceEverywhere(old.id(), fresh.id(), false, null, null));
+        ReplacementService.ReplaceEverywhere command = new ReplacementService.ReplaceEverywhere(old.id(), fresh.id(),
+                false, null, null);
+        assertTrue(app.context().replacements.preview(alice, acmeDev, command).scalingGroups().stream()
+                .anyMatch(use -> use.name().equals(group)), "the preview names the scaling group it will touch");
+        Replacement replacement = app.context().replacements.replace(alice, acmeDev, command);
         eventually("the group launches the new AMI", () -> fresh.cloudImageId().equals(moto.groupImage(group)));
         eventually("the farm role says applied", () -> "applied".equals(farmRole(farmRoleId).path("imageSync")
                 .path("status").asText()));
@@ -225,5 +229,57 @@ class FarmCloudTest {
         List<JsonNode> left = bob.walk(api + "/farms/" + farmId + "/servers/");
         assertEquals(1, left.size());
         assertEquals(instances.get(1), left.get(0).path("cloudServerId").asText());
+    }
+
+    @Test
+    void replacing_the_servers_of_a_bound_group_runs_an_instance_refresh_until_every_instance_boots_the_new_image()
+            throws Exception {
+        ScopeRef acmeProd = new People(app.context()).env("acme", "acme-prod");
+        try (MotoProxy proxy = MotoProxy.forSharedMoto()) {
+            // Its own environment and credentials: through the proxy, which stubs instance refresh (moto lacks it).
+            app.context().credentials.create(alice, acmeProd, new CredentialService.CredentialInput(
+                    Fixtures.unique("aws-proxy"), "ec2", MotoFixtures.ACCESS_KEY_ID, MotoFixtures.SECRET, null,
+                    proxy.endpoint().toString(), List.of(REGION)));
+            Image old = app.context().images.register(alice, acmeProd, new ImageService.NewImage("ec2", REGION,
+                    moto.image(Fixtures.unique("ami")), Fixtures.unique("img"), "", "ubuntu-22-04", "x86_64", true, 8));
+            Image fresh = app.context().images.register(alice, acmeProd, new ImageService.NewImage("ec2", REGION,
+                    moto.image(Fixtures.unique("ami")), Fixtures.unique("img"), "", "ubuntu-22-04", "x86_64", true, 8));
+            Role role = new Fixtures(app.context()).roleUsing(alice, acmeProd, old);
+            String group = moto.group(Fixtures.unique("asg"), old.cloudImageId(), 2);
+            Farm farm = app.context().farms.create(alice, acmeProd.id(),
+                    new FarmService.FarmInput(Fixtures.unique("rolling"), "", null));
+            FarmRole farmRole = app.context().farms.addFarmRole(alice, farm.id(), new FarmService.FarmRoleInput(
+                    role.id(), "ec2", REGION, 0, 0, null, group, null));
+            app.context().lifecycle.launch(alice, farm.id());
+            assertEquals(2, app.context().inventory.syncNow(alice, farm.id()).added());
+
+            app.context().roleImages.replaceImage(alice, acmeProd, role.id(), old.id(), fresh.id());
+            eventually("the group's launch template has the new AMI",
+                    () -> fresh.cloudImageId().equals(moto.groupImage(group)));
+            imagehub.operation.ServerOperation op = app.context().operations.startReplaceServers(alice, acmeProd.id(),
+                    new imagehub.operation.ServerOperationService.ReplaceRequest(
+                            new imagehub.operation.ReplaceTarget.OneFarmRole(farmRole.id()), 1, 0, 50));
+            assertEquals(2, op.total());
+            assertEquals(1, proxy.calls("StartInstanceRefresh"), "started after the operation committed");
+            assertEquals(50, op.minHealthyPercent());
+
+            List<String> messages = new java.util.ArrayList<>();
+            for (int pass = 0; pass < 20 && app.context().operations.get(alice, acmeProd.id(), op.id()).running(); pass++) {
+                app.context().operationDriver.runOnce();
+                messages.add(app.context().operations.get(alice, acmeProd.id(), op.id()).message());
+            }
+            imagehub.operation.ServerOperation done = app.context().operations.get(alice, acmeProd.id(), op.id());
+            assertEquals(imagehub.operation.OperationStatus.COMPLETED, done.status(), String.valueOf(messages));
+            assertTrue(messages.stream().anyMatch(m -> m.startsWith("Rolling update: " + group)),
+                    "the operation shows the refresh's progress: " + messages);
+            assertEquals(100, done.progress());
+            for (String instanceId : moto.groupInstanceIds(group)) {
+                assertEquals(fresh.cloudImageId(), moto.ec2().describeInstances(request -> request.instanceIds(instanceId))
+                        .reservations().get(0).instances().get(0).imageId(), "every instance boots the new AMI");
+            }
+            app.context().inventory.syncNow(alice, farm.id());
+            assertTrue(app.context().farms.servers(alice, farm.id()).stream()
+                    .allMatch(server -> server.imageId().equals(fresh.id())), "the explorer sees the fresh fleet");
+        }
     }
 }

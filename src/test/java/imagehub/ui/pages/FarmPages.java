@@ -39,6 +39,22 @@ public final class FarmPages {
         form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Add farm role")).click();
     }
 
+    /** Adds a farm role on a real cloud: the form reloads with the groups the cloud lists for the platform. */
+    public void bindFarmRole(String roleName, String platform, String location, String scalingGroup) {
+        Locator form = page.locator("#add-farm-role-form");
+        form.locator("select[name=roleId]").selectOption(new SelectOption().setLabel(roleName));
+        form.locator("select[name=platform]").selectOption(platform);
+        page.locator("#add-farm-role-form select[name=cloudLocation]").selectOption(location);
+        page.locator("#add-farm-role-form select[name=scalingGroupId]").selectOption(scalingGroup);
+        page.locator("#add-farm-role-form").getByRole(AriaRole.BUTTON,
+                new Locator.GetByRoleOptions().setName("Add farm role")).click();
+    }
+
+    /** The image-sync badge of the farm role bound to {@code scalingGroup}. */
+    public Locator imageSync(String scalingGroup) {
+        return farmRoles().filter(new Locator.FilterOptions().setHasText(scalingGroup)).locator(".scaling-group");
+    }
+
     public Locator farmRoles() {
         return page.locator("#farm-roles tbody tr");
     }
