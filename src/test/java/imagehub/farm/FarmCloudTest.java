@@ -18,12 +18,19 @@ import imagehub.support.Fixtures;
 import imagehub.support.Moto;
 import imagehub.support.MotoFixtures;
 import imagehub.support.MotoProxy;
+import imagehub.operation.OperationStatus;
+import imagehub.operation.ReplaceTarget;
+import imagehub.operation.RollingUpdateRow;
+import imagehub.operation.ServerOperation;
+import imagehub.operation.ServerOperationService.ReplaceRequest;
+import imagehub.provider.CloudProvider.RollingUpdate;
 import imagehub.support.People;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,6 +51,7 @@ class FarmCloudTest {
     private static ScopeRef acmeDev;
     private static ApiClient bob;
     private static String api;
+    private static MotoProxy proxy;
 
     @BeforeAll
     static void setUp() {
@@ -231,55 +239,91 @@ class FarmCloudTest {
         assertEquals(instances.get(1), left.get(0).path("cloudServerId").asText());
     }
 
+    /** A running farm in acme-prod whose farm role is bound to a 2-instance group, synced, its role moved to a new AMI. */
+    private record RollingSetup(ScopeRef env, Farm farm, FarmRole farmRole, String group, Image fresh) {
+    }
+
+    /** acme-prod reaches moto through the proxy, which stubs instance refresh (moto lacks it). */
+    private static synchronized ScopeRef proxiedEnvironment() throws java.io.IOException {
+        ScopeRef acmeProd = new People(app.context()).env("acme", "acme-prod");
+        if (proxy == null) {
+            proxy = MotoProxy.forSharedMoto();
+            app.context().credentials.create(alice, acmeProd, new CredentialService.CredentialInput("aws-proxy", "ec2",
+                    MotoFixtures.ACCESS_KEY_ID, MotoFixtures.SECRET, null, proxy.endpoint().toString(), List.of(REGION)));
+        }
+        return acmeProd;
+    }
+
+    @AfterAll
+    static void closeProxy() {
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    private static RollingSetup rollingSetup() throws java.io.IOException {
+        ScopeRef acmeProd = proxiedEnvironment();
+        Image old = app.context().images.register(alice, acmeProd, new ImageService.NewImage("ec2", REGION,
+                moto.image(Fixtures.unique("ami")), Fixtures.unique("img"), "", "ubuntu-22-04", "x86_64", true, 8));
+        Image fresh = app.context().images.register(alice, acmeProd, new ImageService.NewImage("ec2", REGION,
+                moto.image(Fixtures.unique("ami")), Fixtures.unique("img"), "", "ubuntu-22-04", "x86_64", true, 8));
+        Role role = new Fixtures(app.context()).roleUsing(alice, acmeProd, old);
+        String group = moto.group(Fixtures.unique("asg"), old.cloudImageId(), 2);
+        Farm farm = app.context().farms.create(alice, acmeProd.id(),
+                new FarmService.FarmInput(Fixtures.unique("rolling"), "", null));
+        FarmRole farmRole = app.context().farms.addFarmRole(alice, farm.id(), new FarmService.FarmRoleInput(
+                role.id(), "ec2", REGION, 0, 0, null, group, null));
+        app.context().lifecycle.launch(alice, farm.id());
+        assertEquals(2, app.context().inventory.syncNow(alice, farm.id()).added());
+        app.context().roleImages.replaceImage(alice, acmeProd, role.id(), old.id(), fresh.id());
+        eventually("the group's launch template has the new AMI", () -> fresh.cloudImageId().equals(moto.groupImage(group)));
+        return new RollingSetup(acmeProd, farm, farmRole, group, fresh);
+    }
+
+    private static ServerOperation replace(RollingSetup setup) {
+        return app.context().operations.startReplaceServers(alice, setup.env().id(), new ReplaceRequest(
+                new ReplaceTarget.OneFarmRole(setup.farmRole().id()), 1, 0, 50));
+    }
+
     @Test
     void replacing_the_servers_of_a_bound_group_runs_an_instance_refresh_until_every_instance_boots_the_new_image()
             throws Exception {
-        ScopeRef acmeProd = new People(app.context()).env("acme", "acme-prod");
-        try (MotoProxy proxy = MotoProxy.forSharedMoto()) {
-            // Its own environment and credentials: through the proxy, which stubs instance refresh (moto lacks it).
-            app.context().credentials.create(alice, acmeProd, new CredentialService.CredentialInput(
-                    Fixtures.unique("aws-proxy"), "ec2", MotoFixtures.ACCESS_KEY_ID, MotoFixtures.SECRET, null,
-                    proxy.endpoint().toString(), List.of(REGION)));
-            Image old = app.context().images.register(alice, acmeProd, new ImageService.NewImage("ec2", REGION,
-                    moto.image(Fixtures.unique("ami")), Fixtures.unique("img"), "", "ubuntu-22-04", "x86_64", true, 8));
-            Image fresh = app.context().images.register(alice, acmeProd, new ImageService.NewImage("ec2", REGION,
-                    moto.image(Fixtures.unique("ami")), Fixtures.unique("img"), "", "ubuntu-22-04", "x86_64", true, 8));
-            Role role = new Fixtures(app.context()).roleUsing(alice, acmeProd, old);
-            String group = moto.group(Fixtures.unique("asg"), old.cloudImageId(), 2);
-            Farm farm = app.context().farms.create(alice, acmeProd.id(),
-                    new FarmService.FarmInput(Fixtures.unique("rolling"), "", null));
-            FarmRole farmRole = app.context().farms.addFarmRole(alice, farm.id(), new FarmService.FarmRoleInput(
-                    role.id(), "ec2", REGION, 0, 0, null, group, null));
-            app.context().lifecycle.launch(alice, farm.id());
-            assertEquals(2, app.context().inventory.syncNow(alice, farm.id()).added());
+        RollingSetup setup = rollingSetup();
+        long started = proxy.calls("StartInstanceRefresh");
+        ServerOperation op = replace(setup);
+        assertEquals(2, op.total());
+        assertEquals(started + 1, proxy.calls("StartInstanceRefresh"), "started after the operation committed");
+        assertEquals(50, op.minHealthyPercent());
 
-            app.context().roleImages.replaceImage(alice, acmeProd, role.id(), old.id(), fresh.id());
-            eventually("the group's launch template has the new AMI",
-                    () -> fresh.cloudImageId().equals(moto.groupImage(group)));
-            imagehub.operation.ServerOperation op = app.context().operations.startReplaceServers(alice, acmeProd.id(),
-                    new imagehub.operation.ServerOperationService.ReplaceRequest(
-                            new imagehub.operation.ReplaceTarget.OneFarmRole(farmRole.id()), 1, 0, 50));
-            assertEquals(2, op.total());
-            assertEquals(1, proxy.calls("StartInstanceRefresh"), "started after the operation committed");
-            assertEquals(50, op.minHealthyPercent());
-
-            List<String> messages = new java.util.ArrayList<>();
-            for (int pass = 0; pass < 20 && app.context().operations.get(alice, acmeProd.id(), op.id()).running(); pass++) {
-                app.context().operationDriver.runOnce();
-                messages.add(app.context().operations.get(alice, acmeProd.id(), op.id()).message());
-            }
-            imagehub.operation.ServerOperation done = app.context().operations.get(alice, acmeProd.id(), op.id());
-            assertEquals(imagehub.operation.OperationStatus.COMPLETED, done.status(), String.valueOf(messages));
-            assertTrue(messages.stream().anyMatch(m -> m.startsWith("Rolling update: " + group)),
-                    "the operation shows the refresh's progress: " + messages);
-            assertEquals(100, done.progress());
-            for (String instanceId : moto.groupInstanceIds(group)) {
-                assertEquals(fresh.cloudImageId(), moto.ec2().describeInstances(request -> request.instanceIds(instanceId))
-                        .reservations().get(0).instances().get(0).imageId(), "every instance boots the new AMI");
-            }
-            app.context().inventory.syncNow(alice, farm.id());
-            assertTrue(app.context().farms.servers(alice, farm.id()).stream()
-                    .allMatch(server -> server.imageId().equals(fresh.id())), "the explorer sees the fresh fleet");
+        List<String> messages = new java.util.ArrayList<>();
+        for (int pass = 0; pass < 20 && app.context().operations.get(alice, setup.env().id(), op.id()).running(); pass++) {
+            app.context().operationDriver.runOnce();
+            messages.add(app.context().operations.get(alice, setup.env().id(), op.id()).message());
         }
+        ServerOperation done = app.context().operations.get(alice, setup.env().id(), op.id());
+        assertEquals(OperationStatus.COMPLETED, done.status(), String.valueOf(messages));
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("Rolling update: " + setup.group())),
+                "the operation shows the refresh's progress: " + messages);
+        assertEquals(100, done.progress());
+        for (String instanceId : moto.groupInstanceIds(setup.group())) {
+            assertEquals(setup.fresh().cloudImageId(), moto.ec2().describeInstances(request -> request
+                    .instanceIds(instanceId)).reservations().get(0).instances().get(0).imageId(),
+                    "every instance boots the new AMI");
+        }
+        app.context().inventory.syncNow(alice, setup.farm().id());
+        assertTrue(app.context().farms.servers(alice, setup.farm().id()).stream()
+                .allMatch(server -> server.imageId().equals(setup.fresh().id())), "the explorer sees the fresh fleet");
+    }
+
+    @Test
+    void cancelling_the_operation_cancels_the_groups_instance_refresh() throws Exception {
+        RollingSetup setup = rollingSetup();
+        ServerOperation op = replace(setup);
+        long cancels = proxy.calls("CancelInstanceRefresh");
+        ServerOperation cancelled = app.context().operations.cancel(alice, setup.env().id(), op.id());
+        assertEquals(OperationStatus.CANCELLED, cancelled.status());
+        assertEquals(cancels + 1, proxy.calls("CancelInstanceRefresh"), "the cloud stops replacing too");
+        assertEquals(List.of(RollingUpdate.Status.CANCELLED), app.context().operations
+                .updates(alice, setup.env().id(), op.id()).stream().map(RollingUpdateRow::status).toList());
     }
 }
