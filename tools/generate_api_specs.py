@@ -777,11 +777,15 @@ def farmcloud_paths():
         '/farm-roles/{farmRoleId}/actions/sync-image/': {
             'post': op('Write the Role\'s image for the Farm Role\'s location into its bound scaling group again '
                        '(the retry after a failure); answers the Farm Role with the outcome.',
-                       ok('200', 'The JSON representation of a FarmRole object.', 'FarmRoleDetailsResponse')),
+                       ok('200', 'The JSON representation of a FarmRole object.', 'FarmRoleDetailsResponse'),
+                       body('syncImageRequest', 'No options: send {}.', {'type': 'object', 'properties': {}},
+                            required=False)),
         },
         '/farms/{farmId}/actions/sync/': {
             'post': op('Read the instances of the Farm\'s bound scaling groups into its servers now; answers when done.',
-                       ok('200', 'The JSON representation of a FarmSync object.', 'FarmSyncDetailsResponse')),
+                       ok('200', 'The JSON representation of a FarmSync object.', 'FarmSyncDetailsResponse'),
+                       body('syncFarmRequest', 'No options: send {}.', {'type': 'object', 'properties': {}},
+                            required=False)),
         },
     }
 
