@@ -326,4 +326,38 @@ class FarmCloudTest {
         assertEquals(List.of(RollingUpdate.Status.CANCELLED), app.context().operations
                 .updates(alice, setup.env().id(), op.id()).stream().map(RollingUpdateRow::status).toList());
     }
+
+    @Test
+    void a_throttled_image_update_stays_pending_with_the_cause_and_is_retried_after_its_backoff() throws Exception {
+        ScopeRef acmeProd = proxiedEnvironment();
+        Image old = app.context().images.register(alice, acmeProd, new ImageService.NewImage("ec2", REGION,
+                moto.image(Fixtures.unique("ami")), Fixtures.unique("img"), "", "ubuntu-22-04", "x86_64", true, 8));
+        Image fresh = app.context().images.register(alice, acmeProd, new ImageService.NewImage("ec2", REGION,
+                moto.image(Fixtures.unique("ami")), Fixtures.unique("img"), "", "ubuntu-22-04", "x86_64", true, 8));
+        Role role = new Fixtures(app.context()).roleUsing(alice, acmeProd, old);
+        String group = moto.group(Fixtures.unique("asg"), old.cloudImageId(), 1);
+        Farm farm = app.context().farms.create(alice, acmeProd.id(),
+                new FarmService.FarmInput(Fixtures.unique("throttled"), "", null));
+        FarmRole farmRole = app.context().farms.addFarmRole(alice, farm.id(), new FarmService.FarmRoleInput(
+                role.id(), "ec2", REGION, 0, 0, null, group, null));
+
+        proxy.failNext("CreateLaunchTemplateVersion", 1000, 400, "Throttling", "Rate exceeded");
+        app.context().roleImages.replaceImage(alice, acmeProd, role.id(), old.id(), fresh.id());
+        eventually("the first attempt failed", () -> app.context().farms.farmRole(alice, farmRole.id())
+                .imageSyncMessage() != null);
+        FarmRole waiting = app.context().farms.farmRole(alice, farmRole.id());
+        assertEquals(ImageSyncStatus.PENDING, waiting.imageSyncStatus(), "a passing failure is retried, not failed");
+        assertTrue(waiting.imageSyncMessage().startsWith("Attempt 1 failed, retrying"), waiting.imageSyncMessage());
+        assertEquals(0, app.context().imageSync.applyDue(), "nothing is due before the backoff ends");
+        assertEquals(old.cloudImageId(), moto.groupImage(group));
+
+        proxy.failNext("CreateLaunchTemplateVersion", 0, 400, "Throttling", "Rate exceeded");
+        app.context().jdbi.useHandle(h -> h.execute(
+                "UPDATE farm_roles SET image_sync_next_at = ? WHERE id = ?", java.time.Instant.now().minusSeconds(1),
+                farmRole.id()));
+        app.context().imageSync.applyDue();
+        eventually("the retry applied it", () -> app.context().farms.farmRole(alice, farmRole.id()).imageSyncStatus()
+                == ImageSyncStatus.APPLIED);
+        assertEquals(fresh.cloudImageId(), moto.groupImage(group));
+    }
 }
