@@ -176,7 +176,7 @@ public final class FarmImageSync implements RoleImageListener {
         Instant now = now();
         ImageSyncDao.SyncRow row = jdbi.withExtension(ImageSyncDao.class, dao -> dao.find(farmRoleId)).orElse(null);
         if (row == null || row.imageSyncStatus() != ImageSyncStatus.PENDING
-                || jdbi.withExtension(ImageSyncDao.class, dao -> dao.claim(farmRoleId, row.imageSyncVersion(),
+                || jdbi.inTransaction(h -> h.attach(ImageSyncDao.class).claim(farmRoleId, row.imageSyncVersion(),
                         ImageSyncStatus.PENDING, now, now.minus(LEASE))) == 0) {
             return false;
         }

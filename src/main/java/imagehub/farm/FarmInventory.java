@@ -119,7 +119,7 @@ public final class FarmInventory {
         }
         FarmSync result = new FarmSync(farmId, started, now(), seen, added, terminated,
                 failures.isEmpty() ? null : String.join("\n", failures));
-        jdbi.useExtension(InventoryDao.class, dao -> dao.recordSync(result));
+        jdbi.useTransaction(h -> h.attach(InventoryDao.class).recordSync(result));
         return result;
     }
 

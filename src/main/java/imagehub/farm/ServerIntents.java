@@ -159,7 +159,8 @@ public final class ServerIntents {
                 }
             }
         }
-        jdbi.useExtension(FarmDao.class, dao -> dao.terminated(server.id(), intent.claim(), now()));
+        // Writes go through the retrying transaction handler: the rollup triggers make deadlock victims of them.
+        jdbi.useTransaction(h -> h.attach(FarmDao.class).terminated(server.id(), intent.claim(), now()));
         return jdbi.withExtension(FarmDao.class, dao -> dao.findServer(server.id())).orElseThrow();
     }
 
@@ -196,7 +197,7 @@ public final class ServerIntents {
         List<Intent> claimed = new ArrayList<>();
         for (FarmDao.IntentRow row : jdbi.withExtension(FarmDao.class, dao -> dao.staleIntents(cutoff))) {
             String claim = UUID.randomUUID().toString();
-            if (jdbi.withExtension(FarmDao.class, dao -> dao.claimIntent(row.id(), claim, now(), cutoff)) == 1) {
+            if (jdbi.inTransaction(h -> h.attach(FarmDao.class).claimIntent(row.id(), claim, now(), cutoff)) == 1) {
                 claimed.add(new Intent(row.id(), row.intent(), claim, RECONCILER));
             }
         }

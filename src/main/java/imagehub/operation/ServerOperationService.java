@@ -188,7 +188,7 @@ public final class ServerOperationService {
                 continue;
             }
             Instant now = clock.instant();
-            if (update.updateId() == null && jdbi.withExtension(ServerOperationDao.class, dao -> dao.claimUpdate(
+            if (update.updateId() == null && jdbi.inTransaction(h -> h.attach(ServerOperationDao.class).claimUpdate(
                     operationId, update.farmRoleId(), RollingUpdate.Status.PENDING, now, now.minus(UPDATE_LEASE))) == 0) {
                 continue;
             }
@@ -204,7 +204,7 @@ public final class ServerOperationService {
             RollingUpdate recorded = outcome;
             String message = recorded.message() == null || recorded.message().length() <= 1000 ? recorded.message()
                     : recorded.message().substring(0, 1000);
-            jdbi.useExtension(ServerOperationDao.class, dao -> dao.recordUpdate(operationId, update.farmRoleId(),
+            jdbi.useTransaction(h -> h.attach(ServerOperationDao.class).recordUpdate(operationId, update.farmRoleId(),
                     recorded.id(), recorded.status(), Math.max(0, Math.min(100, recorded.percentComplete())), message));
         }
     }
@@ -276,7 +276,7 @@ public final class ServerOperationService {
                 message = "Cancelled here; the cloud refused to stop it: " + e.getMessage();
             }
             String recorded = message.length() <= 1000 ? message : message.substring(0, 1000);
-            jdbi.useExtension(ServerOperationDao.class, dao -> dao.recordUpdate(operationId, update.farmRoleId(), null,
+            jdbi.useTransaction(h -> h.attach(ServerOperationDao.class).recordUpdate(operationId, update.farmRoleId(), null,
                     RollingUpdate.Status.CANCELLED, update.percent(), recorded));
         }
     }
