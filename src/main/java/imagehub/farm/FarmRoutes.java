@@ -107,8 +107,8 @@ public final class FarmRoutes {
      * the chosen platform and location, or says why it could not list them; it reloads itself when those change.
      */
     public record FarmRoleForm(String action, String reloadPath, String csrfToken, Form form, List<Choice> roles,
-            List<Choice> platforms, List<Choice> locations, boolean bound, List<Choice> credentials, List<Choice> groups,
-            String groupsProblem) {
+            List<Choice> platforms, String platform, List<Choice> locations, String location, boolean bound,
+            List<Choice> credentials, List<Choice> groups, String groupsProblem) {
         /** A new platform changes the locations and fields; a new location changes only a real cloud's groups. */
         public String reloadTrigger() {
             return bound ? "change from:#farm-role-platform, change from:#farm-role-location, change from:#farm-role-credentials"
@@ -300,8 +300,8 @@ public final class FarmRoutes {
                 .map(r -> new Choice(String.valueOf(r.id()), r.name())).toList();
         List<Choice> platforms = clouds.platforms().stream().map(p -> new Choice(p.id(), p.label())).toList();
         return new FarmRoleForm(detailPath(farm) + "/farm-roles", detailPath(farm) + "/farm-role-form",
-                Auth.session(ctx).map(s -> s.csrfToken()).orElse(""), form, roleChoices, platforms, locations,
-                module.needsCredentials(), credentialChoices, groups, problem);
+                Auth.session(ctx).map(s -> s.csrfToken()).orElse(""), form, roleChoices, platforms, platform.id(),
+                locations, location, module.needsCredentials(), credentialChoices, groups, problem);
     }
 
     /** The optional credentials id of the form; null when blank or not a number (the service then picks). */
