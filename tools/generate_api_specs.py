@@ -733,6 +733,63 @@ def farm_paths():
     }
 
 # ---- end of farms ----
+
+# --- Farm roles on real clouds (farmcloud): scaling group binding, image sync, inventory sync ---------------------
+
+FARM_DEFS['FarmRole']['properties'].update({
+    'scalingGroup': {'description': 'On ec2 / aliyun: the existing scaling group the Farm Role is bound to (AWS Auto '
+                     'Scaling group name, Alibaba ESS scaling group id); its size is the group\'s.',
+                     'properties': {'id': {'type': 'string'}}, 'required': ['id']},
+    'cloudCredentials': {'description': 'The stored cloud credentials to act with, where several are stored.',
+                         'properties': {'id': {'type': 'integer'}}, 'required': ['id']},
+    'imageSync': ro({'description': 'Whether the bound group launches the Role\'s image for this location.',
+                     'properties': {
+                         'status': {'enum': ['applied', 'pending', 'failed'], 'type': 'string'},
+                         'message': {'type': 'string'},
+                         'imageId': {'description': 'The cloud image id written into the group.', 'type': 'string'},
+                         'updated': {'format': 'date-time', 'type': 'string'}}}),
+})
+FARM_DEFS['FarmRole']['x-createOnly'] += ['scalingGroup', 'cloudCredentials']
+
+OPERATION_DEFS['Operation']['properties']['minHealthyPercent'] = ro({
+    'description': 'The share of each bound scaling group kept in service while the cloud replaces its servers.',
+    'type': 'integer'})
+OPERATION_DEFS['ReplaceServersRequest']['properties']['minHealthyPercent'] = {
+    'description': 'Farm Roles bound to a scaling group are replaced by the cloud\'s rolling update (ASG instance '
+    'refresh, ESS rolling update) keeping this share of the group in service, 0 to 100 (default 90).',
+    'type': 'integer'}
+
+FARMCLOUD_DEFS = {
+    'FarmSync': {'properties': {
+        'farm': ro(ref('FarmForeignKey')),
+        'started': ro({'format': 'date-time', 'type': 'string'}),
+        'finished': ro({'format': 'date-time', 'type': 'string'}),
+        'instances': ro({'description': 'Instances found in the bound scaling groups.', 'type': 'integer'}),
+        'added': ro({'description': 'Instances recorded as new servers.', 'type': 'integer'}),
+        'terminated': ro({'description': 'Servers marked terminated: their instance left the group.',
+                          'type': 'integer'}),
+        'failures': ro({'items': {'type': 'string'}, 'type': 'array'})}},
+}
+
+
+def farmcloud_paths():
+    return {
+        '/farm-roles/{farmRoleId}/actions/sync-image/': {
+            'post': op('Write the Role\'s image for the Farm Role\'s location into its bound scaling group again '
+                       '(the retry after a failure); answers the Farm Role with the outcome.',
+                       ok('200', 'The JSON representation of a FarmRole object.', 'FarmRoleDetailsResponse'),
+                       body('syncImageRequest', 'No options: send {}.', {'type': 'object', 'properties': {}},
+                            required=False)),
+        },
+        '/farms/{farmId}/actions/sync/': {
+            'post': op('Read the instances of the Farm\'s bound scaling groups into its servers now; answers when done.',
+                       ok('200', 'The JSON representation of a FarmSync object.', 'FarmSyncDetailsResponse'),
+                       body('syncFarmRequest', 'No options: send {}.', {'type': 'object', 'properties': {}},
+                            required=False)),
+        },
+    }
+
+# --- end of farm roles on real clouds ------------------------------------------------------------------------
 # --- Usage explorer and fleet freshness (Imagehub), at all three scopes ------------------------------------
 USAGE_DEFS = {
     'UsageImage': {'description': 'The Image a server runs (Imagehub).', 'properties': {
@@ -913,6 +970,8 @@ def build(level):
         definitions.update(copy.deepcopy(OPERATION_DEFS))
         paths.update(farm_paths())
         definitions.update(copy.deepcopy(FARM_DEFS))
+        paths.update(farmcloud_paths())
+        definitions.update(copy.deepcopy(FARMCLOUD_DEFS))
     if level == 'global':
         paths.update(global_paths())
         definitions.update(copy.deepcopy(GLOBAL_DEFS))

@@ -16,9 +16,12 @@ import imagehub.image.ImageCloud;
 import imagehub.image.ImageDeprecationJob;
 import imagehub.image.ImageDeprecations;
 import imagehub.image.ImageNaming;
+import imagehub.farm.FarmImageSync;
+import imagehub.farm.FarmInventory;
 import imagehub.farm.FarmScaler;
 import imagehub.farm.FarmService;
 import imagehub.farm.FarmUsage;
+import imagehub.farm.ServerIntents;
 import imagehub.farm.ServerLifecycle;
 import imagehub.provider.CloudConnector;
 import imagehub.provider.Clouds;
@@ -89,7 +92,10 @@ public final class AppContext {
     public final CredentialService credentials;
     /** Connects an environment to a cloud with its stored credentials (see {@link CloudConnector}). */
     public final CloudConnector connector;
+    public final FarmImageSync imageSync;
     public final FarmService farms;
+    public final FarmInventory inventory;
+    public final ServerIntents serverIntents;
     public final ServerLifecycle lifecycle;
     public final FarmScaler scaler;
     public final ServerOperationService operations;
@@ -141,14 +147,23 @@ public final class AppContext {
         this.rolePromotion = new RolePromotion(jdbi, access, audit, roles, images, clock);
         this.replacements = new ReplacementService(jdbi, access, audit, images, imageDeprecations, roles, roleImages,
                 clock);
-        this.farms = new FarmService(jdbi, access, audit, roles, clouds, clock);
-        this.lifecycle = new ServerLifecycle(jdbi, access, audit, farms, images, clouds, clock);
-        this.scaler = new FarmScaler(jdbi, lifecycle, clock);
+        this.imageSync = new FarmImageSync(jdbi, audit, connector, clock);
+        roleImages.registerListener(imageSync);
+        jobs.registerRecurring(imageSync.task());
+        this.farms = new FarmService(jdbi, access, audit, roles, clouds, connector, imageSync, clock);
+        this.inventory = new FarmInventory(jdbi, access, farms, connector, clock);
+        jobs.registerRecurring(inventory.task(config.inventorySyncInterval()));
+        this.serverIntents = new ServerIntents(jdbi, audit, connector, clock);
+        jobs.registerRecurring(serverIntents.reconcileTask(ServerIntents.RECONCILE_INTERVAL));
+        this.lifecycle = new ServerLifecycle(jdbi, access, audit, farms, images, clouds, serverIntents, clock);
+        this.scaler = new FarmScaler(jdbi, lifecycle, serverIntents);
         FarmUsage farmUsage = new FarmUsage();
         roles.registerUsage(farmUsage::usesOfRole);
         images.registerUsage(farmUsage::usesOfImage);
+        credentials.registerUsage(farmUsage::usesOfCredentials);
         jobs.registerRecurring(scaler.task(config.scalerInterval()));
-        this.operations = new ServerOperationService(jdbi, access, audit, farms, lifecycle, images, clock);
+        this.operations = new ServerOperationService(jdbi, access, audit, farms, lifecycle, serverIntents, images,
+                connector, clock);
         this.operationDriver = new OperationDriver(operations);
         jobs.registerRecurring(operationDriver.task(config.operationsInterval()));
         scopeService.registerContents(images::heldAt);

@@ -23,6 +23,7 @@ public record Config(
         Duration sandboxImageDelay,
         Duration scalerInterval,
         Duration operationsInterval,
+        Duration inventorySyncInterval,
         boolean scheduler) {
 
     public static Config from(Map<String, String> env) {
@@ -42,6 +43,8 @@ public record Config(
                 Duration.ofMillis(intValue(env, "IMAGEHUB_SANDBOX_IMAGE_DELAY_MS", 3000, 0, 3_600_000)),
                 Duration.ofMillis(intValue(env, "IMAGEHUB_SCALER_INTERVAL_MS", 5000, 100, 3_600_000)),
                 Duration.ofMillis(intValue(env, "IMAGEHUB_OPERATIONS_INTERVAL_MS", 1000, 100, 3_600_000)),
+                // How often the instances of bound scaling groups are read into the servers table.
+                Duration.ofMillis(intValue(env, "IMAGEHUB_INVENTORY_SYNC_INTERVAL_MS", 300_000, 1000, 86_400_000)),
                 // Off only for a node that must not run background work (and tests that need none of it).
                 booleanValue(env, "IMAGEHUB_SCHEDULER", true));
     }

@@ -99,7 +99,8 @@ public final class WebApp {
         new RoleRoutes(app.roles, app.roleImages, app.rolePromotion, app.templates, shell).register(router);
         new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
         new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);
-        new FarmRoutes(app.farms, app.lifecycle, app.roles, app.templates, shell).register(router);
+        new FarmRoutes(app.farms, app.lifecycle, app.inventory, app.roles, app.clouds, app.credentials,
+                app.templates, shell).register(router);
         new UsageRoutes(app.usage, app.templates, shell).register(router);
         new CredentialRoutes(app.credentials, app.clouds, app.templates, shell).register(router);
 
@@ -117,7 +118,7 @@ public final class WebApp {
         new RoleApi(app.roles, app.roleImages, app.rolePromotion, caller).register(router);
         new ReplacementApi(app.replacements, app.access, caller).register(router);
         new OperationApi(app.operations, caller).register(router);
-        new FarmApi(app.farms, app.lifecycle, caller).register(router);
+        new FarmApi(app.farms, app.lifecycle, app.inventory, caller).register(router);
         new UsageApi(app.usage, caller).register(router);
         new CredentialApi(app.credentials, caller).register(router);
 

@@ -40,8 +40,8 @@ public final class FarmApi {
     private static final Set<String> FARM_WRITABLE = Set.of("name", "description", "owner");
     private static final Set<String> FARM_READ_ONLY = Set.of("id", "status", "added", "createdBy", "environment");
     private static final Set<String> FARM_ROLE_WRITABLE = Set.of("alias", "role", "cloudPlatform", "cloudLocation",
-            "scaling", "instanceType");
-    private static final Set<String> FARM_ROLE_READ_ONLY = Set.of("id", "farm", "added");
+            "scaling", "instanceType", "scalingGroup", "cloudCredentials");
+    private static final Set<String> FARM_ROLE_READ_ONLY = Set.of("id", "farm", "added", "imageSync");
     private static final Set<String> SCALING = Set.of("minInstances", "maxInstances");
     private static final Set<String> SERVER_FILTERS = Set.of("farm", "farmRole", "status", "imageId", "cloudServerId");
     private static final int DEFAULT_MIN = 1;
@@ -49,11 +49,13 @@ public final class FarmApi {
 
     private final FarmService farms;
     private final ServerLifecycle lifecycle;
+    private final FarmInventory inventory;
     private final ApiCaller caller;
 
-    public FarmApi(FarmService farms, ServerLifecycle lifecycle, ApiCaller caller) {
+    public FarmApi(FarmService farms, ServerLifecycle lifecycle, FarmInventory inventory, ApiCaller caller) {
         this.farms = farms;
         this.lifecycle = lifecycle;
+        this.inventory = inventory;
         this.caller = caller;
     }
 
@@ -81,16 +83,42 @@ public final class FarmApi {
     public record Scaling(int minInstances, int maxInstances) {
     }
 
+    /** One farm's inventory sync: when it ran, what it found in the bound scaling groups, what failed. */
+    public record FarmSyncBody(IdRef farm, Instant started, Instant finished, int instances, int added,
+            int terminated, List<String> failures) {
+        static FarmSyncBody of(FarmInventory.FarmSync sync) {
+            return new FarmSyncBody(new IdRef(sync.farmId()), sync.startedAt(), sync.finishedAt(), sync.instances(),
+                    sync.added(), sync.gone(), sync.failureLines());
+        }
+    }
+
     public record RoleRef(long id, String name) {
     }
 
-    /** The FarmRole object of Scalr's spec. */
+    public record GroupRef(String id) {
+    }
+
+    /** Whether the bound scaling group carries the role's image ({@code imageId}: the cloud image id). */
+    public record ImageSyncBody(String status, String message, String imageId, Instant updated) {
+    }
+
+    /**
+     * The FarmRole object of Scalr's spec; a farm role on a real cloud adds the scaling group it is bound to, the
+     * credentials it names, if any, and its image sync.
+     */
     public record FarmRoleBody(long id, String alias, RoleRef role, IdRef farm, String cloudPlatform,
-            String cloudLocation, Scaling scaling, Instant added) {
+            String cloudLocation, Scaling scaling, Instant added, @JsonInclude(JsonInclude.Include.NON_NULL) GroupRef scalingGroup,
+            @JsonInclude(JsonInclude.Include.NON_NULL) IdRef cloudCredentials,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ImageSyncBody imageSync) {
         static FarmRoleBody of(FarmRole farmRole) {
+            FarmRole.ImageSync sync = farmRole.imageSync();
             return new FarmRoleBody(farmRole.id(), farmRole.alias(), new RoleRef(farmRole.roleId(), farmRole.roleName()),
                     new IdRef(farmRole.farmId()), farmRole.platform().id(), farmRole.cloudLocation(),
-                    new Scaling(farmRole.minServers(), farmRole.maxServers()), farmRole.createdAt());
+                    new Scaling(farmRole.minServers(), farmRole.maxServers()), farmRole.createdAt(),
+                    farmRole.bound() ? new GroupRef(farmRole.scalingGroupId()) : null,
+                    farmRole.cloudCredentialsId() == null ? null : new IdRef(farmRole.cloudCredentialsId()),
+                    sync == null ? null : new ImageSyncBody(sync.status().label(), sync.message(), sync.cloudImageId(),
+                            sync.updated()));
         }
     }
 
@@ -143,6 +171,11 @@ public final class FarmApi {
             flag(body, "force");
             Envelope.ok(ctx, FarmBody.of(lifecycle.terminate(caller.viewer(ctx), farm.id())));
         });
+        route(router, HandlerType.POST, FARM + "actions/sync/", ctx -> {
+            Farm farm = farm(ctx);
+            ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
+            Envelope.ok(ctx, FarmSyncBody.of(inventory.syncNow(caller.viewer(ctx), farm.id())));
+        });
         route(router, HandlerType.GET, FARM_ROLES, ctx -> {
             Farm farm = farm(ctx);
             ListQuery query = ListQuery.of(ctx, Set.of("alias", "cloudLocation"));
@@ -158,6 +191,11 @@ public final class FarmApi {
             Scaling scaling = scaling(body, new Scaling(farmRole.minServers(), farmRole.maxServers()));
             Envelope.ok(ctx, FarmRoleBody.of(farms.resizeFarmRole(caller.viewer(ctx), farmRole.id(),
                     scaling.minInstances(), scaling.maxInstances())));
+        });
+        route(router, HandlerType.POST, FARM_ROLE + "actions/sync-image/", ctx -> {
+            FarmRole farmRole = farmRole(ctx);
+            ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
+            Envelope.ok(ctx, FarmRoleBody.of(farms.retryImageSync(caller.viewer(ctx), farmRole.id())));
         });
         route(router, HandlerType.DELETE, FARM_ROLE, ctx -> {
             farms.removeFarmRole(caller.viewer(ctx), farmRole(ctx).id());
@@ -219,7 +257,9 @@ public final class FarmApi {
         Scaling scaling = scaling(body, new Scaling(DEFAULT_MIN, DEFAULT_MAX));
         FarmRole created = farms.addFarmRole(caller.viewer(ctx), farm.id(), new FarmService.FarmRoleInput(roleId,
                 required(body, "cloudPlatform"), required(body, "cloudLocation"), scaling.minInstances(),
-                scaling.maxInstances(), text(body, "alias")));
+                scaling.maxInstances(), text(body, "alias"), scalingGroupId(body),
+                body.has("cloudCredentials") && !body.get("cloudCredentials").isNull()
+                        ? reference(body, "cloudCredentials") : null));
         Envelope.created(ctx, FarmRoleBody.of(created));
     }
 
@@ -307,6 +347,24 @@ public final class FarmApi {
             throw new ApiException(ApiError.INVALID_STRUCTURE, "Property '" + field + ".id' must be a number");
         }
         return number(field + ".id", id.asText());
+    }
+
+    /** {@code scalingGroup: {id}}: an Auto Scaling group name or an ESS scaling group id; null when absent. */
+    private static String scalingGroupId(ObjectNode body) {
+        JsonNode group = body.get("scalingGroup");
+        if (group == null || group.isNull()) {
+            return null;
+        }
+        if (!group.isObject()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'scalingGroup' must be an object {\"id\": …}");
+        }
+        ApiBody.requireOnly(group, Set.of("id"), Set.of());
+        JsonNode id = group.get("id");
+        if (id == null || !id.isTextual() || id.asText().isBlank() || id.asText().length() > 255) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE,
+                    "Property 'scalingGroup.id' must be the group's name (AWS) or id (Alibaba), at most 255 characters");
+        }
+        return id.asText();
     }
 
     /** The owner's email from {@code owner: {email}}; an owner named only by id is refused. */

@@ -38,14 +38,17 @@ public interface FarmDao extends SqlObject {
             , u.email, NULL) AS owner_email, f.status, f.created_by, f.created_at
             FROM farms f LEFT JOIN users u ON u.id = f.owner_id""";
     String FARM_ROLE = """
-            SELECT fr.id, fr.farm_id, fr.role_id, r.name AS role_name, fr.alias, fr.platform, fr.cloud_location,
-              fr.min_servers, fr.max_servers, fr.created_at
-            FROM farm_roles fr JOIN roles r ON r.id = fr.role_id""";
+            SELECT fr.id, fr.farm_id, f.env_id, fr.role_id, r.name AS role_name, fr.alias, fr.platform, fr.cloud_location,
+              fr.min_servers, fr.max_servers, fr.created_at, fr.scaling_group_id, fr.cloud_credentials_id,
+              fr.image_sync_status, fr.image_sync_target, fr.image_sync_message, fr.image_sync_updated_at
+            FROM farm_roles fr JOIN roles r ON r.id = fr.role_id JOIN farms f ON f.id = fr.farm_id""";
     String SERVER = """
             SELECT s.id, s.farm_role_id, s.farm_id, s.env_id, s.platform, s.cloud_location, s.cloud_instance_id,
               s.image_id, COALESCE(i.name, s.image_name) AS image_name, i.id IS NULL AS image_deleted, s.status,
-              s.launched_at, s.terminated_at
+              s.launched_at, s.terminated_at, s.intent, s.failure
             FROM servers s LEFT JOIN images i ON i.id = s.image_id""";
+    /** Servers that count towards their farm role's size: active and not being terminated (alias {@code s}). */
+    String SERVING = "s.status <> <SERVER_TERMINATED> AND NOT (s.intent <=> 'TERMINATE')";
 
     /** One equality condition of a paged list: {@code column = value}, left out when the value is null. */
     record Match(String column, Object value) {
@@ -162,12 +165,22 @@ public interface FarmDao extends SqlObject {
     List<Long> runningFarmRoleIds(@BindList("platforms") List<Platform> platforms);
 
     @SqlUpdate("""
-            INSERT INTO farm_roles (farm_id, role_id, alias, platform, cloud_location, min_servers, max_servers, created_at)
-            VALUES (:farmId, :roleId, :alias, :platform, :location, :min, :max, :now)""")
+            INSERT INTO farm_roles (farm_id, role_id, alias, platform, cloud_location, min_servers, max_servers,
+              scaling_group_id, cloud_credentials_id, created_at)
+            VALUES (:farmId, :roleId, :alias, :platform, :location, :min, :max, :groupId, :credentialsId, :now)""")
     @GetGeneratedKeys("id")
     long insertFarmRole(@Bind("farmId") long farmId, @Bind("roleId") long roleId, @Bind("alias") String alias,
             @Bind("platform") Platform platform, @Bind("location") String location, @Bind("min") int min,
-            @Bind("max") int max, @Bind("now") Instant now);
+            @Bind("max") int max, @Bind("groupId") String scalingGroupId, @Bind("credentialsId") Long credentialsId,
+            @Bind("now") Instant now);
+
+    /** Whether a farm of the environment already has a farm role bound to this scaling group. */
+    @SqlQuery("""
+            SELECT COUNT(*) > 0 FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id
+            WHERE f.env_id = :envId AND fr.platform = :platform AND fr.cloud_location = :location
+              AND fr.scaling_group_id = :groupId""")
+    boolean boundInEnvironment(@Bind("envId") long envId, @Bind("platform") Platform platform,
+            @Bind("location") String location, @Bind("groupId") String groupId);
 
     @SqlUpdate("UPDATE farm_roles SET min_servers = :min, max_servers = :max WHERE id = :id")
     void resizeFarmRole(@Bind("id") long id, @Bind("min") int min, @Bind("max") int max);
@@ -213,8 +226,80 @@ public interface FarmDao extends SqlObject {
             @Bind("instanceId") String instanceId, @BindMethods("image") Image image, @Bind("status") ServerStatus status,
             @Bind("now") Instant now);
 
-    @SqlUpdate("UPDATE servers SET status = <SERVER_TERMINATED>, terminated_at = :now WHERE id = :id AND status <> <SERVER_TERMINATED>")
-    int terminateServer(@Bind("id") long id, @Bind("now") Instant now);
+    /** Servers counting towards the farm role's size (see {@link #SERVING}). */
+    @SqlQuery("SELECT COUNT(*) FROM servers s WHERE s.farm_role_id = :farmRoleId AND " + SERVING)
+    int servingCount(@Bind("farmRoleId") long farmRoleId);
+
+    /** A launch intent: a PENDING server without an instance, claimed by the node that recorded it. */
+    @SqlUpdate("""
+            INSERT INTO servers (farm_role_id, farm_id, env_id, account_id, platform, cloud_location, cloud_instance_id,
+              image_id, image_name, status, launched_at, intent, intent_claim, intent_claimed_at)
+            VALUES (:farmRoleId, :farmId, :envId, :accountId, :platform, :location, NULL, :image.id, :image.name,
+              <SERVER_PENDING>, :now, 'LAUNCH', :claim, :now)""")
+    @GetGeneratedKeys("id")
+    long insertLaunchIntent(@Bind("farmRoleId") long farmRoleId, @Bind("farmId") long farmId, @Bind("envId") long envId,
+            @Bind("accountId") long accountId, @Bind("platform") Platform platform, @Bind("location") String location,
+            @BindMethods("image") Image image, @Bind("claim") String claim, @Bind("now") Instant now);
+
+    /** Puts an intent on an active server, replacing any other (a launch still under way loses its claim). */
+    @SqlUpdate("""
+            UPDATE servers SET intent = :kind, intent_claim = :claim, intent_claimed_at = :now, intent_attempts = 0
+            WHERE id = :id AND status <> <SERVER_TERMINATED>""")
+    int recordIntent(@Bind("id") long id, @Bind("kind") ServerIntents.Kind kind, @Bind("claim") String claim,
+            @Bind("now") Instant now);
+
+    /** The launch under {@code claim} made {@code instanceId}: running, or suspended if its farm was meanwhile. */
+    @SqlUpdate("""
+            UPDATE servers SET cloud_instance_id = :instanceId, intent = NULL, intent_claim = NULL,
+              intent_claimed_at = NULL, failure = NULL,
+              status = (SELECT CASE WHEN f.status = <FARM_SUSPENDED> THEN <SERVER_SUSPENDED> ELSE <SERVER_RUNNING> END
+                        FROM farms f WHERE f.id = servers.farm_id)
+            WHERE id = :id AND intent = 'LAUNCH' AND intent_claim = :claim""")
+    int launched(@Bind("id") long id, @Bind("claim") String claim, @Bind("instanceId") String instanceId);
+
+    @SqlUpdate("""
+            UPDATE servers SET status = <SERVER_TERMINATED>, terminated_at = :now, intent = NULL, intent_claim = NULL,
+              intent_claimed_at = NULL, failure = :cause
+            WHERE id = :id AND intent = 'LAUNCH' AND intent_claim = :claim""")
+    int launchFailed(@Bind("id") long id, @Bind("claim") String claim, @Bind("cause") String cause,
+            @Bind("now") Instant now);
+
+    @SqlUpdate("""
+            UPDATE servers SET status = <SERVER_TERMINATED>, terminated_at = :now, intent = NULL, intent_claim = NULL,
+              intent_claimed_at = NULL
+            WHERE id = :id AND intent = 'TERMINATE' AND intent_claim = :claim""")
+    int terminated(@Bind("id") long id, @Bind("claim") String claim, @Bind("now") Instant now);
+
+    /**
+     * A refused termination: the reconciler tries again once the claim's lease runs out, until {@code max} tries,
+     * after which the server stays active with the cause (assignments run left to right in MariaDB).
+     */
+    @SqlUpdate("""
+            UPDATE servers SET intent = IF(intent_attempts + 1 >= :max, NULL, intent),
+              intent_claim = IF(intent_attempts + 1 >= :max, NULL, intent_claim),
+              intent_claimed_at = IF(intent_attempts + 1 >= :max, NULL, intent_claimed_at),
+              intent_attempts = intent_attempts + 1, failure = :cause
+            WHERE id = :id AND intent = 'TERMINATE' AND intent_claim = :claim""")
+    int terminateFailed(@Bind("id") long id, @Bind("claim") String claim, @Bind("cause") String cause,
+            @Bind("max") int max);
+
+    record IntentRow(long id, ServerIntents.Kind intent) {
+    }
+
+    /** Intents whose claim's lease ran out before {@code cutoff}: their node died or hung. */
+    @SqlQuery("SELECT id, intent FROM servers WHERE intent IS NOT NULL AND intent_claimed_at < :cutoff ORDER BY id")
+    @RegisterConstructorMapper(IntentRow.class)
+    List<IntentRow> staleIntents(@Bind("cutoff") Instant cutoff);
+
+    /** Takes over a stale intent; 1 only for the one node that wins it. */
+    @SqlUpdate("""
+            UPDATE servers SET intent_claim = :claim, intent_claimed_at = :now
+            WHERE id = :id AND intent IS NOT NULL AND intent_claimed_at < :cutoff""")
+    int claimIntent(@Bind("id") long id, @Bind("claim") String claim, @Bind("now") Instant now,
+            @Bind("cutoff") Instant cutoff);
+
+    @SqlQuery("SELECT cloud_image_id FROM images WHERE id = :id")
+    Optional<String> cloudImageIdOf(@Bind("id") String imageId);
 
     @SqlUpdate("UPDATE servers SET status = :status WHERE farm_id = :farmId AND status IN (<from>)")
     int setServerStatusOfFarm(@Bind("farmId") long farmId, @Bind("status") ServerStatus status,

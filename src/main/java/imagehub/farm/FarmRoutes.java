@@ -3,9 +3,12 @@ package imagehub.farm;
 import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.catalog.Platform;
-import imagehub.provider.sandbox.SandboxModule;
+import imagehub.provider.CloudModule;
+import imagehub.provider.Clouds;
+import imagehub.provider.ProviderException;
 import imagehub.core.ConflictException;
 import imagehub.core.ValidationException;
+import imagehub.credentials.CredentialService;
 import imagehub.role.RoleFilter;
 import imagehub.role.RoleService;
 import imagehub.core.ScopeLevel;
@@ -44,20 +47,26 @@ public final class FarmRoutes {
     public static final String POLL = "every 2s";
     static final List<String> FARM_FIELDS = List.of("name", "description", "owner");
     static final List<String> FARM_ROLE_FIELDS = List.of("roleId", "platform", "cloudLocation", "minServers",
-            "maxServers", "alias");
+            "maxServers", "alias", "scalingGroupId", "cloudCredentialsId");
+    static final String ADD_FARM_ROLE_TEMPLATE = "farm/addfarmrole.jte";
+    public static final String FARM_ROLE_FORM_ID = "add-farm-role";
     static final List<String> SIZE_FIELDS = List.of("minServers", "maxServers");
-    /** Farm roles launch through a cloud provider; the sandbox is the one every installation has. */
-    public static final List<Choice> PLATFORMS = List.of(new Choice(Platform.SANDBOX.id(), Platform.SANDBOX.label()));
-    public static final List<Choice> LOCATIONS = SandboxModule.REGIONS.stream().map(r -> new Choice(r, r)).toList();
 
     private final FarmService farms;
     private final ServerLifecycle lifecycle;
+    private final FarmInventory inventory;
     private final RoleService roles;
+    private final Clouds clouds;
+    private final CredentialService credentials;
     private final Templates templates;
     private final Shell shell;
 
-    public FarmRoutes(FarmService farms, ServerLifecycle lifecycle, RoleService roles, Templates templates, Shell shell) {
+    public FarmRoutes(FarmService farms, ServerLifecycle lifecycle, FarmInventory inventory, RoleService roles,
+            Clouds clouds, CredentialService credentials, Templates templates, Shell shell) {
         this.farms = farms;
+        this.inventory = inventory;
+        this.clouds = clouds;
+        this.credentials = credentials;
         this.lifecycle = lifecycle;
         this.roles = roles;
         this.templates = templates;
@@ -93,8 +102,27 @@ public final class FarmRoutes {
         }
     }
 
+    /**
+     * The "add a farm role" form: on a real cloud ({@code bound}) it offers the scaling groups the cloud returned for
+     * the chosen platform and location, or says why it could not list them; it reloads itself when those change.
+     */
+    public record FarmRoleForm(String action, String reloadPath, String csrfToken, Form form, List<Choice> roles,
+            List<Choice> platforms, String platform, List<Choice> locations, String location, boolean bound,
+            List<Choice> credentials, List<Choice> groups, String groupsProblem) {
+        /** A new platform changes the locations and fields; a new location changes only a real cloud's groups. */
+        public String reloadTrigger() {
+            return bound ? "change from:#farm-role-platform, change from:#farm-role-location, change from:#farm-role-credentials"
+                    : "change from:#farm-role-platform";
+        }
+    }
+
     public record DetailPage(Layout layout, String scopeLabel, FarmService.FarmDetail detail, boolean canOperate,
-            List<Choice> roleChoices, Servers servers, Form editForm, Form farmRoleForm, Form actionForm) {
+            Servers servers, Form editForm, FarmRoleForm farmRoleForm, Form actionForm, FarmInventory.FarmSync lastSync) {
+        /** Whether a farm role is bound to a scaling group: only then is there an inventory to sync. */
+        public boolean syncable() {
+            return detail.farmRoles().stream().anyMatch(FarmRole::bound);
+        }
+
         public Farm farm() {
             return detail.farm();
         }
@@ -142,6 +170,8 @@ public final class FarmRoutes {
                 () -> lifecycle.resume(Auth.viewer(ctx), farm(ctx).id())));
         router.post(farm + "/terminate", ctx -> change(ctx, Form.EMPTY, Kind.ACTION, "Farm terminated",
                 () -> lifecycle.terminate(Auth.viewer(ctx), farm(ctx).id())));
+        router.post(farm + "/sync", ctx -> change(ctx, Form.EMPTY, Kind.ACTION, "Inventory synced",
+                () -> inventory.syncNow(Auth.viewer(ctx), farm(ctx).id())));
         router.post(farm + "/delete", ctx -> {
             Farm shown = farm(ctx);
             try {
@@ -151,6 +181,13 @@ public final class FarmRoutes {
             } catch (ValidationException | ConflictException refused) {
                 detail(ctx, Form.EMPTY, Form.EMPTY, Form.EMPTY.withError(refused), status(refused));
             }
+        });
+        router.get(farm + "/farm-role-form", ctx -> {
+            Farm shown = farm(ctx);
+            farms.requireCreate(Auth.viewer(ctx), shown.envId());
+            ctx.header("Vary", "HX-Request");
+            ctx.html(templates.render(ADD_FARM_ROLE_TEMPLATE, farmRoleForm(ctx, shown,
+                    new Form(Form.query(ctx, FARM_ROLE_FIELDS), Map.of()))));
         });
         router.post(farm + "/farm-roles", ctx -> {
             Form form = Form.of(ctx, FARM_ROLE_FIELDS);
@@ -168,6 +205,8 @@ public final class FarmRoutes {
                 return farms.resizeFarmRole(Auth.viewer(ctx), farmRole(ctx).id(), min, max);
             });
         });
+        router.post(farmRole + "/sync-image", ctx -> change(ctx, Form.EMPTY, Kind.ACTION, "Image sync retried",
+                () -> farms.retryImageSync(Auth.viewer(ctx), farmRole(ctx).id())));
         router.post(farmRole + "/remove", ctx -> change(ctx, Form.EMPTY, Kind.ACTION, "Farm role removed", () -> {
             farms.removeFarmRole(Auth.viewer(ctx), farmRole(ctx).id());
             return null;
@@ -217,18 +256,61 @@ public final class FarmRoutes {
         Farm shown = farm(ctx);
         FarmService.FarmDetail detail = farms.detail(viewer, shown.id());
         boolean canOperate = farms.canOperate(viewer, shown);
-        List<Choice> roleChoices = canOperate ? roles.list(viewer, shown.scope(), RoleFilter.of(null, null, "false"))
-                .stream().map(r -> new Choice(String.valueOf(r.id()), r.name())).toList() : List.of();
         Farm farm = detail.farm();
         Form edit = editForm.values().isEmpty() ? new Form(Map.of("name", farm.name(), "description", farm.description(),
                 "owner", farm.ownerEmail() == null ? "" : farm.ownerEmail()), editForm.errors()) : editForm;
-        Form farmRole = farmRoleForm.values().isEmpty()
-                ? new Form(Map.of("platform", Platform.SANDBOX.id(), "minServers", "1", "maxServers", "2"), farmRoleForm.errors())
-                : farmRoleForm;
         String label = shell.label(farm.scope());
         Layout layout = shell.layout(ctx, farm.name() + " · Farms · " + label, farm.scope());
         ctx.status(status).html(templates.render(DETAIL_TEMPLATE, new DetailPage(layout, label, detail, canOperate,
-                roleChoices, servers(ctx, detail), edit, farmRole, actionForm)));
+                servers(ctx, detail), edit, canOperate ? farmRoleForm(ctx, farm, farmRoleForm) : null, actionForm,
+                inventory.last(viewer, farm.id()).orElse(null))));
+    }
+
+    /**
+     * The add-farm-role form for {@code submitted} (defaults when empty). For a real cloud it asks the cloud for the
+     * location's scaling groups: no transaction is open here, and a refusal is shown in the form, not as an error.
+     */
+    private FarmRoleForm farmRoleForm(Context ctx, Farm farm, Form submitted) {
+        Viewer viewer = Auth.viewer(ctx);
+        Form form = submitted.values().isEmpty()
+                ? new Form(Map.of("platform", Platform.SANDBOX.id(), "minServers", "1", "maxServers", "2"), submitted.errors())
+                : submitted;
+        Platform platform = Platform.find(form.value("platform")).filter(p -> clouds.find(p).isPresent())
+                .orElse(Platform.SANDBOX);
+        CloudModule module = clouds.module(platform);
+        List<Choice> locations = module.regions().stream().map(r -> new Choice(r, r)).toList();
+        String location = module.hasRegion(form.value("cloudLocation")) ? form.value("cloudLocation")
+                : module.regions().get(0);
+        List<Choice> groups = List.of();
+        List<Choice> credentialChoices = List.of();
+        String problem = null;
+        if (module.needsCredentials()) {
+            credentialChoices = credentials.usableIn(farm.scope(), platform).stream()
+                    .map(c -> new Choice(String.valueOf(c.id()), c.name() + " (" + c.definedAt().level().name().toLowerCase()
+                            + ")")).toList();
+            try {
+                groups = farms.scalingGroups(viewer, farm.envId(), platform, location, credentialsId(form))
+                        .stream().map(g -> new Choice(g.id(), g.name().equals(g.id()) ? g.id() : g.name() + " (" + g.id() + ")"))
+                        .toList();
+            } catch (ProviderException | ConflictException | ValidationException refused) {
+                problem = "Could not list the scaling groups of " + location + ": " + refused.getMessage();
+            }
+        }
+        List<Choice> roleChoices = roles.list(viewer, farm.scope(), RoleFilter.of(null, null, "false")).stream()
+                .map(r -> new Choice(String.valueOf(r.id()), r.name())).toList();
+        List<Choice> platforms = clouds.platforms().stream().map(p -> new Choice(p.id(), p.label())).toList();
+        return new FarmRoleForm(detailPath(farm) + "/farm-roles", detailPath(farm) + "/farm-role-form",
+                Auth.session(ctx).map(s -> s.csrfToken()).orElse(""), form, roleChoices, platforms, platform.id(),
+                locations, location, module.needsCredentials(), credentialChoices, groups, problem);
+    }
+
+    /** The optional credentials id of the form; null when blank or not a number (the service then picks). */
+    private static Long credentialsId(Form form) {
+        try {
+            return form.value("cloudCredentialsId").isBlank() ? null : Long.parseLong(form.value("cloudCredentialsId").strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private Servers servers(Context ctx, FarmService.FarmDetail detail) {
@@ -283,11 +365,20 @@ public final class FarmRoutes {
         } catch (NumberFormatException e) {
             errors.add("roleId", "Choose a role");
         }
-        int min = number(errors, form, "minServers");
-        int max = number(errors, form, "maxServers");
+        boolean sandbox = isSandbox(form.value("platform"));
+        int min = sandbox ? number(errors, form, "minServers") : 0;
+        int max = sandbox ? number(errors, form, "maxServers") : 0;
+        Long credentialsId = null;
+        if (!form.value("cloudCredentialsId").isBlank()) {
+            try {
+                credentialsId = Long.parseLong(form.value("cloudCredentialsId").strip());
+            } catch (NumberFormatException e) {
+                errors.add("cloudCredentialsId", "Enter the number of stored cloud credentials, or leave it blank");
+            }
+        }
         errors.throwIfAny();
         return new FarmService.FarmRoleInput(roleId, form.value("platform"), form.value("cloudLocation"), min, max,
-                form.value("alias"));
+                form.value("alias"), sandbox ? null : form.value("scalingGroupId"), credentialsId);
     }
 
     private static int number(ValidationException.Collector errors, Form form, String field) {

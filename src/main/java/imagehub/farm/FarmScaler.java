@@ -6,8 +6,8 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import imagehub.access.Channel;
 import imagehub.access.Viewer;
 import imagehub.catalog.Platform;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -15,9 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps every farm role of a running farm between its minimum and maximum: a recurring db-scheduler
- * task, so one node runs each pass. Each farm role is scaled in its own transaction holding the farm
- * role's row lock, so a manual launch or a second pass never double-launches; one failing farm role
- * never stops the others.
+ * task, so one node runs each pass. Each farm role is planned in its own transaction holding the farm
+ * role's row lock and carried out after it commits; one failing farm role never stops the others.
  */
 public final class FarmScaler {
     public static final String TASK_NAME = "farm-scaler";
@@ -26,12 +25,12 @@ public final class FarmScaler {
 
     private final Jdbi jdbi;
     private final ServerLifecycle lifecycle;
-    private final Clock clock;
+    private final ServerIntents intents;
 
-    public FarmScaler(Jdbi jdbi, ServerLifecycle lifecycle, Clock clock) {
+    public FarmScaler(Jdbi jdbi, ServerLifecycle lifecycle, ServerIntents intents) {
         this.jdbi = jdbi;
         this.lifecycle = lifecycle;
-        this.clock = clock;
+        this.intents = intents;
     }
 
     public RecurringTask<Void> task(Duration interval) {
@@ -53,26 +52,31 @@ public final class FarmScaler {
         return changed;
     }
 
+    /**
+     * Records what the farm role lacks or has too much as launch and termination intents while holding its row
+     * lock (pending servers count, so a second pass or a manual launch never double-launches), then carries them
+     * out after the commit.
+     */
     private int scale(long farmRoleId) {
-        return jdbi.inTransaction(h -> {
+        List<ServerIntents.Intent> planned = jdbi.inTransaction(h -> {
             FarmDao dao = h.attach(FarmDao.class);
             FarmRole farmRole = dao.lockFarmRole(farmRoleId).orElse(null);
             Farm farm = farmRole == null ? null : dao.findFarm(farmRole.farmId()).orElse(null);
             if (farm == null || farm.status() != FarmStatus.RUNNING) {
-                return 0;
+                return List.<ServerIntents.Intent>of();
             }
-            List<Server> active = dao.activeServersOfFarmRole(farmRoleId);
-            int changed = 0;
-            for (int i = active.size(); i < farmRole.minServers(); i++) {
-                lifecycle.launch(h, SCALER, farm, farmRole);
-                changed++;
+            List<Server> serving = dao.activeServersOfFarmRole(farmRoleId).stream().filter(s -> !s.terminating()).toList();
+            List<ServerIntents.Intent> intents = new ArrayList<>();
+            for (int i = serving.size(); i < farmRole.minServers(); i++) {
+                intents.add(lifecycle.launch(h, SCALER, farm, farmRole));
             }
             // Above the maximum (after a resize): the newest servers go first.
-            for (int i = active.size() - 1; i >= farmRole.maxServers(); i--) {
-                lifecycle.terminate(h, SCALER, active.get(i));
-                changed++;
+            for (int i = serving.size() - 1; i >= farmRole.maxServers(); i--) {
+                intents.add(lifecycle.terminate(h, SCALER, serving.get(i)));
             }
-            return changed;
+            return intents;
         });
+        intents.carryOut(planned);
+        return planned.size();
     }
 }

@@ -9,7 +9,11 @@ import imagehub.catalog.Platform;
 import imagehub.core.ConflictException;
 import imagehub.core.Page;
 import imagehub.core.ValidationException;
+import imagehub.provider.CloudConnector;
+import imagehub.provider.CloudModule;
+import imagehub.provider.CloudProvider;
 import imagehub.provider.Clouds;
+import imagehub.provider.ProviderException;
 import imagehub.role.RoleService;
 import imagehub.scope.Environment;
 import imagehub.scope.ScopeDao;
@@ -38,23 +42,33 @@ public final class FarmService {
     private final AuditWriter audit;
     private final RoleService roles;
     private final Clouds clouds;
+    private final CloudConnector connector;
+    private final FarmImageSync imageSync;
     private final Clock clock;
 
     public FarmService(Jdbi jdbi, Access access, AuditWriter audit, RoleService roles, Clouds clouds,
-            Clock clock) {
+            CloudConnector connector, FarmImageSync imageSync, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
         this.roles = roles;
         this.clouds = clouds;
+        this.connector = connector;
+        this.imageSync = imageSync;
         this.clock = clock;
     }
 
     public record FarmInput(String name, String description, String ownerEmail) {
     }
 
+    /** A farm role to add; on a real cloud the scaling group to bind and, where several are stored, the credentials. */
     public record FarmRoleInput(long roleId, String platform, String cloudLocation, int minServers, int maxServers,
-            String alias) {
+            String alias, String scalingGroupId, Long cloudCredentialsId) {
+        /** A sandbox farm role. */
+        public FarmRoleInput(long roleId, String platform, String cloudLocation, int minServers, int maxServers,
+                String alias) {
+            this(roleId, platform, cloudLocation, minServers, maxServers, alias, null, null);
+        }
     }
 
     /**
@@ -206,21 +220,31 @@ public final class FarmService {
 
     /**
      * Adds a role in one platform + location: the role must be visible from the farm's environment, not
-     * deprecated, and have an image for that location.
+     * deprecated, and have an image for that location. On a real cloud the farm role is bound to an existing
+     * scaling group, looked up in the cloud (outside any transaction) before anything is written; its size is the
+     * group's, and the group is brought onto the role's image right after.
      */
     public FarmRole addFarmRole(Viewer viewer, long farmId, FarmRoleInput input) {
         Farm farm = get(viewer, farmId);
         access.requireOperate(viewer, farm.scope());
         ValidationException.Collector errors = new ValidationException.Collector();
         Platform platform = Platform.find(input.platform()).orElse(null);
-        if (platform == null) {
-            errors.add("platform", "Choose ec2, aliyun or sandbox");
-        } else if (clouds.module(platform).needsCredentials()) {
-            errors.add("platform", "No cloud provider is configured for " + platform.label());
+        boolean bound = platform != null && clouds.find(platform).map(CloudModule::needsCredentials).orElse(false);
+        if (platform == null || clouds.find(platform).isEmpty()) {
+            errors.add("platform", "Choose one of " + clouds.platforms().stream().map(Platform::id).toList());
         } else if (!clouds.module(platform).hasRegion(input.cloudLocation())) {
             errors.add("cloudLocation", platform.label() + " has no location " + input.cloudLocation());
         }
-        checkSize(errors, input.minServers(), input.maxServers());
+        String groupId = input.scalingGroupId() == null || input.scalingGroupId().isBlank() ? null
+                : input.scalingGroupId().strip();
+        if (bound && groupId == null) {
+            errors.add("scalingGroupId", "Choose the scaling group this farm role runs in");
+        } else if (!bound && (groupId != null || input.cloudCredentialsId() != null)) {
+            errors.add("scalingGroupId", "The sandbox scales its farm roles itself: leave the scaling group out");
+        }
+        if (!bound) {
+            checkSize(errors, input.minServers(), input.maxServers());
+        }
         errors.throwIfAny();
         imagehub.role.Role role;
         try {
@@ -231,13 +255,14 @@ public final class FarmService {
         if (role.deprecated()) {
             throw ValidationException.of("roleId", "Role " + role.name() + " is deprecated and cannot be added to farms");
         }
+        CloudProvider.ScalingGroup group = bound
+                ? scalingGroup(farm, platform, input.cloudLocation(), input.cloudCredentialsId(), groupId) : null;
         return jdbi.inTransaction(h -> {
             FarmDao dao = h.attach(FarmDao.class);
             dao.lockFarm(farmId);
-            if (dao.roleImage(role.id(), platform, input.cloudLocation()).isEmpty()) {
-                throw ValidationException.of("cloudLocation", "Role " + role.name() + " has no image for "
-                        + platform.id() + " " + input.cloudLocation());
-            }
+            String imageId = dao.roleImage(role.id(), platform, input.cloudLocation()).orElseThrow(() ->
+                    ValidationException.of("cloudLocation", "Role " + role.name() + " has no image for "
+                            + platform.id() + " " + input.cloudLocation()));
             String alias = input.alias() == null || input.alias().isBlank()
                     ? role.name() + "-" + input.cloudLocation() : input.alias().strip();
             if (!ALIAS.matcher(alias).matches() || alias.length() > 100) {
@@ -246,8 +271,17 @@ public final class FarmService {
             if (dao.farmRoles(farmId).stream().anyMatch(fr -> fr.alias().equals(alias))) {
                 throw ConflictException.unicity("alias", "This farm already has a farm role named " + alias);
             }
+            if (group != null && dao.boundInEnvironment(farm.envId(), platform, input.cloudLocation(), groupId)) {
+                throw ConflictException.unicity("scalingGroupId", "Scaling group " + groupId
+                        + " is already bound to a farm role of this environment");
+            }
             long id = dao.insertFarmRole(farmId, role.id(), alias, platform, input.cloudLocation(),
-                    input.minServers(), input.maxServers(), clock.instant());
+                    group == null ? input.minServers() : group.minSize(),
+                    group == null ? input.maxServers() : group.maxSize(), groupId, input.cloudCredentialsId(),
+                    clock.instant());
+            if (group != null) {
+                imageSync.bound(h, id, input.cloudLocation(), imageId, group.cloudImageId());
+            }
             FarmRole created = dao.findFarmRole(id).orElseThrow();
             audit.record(h, viewer, new AuditWriter.Change("farm-role.create", "farm-role", String.valueOf(id), alias,
                     farm.scope(), null, created));
@@ -255,10 +289,50 @@ public final class FarmService {
         });
     }
 
+    /** The scaling groups the cloud has in one location, for the binding form; the viewer must operate farms there. */
+    public List<CloudProvider.ScalingGroup> scalingGroups(Viewer viewer, long envId, Platform platform, String location,
+            Long credentialsId) {
+        ScopeRef scope = ScopeRef.environment(envId);
+        access.requireOperate(viewer, scope);
+        if (!clouds.module(platform).hasRegion(location)) {
+            throw ValidationException.of("cloudLocation", platform.label() + " has no location " + location);
+        }
+        return connector.connect(scope, platform, location, credentialsId).listScalingGroups();
+    }
+
+    /** The group to bind, looked up in the cloud: a field error when it does not exist there or the lookup failed. */
+    private CloudProvider.ScalingGroup scalingGroup(Farm farm, Platform platform, String location, Long credentialsId,
+            String groupId) {
+        try {
+            return connector.connect(farm.scope(), platform, location, credentialsId).describeScalingGroup(groupId)
+                    .orElseThrow(() -> ValidationException.of("scalingGroupId", "There is no scaling group " + groupId
+                            + " in " + platform.label() + " " + location));
+        } catch (ProviderException e) {
+            throw ValidationException.of("scalingGroupId", "Could not look up scaling group " + groupId + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** Retries writing the role's image into the bound scaling group; the farm role with the outcome. */
+    public FarmRole retryImageSync(Viewer viewer, long farmRoleId) {
+        FarmRole farmRole = farmRole(viewer, farmRoleId);
+        access.requireOperate(viewer, ScopeRef.environment(farmRole.envId()));
+        if (!farmRole.bound()) {
+            throw new ConflictException("NotBound", "", "Farm role " + farmRole.alias()
+                    + " runs on the sandbox, which takes its role's image at every launch: there is nothing to sync");
+        }
+        imageSync.retry(viewer, farmRole);
+        return farmRole(viewer, farmRoleId);
+    }
+
     public FarmRole resizeFarmRole(Viewer viewer, long farmRoleId, int minServers, int maxServers) {
         FarmRole current = farmRole(viewer, farmRoleId);
         Farm farm = get(viewer, current.farmId());
         access.requireOperate(viewer, farm.scope());
+        if (current.bound()) {
+            throw new ConflictException("ScalingGroup", "", "Farm role " + current.alias() + " takes its size from "
+                    + "scaling group " + current.scalingGroupId() + ": change it in the cloud");
+        }
         ValidationException.Collector errors = new ValidationException.Collector();
         checkSize(errors, minServers, maxServers);
         errors.throwIfAny();

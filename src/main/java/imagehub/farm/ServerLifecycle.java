@@ -8,10 +8,10 @@ import imagehub.catalog.Platform;
 import imagehub.core.ConflictException;
 import imagehub.image.Image;
 import imagehub.image.ImageService;
-import imagehub.provider.CloudProvider;
 import imagehub.provider.Clouds;
 import imagehub.core.ScopeRef;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -21,7 +21,9 @@ import org.jdbi.v3.core.Jdbi;
  * The servers of farms: launching, suspending, resuming and terminating a farm with its servers, launching and
  * terminating one server, and the launches and terminations the scaler and server operations run inside their own
  * transactions. Every action needs operator rights on the farm's environment. New servers always launch from the
- * role's current image for their location, through the cloud provider of the farm role's platform.
+ * role's current image for their location, through the cloud provider of the farm role's platform. Launches and
+ * terminations are recorded as intents and made in the cloud only after their transaction commits
+ * ({@link ServerIntents}).
  */
 public final class ServerLifecycle {
     private final Jdbi jdbi;
@@ -30,16 +32,18 @@ public final class ServerLifecycle {
     private final FarmService farms;
     private final ImageService images;
     private final Clouds clouds;
+    private final ServerIntents intents;
     private final Clock clock;
 
     public ServerLifecycle(Jdbi jdbi, Access access, AuditWriter audit, FarmService farms, ImageService images,
-            Clouds clouds, Clock clock) {
+            Clouds clouds, ServerIntents intents, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
         this.farms = farms;
         this.images = images;
         this.clouds = clouds;
+        this.intents = intents;
         this.clock = clock;
     }
 
@@ -58,48 +62,54 @@ public final class ServerLifecycle {
                 ServerStatus.RUNNING);
     }
 
-    /** Terminates every server of the farm in its cloud and marks the farm terminated. */
+    /**
+     * Marks the farm terminated with a termination intent on every server, then terminates them in the cloud
+     * (after the commit: no cloud call holds the farm's lock).
+     */
     public Farm terminate(Viewer viewer, long farmId) {
         Farm current = farms.get(viewer, farmId);
         access.requireOperate(viewer, current.scope());
-        return jdbi.inTransaction(h -> {
+        List<ServerIntents.Intent> planned = new ArrayList<>();
+        Farm after = jdbi.inTransaction(h -> {
+            planned.clear();
             FarmDao dao = h.attach(FarmDao.class);
             Farm farm = dao.lockFarm(farmId).orElseThrow(() -> new NotFoundException("Farm " + farmId));
             if (farm.status() == FarmStatus.TERMINATED) {
                 throw new ConflictException("FarmTerminated", "", "Farm " + farm.name() + " is not running");
             }
             List<Server> servers = dao.activeServersOfFarm(farmId);
-            for (Server server : servers) {
-                providerOf(server).terminateInstance(server.cloudInstanceId());
-                dao.terminateServer(server.id(), clock.instant());
-            }
+            servers.forEach(server -> planned.add(intents.terminate(h, viewer, server)));
             dao.setFarmStatus(farmId, FarmStatus.TERMINATED);
-            Farm after = dao.findFarm(farmId).orElseThrow();
+            Farm terminated = dao.findFarm(farmId).orElseThrow();
             audit.record(h, viewer, new AuditWriter.Change("farm.terminate", "farm", String.valueOf(farmId), farm.name(),
-                    farm.scope(), farm, Map.of("farm", after, "terminatedServers", servers.size())));
-            return after;
+                    farm.scope(), farm, Map.of("farm", terminated, "terminatedServers", servers.size())));
+            return terminated;
         });
+        intents.carryOut(planned);
+        return after;
     }
 
     /** Terminates one server; in a running farm the scaler replaces it on the role's current image. */
     public Server terminateServer(Viewer viewer, long serverId) {
         Server server = farms.server(viewer, serverId);
         access.requireOperate(viewer, ScopeRef.environment(server.envId()));
-        return jdbi.inTransaction(h -> terminate(h, viewer, server));
+        ServerIntents.Intent intent = jdbi.inTransaction(h -> {
+            Server current = h.attach(FarmDao.class).findServer(serverId).orElseThrow();
+            return terminate(h, viewer, current);
+        });
+        return intents.carryOut(intent);
     }
 
-    /** Terminates {@code server} in its cloud and records it, inside the caller's transaction. */
-    public Server terminate(Handle h, Viewer viewer, Server server) {
-        FarmDao dao = h.attach(FarmDao.class);
-        if (!server.active()) {
-            throw new ConflictException("ServerTerminated", "", "Server " + server.cloudInstanceId() + " is already terminated");
+    /**
+     * Records the termination of {@code server} inside the caller's transaction; the caller carries the intent
+     * out after its commit.
+     */
+    public ServerIntents.Intent terminate(Handle h, Viewer viewer, Server server) {
+        if (!server.active() || server.terminating()) {
+            throw new ConflictException("ServerTerminated", "", "Server " + server.cloudInstanceId()
+                    + " is already terminated");
         }
-        providerOf(server).terminateInstance(server.cloudInstanceId());
-        dao.terminateServer(server.id(), clock.instant());
-        Server after = dao.findServer(server.id()).orElseThrow();
-        audit.record(h, viewer, new AuditWriter.Change("server.terminate", "server", String.valueOf(server.id()),
-                server.cloudInstanceId(), ScopeRef.environment(server.envId()), server, after));
-        return after;
+        return intents.terminate(h, viewer, server);
     }
 
     /** Launches one more server in a farm role of a running farm, up to its maximum. */
@@ -107,29 +117,31 @@ public final class ServerLifecycle {
         FarmRole farmRole = farms.farmRole(viewer, farmRoleId);
         Farm farm = farms.get(viewer, farmRole.farmId());
         access.requireOperate(viewer, farm.scope());
-        return jdbi.inTransaction(h -> {
+        requireSelfScaled(farmRole);
+        ServerIntents.Intent intent = jdbi.inTransaction(h -> {
             FarmDao dao = h.attach(FarmDao.class);
             FarmRole locked = dao.lockFarmRole(farmRoleId).orElseThrow();
             Farm current = dao.findFarm(farm.id()).orElseThrow();
             if (current.status() != FarmStatus.RUNNING) {
                 throw new ConflictException("FarmNotRunning", "", "Farm " + farm.name() + " is " + current.status().label());
             }
-            if (dao.activeServerCount(farmRoleId) >= locked.maxServers()) {
+            if (dao.servingCount(farmRoleId) >= locked.maxServers()) {
                 throw new ConflictException("ScalingLimit", "", "Farm role " + locked.alias() + " already runs its maximum of "
                         + locked.maxServers() + " servers");
             }
             return launch(h, viewer, current, locked);
         });
+        return intents.carryOut(intent);
     }
 
     /**
-     * Launches one server of {@code farmRole} from the role's current image for its location: the image
-     * is applied to the farm role's scaling group first. Runs in the caller's transaction, which holds
-     * the farm role's row lock.
+     * Records the launch of one server of {@code farmRole} from the role's current image for its location, inside
+     * the caller's transaction (which holds the farm role's row lock, so a concurrent scaler counts the pending
+     * server); the caller carries the intent out after its commit, applying the image to the group and launching.
      */
-    public Server launch(Handle h, Viewer viewer, Farm farm, FarmRole farmRole) {
+    public ServerIntents.Intent launch(Handle h, Viewer viewer, Farm farm, FarmRole farmRole) {
         FarmDao dao = h.attach(FarmDao.class);
-        CloudProvider provider = providerOf(farmRole);
+        requireSelfScaled(farmRole);
         String imageId = dao.roleImage(farmRole.roleId(), farmRole.platform(), farmRole.cloudLocation())
                 .orElseThrow(() -> new ConflictException("NoRoleImage", "", "Role " + farmRole.roleName()
                         + " has no image for " + farmRole.platform().id() + " " + farmRole.cloudLocation()));
@@ -140,14 +152,7 @@ public final class ServerLifecycle {
         if (dao.touchImage(imageId, clock.instant()) == 0) {
             throw new ConflictException("ConcurrentChange", "", "Image " + image.name() + " was deleted meanwhile");
         }
-        provider.applyImage(farmRole.groupName(), image.cloudImageId());
-        CloudProvider.CloudInstance instance = provider.launchInstance(farmRole.groupName());
-        long id = dao.insertServer(farmRole.id(), farm.id(), farm.envId(), farm.accountId(), farmRole.platform(),
-                farmRole.cloudLocation(), instance.instanceId(), image, ServerStatus.RUNNING, clock.instant());
-        Server server = dao.findServer(id).orElseThrow();
-        audit.record(h, viewer, new AuditWriter.Change("server.launch", "server", String.valueOf(id),
-                instance.instanceId(), farm.scope(), null, server));
-        return server;
+        return intents.launch(h, viewer, farm, farmRole, image);
     }
 
     /**
@@ -182,21 +187,25 @@ public final class ServerLifecycle {
 
     /** A farm runs only when every farm role's platform has a cloud provider here (older farm roles may not). */
     private void refuseUnrunnable(List<FarmRole> farmRoles) {
-        farmRoles.forEach(this::providerOf);
+        farmRoles.forEach(this::requireRunnable);
     }
 
-    /** The cloud of the farm role's platform where Imagehub scales it itself; a 409 otherwise. */
-    private CloudProvider providerOf(FarmRole farmRole) {
+    /** A 409 unless Imagehub scales the farm role's platform itself or the farm role's bound group scales itself. */
+    private void requireRunnable(FarmRole farmRole) {
         Platform platform = farmRole.platform();
-        if (!runnablePlatforms().contains(platform)) {
+        if (!farmRole.bound() && !runnablePlatforms().contains(platform)) {
             throw new ConflictException("NoCloudProvider", "", "Farm role " + farmRole.alias()
                     + " cannot run: no cloud provider is configured for " + platform.label());
         }
-        return clouds.connect(platform, null, farmRole.cloudLocation());
     }
 
-    private CloudProvider providerOf(Server server) {
-        return clouds.connect(server.platform(), null, server.cloudLocation());
+    /** A 409 unless Imagehub launches the farm role's servers itself (not a scaling group of a real cloud). */
+    private void requireSelfScaled(FarmRole farmRole) {
+        if (farmRole.bound()) {
+            throw new ConflictException("ScalingGroup", "", "Farm role " + farmRole.alias() + " runs in scaling group "
+                    + farmRole.scalingGroupId() + ", which launches its own servers: change its size in the cloud");
+        }
+        requireRunnable(farmRole);
     }
 
     /** The platforms whose farm roles Imagehub scales itself: what the scaler keeps at their size. */

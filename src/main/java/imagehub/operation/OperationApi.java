@@ -27,7 +27,8 @@ public final class OperationApi {
     public static final String OPERATION = OPERATIONS + "{operationId}/";
     public static final String CANCEL = OPERATION + "actions/cancel/";
     private static final List<String> TARGETS = List.of("farm", "farmRole", "image");
-    private static final Set<String> WRITABLE = Set.of("farm", "farmRole", "image", "batchSize", "pauseSeconds");
+    private static final Set<String> WRITABLE = Set.of("farm", "farmRole", "image", "batchSize", "pauseSeconds",
+            "minHealthyPercent");
     private static final Set<String> READ_ONLY = Set.of("id", "kind", "status", "total", "replaced", "progress", "target",
             "message", "createdBy", "created", "updated", "finished");
 
@@ -42,14 +43,18 @@ public final class OperationApi {
     public record TargetBody(String type, String id, String name) {
     }
 
-    /** A server operation: {@code progress} is the share of its servers replaced, in percent. */
+    /**
+     * A server operation: {@code progress} is the share of its servers replaced, in percent; servers of bound
+     * scaling groups are replaced by the cloud keeping {@code minHealthyPercent} of each group in service.
+     */
     public record OperationBody(long id, String kind, String status, int total, int replaced, int progress,
-            TargetBody target, int batchSize, int pauseSeconds, String message, String createdBy, Instant created,
-            Instant updated, Instant finished) {
+            TargetBody target, int batchSize, int pauseSeconds, int minHealthyPercent, String message,
+            String createdBy, Instant created, Instant updated, Instant finished) {
         static OperationBody of(ServerOperation op) {
             return new OperationBody(op.id(), op.kind(), op.status().label(), op.total(), op.replaced(), op.progress(),
                     new TargetBody(op.target().kind(), op.target().id(), op.targetName()), op.batchSize(),
-                    op.pauseSeconds(), op.message(), op.createdBy(), op.createdAt(), op.updatedAt(), op.finishedAt());
+                    op.pauseSeconds(), op.minHealthyPercent(), op.message(), op.createdBy(), op.createdAt(),
+                    op.updatedAt(), op.finishedAt());
         }
     }
 
@@ -59,7 +64,8 @@ public final class OperationApi {
             ApiBody.requireOnly(body, WRITABLE, READ_ONLY);
             ServerOperation started = operations.startReplaceServers(caller.viewer(ctx), envId(ctx),
                     new ReplaceRequest(target(body), ApiBody.integer(body, "batchSize", 1),
-                            ApiBody.integer(body, "pauseSeconds", 0)));
+                            ApiBody.integer(body, "pauseSeconds", 0),
+                            ApiBody.integer(body, "minHealthyPercent", ReplaceRequest.DEFAULT_MIN_HEALTHY)));
             Envelope.created(ctx, OperationBody.of(started));
         });
         router.get(OPERATIONS, ctx -> {

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives running server operations: a recurring db-scheduler task, so one node runs each pass. Each
- * operation moves one step in its own transaction; one that fails is marked failed with its cause and
- * never stops the others.
+ * operation first starts or polls its scaling groups' rolling updates (no transaction open), then moves one step in
+ * its own transaction; one that fails is marked failed with its cause and never stops the others.
  */
 public final class OperationDriver {
     public static final String TASK_NAME = "server-operations";
@@ -31,6 +31,7 @@ public final class OperationDriver {
         int moved = 0;
         for (long id : operations.runningIds()) {
             try {
+                operations.driveUpdates(id);
                 ServerOperationService.Step step = operations.advance(id);
                 if (step != ServerOperationService.Step.IDLE && step != ServerOperationService.Step.WAITING
                         && step != ServerOperationService.Step.PAUSING) {

@@ -48,7 +48,7 @@ public final class OperationRoutes {
     public static final String PREVIEW_ID = "replace-servers-preview";
     public static final int POLL_SECONDS = 1;
     static final String WHOLE_FARM = "farm";
-    static final List<String> FIELDS = List.of("target", "batchSize", "pauseSeconds");
+    static final List<String> FIELDS = List.of("target", "batchSize", "pauseSeconds", "minHealthyPercent");
 
     private final ServerOperationService operations;
     private final FarmService farms;
@@ -134,7 +134,8 @@ public final class OperationRoutes {
 
     public void register(JavalinDefaultRoutingApi router) {
         router.get(REPLACE_SERVERS, ctx -> {
-            Map<String, String> values = new HashMap<>(Map.of("target", WHOLE_FARM, "batchSize", "2", "pauseSeconds", "0"));
+            Map<String, String> values = new HashMap<>(Map.of("target", WHOLE_FARM, "batchSize", "2", "pauseSeconds", "0",
+                    "minHealthyPercent", String.valueOf(ReplaceRequest.DEFAULT_MIN_HEALTHY)));
             for (String field : FIELDS) {
                 String value = ctx.queryParam(field);
                 if (value != null) {
@@ -148,7 +149,9 @@ public final class OperationRoutes {
             long envId = envId(ctx);
             try {
                 ServerOperation started = operations.startReplaceServers(Auth.viewer(ctx), envId, new ReplaceRequest(
-                        target(ctx, form.value("target")), number(form, "batchSize"), number(form, "pauseSeconds")));
+                        target(ctx, form.value("target")), number(form, "batchSize"), number(form, "pauseSeconds"),
+                        form.value("minHealthyPercent").isBlank() ? ReplaceRequest.DEFAULT_MIN_HEALTHY
+                                : number(form, "minHealthyPercent")));
                 Flash.set(ctx, "Replacing " + started.total() + " server(s) of " + started.targetLabel());
                 Htmx.redirect(ctx, operationPath(envId, started.id()));
             } catch (ValidationException | ConflictException refused) {

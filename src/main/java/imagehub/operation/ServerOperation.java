@@ -10,7 +10,7 @@ import java.time.Instant;
 public record ServerOperation(long id, long envId, String kind, Long farmId, Long farmRoleId, String imageId,
         String targetName, int batchSize, int pauseSeconds, OperationStatus status, int total, int replaced,
         String message, String createdBy, Instant createdAt, Instant updatedAt, Instant lastBatchAt,
-        Instant finishedAt) {
+        Instant finishedAt, int minHealthyPercent) {
     public static final String REPLACE_SERVERS = "replace-servers";
 
     public ReplaceTarget target() {

@@ -3,6 +3,7 @@ package imagehub.operation;
 import imagehub.audit.AuditRecord;
 import imagehub.farm.FarmDao;
 import imagehub.farm.Server;
+import imagehub.provider.CloudProvider.RollingUpdate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,28 +25,30 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface ServerOperationDao extends SqlObject {
     String OPERATION = """
             SELECT id, env_id, kind, farm_id, farm_role_id, image_id, target_name, batch_size, pause_seconds, status,
-              total, replaced, message, created_by, created_at, updated_at, last_batch_at, finished_at
+              total, replaced, message, created_by, created_at, updated_at, last_batch_at, finished_at,
+              min_healthy_percent
             FROM server_operations""";
     /** Stale servers of the env, narrowed to a farm, a farm role or an old image when those are bound non-null. */
     String STALE_JOIN = """
              JOIN farm_roles fr ON fr.id = s.farm_role_id
             JOIN role_images ri ON ri.role_id = fr.role_id AND ri.platform = fr.platform AND ri.cloud_location = fr.cloud_location
             """;
-    String STALE_WHERE = """
-             WHERE s.env_id = :envId AND s.status <> <SERVER_TERMINATED> AND s.image_id <> ri.image_id
+    String STALE_WHERE = " WHERE s.env_id = :envId AND " + FarmDao.SERVING + """
+             AND s.image_id <> ri.image_id
               AND (:farmId IS NULL OR s.farm_id = :farmId)
               AND (:farmRoleId IS NULL OR s.farm_role_id = :farmRoleId)
               AND (:imageId IS NULL OR s.image_id = :imageId)""";
 
     @SqlUpdate("""
             INSERT INTO server_operations (env_id, kind, farm_id, farm_role_id, image_id, target_name, batch_size,
-              pause_seconds, status, total, message, created_by, created_at, updated_at)
-            VALUES (:envId, :kind, :farmId, :farmRoleId, :imageId, :targetName, :batchSize, :pauseSeconds, <OPERATION_RUNNING>,
-              :total, :message, :createdBy, :now, :now)""")
+              pause_seconds, min_healthy_percent, status, total, message, created_by, created_at, updated_at)
+            VALUES (:envId, :kind, :farmId, :farmRoleId, :imageId, :targetName, :batchSize, :pauseSeconds, :minHealthy,
+              <OPERATION_RUNNING>, :total, :message, :createdBy, :now, :now)""")
     @GetGeneratedKeys("id")
     long insert(@Bind("envId") long envId, @Bind("kind") String kind, @Bind("farmId") Long farmId,
             @Bind("farmRoleId") Long farmRoleId, @Bind("imageId") String imageId, @Bind("targetName") String targetName,
-            @Bind("batchSize") int batchSize, @Bind("pauseSeconds") int pauseSeconds, @Bind("total") int total,
+            @Bind("batchSize") int batchSize, @Bind("pauseSeconds") int pauseSeconds,
+            @Bind("minHealthy") int minHealthyPercent, @Bind("total") int total,
             @Bind("message") String message, @Bind("createdBy") String createdBy, @Bind("now") Instant now);
 
     @SqlQuery(OPERATION + " WHERE id = :id")
@@ -95,6 +98,47 @@ public interface ServerOperationDao extends SqlObject {
     List<Server> staleServers(@Bind("envId") long envId, @Bind("farmId") Long farmId,
             @Bind("farmRoleId") Long farmRoleId, @Bind("imageId") String imageId);
 
+    /** The stale servers Imagehub replaces itself, in batches: those of farm roles not bound to a scaling group. */
+    @SqlQuery(FarmDao.SERVER + STALE_JOIN + STALE_WHERE + " AND fr.scaling_group_id IS NULL ORDER BY s.farm_role_id, s.id")
+    List<Server> staleSelfScaled(@Bind("envId") long envId, @Bind("farmId") Long farmId,
+            @Bind("farmRoleId") Long farmRoleId, @Bind("imageId") String imageId);
+
+    @SqlUpdate("""
+            INSERT INTO server_operation_updates (operation_id, farm_role_id, scaling_group_id, servers, status)
+            VALUES (:operationId, :farmRoleId, :groupId, :servers, :status)""")
+    void insertUpdate(@Bind("operationId") long operationId, @Bind("farmRoleId") long farmRoleId,
+            @Bind("groupId") String scalingGroupId, @Bind("servers") int servers,
+            @Bind("status") RollingUpdate.Status status);
+
+    @SqlQuery("""
+            SELECT operation_id, farm_role_id, scaling_group_id, servers, update_id, status, percent, message
+            FROM server_operation_updates WHERE operation_id = :id ORDER BY farm_role_id""")
+    @RegisterConstructorMapper(RollingUpdateRow.class)
+    List<RollingUpdateRow> updates(@Bind("id") long operationId);
+
+    /** Claims a recorded rolling update for the node that starts it; 1 only for the winner. */
+    @SqlUpdate("""
+            UPDATE server_operation_updates SET claimed_at = :now
+            WHERE operation_id = :operationId AND farm_role_id = :farmRoleId AND update_id IS NULL
+              AND status = :pending AND (claimed_at IS NULL OR claimed_at < :cutoff)""")
+    int claimUpdate(@Bind("operationId") long operationId, @Bind("farmRoleId") long farmRoleId,
+            @Bind("pending") RollingUpdate.Status pending, @Bind("now") Instant now, @Bind("cutoff") Instant cutoff);
+
+    @SqlUpdate("""
+            UPDATE server_operation_updates SET update_id = COALESCE(:updateId, update_id), status = :status,
+              percent = :percent, message = :message
+            WHERE operation_id = :operationId AND farm_role_id = :farmRoleId""")
+    void recordUpdate(@Bind("operationId") long operationId, @Bind("farmRoleId") long farmRoleId,
+            @Bind("updateId") String updateId, @Bind("status") RollingUpdate.Status status,
+            @Bind("percent") int percent, @Bind("message") String message);
+
+    /** Running operations already rolling any of these farm roles' groups. */
+    @SqlQuery("""
+            SELECT DISTINCT u.operation_id FROM server_operation_updates u
+            JOIN server_operations o ON o.id = u.operation_id
+            WHERE o.status = <OPERATION_RUNNING> AND u.farm_role_id IN (<ids>)""")
+    List<Long> rollingOperations(@BindList("ids") List<Long> farmRoleIds);
+
     @SqlQuery(FarmDao.SERVER + STALE_JOIN + STALE_WHERE + " ORDER BY s.id LIMIT :limit")
     List<Server> staleBatch(@Bind("envId") long envId, @Bind("farmId") Long farmId,
             @Bind("farmRoleId") Long farmRoleId, @Bind("imageId") String imageId, @Bind("limit") int limit);
@@ -115,7 +159,7 @@ public interface ServerOperationDao extends SqlObject {
     @SqlQuery("""
             SELECT fr.id FROM farm_roles fr
             WHERE fr.id IN (<ids>) AND fr.min_servers >
-              (SELECT COUNT(*) FROM servers s WHERE s.farm_role_id = fr.id AND s.status <> <SERVER_TERMINATED>)""")
+              (SELECT COUNT(*) FROM servers s WHERE s.farm_role_id = fr.id AND\s""" + FarmDao.SERVING + ")")
     List<Long> belowMinimum(@BindList("ids") List<Long> farmRoleIds);
 
     @SqlQuery("""

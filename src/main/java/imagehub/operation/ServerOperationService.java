@@ -13,6 +13,13 @@ import imagehub.farm.Farm;
 import imagehub.farm.FarmDao;
 import imagehub.farm.FarmRole;
 import imagehub.farm.FarmService;
+import imagehub.farm.ServerIntents;
+import imagehub.provider.CloudConnector;
+import imagehub.provider.CloudProvider;
+import imagehub.provider.CloudProvider.RollingUpdate;
+import imagehub.provider.ProviderException;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import imagehub.farm.ServerLifecycle;
 import imagehub.farm.Server;
 import imagehub.image.ImageService;
@@ -39,6 +46,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class ServerOperationService {
     public static final int MAX_BATCH_SIZE = 50;
     public static final int MAX_PAUSE_SECONDS = 3600;
+    /** How long a node may take to start a group's rolling update before another may claim it. */
+    private static final java.time.Duration UPDATE_LEASE = java.time.Duration.ofSeconds(30);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final Jdbi jdbi;
@@ -46,21 +55,31 @@ public final class ServerOperationService {
     private final AuditWriter audit;
     private final FarmService farms;
     private final ServerLifecycle lifecycle;
+    private final ServerIntents intents;
     private final ImageService images;
+    private final CloudConnector connector;
     private final Clock clock;
 
     public ServerOperationService(Jdbi jdbi, Access access, AuditWriter audit, FarmService farms, ServerLifecycle lifecycle,
-            ImageService images, Clock clock) {
+            ServerIntents intents, ImageService images, CloudConnector connector, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
         this.farms = farms;
         this.lifecycle = lifecycle;
+        this.intents = intents;
         this.images = images;
+        this.connector = connector;
         this.clock = clock;
     }
 
-    public record ReplaceRequest(ReplaceTarget target, int batchSize, int pauseSeconds) {
+    /** {@code minHealthyPercent}: what a bound scaling group keeps in service while the cloud replaces its servers. */
+    public record ReplaceRequest(ReplaceTarget target, int batchSize, int pauseSeconds, int minHealthyPercent) {
+        public static final int DEFAULT_MIN_HEALTHY = 90;
+
+        public ReplaceRequest(ReplaceTarget target, int batchSize, int pauseSeconds) {
+            this(target, batchSize, pauseSeconds, DEFAULT_MIN_HEALTHY);
+        }
     }
 
     /** What replacing the servers of a target would change, per farm role and old image. */
@@ -98,10 +117,13 @@ public final class ServerOperationService {
         if (request.pauseSeconds() < 0 || request.pauseSeconds() > MAX_PAUSE_SECONDS) {
             errors.add("pauseSeconds", "Between 0 and " + MAX_PAUSE_SECONDS + " seconds");
         }
+        if (request.minHealthyPercent() < 0 || request.minHealthyPercent() > 100) {
+            errors.add("minHealthyPercent", "Between 0 and 100 %");
+        }
         errors.throwIfAny();
         Resolved target = resolve(viewer, envId, request.target());
         String label = request.target().noun() + " " + target.name();
-        return jdbi.inTransaction(h -> {
+        ServerOperation started = jdbi.inTransaction(h -> {
             ServerOperationDao dao = h.attach(ServerOperationDao.class);
             List<Server> stale = dao.staleServers(envId, target.farmId(), target.farmRoleId(), target.imageId());
             if (stale.isEmpty()) {
@@ -120,13 +142,77 @@ public final class ServerOperationService {
                             + " is already replacing servers of " + running.targetLabel() + "; wait for it or cancel it");
                 }
             }
+            // Servers of bound farm roles are replaced by their group's rolling update, one per group.
+            FarmDao farmDao = h.attach(FarmDao.class);
+            Map<FarmRole, Long> bound = stale.stream().map(s -> farmDao.findFarmRole(s.farmRoleId()).orElseThrow())
+                    .filter(FarmRole::bound).collect(Collectors.groupingBy(fr -> fr, java.util.LinkedHashMap::new,
+                            Collectors.counting()));
+            List<Long> boundIds = bound.keySet().stream().map(FarmRole::id).toList();
+            if (!boundIds.isEmpty() && !dao.rollingOperations(boundIds).isEmpty()) {
+                throw new ConflictException("UnacceptableState", "target", "Operation #"
+                        + dao.rollingOperations(boundIds).get(0) + " is already replacing the servers of a scaling "
+                        + "group of " + label + "; wait for it or cancel it");
+            }
             long id = dao.insert(envId, ServerOperation.REPLACE_SERVERS, target.farmId(), target.farmRoleId(),
-                    target.imageId(), target.name(), request.batchSize(), request.pauseSeconds(), stale.size(),
+                    target.imageId(), target.name(), request.batchSize(), request.pauseSeconds(),
+                    request.minHealthyPercent(), stale.size(),
                     "Starting: " + stale.size() + " stale server(s) to replace", viewer.email(), clock.instant());
+            bound.forEach((farmRole, servers) -> dao.insertUpdate(id, farmRole.id(), farmRole.scalingGroupId(),
+                    servers.intValue(), RollingUpdate.Status.PENDING));
             ServerOperation created = dao.find(id).orElseThrow();
             audit.record(h, viewer, change("server-operation.start", created, null, created));
             return created;
         });
+        // The groups' rolling updates start in the cloud only now, after the operation's commit.
+        driveUpdates(started.id());
+        return get(viewer, envId, started.id());
+    }
+
+    /** The rolling updates of an operation's bound scaling groups, for its page and API. */
+    public List<RollingUpdateRow> updates(Viewer viewer, long envId, long operationId) {
+        get(viewer, envId, operationId);
+        return jdbi.withExtension(ServerOperationDao.class, dao -> dao.updates(operationId));
+    }
+
+    /**
+     * Starts the recorded rolling updates of a running operation (each claimed first, so one node starts each) and
+     * polls those under way, outside any transaction; {@link #advance} then reads their outcomes.
+     */
+    public void driveUpdates(long operationId) {
+        ServerOperation op = jdbi.withExtension(ServerOperationDao.class, dao -> dao.find(operationId)).orElse(null);
+        if (op == null || !op.running()) {
+            return;
+        }
+        for (RollingUpdateRow update : jdbi.withExtension(ServerOperationDao.class, dao -> dao.updates(operationId))) {
+            if (update.finished()) {
+                continue;
+            }
+            Instant now = clock.instant();
+            if (update.updateId() == null && jdbi.inTransaction(h -> h.attach(ServerOperationDao.class).claimUpdate(
+                    operationId, update.farmRoleId(), RollingUpdate.Status.PENDING, now, now.minus(UPDATE_LEASE))) == 0) {
+                continue;
+            }
+            RollingUpdate outcome;
+            try {
+                CloudProvider provider = providerOf(update.farmRoleId());
+                outcome = update.updateId() == null
+                        ? provider.startRollingUpdate(update.scalingGroupId(), op.minHealthyPercent())
+                        : provider.describeRollingUpdate(update.scalingGroupId(), update.updateId());
+            } catch (ProviderException | ConflictException | ValidationException e) {
+                outcome = new RollingUpdate(null, RollingUpdate.Status.FAILED, update.percent(), e.getMessage());
+            }
+            RollingUpdate recorded = outcome;
+            String message = recorded.message() == null || recorded.message().length() <= 1000 ? recorded.message()
+                    : recorded.message().substring(0, 1000);
+            jdbi.useTransaction(h -> h.attach(ServerOperationDao.class).recordUpdate(operationId, update.farmRoleId(),
+                    recorded.id(), recorded.status(), Math.max(0, Math.min(100, recorded.percentComplete())), message));
+        }
+    }
+
+    private CloudProvider providerOf(long farmRoleId) {
+        FarmRole farmRole = jdbi.withExtension(FarmDao.class, dao -> dao.findFarmRole(farmRoleId)).orElseThrow();
+        return connector.connect(ScopeRef.environment(farmRole.envId()), farmRole.platform(), farmRole.cloudLocation(),
+                farmRole.cloudCredentialsId());
     }
 
     public ServerOperation get(Viewer viewer, long envId, long operationId) {
@@ -158,7 +244,7 @@ public final class ServerOperationService {
     public ServerOperation cancel(Viewer viewer, long envId, long operationId) {
         ServerOperation current = get(viewer, envId, operationId);
         access.requireOperate(viewer, current.scope());
-        return jdbi.inTransaction(h -> {
+        ServerOperation cancelled = jdbi.inTransaction(h -> {
             ServerOperationDao dao = h.attach(ServerOperationDao.class);
             ServerOperation locked = dao.lock(operationId).orElseThrow();
             if (!locked.running()) {
@@ -171,16 +257,41 @@ public final class ServerOperationService {
             audit.record(h, viewer, change("server-operation.cancel", after, locked, after));
             return after;
         });
+        cancelUpdates(operationId);
+        return cancelled;
+    }
+
+    /** Cancels the rolling updates still under way in the cloud, after the cancel committed. */
+    private void cancelUpdates(long operationId) {
+        for (RollingUpdateRow update : jdbi.withExtension(ServerOperationDao.class, dao -> dao.updates(operationId))) {
+            if (update.finished()) {
+                continue;
+            }
+            String message = "Cancelled";
+            try {
+                if (update.updateId() != null) {
+                    providerOf(update.farmRoleId()).cancelRollingUpdate(update.scalingGroupId(), update.updateId());
+                }
+            } catch (ProviderException | ConflictException | ValidationException e) {
+                message = "Cancelled here; the cloud refused to stop it: " + e.getMessage();
+            }
+            String recorded = message.length() <= 1000 ? message : message.substring(0, 1000);
+            jdbi.useTransaction(h -> h.attach(ServerOperationDao.class).recordUpdate(operationId, update.farmRoleId(), null,
+                    RollingUpdate.Status.CANCELLED, update.percent(), recorded));
+        }
     }
 
     /**
-     * Moves a running operation on by one step, in one transaction holding the operation's row lock (and
-     * the row locks of the farm roles it watches, so the scaler does not count servers meanwhile): wait
+     * Moves a running operation on by one step, decided in one transaction holding the operation's row lock (and
+     * the row locks of the farm roles it watches, so the scaler does not count servers meanwhile) and carried out
+     * in the cloud after it commits: wait
      * while a farm role it touched is below its minimum or the pause has not elapsed, else terminate the
      * next batch; complete when nothing stale is left and every minimum is restored.
      */
     public Step advance(long operationId) {
-        return jdbi.inTransaction(h -> {
+        List<ServerIntents.Intent> planned = new ArrayList<>();
+        Step step = jdbi.inTransaction(h -> {
+            planned.clear();
             ServerOperationDao dao = h.attach(ServerOperationDao.class);
             ServerOperation op = dao.lock(operationId).orElse(null);
             if (op == null || !op.running()) {
@@ -209,7 +320,27 @@ public final class ServerOperationService {
                 }
             }
             if (stale.isEmpty()) {
-                finish(h, op, OperationStatus.COMPLETED, "Done: " + op.replaced() + " server(s) replaced, every server "
+                List<RollingUpdateRow> updates = dao.updates(operationId);
+                Optional<RollingUpdateRow> failed = updates.stream()
+                        .filter(u -> u.status() == RollingUpdate.Status.FAILED || u.status() == RollingUpdate.Status.CANCELLED)
+                        .findFirst();
+                if (failed.isPresent()) {
+                    finish(h, op, OperationStatus.FAILED, "The rolling update of scaling group "
+                            + failed.get().scalingGroupId() + " ended " + failed.get().status().name().toLowerCase()
+                            + (failed.get().message() == null ? "" : ": " + failed.get().message()));
+                    return Step.FAILED;
+                }
+                if (updates.stream().anyMatch(u -> !u.finished())) {
+                    // Replaced so far: everything but what the groups still have to replace.
+                    int left = updates.stream().mapToInt(u -> u.servers() * (100 - u.percent()) / 100).sum();
+                    String progress = "Rolling update: " + updates.stream().map(RollingUpdateRow::describe)
+                            .collect(Collectors.joining(", "));
+                    if (!progress.equals(op.message()) || op.replaced() != Math.max(op.replaced(), total - left)) {
+                        dao.progress(op.id(), total, Math.max(op.replaced(), total - left), progress, null, clock.instant());
+                    }
+                    return Step.WAITING;
+                }
+                finish(h, op, OperationStatus.COMPLETED, "Done: " + total + " server(s) replaced, every server "
                         + "of the " + op.target().noun() + " runs its role's current image");
                 return Step.COMPLETED;
             }
@@ -223,8 +354,8 @@ public final class ServerOperationService {
             List<String> instances = new ArrayList<>();
             Map<Long, Integer> sizeBefore = new java.util.HashMap<>();
             for (Server server : batch) {
-                sizeBefore.computeIfAbsent(server.farmRoleId(), farmDao::activeServerCount);
-                lifecycle.terminate(h, driver, server);
+                sizeBefore.computeIfAbsent(server.farmRoleId(), farmDao::servingCount);
+                planned.add(lifecycle.terminate(h, driver, server));
                 dao.recordTermination(operationId, server.id(), server.farmRoleId(), batchNumber, now);
                 instances.add(server.cloudInstanceId());
             }
@@ -233,9 +364,9 @@ public final class ServerOperationService {
             sizeBefore.forEach((farmRoleId, before) -> {
                 var farmRole = farmDao.findFarmRole(farmRoleId).orElseThrow();
                 var farm = farmDao.findFarm(farmRole.farmId()).orElseThrow();
-                int aboveMinimum = before - Math.max(farmDao.activeServerCount(farmRoleId), farmRole.minServers());
+                int aboveMinimum = before - Math.max(farmDao.servingCount(farmRoleId), farmRole.minServers());
                 for (int i = 0; i < aboveMinimum; i++) {
-                    lifecycle.launch(h, driver, farm, farmRole);
+                    planned.add(lifecycle.launch(h, driver, farm, farmRole));
                 }
             });
             int replaced = op.replaced() + batch.size();
@@ -246,6 +377,9 @@ public final class ServerOperationService {
                     Map.of("batch", batchNumber, "terminated", instances, "replaced", replaced, "total", total)));
             return Step.TERMINATED;
         });
+        // The batch's terminations and relaunches go to the cloud only now, with no lock held.
+        intents.carryOut(planned);
+        return step;
     }
 
     /** Marks a running operation failed with its cause; used when a step throws. */
@@ -279,8 +413,9 @@ public final class ServerOperationService {
         }
     }
 
+    /** The stale servers the operation replaces in batches itself (bound groups roll on their own). */
     private static List<Server> staleOf(ServerOperationDao dao, ServerOperation op) {
-        return dao.staleServers(op.envId(), op.farmId(), op.farmRoleId(), op.imageId());
+        return dao.staleSelfScaled(op.envId(), op.farmId(), op.farmRoleId(), op.imageId());
     }
 
     private static List<Long> farmRoles(List<Server> servers) {

@@ -20,6 +20,7 @@ import imagehub.role.RoleImages;
 import imagehub.role.RoleRow;
 import imagehub.role.RoleService;
 import imagehub.role.RoleUsage;
+import imagehub.usage.HiddenUses;
 import imagehub.scope.ScopeChain;
 import imagehub.core.ScopeLevel;
 import imagehub.core.ScopeRef;
@@ -78,8 +79,12 @@ public final class ReplacementService {
     }
 
     /** What a replacement would do: the roles it changes (with what uses them) and those it leaves, with why. */
+    /**
+     * {@code scalingGroups}: the bound scaling groups (of farms the viewer can see) that get the new image after the
+     * replacement, and {@code hiddenScalingGroups} how many others; only a preview reads them.
+     */
     public record ReplacementPlan(Image oldImage, Image newImage, boolean deprecateOld, List<Change> changes,
-            List<Skip> skipped) {
+            List<Skip> skipped, List<RoleUsage.Use> scalingGroups, int hiddenScalingGroups) {
         public record Change(Role role, List<RoleUsage.Use> uses) {
         }
 
@@ -120,6 +125,8 @@ public final class ReplacementService {
                     before.deprecatedAt(), before.replacementImageId(), before.dueAt(), null, null));
             List<Role> changed = plan.changes().stream().map(ReplacementPlan.Change::role).toList();
             dao.switchImage(old.id(), replacement.id(), changed.stream().map(Role::id).toList());
+            roleImages.changed(h, changed.stream().map(Role::id).toList(), old.platform().id(), old.cloudLocation(),
+                    replacement.id());
             dao.insertChanges(changed.stream().map(role -> new RoleChange(id, role.id(), role.name(), old.platform().id(),
                     old.cloudLocation(), old.id(), replacement.id())).toList());
             dao.refreshFresh(id);
@@ -213,6 +220,8 @@ public final class ReplacementService {
                 deprecations.restoreDeprecation(h, viewer, old.id(), before.oldImageBefore());
             }
             dao.restoreMappings(replacementId);
+            roleImages.changed(h, before.changes().stream().map(RoleChange::roleId).toList(), old.platform().id(),
+                    old.cloudLocation(), old.id());
             dao.refreshFresh(replacementId);
             dao.markRolledBack(replacementId, viewer.email(), clock.instant());
             Replacement after = load(dao, chain, replacementId, false);
@@ -258,7 +267,11 @@ public final class ReplacementService {
                         () -> changes.add(new ReplacementPlan.Change(role, lock ? List.of() : roles.usesOf(h, role))));
             }
         }
-        return new ReplacementPlan(old, replacement, command.deprecateOld(), changes, skipped);
+        HiddenUses.Split<RoleUsage.Use> groups = HiddenUses.split(lock ? List.of() : roleImages.wouldTouch(h,
+                changes.stream().map(change -> change.role().id()).toList(), old.platform().id(), old.cloudLocation()),
+                s -> access.canSee(viewer, s));
+        return new ReplacementPlan(old, replacement, command.deprecateOld(), changes, skipped, groups.shown(),
+                groups.hidden().byKind().values().stream().mapToInt(Integer::intValue).sum());
     }
 
     private void check(Viewer viewer, Image old, Image replacement, ReplaceEverywhere command) {

@@ -14,6 +14,7 @@ import imagehub.image.ImageService;
 import imagehub.image.ImageSort;
 import imagehub.scope.ScopeChain;
 import imagehub.core.ScopeRef;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +34,28 @@ public final class RoleImages {
     private final Access access;
     private final RoleService roles;
     private final ImageService images;
+    private final List<RoleImageListener> listeners = new ArrayList<>();
 
     public RoleImages(Jdbi jdbi, Access access, RoleService roles, ImageService images) {
         this.jdbi = jdbi;
         this.access = access;
         this.roles = roles;
         this.images = images;
+    }
+
+    public void registerListener(RoleImageListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Tells every listener, inside the transaction of {@code h}, that the roles now use {@code imageId} there. */
+    public void changed(Handle h, List<Long> roleIds, String platform, String cloudLocation, String imageId) {
+        listeners.forEach(listener -> listener.changed(h, roleIds, platform, cloudLocation, imageId));
+    }
+
+    /** What every listener says a change of the roles' image there would touch, for previews. */
+    public List<RoleUsage.Use> wouldTouch(Handle h, List<Long> roleIds, String platform, String cloudLocation) {
+        return roleIds.isEmpty() ? List.of() : listeners.stream()
+                .flatMap(listener -> listener.wouldTouch(h, roleIds, platform, cloudLocation).stream()).toList();
     }
 
     /** The image the role uses in that image's platform and location, if it is that image. */
@@ -132,6 +149,7 @@ public final class RoleImages {
                         + image.platform().id() + " " + image.cloudLocation() + "; replace it instead");
             });
             dao.insertRoleImage(roleId, image.platform().id(), image.cloudLocation(), imageId);
+            changed(h, List.of(roleId), image.platform().id(), image.cloudLocation(), imageId);
             RoleImage added = new RoleImage(roleId, image);
             roles.record(h, viewer, "role.image.add", role, null, added.row());
             return added;
@@ -155,6 +173,7 @@ public final class RoleImages {
             }
             refuseImage(role, image);
             dao.setRoleImage(roleId, before.platform(), before.cloudLocation(), newImageId);
+            changed(h, List.of(roleId), before.platform(), before.cloudLocation(), newImageId);
             RoleImage after = new RoleImage(roleId, image);
             roles.record(h, viewer, "role.image.replace", role, before, after.row());
             return after;
@@ -169,6 +188,7 @@ public final class RoleImages {
             Role role = roles.lockForChange(viewer, chain, dao, roleId);
             RoleImageRow before = lockUsed(dao, role, imageId);
             dao.deleteRoleImage(roleId, before.platform(), before.cloudLocation());
+            changed(h, List.of(roleId), before.platform(), before.cloudLocation(), null);
             roles.record(h, viewer, "role.image.remove", role, before, null);
         });
     }

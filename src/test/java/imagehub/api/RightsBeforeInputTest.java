@@ -67,6 +67,8 @@ class RightsBeforeInputTest {
                 new String[] {"POST", env + "/farms/" + farm + "/actions/launch/"},
                 new String[] {"PATCH", env + "/farm-roles/" + farmRole + "/"},
                 new String[] {"POST", env + "/farm-roles/" + farmRole + "/servers/"},
+                new String[] {"POST", env + "/farm-roles/" + farmRole + "/actions/sync-image/"},
+                new String[] {"POST", env + "/farms/" + farm + "/actions/sync/"},
                 new String[] {"POST", env + "/servers/"},
                 new String[] {"POST", env + "/usage/actions/replace-servers/"},
                 new String[] {"POST", account + "/images/"},

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Farm roles on a platform without a cloud provider (only the sandbox has one so far) are refused when created,
- * cannot make a farm run, and are left alone by the scaler; a failing cloud answers 502, never 500.
+ * Farm roles on a real cloud must be bound to a scaling group with stored credentials; older unbound ones cannot make
+ * a farm run and are left alone by the scaler; a failing cloud answers 502, never 500.
  */
 class FarmProviderTest {
     @RegisterExtension
@@ -65,22 +65,31 @@ class FarmProviderTest {
     }
 
     @Test
-    void a_farm_role_on_a_platform_without_a_provider_is_refused_with_a_clear_message() {
+    void a_farm_role_on_a_real_cloud_needs_a_scaling_group_and_stored_credentials() {
         Farm farm = farm();
         for (String platform : new String[] {"ec2", "aliyun"}) {
-            ApiClient.Answer refused = bob.post(acmeDev + "/farms/" + farm.id() + "/farm-roles/", """
-                    {"role":{"id":%d},"cloudPlatform":"%s","cloudLocation":"us-east-1"}""".formatted(role.id(), platform));
-            assertEquals(400, refused.status(), String.valueOf(refused.body()));
-            assertEquals("InvalidValue", refused.errorCode());
-            assertTrue(refused.body().path("errors").path(0).path("message").asText().contains("No cloud provider"),
-                    refused.body().toString());
+            String location = app.context().clouds.module(imagehub.catalog.Platform.find(platform).orElseThrow())
+                    .regions().get(0);
+            ApiClient.Answer noGroup = bob.post(acmeDev + "/farms/" + farm.id() + "/farm-roles/", """
+                    {"role":{"id":%d},"cloudPlatform":"%s","cloudLocation":"%s"}""".formatted(role.id(), platform, location));
+            assertEquals(400, noGroup.status(), String.valueOf(noGroup.body()));
+            assertEquals("InvalidValue", noGroup.errorCode());
+            assertTrue(noGroup.body().path("errors").path(0).path("message").asText().contains("scaling group"),
+                    noGroup.body().toString());
+
+            ApiClient.Answer noCredentials = bob.post(acmeDev + "/farms/" + farm.id() + "/farm-roles/", """
+                    {"role":{"id":%d},"cloudPlatform":"%s","cloudLocation":"%s","scalingGroup":{"id":"web"}}"""
+                    .formatted(role.id(), platform, location));
+            assertEquals(409, noCredentials.status(), String.valueOf(noCredentials.body()));
+            assertEquals("NoCloudCredentials", noCredentials.errorCode());
         }
 
         WebClient web = WebClient.signedIn(app, "bob@example.com");
         HttpResponse<String> form = web.post(FarmRoutes.detailPath(farm) + "/farm-roles", Map.of("roleId",
-                String.valueOf(role.id()), "platform", "ec2", "cloudLocation", "us-east-1", "minServers", "1", "maxServers", "2"));
+                String.valueOf(role.id()), "platform", "ec2", "cloudLocation", "us-east-1", "scalingGroupId", ""));
         assertTrue(form.statusCode() >= 400 && form.statusCode() < 500, String.valueOf(form.statusCode()));
-        assertTrue(form.body().contains("No cloud provider is configured for Amazon EC2"), form.body());
+        assertTrue(form.body().contains("Choose the scaling group this farm role runs in"), form.body());
+        assertTrue(form.body().contains("No cloud credentials for Amazon EC2"), "the form says why it lists no groups");
         assertTrue(app.context().farms.detail(bobViewer, farm.id()).farmRoles().isEmpty());
     }
 

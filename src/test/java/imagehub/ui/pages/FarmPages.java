@@ -39,6 +39,29 @@ public final class FarmPages {
         form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Add farm role")).click();
     }
 
+    /**
+     * Adds a farm role on a real cloud: the form reloads with the groups the cloud lists for the platform and
+     * location; each choice waits for the reload it causes, so no later swap drops a choice made meanwhile.
+     */
+    public void bindFarmRole(String roleName, String platform, String location, String scalingGroup) {
+        page.locator("#add-farm-role-form select[name=roleId]").selectOption(new SelectOption().setLabel(roleName));
+        page.locator("#add-farm-role-form select[name=platform]").selectOption(platform);
+        String reloaded = "#" + FarmRoutes.FARM_ROLE_FORM_ID + "[data-platform='" + platform + "']";
+        page.locator(reloaded).waitFor();
+        if (!location.equals(page.locator(reloaded + " select[name=cloudLocation]").inputValue())) {
+            page.locator(reloaded + " select[name=cloudLocation]").selectOption(location);
+            page.locator(reloaded + "[data-location='" + location + "']").waitFor();
+        }
+        page.locator("#add-farm-role-form select[name=scalingGroupId]").selectOption(scalingGroup);
+        page.locator("#add-farm-role-form").getByRole(AriaRole.BUTTON,
+                new Locator.GetByRoleOptions().setName("Add farm role")).click();
+    }
+
+    /** The image-sync badge of the farm role bound to {@code scalingGroup}. */
+    public Locator imageSync(String scalingGroup) {
+        return farmRoles().filter(new Locator.FilterOptions().setHasText(scalingGroup)).locator(".scaling-group");
+    }
+
     public Locator farmRoles() {
         return page.locator("#farm-roles tbody tr");
     }
