@@ -77,6 +77,15 @@ public final class ServerLifecycle {
             if (farm.status() == FarmStatus.TERMINATED) {
                 throw new ConflictException("FarmTerminated", "", "Farm " + farm.name() + " is not running");
             }
+            // A bound group's size belongs to the cloud (and whoever made the group): terminating its instances one
+            // by one would only make the group replace them.
+            List<String> groups = dao.farmRoles(farmId).stream().filter(FarmRole::bound).map(FarmRole::scalingGroupId)
+                    .toList();
+            if (!groups.isEmpty()) {
+                throw new ConflictException("BoundScalingGroups", "", "Farm " + farm.name()
+                        + " has farm roles bound to the scaling groups " + String.join(", ", groups)
+                        + "; their size is kept by the cloud: scale them there, or remove those farm roles first");
+            }
             List<Server> servers = dao.activeServersOfFarm(farmId);
             servers.forEach(server -> planned.add(intents.terminate(h, viewer, server)));
             dao.setFarmStatus(farmId, FarmStatus.TERMINATED);
