@@ -97,6 +97,11 @@ public final class UpdateTaskService {
 
     // ---- tasks
 
+    /** Refuses (404 outside reach, 403 within) a viewer who may not create tasks or publish in the environment. */
+    public void requireManage(Viewer viewer, long envId) {
+        access.requireManage(viewer, ScopeRef.environment(envId));
+    }
+
     public UpdateTask create(Viewer viewer, long envId, TaskInput input) {
         ScopeRef env = ScopeRef.environment(envId);
         access.requireManage(viewer, env);
