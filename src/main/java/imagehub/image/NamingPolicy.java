@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * account, then Global), else the default. {@code definedAt} is null for the default.
  */
 public record NamingPolicy(String pattern, ScopeRef definedAt) {
-    public static final String DEFAULT_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$";
+    // Underscores too: an update task names each run's image <name>_on_<runId>_at_<yyyyMMddHHmm>.
+    public static final String DEFAULT_PATTERN = "^[a-z0-9]+([_-][a-z0-9]+)*$";
     public static final NamingPolicy DEFAULT = new NamingPolicy(DEFAULT_PATTERN, null);
 
     public boolean matches(String name) {
@@ -18,7 +19,8 @@ public record NamingPolicy(String pattern, ScopeRef definedAt) {
     /** How to explain a refused name. */
     public String explain() {
         return pattern.equals(DEFAULT_PATTERN)
-                ? "Use lower-case words and digits joined by hyphens, the main software and its version (e.g. nginx-1-9)"
+                ? "Use lower-case words and digits joined by hyphens or underscores, the main software and its version "
+                        + "(e.g. nginx-1-9)"
                 : "The naming policy asks for names matching " + pattern;
     }
 }
