@@ -36,6 +36,8 @@ public final class AliyunModule implements CloudModule {
             "ap-southeast-6", "ap-southeast-7",
             "us-east-1", "us-west-1", "na-south-1", "eu-central-1", "eu-west-1", "me-east-1", "me-central-1");
     public static final Pattern IMAGE_ID = Pattern.compile("^m-[0-9a-z]{1,60}$");
+    private static final Traits TRAITS = new Traits(Platform.ALIYUN, REGIONS, IMAGE_ID,
+            "m- and lower-case letters and digits, e.g. m-bp1g7004ksh0oeuc9lbb", true);
 
     private final Duration connectTimeout;
     private final Duration readTimeout;
@@ -51,28 +53,8 @@ public final class AliyunModule implements CloudModule {
     }
 
     @Override
-    public Platform platform() {
-        return Platform.ALIYUN;
-    }
-
-    @Override
-    public List<String> regions() {
-        return REGIONS;
-    }
-
-    @Override
-    public boolean isImageId(String cloudImageId) {
-        return cloudImageId != null && IMAGE_ID.matcher(cloudImageId).matches();
-    }
-
-    @Override
-    public String imageIdHint() {
-        return "m- and lower-case letters and digits, e.g. m-bp1g7004ksh0oeuc9lbb";
-    }
-
-    @Override
-    public boolean needsCredentials() {
-        return true;
+    public Traits traits() {
+        return TRAITS;
     }
 
     @Override

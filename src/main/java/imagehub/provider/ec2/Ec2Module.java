@@ -43,6 +43,8 @@ public final class Ec2Module implements CloudModule {
             "eu-west-1", "eu-west-2", "eu-west-3",
             "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1");
     public static final Pattern IMAGE_ID = Pattern.compile("^ami-([0-9a-f]{8}|[0-9a-f]{17})$");
+    private static final Traits TRAITS = new Traits(Platform.EC2, REGIONS, IMAGE_ID,
+            "ami- and 8 or 17 lower-case hex digits, e.g. ami-0abc1234", true);
 
     /**
      * How long a call may take: {@code connect} to open a connection, {@code attempt} for one try (also the socket
@@ -77,28 +79,8 @@ public final class Ec2Module implements CloudModule {
     }
 
     @Override
-    public Platform platform() {
-        return Platform.EC2;
-    }
-
-    @Override
-    public List<String> regions() {
-        return REGIONS;
-    }
-
-    @Override
-    public boolean isImageId(String cloudImageId) {
-        return cloudImageId != null && IMAGE_ID.matcher(cloudImageId).matches();
-    }
-
-    @Override
-    public String imageIdHint() {
-        return "ami- and 8 or 17 lower-case hex digits, e.g. ami-0abc1234";
-    }
-
-    @Override
-    public boolean needsCredentials() {
-        return true;
+    public Traits traits() {
+        return TRAITS;
     }
 
     /**

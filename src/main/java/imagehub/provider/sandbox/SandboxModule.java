@@ -14,6 +14,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class SandboxModule implements CloudModule {
     public static final List<String> REGIONS = List.of("sandbox-east-1", "sandbox-west-1");
     public static final Pattern IMAGE_ID = Pattern.compile("^sbx-[0-9a-f]{8,17}$");
+    private static final Traits TRAITS = new Traits(Platform.SANDBOX, REGIONS, IMAGE_ID,
+            "sbx- and 8 to 17 lower-case hex digits, e.g. sbx-00000001", false);
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -26,28 +28,8 @@ public final class SandboxModule implements CloudModule {
     }
 
     @Override
-    public Platform platform() {
-        return Platform.SANDBOX;
-    }
-
-    @Override
-    public List<String> regions() {
-        return REGIONS;
-    }
-
-    @Override
-    public boolean isImageId(String cloudImageId) {
-        return cloudImageId != null && IMAGE_ID.matcher(cloudImageId).matches();
-    }
-
-    @Override
-    public String imageIdHint() {
-        return "sbx- and 8 to 17 lower-case hex digits, e.g. sbx-00000001";
-    }
-
-    @Override
-    public boolean needsCredentials() {
-        return false;
+    public Traits traits() {
+        return TRAITS;
     }
 
     @Override
