@@ -10,6 +10,7 @@ import imagehub.audit.AuditApi;
 import imagehub.credentials.CredentialApi;
 import imagehub.credentials.CredentialRoutes;
 import imagehub.farm.FarmApi;
+import imagehub.farm.FarmHistory;
 import imagehub.farm.FarmRoutes;
 import imagehub.image.ImageApi;
 import imagehub.operation.OperationApi;
@@ -99,7 +100,8 @@ public final class WebApp {
         new RoleRoutes(app.roles, app.roleImages, app.rolePromotion, app.templates, shell).register(router);
         new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
         new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);
-        new FarmRoutes(app.farms, app.lifecycle, app.roles, app.templates, shell).register(router);
+        new FarmRoutes(app.farms, new FarmHistory(app.jdbi, app.farms, app.clock), app.lifecycle, app.roles, app.templates,
+                shell).register(router);
         new UsageRoutes(app.usage, app.templates, shell).register(router);
         new CredentialRoutes(app.credentials, app.clouds, app.templates, shell).register(router);
 

@@ -22,6 +22,8 @@ import imagehub.web.Shell;
 import imagehub.web.Templates;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,8 @@ public final class FarmRoutes {
     static final String DETAIL_TEMPLATE = "farm/detail.jte";
     public static final String NEW = PATH + "/new";
     public static final String SERVERS_ID = "farm-servers";
+    /** The query parameter of the farm page naming the day its image history shows. */
+    public static final String HISTORY_DATE = "on";
     /** How often the servers table refreshes itself while the scaler works. */
     public static final String POLL = "every 2s";
     static final List<String> FARM_FIELDS = List.of("name", "description", "owner");
@@ -51,13 +55,16 @@ public final class FarmRoutes {
     public static final List<Choice> LOCATIONS = SandboxModule.REGIONS.stream().map(r -> new Choice(r, r)).toList();
 
     private final FarmService farms;
+    private final FarmHistory history;
     private final ServerLifecycle lifecycle;
     private final RoleService roles;
     private final Templates templates;
     private final Shell shell;
 
-    public FarmRoutes(FarmService farms, ServerLifecycle lifecycle, RoleService roles, Templates templates, Shell shell) {
+    public FarmRoutes(FarmService farms, FarmHistory history, ServerLifecycle lifecycle, RoleService roles,
+            Templates templates, Shell shell) {
         this.farms = farms;
+        this.history = history;
         this.lifecycle = lifecycle;
         this.roles = roles;
         this.templates = templates;
@@ -94,7 +101,8 @@ public final class FarmRoutes {
     }
 
     public record DetailPage(Layout layout, String scopeLabel, FarmService.FarmDetail detail, boolean canOperate,
-            List<Choice> roleChoices, Servers servers, Form editForm, Form farmRoleForm, Form actionForm) {
+            List<Choice> roleChoices, Servers servers, Form editForm, Form farmRoleForm, Form actionForm,
+            FarmHistory.Day history, Form historyForm) {
         public Farm farm() {
             return detail.farm();
         }
@@ -227,8 +235,20 @@ public final class FarmRoutes {
                 : farmRoleForm;
         String label = shell.label(farm.scope());
         Layout layout = shell.layout(ctx, farm.name() + " · Farms · " + label, farm.scope());
+        String asked = ctx.queryParam(HISTORY_DATE);
+        LocalDate day = history.today();
+        Form historyForm = new Form(Map.of(HISTORY_DATE, asked == null ? day.toString() : asked), Map.of());
+        if (asked != null && !asked.isBlank()) {
+            try {
+                day = LocalDate.parse(asked.strip());
+            } catch (DateTimeParseException e) {
+                historyForm = historyForm.withErrors(Map.of(HISTORY_DATE, "Enter a date as YYYY-MM-DD"));
+                status = 422;
+            }
+        }
         ctx.status(status).html(templates.render(DETAIL_TEMPLATE, new DetailPage(layout, label, detail, canOperate,
-                roleChoices, servers(ctx, detail), edit, farmRole, actionForm)));
+                roleChoices, servers(ctx, detail), edit, farmRole, actionForm, history.imagesOn(viewer, farm.id(), day),
+                historyForm)));
     }
 
     private Servers servers(Context ctx, FarmService.FarmDetail detail) {
