@@ -106,6 +106,7 @@ public final class App implements AutoCloseable {
         closed = true;
         web.stop();
         context.jobs.close();
+        context.updateTaskRunner.close();
         context.database.close();
         embedded.ifPresent(EmbeddedDatabase::close);
         log.info("Imagehub stopped");

@@ -38,6 +38,9 @@ import imagehub.role.RolePromotion;
 import imagehub.role.RoleRow;
 import imagehub.role.RoleService;
 import imagehub.scheduler.Jobs;
+import imagehub.updatetask.TaskPoller;
+import imagehub.updatetask.TaskRunner;
+import imagehub.updatetask.UpdateTaskService;
 import imagehub.usage.FreshnessSnapshotJob;
 import imagehub.usage.UsageService;
 import imagehub.scope.ScopeDao;
@@ -95,6 +98,8 @@ public final class AppContext {
     public final ServerOperationService operations;
     public final OperationDriver operationDriver;
     public final UsageService usage;
+    public final TaskRunner updateTaskRunner;
+    public final UpdateTaskService updateTasks;
 
     AppContext(Config config, Database database, Clock clock) {
         this.config = config;
@@ -157,6 +162,12 @@ public final class AppContext {
         jobs.registerRecurring(ImageDeprecationJob.task(imageDeprecations, clock));
         this.usage = new UsageService(jdbi, access, clock);
         jobs.registerRecurring(FreshnessSnapshotJob.task(usage));
+        this.updateTaskRunner = new TaskRunner(jdbi, clock, connector, images, roleImages, users,
+                TaskRunner.Timeouts.DEFAULT);
+        this.updateTasks = new UpdateTaskService(jdbi, access, audit, clock, roles, imageNaming, clouds, connector,
+                updateTaskRunner);
+        jobs.registerRecurring(new TaskPoller(jdbi, clock, updateTasks, updateTaskRunner, config.taskGrace())
+                .task(config.taskPollInterval()));
     }
 
     public ScopeDao scopes() {

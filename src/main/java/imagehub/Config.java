@@ -23,6 +23,8 @@ public record Config(
         Duration sandboxImageDelay,
         Duration scalerInterval,
         Duration operationsInterval,
+        Duration taskPollInterval,
+        Duration taskGrace,
         boolean scheduler) {
 
     public static Config from(Map<String, String> env) {
@@ -42,6 +44,9 @@ public record Config(
                 Duration.ofMillis(intValue(env, "IMAGEHUB_SANDBOX_IMAGE_DELAY_MS", 3000, 0, 3_600_000)),
                 Duration.ofMillis(intValue(env, "IMAGEHUB_SCALER_INTERVAL_MS", 5000, 100, 3_600_000)),
                 Duration.ofMillis(intValue(env, "IMAGEHUB_OPERATIONS_INTERVAL_MS", 1000, 100, 3_600_000)),
+                Duration.ofMillis(intValue(env, "IMAGEHUB_TASK_POLL_INTERVAL_MS", 10_000, 100, 3_600_000)),
+                // A task slot missed while every node was down still runs at start when at most this late.
+                Duration.ofMinutes(intValue(env, "IMAGEHUB_TASK_GRACE_MINUTES", 30, 0, 100_000)),
                 // Off only for a node that must not run background work (and tests that need none of it).
                 booleanValue(env, "IMAGEHUB_SCHEDULER", true));
     }

@@ -141,24 +141,31 @@ public final class RoleImages {
     /** Swaps the role's image {@code oldImageId} for another image of the same platform and location. */
     public RoleImage replaceImage(Viewer viewer, ScopeRef scope, long roleId, String oldImageId, String newImageId) {
         ScopeChain chain = access.enter(viewer, scope);
-        return jdbi.inTransaction(h -> {
-            Image image = lockImage(h, chain, newImageId);
-            RoleDao dao = h.attach(RoleDao.class);
-            Role role = roles.lockForChange(viewer, chain, dao, roleId);
-            RoleImageRow before = lockUsed(dao, role, oldImageId);
-            if (!image.platform().id().equals(before.platform()) || !image.cloudLocation().equals(before.cloudLocation())) {
-                throw ValidationException.of("imageId", "The new image must be in " + before.platform() + " "
-                        + before.cloudLocation() + " too");
-            }
-            if (image.id().equals(oldImageId)) {
-                throw ValidationException.of("imageId", role.name() + " already uses " + image.name());
-            }
-            refuseImage(role, image);
-            dao.setRoleImage(roleId, before.platform(), before.cloudLocation(), newImageId);
-            RoleImage after = new RoleImage(roleId, image);
-            roles.record(h, viewer, "role.image.replace", role, before, after.row());
-            return after;
-        });
+        return jdbi.inTransaction(h -> replaceImageWithin(h, viewer, chain, roleId, oldImageId, newImageId));
+    }
+
+    /**
+     * {@link #replaceImage} inside the caller's transaction, for a caller that swaps several roles' images at once
+     * (an update task run: all its targets, or none).
+     */
+    public RoleImage replaceImageWithin(Handle h, Viewer viewer, ScopeChain chain, long roleId, String oldImageId,
+            String newImageId) {
+        Image image = lockImage(h, chain, newImageId);
+        RoleDao dao = h.attach(RoleDao.class);
+        Role role = roles.lockForChange(viewer, chain, dao, roleId);
+        RoleImageRow before = lockUsed(dao, role, oldImageId);
+        if (!image.platform().id().equals(before.platform()) || !image.cloudLocation().equals(before.cloudLocation())) {
+            throw ValidationException.of("imageId", "The new image must be in " + before.platform() + " "
+                    + before.cloudLocation() + " too");
+        }
+        if (image.id().equals(oldImageId)) {
+            throw ValidationException.of("imageId", role.name() + " already uses " + image.name());
+        }
+        refuseImage(role, image);
+        dao.setRoleImage(roleId, before.platform(), before.cloudLocation(), newImageId);
+        RoleImage after = new RoleImage(roleId, image);
+        roles.record(h, viewer, "role.image.replace", role, before, after.row());
+        return after;
     }
 
     /** Removes the role's image {@code imageId}, leaving it without an image in that platform and location. */
