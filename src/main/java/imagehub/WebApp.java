@@ -11,6 +11,9 @@ import imagehub.credentials.CredentialApi;
 import imagehub.credentials.CredentialRoutes;
 import imagehub.farm.FarmApi;
 import imagehub.farm.FarmHistory;
+import imagehub.image.ImageLineage;
+import imagehub.updatetask.LineageRoutes;
+import imagehub.updatetask.UpdateTaskRoutes;
 import imagehub.farm.FarmRoutes;
 import imagehub.image.ImageApi;
 import imagehub.operation.OperationApi;
@@ -60,7 +63,7 @@ public final class WebApp {
     private static final Logger log = LoggerFactory.getLogger("imagehub.http");
     /** The navigation of every scope, in menu order; each feature names its own entry. */
     private static final List<NavEntry> NAV = List.of(ScopeRoutes.DASHBOARD_NAV, ImageRoutes.NAV, RoleRoutes.NAV,
-            ReplacementRoutes.NAV, FarmRoutes.NAV, OperationRoutes.NAV, UsageRoutes.NAV, AuditRoutes.NAV,
+            ReplacementRoutes.NAV, FarmRoutes.NAV, UpdateTaskRoutes.NAV, OperationRoutes.NAV, UsageRoutes.NAV, AuditRoutes.NAV,
             ScopeRoutes.SETTINGS_NAV);
 
     private WebApp() {
@@ -95,6 +98,9 @@ public final class WebApp {
                 app.templates, shell).register(router);
         new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
         new AuditRoutes(app.auditReader, app.templates, shell).register(router);
+        new UpdateTaskRoutes(app.updateTasks, app.farms, app.roles, app.users, app.access, app.templates, shell)
+                .register(router);
+        new LineageRoutes(new ImageLineage(app.jdbi, app.access, app.images), app.templates).register(router);
         new ImageRoutes(app.images, app.imageNaming, app.imageDeprecations, app.auditReader, app.templates, shell,
                 app.credentials).register(router);
         new RoleRoutes(app.roles, app.roleImages, app.rolePromotion, app.templates, shell).register(router);
