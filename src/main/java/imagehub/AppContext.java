@@ -100,6 +100,7 @@ public final class AppContext {
     public final UsageService usage;
     public final TaskRunner updateTaskRunner;
     public final UpdateTaskService updateTasks;
+    public final TaskPoller updateTaskPoller;
 
     AppContext(Config config, Database database, Clock clock) {
         this.config = config;
@@ -166,8 +167,8 @@ public final class AppContext {
                 TaskRunner.Timeouts.DEFAULT);
         this.updateTasks = new UpdateTaskService(jdbi, access, audit, clock, roles, imageNaming, clouds, connector,
                 updateTaskRunner);
-        jobs.registerRecurring(new TaskPoller(jdbi, clock, updateTasks, updateTaskRunner, config.taskGrace())
-                .task(config.taskPollInterval()));
+        this.updateTaskPoller = new TaskPoller(jdbi, clock, updateTasks, updateTaskRunner, config.taskGrace());
+        jobs.registerRecurring(updateTaskPoller.task(config.taskPollInterval()));
     }
 
     public ScopeDao scopes() {

@@ -71,8 +71,10 @@ public final class TaskPoller {
             }
             TaskStore.TaskRow task = found.get();
             Instant slot = task.nextRunAt();
-            // Slots between this one and now were missed while every node was down: they are not run late.
-            Optional<Instant> next = Schedule.nextAfter(task.input().timing(), now);
+            // A scheduled task has one slot. Periodic slots between this one and now were missed while every node
+            // was down: they are not run late.
+            Optional<Instant> next = TaskInput.Timing.SCHEDULED.equals(task.input().timing().type()) ? Optional.empty()
+                    : Schedule.nextAfter(task.input().timing(), now);
             int won = h.createUpdate("UPDATE update_tasks SET next_run_at = :next, status = :status WHERE id = :id"
                     + " AND status = 'active' AND NOT deleted AND next_run_at = :slot")
                     .bind("next", next.orElse(null))

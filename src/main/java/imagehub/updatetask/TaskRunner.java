@@ -128,9 +128,9 @@ public final class TaskRunner implements AutoCloseable {
         }
         boolean crashed = Execution.RUNNING.equals(before.get().status());
         TaskStore.ExecutionRow row = load(executionId);
-        if (crashed && Phase.valueOf(row.phase()).changesTargets()) {
-            stop(row, "Interrupted by a restart during the " + Phase.valueOf(row.phase()).name().toLowerCase()
-                    + " step; every target it changed was restored", false);
+        if (crashed && (row.cancelRequested() || Phase.valueOf(row.phase()).changesTargets())) {
+            stop(row, row.cancelRequested() ? "Cancelled" : "Interrupted by a restart during the "
+                    + Phase.valueOf(row.phase()).name().toLowerCase() + " step", row.cancelRequested());
             return;
         }
         try {
