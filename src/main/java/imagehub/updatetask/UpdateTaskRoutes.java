@@ -179,7 +179,7 @@ public final class UpdateTaskRoutes {
         }
 
         public static String time(Instant instant) {
-            return instant == null ? "—" : Times.second(instant);
+            return instant == null ? "—" : Times.second(instant) + " UTC";
         }
     }
 
@@ -308,7 +308,7 @@ public final class UpdateTaskRoutes {
         Page<Execution> runs = tasks.executions(viewer, shown.id(), offset, RUNS_PER_PAGE);
         Choices choices = choices(viewer, scope, false);
         String runAs = shown.runAsUserId() == null ? "whoever runs it (a \"now\" task runs as its creator)"
-                : users.viewerOf(shown.runAsUserId(), Channel.SCHEDULER).email();
+                : runAsEmail(shown.runAsUserId());
         String path = detailPath(shown.envId(), shown.id());
         String label = shell.label(scope);
         ctx.status(status).html(templates.render(DETAIL_TEMPLATE, new DetailPage(
@@ -318,6 +318,14 @@ public final class UpdateTaskRoutes {
                 runAs, runs.items().stream().map(r -> executionView(ctx, shown, r)).toList(), runs.total(), offset,
                 offset + RUNS_PER_PAGE < runs.total() ? path + "?offset=" + (offset + RUNS_PER_PAGE) : null,
                 offset > 0 ? path + "?offset=" + Math.max(0, offset - RUNS_PER_PAGE) : null)));
+    }
+
+    private String runAsEmail(long userId) {
+        try {
+            return users.viewerOf(userId, Channel.SCHEDULER).email();
+        } catch (NotFoundException deleted) {
+            return "a service account that no longer exists: choose another one (Edit)";
+        }
     }
 
     private ExecutionView executionView(Context ctx, UpdateTask task, Execution run) {
@@ -515,10 +523,11 @@ public final class UpdateTaskRoutes {
             }
         }
         TaskInput.Timing timing = timing(form, errors);
+        Long sourceServer = id(form, "sourceServer", "Choose a server from the list", errors);
+        Long runAs = id(form, "runAs", "Choose a service account from the list", errors);
         errors.throwIfAny();
-        return new TaskInput(form.value("name"), number(form.value("sourceServer")), form.value("imageName"),
-                form.value("registerAt"), targets, !form.value("deprecateReplaced").isEmpty(), timing,
-                number(form.value("runAs")));
+        return new TaskInput(form.value("name"), sourceServer, form.value("imageName"), form.value("registerAt"),
+                targets, !form.value("deprecateReplaced").isEmpty(), timing, runAs);
     }
 
     private static TaskInput.Timing timing(Form form, ValidationException.Collector errors) {
@@ -586,11 +595,14 @@ public final class UpdateTaskRoutes {
         }
     }
 
-    private static Long number(String value) {
+    /** The id chosen in a select; blank is none (the service says when one is needed). */
+    private static Long id(Form form, String field, String message, ValidationException.Collector errors) {
+        String value = form.value(field).strip();
         try {
-            return value.isBlank() ? null : Long.parseLong(value.strip());
+            return value.isEmpty() ? null : Long.parseLong(value);
         } catch (NumberFormatException e) {
-            return -1L;
+            errors.add(field, message);
+            return null;
         }
     }
 

@@ -136,9 +136,11 @@ class UpdateTaskPagesTest {
 
         Map<String, String> unreadable = periodicTask("nightly");
         unreadable.put("timing.expiresAt", "soon");
+        unreadable.put("sourceServer", "the big one");
         HttpResponse<String> refused = aliceWeb.post(acmeDev.path() + UpdateTaskRoutes.PATH, unreadable);
         assertEquals(422, refused.statusCode());
         assertTrue(refused.body().contains("data-field=\"timing.expiresAt\""), refused.body());
+        assertTrue(refused.body().contains("data-field=\"sourceServer\""), refused.body());
 
         Map<String, String> wrong = periodicTask("");
         wrong.remove("runAs");
