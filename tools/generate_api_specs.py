@@ -320,7 +320,7 @@ def path_param(name):
         'grantId': {'description': 'The ID of a Grant of the User.', 'type': 'integer'},
         'keyId': {'description': 'The ID of an API key of the User.', 'type': 'string'},
         'operationId': {'description': 'The ID of a server Operation (Imagehub).', 'type': 'integer'},
-    }.get(name) or FARM_PATH_PARAMS.get(name) or CREDENTIAL_PATH_PARAMS[name]
+    }.get(name) or FARM_PATH_PARAMS.get(name) or TASK_PATH_PARAMS.get(name) or CREDENTIAL_PATH_PARAMS[name]
 
 
 def scoped_paths(level):
@@ -894,6 +894,141 @@ def imagecloud_update(definitions, paths):
     }
 # --- end of images on real clouds ---------------------------------------------------------------------------
 
+# --- Image update tasks and publish (tasks, #12), user API only -------------------------------------------
+TASK_PATH_PARAMS = {
+    'taskId': {'description': 'The ID of an image update task (Imagehub).', 'type': 'integer',
+               'x-references': ref('ImageUpdateTask')},
+    'executionId': {'description': 'The ID of a run of an image update task, or of a publish call (Imagehub).',
+                    'type': 'integer', 'x-references': ref('ImageUpdateTaskExecution')},
+}
+TASK_DEFS = {
+    'IdReference': {'properties': {'id': {'type': 'integer'}}, 'required': ['id']},
+    'ImageUpdateTaskTarget': {
+        'description': 'Either a role in one location ({"role": {"id"}, "cloudLocation"}) or a farm role '
+                       '({"farmRole": {"id"}}: its role in its location, so its scaling group follows).',
+        'properties': {'role': ref('IdReference'), 'cloudLocation': {'type': 'string'},
+                       'farmRole': ref('IdReference')}},
+    'ImageUpdateTaskRecurrence': {'properties': {
+        'frequency': {'enum': ['daily', 'weekly', 'monthly'], 'type': 'string'},
+        'daysOfWeek': {'description': 'Weekly: the days, e.g. ["MON", "THU"].',
+                       'items': {'enum': ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'], 'type': 'string'},
+                       'type': 'array'},
+        'daysOfMonth': {'description': 'Monthly: a range of days; a day past the end of a month is skipped '
+                        'in that month.', 'properties': {'from': {'type': 'integer'}, 'to': {'type': 'integer'}}},
+        'timeOfDay': {'description': 'HH:mm in the timing\'s time zone.', 'type': 'string'}},
+        'required': ['frequency', 'timeOfDay']},
+    'ImageUpdateTaskTiming': {
+        'description': 'Date-times are wall-clock times (yyyy-MM-ddTHH:mm, minute precision) in timeZone. A time '
+                       'that does not exist (spring forward) runs at the shifted instant; an ambiguous one (fall '
+                       'back) at the earlier.',
+        'properties': {
+            'type': {'enum': ['now', 'scheduled', 'periodic'], 'type': 'string'},
+            'at': {'description': 'Scheduled: when, in the future.', 'type': 'string'},
+            'timeZone': {'description': 'An IANA zone such as Europe/Berlin (default UTC).', 'type': 'string'},
+            'recurrence': ref('ImageUpdateTaskRecurrence'),
+            'startsAt': {'description': 'Periodic: no run before (default now).', 'type': 'string'},
+            'expiresAt': {'description': 'Periodic: no run after; after startsAt.', 'type': 'string'}},
+        'required': ['type']},
+    'ImageUpdateTaskStep': {'properties': {
+        'name': ro({'description': 'create image, wait until available, register, replace in targets, '
+                    'deprecate replaced, revert targets.', 'type': 'string'}),
+        'status': ro({'enum': ['running', 'succeeded', 'failed'], 'type': 'string'}),
+        'started': ro({'format': 'date-time', 'type': 'string'}),
+        'finished': ro({'format': 'date-time', 'type': 'string'}),
+        'message': ro({'type': 'string'})}},
+    'ImageUpdateTaskExecution': {
+        'description': 'A run: every step with its times and outcome. A failed run restores every target it '
+                       'changed (status reverted) and keeps the image it registered, marked as from a failed run.',
+        'properties': {
+            'id': ro({'type': 'integer'}),
+            'task': ro(dict(ref('IdReference'), **{'x-nullable': True})),
+            'status': ro({'enum': ['pending', 'running', 'succeeded', 'failed', 'reverted', 'cancelled', 'skipped'],
+                          'type': 'string'}),
+            'image': ro(ref('ImageIdentity')),
+            'steps': ro({'items': ref('ImageUpdateTaskStep'), 'type': 'array'}),
+            'started': ro({'format': 'date-time', 'type': 'string'}),
+            'finished': ro({'format': 'date-time', 'type': 'string'}),
+            'cause': ro({'description': 'Why it failed, was reverted, cancelled or skipped (Imagehub).',
+                         'type': 'string'})}},
+    'ImageUpdateTask': {
+        'description': 'Snapshot a server into a new image named <imageName>_on_<executionId>_at_<yyyyMMddHHmm> '
+                       '(in the task\'s time zone) and roll it into roles and farm roles (Imagehub).',
+        'properties': {
+            'id': ro({'type': 'integer'}),
+            'name': {'type': 'string'},
+            'sourceServer': ref('IdReference'),
+            'imageName': {'type': 'string'},
+            'registerAt': {'enum': ['environment', 'account'], 'type': 'string'},
+            'targets': {'items': ref('ImageUpdateTaskTarget'), 'type': 'array'},
+            'deprecateReplaced': {'type': 'boolean'},
+            'timing': ref('ImageUpdateTaskTiming'),
+            'runAs': dict(ref('IdReference'), description='Scheduled and periodic: a service account with '
+                          'operator rights in the environment (and stored cloud credentials for ec2 / aliyun).'),
+            'status': ro({'enum': ['active', 'paused', 'finished'], 'type': 'string'}),
+            'nextRuns': ro({'items': {'format': 'date-time', 'type': 'string'}, 'type': 'array'}),
+            'lastExecution': ro(ref('ImageUpdateTaskExecution'))},
+        'required': ['name', 'sourceServer', 'imageName', 'registerAt', 'targets', 'timing']},
+    'ImagePublishRequest': {'properties': {
+        'server': ref('IdReference'),
+        'role': ref('IdReference'),
+        'cloudLocation': {'type': 'string'},
+        'imageName': {'type': 'string'},
+        'registerAt': {'default': 'account', 'enum': ['environment', 'account'], 'type': 'string'},
+        'deprecateReplaced': {'default': True, 'type': 'boolean'}},
+        'required': ['server', 'role', 'cloudLocation', 'imageName']},
+}
+
+
+def task_paths():
+    task_ok = ok('200', 'The JSON representation of an ImageUpdateTask object.', 'ImageUpdateTaskDetailsResponse')
+    run_ok = ok('200', 'The JSON representation of an ImageUpdateTaskExecution object.',
+                'ImageUpdateTaskExecutionDetailsResponse')
+    run_started = ok('202', 'The run, started; poll it.', 'ImageUpdateTaskExecutionDetailsResponse')
+    task_body = body('imageUpdateTaskObject', 'The JSON representation of an ImageUpdateTask object.',
+                     ref('ImageUpdateTask'))
+    return {
+        '/image-update-tasks/': {
+            'get': op('List the image update tasks of this Environment.',
+                      ok('200', 'A list of ImageUpdateTask objects.', 'ImageUpdateTaskListResponse')),
+            'post': op('Create an image update task (environment admins). A "now" task runs at once as you.',
+                       ok('201', 'The JSON representation of an ImageUpdateTask object.',
+                          'ImageUpdateTaskDetailsResponse'), task_body),
+        },
+        '/image-update-tasks/{taskId}/': {
+            'get': op('Retrieve an image update task with its next runs and last run.', task_ok),
+            'patch': op('Modify an image update task; what the body leaves out stays as it is.', task_ok, task_body),
+            'delete': op('Delete an image update task; its runs stay in the history.', DELETED),
+        },
+        '/image-update-tasks/{taskId}/actions/run/': {
+            'post': op('Run the task once now (operators).', run_started),
+        },
+        '/image-update-tasks/{taskId}/actions/pause/': {
+            'post': op('Pause the task: no scheduled runs until resumed (operators).', task_ok),
+        },
+        '/image-update-tasks/{taskId}/actions/resume/': {
+            'post': op('Resume the task from its next slot after now (operators).', task_ok),
+        },
+        '/image-update-tasks/{taskId}/executions/': {
+            'get': op('List the runs of the task, newest first.',
+                      ok('200', 'A list of ImageUpdateTaskExecution objects.',
+                         'ImageUpdateTaskExecutionListResponse')),
+        },
+        '/image-update-task-executions/{executionId}/': {
+            'get': op('Retrieve a run with its steps.', run_ok),
+        },
+        '/image-update-task-executions/{executionId}/actions/cancel/': {
+            'post': op('Cancel a run: a pending one never starts, a running one stops and restores every target '
+                       'it changed (operators).', run_ok),
+        },
+        '/images/actions/publish/': {
+            'post': op('Snapshot a server, register the image (at the account by default) and put it into a '
+                       'role\'s location, replacing (and by default deprecating) the image it had there: the CI '
+                       'pipeline in one call (environment admins).', run_started,
+                       body('imagePublishRequest', 'What to publish.', ref('ImagePublishRequest'))),
+        },
+    }
+# --- end of image update tasks -----------------------------------------------------------------------------
+
 
 def build(level):
     scope = SCOPES[level]
@@ -913,6 +1048,8 @@ def build(level):
         definitions.update(copy.deepcopy(OPERATION_DEFS))
         paths.update(farm_paths())
         definitions.update(copy.deepcopy(FARM_DEFS))
+        paths.update(task_paths())
+        definitions.update(copy.deepcopy(TASK_DEFS))
     if level == 'global':
         paths.update(global_paths())
         definitions.update(copy.deepcopy(GLOBAL_DEFS))

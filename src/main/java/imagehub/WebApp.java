@@ -8,6 +8,7 @@ import imagehub.api.ApiPaths;
 import imagehub.api.ApiError;
 import imagehub.audit.AuditApi;
 import imagehub.credentials.CredentialApi;
+import imagehub.updatetask.UpdateTaskApi;
 import imagehub.credentials.CredentialRoutes;
 import imagehub.farm.FarmApi;
 import imagehub.farm.FarmHistory;
@@ -128,6 +129,7 @@ public final class WebApp {
         new FarmApi(app.farms, app.lifecycle, caller).register(router);
         new UsageApi(app.usage, caller).register(router);
         new CredentialApi(app.credentials, caller).register(router);
+        new UpdateTaskApi(app.updateTasks, caller).register(router);
 
         router.exception(NotFoundException.class, (e, ctx) -> refuse(ctx, app, shell, ApiError.OBJECT_NOT_FOUND,
                 "Not found", ApiErrors.isApi(ctx) ? e.getMessage()

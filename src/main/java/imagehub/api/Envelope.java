@@ -54,6 +54,11 @@ public final class Envelope {
         write(ctx, 201, new One(meta(ctx), data, List.of()));
     }
 
+    /** 202 with the object of work just started (a run to poll). */
+    public static void accepted(Context ctx, Object data) {
+        write(ctx, 202, new One(meta(ctx), data, List.of()));
+    }
+
     /** 200 with one page of a list of {@code total} items, and links to the other pages. */
     public static void list(Context ctx, ListQuery query, List<?> page, long total) {
         write(ctx, 200, new Many(meta(ctx), page, query.pagination(ctx.path(), total), List.of()));

@@ -12,8 +12,6 @@ import imagehub.image.ImageRow;
 import imagehub.image.ImageService;
 import imagehub.provider.CloudConnector;
 import imagehub.provider.CloudProvider;
-import imagehub.role.RoleDao;
-import imagehub.role.RoleImageRow;
 import imagehub.role.RoleImages;
 import imagehub.scope.ScopeChain;
 import imagehub.user.UserService;
@@ -249,17 +247,17 @@ public final class TaskRunner implements AutoCloseable {
         Viewer runAs = runAs(row);
         step(row.id(), Execution.Step.REPLACE, () -> jdbi.inTransaction(h -> {
             ScopeChain chain = new ScopeChain(ScopeRef.environment(row.envId()), row.accountId());
-            RoleDao roles = h.attach(RoleDao.class);
             int changed = 0;
             for (TaskStore.TargetRow target : TaskStore.targetsOf(h, row.id())) {
-                RoleImageRow current = roles.lockRoleImage(target.roleId(), target.platform(), target.cloudLocation())
-                        .orElseThrow(() -> new StepFailure("Role " + target.roleId() + " no longer has an image in "
-                                + target.platform() + " " + target.cloudLocation()));
-                if (current.imageId().equals(row.imageId())) {
+                // Read, not locked: the replace path locks the image before the role, and re-checks that the role
+                // still holds this image (else the step fails and nothing of it stays).
+                String current = currentImage(h, target).orElseThrow(() -> new StepFailure("Role " + target.roleId()
+                        + " no longer has an image in " + target.platform() + " " + target.cloudLocation()));
+                if (current.equals(row.imageId())) {
                     continue;
                 }
-                TaskStore.markChanged(h, row.id(), target, current.imageId());
-                roleImages.replaceImageWithin(h, runAs, chain, target.roleId(), current.imageId(), row.imageId());
+                TaskStore.markChanged(h, row.id(), target, current);
+                roleImages.replaceImageWithin(h, runAs, chain, target.roleId(), current, row.imageId());
                 changed++;
                 inject(FailurePoint.REPLACE);
             }
@@ -283,6 +281,11 @@ public final class TaskRunner implements AutoCloseable {
             return replaced.size();
         }, count -> "Deprecated " + count + " image" + (count == 1 ? "" : "s"));
         advance(row.id(), Phase.DONE, null, null);
+    }
+
+    private static Optional<String> currentImage(org.jdbi.v3.core.Handle h, TaskStore.TargetRow target) {
+        return h.attach(FarmDao.class).roleImage(target.roleId(), Platform.find(target.platform()).orElseThrow(),
+                target.cloudLocation());
     }
 
     private Set<String> previousImages(long executionId, boolean changedOnly) {
@@ -342,12 +345,9 @@ public final class TaskRunner implements AutoCloseable {
         String runImage = load(row.id()).imageId();
         return jdbi.inTransaction(h -> {
             ScopeChain chain = new ScopeChain(ScopeRef.environment(row.envId()), row.accountId());
-            RoleDao roles = h.attach(RoleDao.class);
             int restored = 0;
             for (TaskStore.TargetRow target : changed) {
-                Optional<RoleImageRow> current = roles.lockRoleImage(target.roleId(), target.platform(),
-                        target.cloudLocation());
-                if (current.isPresent() && current.get().imageId().equals(runImage)) {
+                if (currentImage(h, target).filter(runImage::equals).isPresent()) {
                     roleImages.replaceImageWithin(h, system, chain, target.roleId(), runImage,
                             target.previousImageId());
                     restored++;

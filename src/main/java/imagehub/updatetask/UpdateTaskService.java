@@ -97,6 +97,11 @@ public final class UpdateTaskService {
 
     // ---- tasks
 
+    /** Refuses (404 outside reach, 403 within) a viewer who may not create tasks or publish in the environment. */
+    public void requireManage(Viewer viewer, long envId) {
+        access.requireManage(viewer, ScopeRef.environment(envId));
+    }
+
     public UpdateTask create(Viewer viewer, long envId, TaskInput input) {
         ScopeRef env = ScopeRef.environment(envId);
         access.requireManage(viewer, env);
@@ -355,14 +360,19 @@ public final class UpdateTaskService {
         List<TaskInput.Target> targets = checkTargets(viewer, envId, in.targets(), server, errors);
         TaskInput.Timing timing = checkTiming(in.timing(), errors);
         Long runAs = checkRunAs(envId, timing, in.runAsUserId(), server, errors);
+        if (!errors.has("registerAt") && !errors.has("runAs")) {
+            Viewer identity = runAs == null ? viewer : viewerOf(runAs);
+            if (!access.allows(identity, registerScope(registerAt, envId), AccessLevel.ADMIN)) {
+                errors.add("registerAt", (runAs == null ? "You" : identity.email()) + " may not register images at the "
+                        + registerAt + "; runs register as " + (runAs == null ? "you" : "the service account"));
+            }
+        }
         String imageName = in.imageName() == null ? "" : in.imageName().strip();
         if (imageName.isEmpty() || imageName.length() > MAX_IMAGE_NAME) {
             errors.add("imageName", "An image name has 1 to " + MAX_IMAGE_NAME
                     + " characters (each run appends _on_<run>_at_<yyyyMMddHHmm>)");
         } else if (!errors.has("registerAt")) {
-            ScopeRef registerScope = registerAt.equals(TaskInput.REGISTER_ACCOUNT)
-                    ? ScopeRef.account(accountOf(envId)) : ScopeRef.environment(envId);
-            NamingPolicy policy = naming.namingPolicy(Viewer.system(), registerScope);
+            NamingPolicy policy = naming.namingPolicy(Viewer.system(), registerScope(registerAt, envId));
             ZoneId zone = errors.has("timing.timeZone") || timing == null ? ZoneId.of("UTC") : zoneOrUtc(timing);
             String sample = imageName(imageName, 1234, clock.instant(), zone);
             if (!policy.matches(sample)) {
@@ -533,8 +543,7 @@ public final class UpdateTaskService {
             errors.add("runAs", "Choose an enabled service account");
             return runAsUserId;
         }
-        Viewer runAs = new Viewer(runAsUserId, user.get().email(),
-                jdbi.withExtension(UserDao.class, dao -> dao.grants(runAsUserId)), imagehub.access.Channel.SCHEDULER);
+        Viewer runAs = viewerOf(runAsUserId);
         if (!access.allows(runAs, env, AccessLevel.OPERATOR)) {
             errors.add("runAs", user.get().email() + " needs operator rights in this environment");
             return runAsUserId;
@@ -548,6 +557,16 @@ public final class UpdateTaskService {
             }
         }
         return runAsUserId;
+    }
+
+    private ScopeRef registerScope(String registerAt, long envId) {
+        return registerAt.equals(TaskInput.REGISTER_ACCOUNT) ? ScopeRef.account(accountOf(envId))
+                : ScopeRef.environment(envId);
+    }
+
+    private Viewer viewerOf(long userId) {
+        return jdbi.withExtension(UserDao.class, dao -> new Viewer(userId, dao.find(userId).map(User::email).orElse(""),
+                dao.grants(userId), imagehub.access.Channel.SCHEDULER));
     }
 
     // ---- reading

@@ -35,10 +35,12 @@ class ApiSpecsTest {
     static final String BOOTSTRAP_SECRET = "bootstrap-secret-for-spec-tests";
     private static final Set<String> METHODS = Set.of("get", "post", "patch", "delete");
     private static final Set<String> PATH_PARAMS = Set.of("envId", "accountId", "imageId", "roleId", "replacementId",
-            "userId", "grantId", "keyId", "operationId", "farmId", "farmRoleId", "serverId", "credentialsId");
+            "userId", "grantId", "keyId", "operationId", "farmId", "farmRoleId", "serverId", "credentialsId",
+            "taskId", "executionId");
     /** Actions that take no input declare no body parameter at all, as Scalr's role promote does. */
     private static final Set<String> NO_BODY = Set.of("actions/promote/", "actions/rollback/", "actions/cancel/",
-            "actions/launch/", "actions/suspend/", "actions/resume/", "{farmRoleId}/servers/");
+            "actions/launch/", "actions/suspend/", "actions/resume/", "{farmRoleId}/servers/", "actions/run/",
+            "actions/pause/");
     private static final Set<String> SERVER_OWNED = Set.of("id", "scope", "source", "status", "statusError", "added",
             "lastUsed", "createdBy", "deprecation", "grants", "keyId", "secret");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");

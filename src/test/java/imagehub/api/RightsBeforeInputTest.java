@@ -32,6 +32,15 @@ class RightsBeforeInputTest {
                 "ec2", "AKIAIOSFODNN7EXAMPLE", "probe-secret-of-enough-length", null, null, List.of("eu-west-1"))).id();
     }
 
+    /** An image update task of acme-dev, written as it is stored (its fields need not make sense here). */
+    private static long updateTask(long account, long env) {
+        return app.context().jdbi.withHandle(h -> h.createUpdate("INSERT INTO update_tasks (env_id, account_id, name,"
+                + " source_server_id, image_name, register_at, deprecate_replaced, timing_type, time_zone, status,"
+                + " created_by, created_at) VALUES (:env, :account, 'probe', 1, 'web', 'environment', TRUE, 'now', 'UTC',"
+                + " 'finished', 'alice@example.com', NOW())").bind("env", env).bind("account", account)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    }
+
     @Test
     void writes_on_another_tenants_objects_answer_404_before_reading_the_body() {
         long acme = app.context().scopes().findAccountByName("acme").orElseThrow().id();
@@ -46,6 +55,12 @@ class RightsBeforeInputTest {
         String alice = one("SELECT id FROM users WHERE email = 'alice@example.com'", Map.of());
         String envCredentials = String.valueOf(credentials(ScopeRef.environment(acmeDev)));
         String accountCredentials = String.valueOf(credentials(ScopeRef.account(acme)));
+        long task = updateTask(acme, acmeDev);
+        long run = app.context().jdbi.withHandle(h -> h.createUpdate("INSERT INTO update_task_executions (task_id,"
+                + " env_id, account_id, status, run_as_user_id, source_server_id, register_at, deprecate_replaced, phase,"
+                + " created_at) VALUES (:task, :env, :account, 'succeeded', :user, 1, 'environment', TRUE, 'DONE', NOW())")
+                .bind("task", task).bind("env", acmeDev).bind("account", acme).bind("user", Long.parseLong(alice))
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
 
         List<String[]> writes = List.of(
                 new String[] {"POST", env + "/images/"},
@@ -81,7 +96,14 @@ class RightsBeforeInputTest {
                 new String[] {"PATCH", "/api/v1beta0/global/accounts/" + acme + "/"},
                 new String[] {"POST", "/api/v1beta0/global/users/" + alice + "/grants/"},
                 new String[] {"POST", "/api/v1beta0/global/users/" + alice + "/api-keys/"},
-                new String[] {"PATCH", "/api/v1beta0/global/users/" + alice + "/"});
+                new String[] {"PATCH", "/api/v1beta0/global/users/" + alice + "/"},
+                new String[] {"POST", env + "/image-update-tasks/"},
+                new String[] {"PATCH", env + "/image-update-tasks/" + task + "/"},
+                new String[] {"POST", env + "/image-update-tasks/" + task + "/actions/run/"},
+                new String[] {"POST", env + "/image-update-tasks/" + task + "/actions/pause/"},
+                new String[] {"POST", env + "/image-update-tasks/" + task + "/actions/resume/"},
+                new String[] {"POST", env + "/image-update-task-executions/" + run + "/actions/cancel/"},
+                new String[] {"POST", env + "/images/actions/publish/"});
 
         long carolId = Long.parseLong(one("SELECT id FROM users WHERE email = 'carol@example.com'", Map.of()));
         ApiKeyService.CreatedKey key = app.context().apiKeys.create(Viewer.system(), carolId, "probe");

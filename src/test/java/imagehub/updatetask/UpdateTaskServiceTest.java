@@ -89,6 +89,15 @@ class UpdateTaskServiceTest {
     }
 
     @Test
+    void a_service_account_that_may_not_register_at_the_account_is_refused_there() {
+        TaskInput periodic = world.periodic(source, roleTarget());
+        ValidationException e = refused(new TaskInput(periodic.name(), periodic.sourceServerId(), "web", "account",
+                periodic.targets(), true, periodic.timing(), world.publisher));
+        assertTrue(e.errors().get("registerAt").contains("may not register images at the account"),
+                e.errors().toString());
+    }
+
+    @Test
     void bad_input_is_refused_field_by_field_at_once() {
         TaskInput bad = new TaskInput(" ", 999_999L, "", "galaxy", List.of(TaskInput.Target.role(999_999L, "x")), true,
                 TaskInput.Timing.periodic("Mars/Olympus", null, null, null), null);
