@@ -22,7 +22,12 @@ public final class ImageLineage {
     }
 
     /** The update task run that built the image; {@code taskId} is null for a publish call. */
-    public record Run(long executionId, Long taskId, String taskName, long envId, String status, Instant startedAt) {
+    public record Run(long executionId, Long taskId, String taskName, boolean taskDeleted, long envId, String status,
+            Instant startedAt) {
+        /** Whether the task still has a page to link to. */
+        public boolean taskShown() {
+            return taskId != null && !taskDeleted;
+        }
     }
 
     public record Lineage(Image image, boolean fromFailedRun, SourceServer source, Image parent, Run run,
@@ -62,7 +67,8 @@ public final class ImageLineage {
                     .map(ConstructorMapper.of(SourceServer.class)).findOne()
                     .filter(s -> access.canEnter(viewer, ScopeRef.environment(s.envId()))).orElse(null);
             Run run = origin.updateExecutionId() == null ? null : h.createQuery("""
-                    SELECT e.id AS execution_id, e.task_id, t.name AS task_name, e.env_id, e.status, e.started_at
+                    SELECT e.id AS execution_id, e.task_id, t.name AS task_name, COALESCE(t.deleted, FALSE) AS task_deleted,
+                      e.env_id, e.status, e.started_at
                     FROM update_task_executions e LEFT JOIN update_tasks t ON t.id = e.task_id
                     WHERE e.id = :id""").bind("id", origin.updateExecutionId())
                     .map(ConstructorMapper.of(Run.class)).findOne()

@@ -206,6 +206,7 @@ class UpdateTaskPagesTest {
         assertTrue(lineage.body().contains("id=\"lineage-parent\"") && lineage.body().contains(source.imageName()),
                 "the image the server ran");
         assertTrue(lineage.body().contains("golden now") && lineage.body().contains("run " + run.id()));
+        assertTrue(lineage.body().contains("href=\"" + taskPath + "\""), "the run links to its task");
         HttpResponse<String> parent = aliceWeb.get(imagehub.updatetask.LineageRoutes.path(acmeDev, source.imageId()));
         assertTrue(parent.body().contains(ImageRoutes.detailPath(acmeDev, image.id())), "built from it: " + parent.body());
         assertTrue(aliceWeb.get(ImageRoutes.detailPath(acmeDev, image.id())).body().contains("id=\"image-lineage\""));
