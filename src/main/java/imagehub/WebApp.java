@@ -11,6 +11,10 @@ import imagehub.credentials.CredentialApi;
 import imagehub.updatetask.UpdateTaskApi;
 import imagehub.credentials.CredentialRoutes;
 import imagehub.farm.FarmApi;
+import imagehub.farm.FarmHistory;
+import imagehub.image.ImageLineage;
+import imagehub.updatetask.LineageRoutes;
+import imagehub.updatetask.UpdateTaskRoutes;
 import imagehub.farm.FarmRoutes;
 import imagehub.image.ImageApi;
 import imagehub.operation.OperationApi;
@@ -60,7 +64,7 @@ public final class WebApp {
     private static final Logger log = LoggerFactory.getLogger("imagehub.http");
     /** The navigation of every scope, in menu order; each feature names its own entry. */
     private static final List<NavEntry> NAV = List.of(ScopeRoutes.DASHBOARD_NAV, ImageRoutes.NAV, RoleRoutes.NAV,
-            ReplacementRoutes.NAV, FarmRoutes.NAV, OperationRoutes.NAV, UsageRoutes.NAV, AuditRoutes.NAV,
+            ReplacementRoutes.NAV, FarmRoutes.NAV, UpdateTaskRoutes.NAV, OperationRoutes.NAV, UsageRoutes.NAV, AuditRoutes.NAV,
             ScopeRoutes.SETTINGS_NAV);
 
     private WebApp() {
@@ -95,12 +99,15 @@ public final class WebApp {
                 app.templates, shell).register(router);
         new UserRoutes(app.users, app.apiKeys, app.templates, shell).register(router);
         new AuditRoutes(app.auditReader, app.templates, shell).register(router);
+        new UpdateTaskRoutes(app.updateTasks, app.farms, app.roles, app.users, app.access, app.templates, shell)
+                .register(router);
+        new LineageRoutes(new ImageLineage(app.jdbi, app.access, app.images), app.templates).register(router);
         new ImageRoutes(app.images, app.imageNaming, app.imageDeprecations, app.auditReader, app.templates, shell,
                 app.credentials).register(router);
         new RoleRoutes(app.roles, app.roleImages, app.rolePromotion, app.templates, shell).register(router);
         new ReplacementRoutes(app.replacements, app.images, app.templates, shell).register(router);
         new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);
-        new FarmRoutes(app.farms, app.lifecycle, app.inventory, app.roles, app.clouds, app.credentials,
+        new FarmRoutes(app.farms, new FarmHistory(app.jdbi, app.farms, app.clock), app.lifecycle, app.inventory, app.roles, app.clouds, app.credentials,
                 app.templates, shell).register(router);
         new UsageRoutes(app.usage, app.templates, shell).register(router);
         new CredentialRoutes(app.credentials, app.clouds, app.templates, shell).register(router);

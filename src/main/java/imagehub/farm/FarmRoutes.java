@@ -25,6 +25,8 @@ import imagehub.web.Shell;
 import imagehub.web.Templates;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,8 @@ public final class FarmRoutes {
     static final String DETAIL_TEMPLATE = "farm/detail.jte";
     public static final String NEW = PATH + "/new";
     public static final String SERVERS_ID = "farm-servers";
+    /** The query parameter of the farm page naming the day its image history shows. */
+    public static final String HISTORY_DATE = "on";
     /** How often the servers table refreshes itself while the scaler works. */
     public static final String POLL = "every 2s";
     static final List<String> FARM_FIELDS = List.of("name", "description", "owner");
@@ -53,6 +57,7 @@ public final class FarmRoutes {
     static final List<String> SIZE_FIELDS = List.of("minServers", "maxServers");
 
     private final FarmService farms;
+    private final FarmHistory history;
     private final ServerLifecycle lifecycle;
     private final FarmInventory inventory;
     private final RoleService roles;
@@ -61,9 +66,10 @@ public final class FarmRoutes {
     private final Templates templates;
     private final Shell shell;
 
-    public FarmRoutes(FarmService farms, ServerLifecycle lifecycle, FarmInventory inventory, RoleService roles,
+    public FarmRoutes(FarmService farms, FarmHistory history, ServerLifecycle lifecycle, FarmInventory inventory, RoleService roles,
             Clouds clouds, CredentialService credentials, Templates templates, Shell shell) {
         this.farms = farms;
+        this.history = history;
         this.inventory = inventory;
         this.clouds = clouds;
         this.credentials = credentials;
@@ -117,7 +123,8 @@ public final class FarmRoutes {
     }
 
     public record DetailPage(Layout layout, String scopeLabel, FarmService.FarmDetail detail, boolean canOperate,
-            Servers servers, Form editForm, FarmRoleForm farmRoleForm, Form actionForm, FarmInventory.FarmSync lastSync) {
+            Servers servers, Form editForm, FarmRoleForm farmRoleForm, Form actionForm, FarmInventory.FarmSync lastSync,
+            FarmHistory.Day history, Form historyForm) {
         /** Whether a farm role is bound to a scaling group: only then is there an inventory to sync. */
         public boolean syncable() {
             return detail.farmRoles().stream().anyMatch(FarmRole::bound);
@@ -261,9 +268,21 @@ public final class FarmRoutes {
                 "owner", farm.ownerEmail() == null ? "" : farm.ownerEmail()), editForm.errors()) : editForm;
         String label = shell.label(farm.scope());
         Layout layout = shell.layout(ctx, farm.name() + " · Farms · " + label, farm.scope());
+        String asked = ctx.queryParam(HISTORY_DATE);
+        LocalDate day = history.today();
+        Form historyForm = new Form(Map.of(HISTORY_DATE, asked == null ? day.toString() : asked), Map.of());
+        if (asked != null && !asked.isBlank()) {
+            try {
+                day = LocalDate.parse(asked.strip());
+            } catch (DateTimeParseException e) {
+                historyForm = historyForm.withErrors(Map.of(HISTORY_DATE, "Enter a date as YYYY-MM-DD"));
+                status = 422;
+            }
+        }
         ctx.status(status).html(templates.render(DETAIL_TEMPLATE, new DetailPage(layout, label, detail, canOperate,
                 servers(ctx, detail), edit, canOperate ? farmRoleForm(ctx, farm, farmRoleForm) : null, actionForm,
-                inventory.last(viewer, farm.id()).orElse(null))));
+                inventory.last(viewer, farm.id()).orElse(null), history.imagesOn(viewer, farm.id(), day),
+                historyForm)));
     }
 
     /**

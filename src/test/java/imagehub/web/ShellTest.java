@@ -62,14 +62,14 @@ class ShellTest {
         ScopeRef acme = people.account("acme");
 
         WebClient alice = WebClient.signedIn(app, "alice@example.com");
-        assertEquals(List.of("Dashboard", "Images", "Roles", "Replacements", "Farms", "Operations", "Usage", "Audit log",
-                "Settings"), nav(alice.get(dev.path()).body()));
+        assertEquals(List.of("Dashboard", "Images", "Roles", "Replacements", "Farms", "Update tasks", "Operations", "Usage",
+                "Audit log", "Settings"), nav(alice.get(dev.path()).body()));
         assertEquals(List.of("Dashboard", "Images", "Roles", "Replacements", "Farms", "Usage", "Audit log", "Settings"),
-                nav(alice.get(acme.path()).body()), "operations are offered in environments only");
+                nav(alice.get(acme.path()).body()), "operations and update tasks are offered in environments only");
 
         WebClient bob = WebClient.signedIn(app, "bob@example.com");
         List<String> bobs = nav(bob.get(dev.path() + "/images").body());
-        assertEquals(List.of("Dashboard", "Images", "Roles", "Replacements", "Farms", "Operations", "Usage"), bobs,
+        assertEquals(List.of("Dashboard", "Images", "Roles", "Replacements", "Farms", "Update tasks", "Operations", "Usage"), bobs,
                 "audit log and settings are for admins");
         String images = bob.get(dev.path() + "/images").body();
         assertTrue(images.contains("href=\"" + dev.path() + "/images\" class=\"active\""), "the current page is marked");
