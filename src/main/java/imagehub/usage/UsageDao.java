@@ -49,7 +49,7 @@ public interface UsageDao extends SqlObject {
 
     /** Every row of {@code query} in id order, streamed to {@code sink} {@code fetchSize} rows at a time. */
     default void export(UsageQuery query, int fetchSize, Consumer<UsageRow> sink) {
-        query.bind(getHandle().createQuery(UsageQuery.ROW_COLUMNS + query.fromWhere() + "\n ORDER BY s.id"))
+        query.bind(getHandle().createQuery(UsageQuery.ROW_COLUMNS + query.rowsFromWhere() + "\n ORDER BY s.id"))
                 .setFetchSize(fetchSize)
                 .map(ROW)
                 .useStream(rows -> rows.forEach(sink));
