@@ -2,7 +2,11 @@
 # Runs one benchmark main from src/test/java/imagehub/bench, e.g. bench/run.sh ImageListBench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bench=${1:?usage: bench/run.sh ImageListBench|ReplaceEverywhereBench|UsageBench}
+bench=${1:?usage: bench/run.sh ApiBench|ImageListBench|ReplaceEverywhereBench|UsageBench}
+# ApiBench drives the API with wrk, from Debian's packages.
+if [ "$bench" = ApiBench ] && ! command -v wrk > /dev/null; then
+  apt-get install -y -q wrk > /dev/null
+fi
 mvn -q -B test-compile
 mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 mkdir -p target/test-tmp

@@ -20,12 +20,13 @@ public final class WebClient {
     private static final Pattern META_CSRF = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\"");
 
     private final String baseUrl;
+    private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
     private String csrf;
 
     public WebClient(TestApp app) {
         this.baseUrl = app.baseUrl();
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        this.http = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -43,6 +44,12 @@ public final class WebClient {
             csrf = meta.find() ? meta.group(1) : null;
         }
         return response;
+    }
+
+    /** The cookies this client holds, as a {@code Cookie} header value (for a load generator to send). */
+    public String cookieHeader() {
+        return cookies.getCookieStore().get(URI.create(baseUrl)).stream()
+                .map(cookie -> cookie.getName() + "=" + cookie.getValue()).collect(Collectors.joining("; "));
     }
 
     public static WebClient signedIn(TestApp app, String email) {
