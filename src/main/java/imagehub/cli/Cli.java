@@ -69,7 +69,7 @@ public final class Cli {
         List<String> params = op.pathParams();
         for (int i = 0; i < params.size(); i++) {
             spec.addPositional(PositionalParamSpec.builder().index(String.valueOf(i)).paramLabel(label(params.get(i)))
-                    .type(String.class).description("The " + words(params.get(i)) + ".").build());
+                    .arity("1").required(true).type(String.class).description("The " + words(params.get(i)) + ".").build());
         }
         for (Op.Input input : op.inputs) {
             spec.addOption(typed(OptionSpec.builder(input.option()), input.type()).description(input.description())
