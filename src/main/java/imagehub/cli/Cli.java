@@ -105,6 +105,10 @@ public final class Cli {
         spec.addOption(OptionSpec.builder(OpRunner.SCOPE).type(String.class).paramLabel("SCOPE")
                 .description("env:<id>, account:<id> or global (default: the profile's scope).").build());
         spec.addOption(flag(OpRunner.JSON, "Print the answer's data as JSON instead of a table."));
+        if (op.kind != Op.Kind.DELETE) {
+            spec.addOption(OptionSpec.builder("-q", OpRunner.QUIET).type(boolean.class).arity("0")
+                    .description("Print only the id of each object answered, for scripts.").build());
+        }
         spec.addOption(OptionSpec.builder(OpRunner.PROFILE).type(String.class).paramLabel("NAME")
                 .description("The profile of ~/.imagehub/config to use (default: IMAGEHUB_PROFILE or default).")
                 .build());

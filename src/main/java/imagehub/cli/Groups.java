@@ -15,8 +15,12 @@ final class Groups {
     private Groups() {
     }
 
-    /** A group of commands about one kind of object, available at {@code levels}. */
-    record Group(String name, String noun, String description, Set<CliScope.Level> levels, List<Op> ops) {
+    /**
+     * A group of commands about one kind of object, available at {@code levels}; {@code idField} is the dotted
+     * path of an object's id in answers ({@code --quiet} prints it).
+     */
+    record Group(String name, String noun, String idField, String description, Set<CliScope.Level> levels,
+            List<Op> ops) {
     }
 
     private static final Set<CliScope.Level> ALL = EnumSet.allOf(CliScope.Level.class);
@@ -29,7 +33,7 @@ final class Groups {
 
     private static Group images() {
         String one = "/images/{imageId}/";
-        return new Group("images", "image", "Machine images in the catalog of a scope.", ALL, List.of(
+        return new Group("images", "image", "id", "Machine images in the catalog of a scope.", ALL, List.of(
                 Op.list("list", "List the images of the scope (filters such as -f name=ubuntu -f cloudPlatform=ec2).",
                         "/images/", "id", "name", "cloudPlatform", "cloudLocation", "cloudImageId", "os.id", "scope",
                         "deprecated", "status"),
@@ -71,7 +75,7 @@ final class Groups {
 
     private static Group roles() {
         String one = "/roles/{roleId}/";
-        return new Group("roles", "role", "Roles: named server configurations with an image per cloud location.",
+        return new Group("roles", "role", "id", "Roles: named server configurations with an image per cloud location.",
                 ALL, List.of(
                 Op.list("list", "List the roles of the scope.", "/roles/", "id", "name", "os.id", "category", "scope",
                         "deprecated"),
@@ -100,7 +104,7 @@ final class Groups {
 
     private static Group roleImages() {
         String one = "/roles/{roleId}/images/{imageId}/";
-        return new Group("role-images", "role image", "The image a role uses in each cloud location.", ALL, List.of(
+        return new Group("role-images", "role image", "image.id", "The image a role uses in each cloud location.", ALL, List.of(
                 Op.list("list", "List the images of a role.", "/roles/{roleId}/images/", "image.id", "name",
                         "cloudPlatform", "cloudLocation", "cloudImageId", "scope"),
                 Op.read("get", "Show the image a role uses, by image id.", one),
@@ -114,7 +118,7 @@ final class Groups {
 
     private static Group farms() {
         String one = "/farms/{farmId}/";
-        return new Group("farms", "farm", "Farms: groups of servers running roles (environments only).", ENV_ONLY,
+        return new Group("farms", "farm", "id", "Farms: groups of servers running roles (environments only).", ENV_ONLY,
                 List.of(
                 Op.list("list", "List the farms of the environment.", "/farms/", "id", "name", "status", "owner.email",
                         "description"),
@@ -139,7 +143,7 @@ final class Groups {
 
     private static Group farmRoles() {
         String one = "/farm-roles/{farmRoleId}/";
-        return new Group("farm-roles", "farm role", "A role in one location of a farm, with its scaling.", ENV_ONLY,
+        return new Group("farm-roles", "farm role", "id", "A role in one location of a farm, with its scaling.", ENV_ONLY,
                 List.of(
                 Op.list("list", "List the farm roles of a farm.", "/farms/{farmId}/farm-roles/", "id", "alias",
                         "role.id", "role.name", "cloudPlatform", "cloudLocation", "scaling.minInstances",
@@ -163,7 +167,7 @@ final class Groups {
     }
 
     private static Group servers() {
-        return new Group("servers", "server", "The active servers of an environment.", ENV_ONLY, List.of(
+        return new Group("servers", "server", "id", "The active servers of an environment.", ENV_ONLY, List.of(
                 Op.list("list", "List the active servers (filters: farm, farmRole, status, imageId, cloudServerId).",
                         "/servers/", "id", "cloudServerId", "farm.id", "farmRole.id", "image.name", "status",
                         "cloudLocation", "launched"),
@@ -176,7 +180,7 @@ final class Groups {
     }
 
     private static Group usage() {
-        return new Group("usage", "usage", "Which servers run which images, and how fresh the fleet is.", ALL, List.of(
+        return new Group("usage", "usage", "id", "Which servers run which images, and how fresh the fleet is.", ALL, List.of(
                 Op.list("servers", "List active servers with the state of their image (filters: imageState, "
                         + "olderThanDays, imageId, farmId).", "/usage/servers/", "id", "cloudServerId", "envName",
                         "farmName", "farmRoleAlias", "image.name", "imageDeprecated", "imageSuperseded", "launched"),
@@ -186,7 +190,7 @@ final class Groups {
 
     private static Group replacements() {
         String replace = "/images/{imageId}/actions/replace/";
-        return new Group("replacements", "replacement",
+        return new Group("replacements", "replacement", "id",
                 "Replace an image everywhere it is used, see what it did, and roll it back.", ALL, List.of(
                 Op.list("list", "List the replacements made at the scope, newest first.", "/replacements/", "id",
                         "oldImage.name", "newImage.name", "cloudLocation", "deprecatedOldImage", "rolledBack",
@@ -209,7 +213,7 @@ final class Groups {
 
     private static Group operations() {
         String one = "/operations/{operationId}/";
-        return new Group("operations", "operation", "Server operations: replace stale servers in batches.", ENV_ONLY,
+        return new Group("operations", "operation", "id", "Server operations: replace stale servers in batches.", ENV_ONLY,
                 List.of(
                 Op.list("list", "List the operations of the environment, newest first.", "/operations/", "id", "kind",
                         "status", "progress", "replaced", "total", "target.type", "target.name", "created"),
@@ -231,7 +235,7 @@ final class Groups {
     private static Group tasks() {
         String one = "/image-update-tasks/{taskId}/";
         String run = "/image-update-task-executions/{executionId}/";
-        return new Group("tasks", "task", "Image update tasks: snapshot a server and roll the image into roles.",
+        return new Group("tasks", "task", "id", "Image update tasks: snapshot a server and roll the image into roles.",
                 ENV_ONLY, List.of(
                 Op.list("list", "List the image update tasks of the environment.", "/image-update-tasks/", "id", "name",
                         "status", "imageName", "registerAt", "timing.type", "lastExecution.status"),
@@ -261,7 +265,7 @@ final class Groups {
 
     private static Group credentials() {
         String one = "/cloud-credentials/{credentialsId}/";
-        return new Group("credentials", "credentials",
+        return new Group("credentials", "credentials", "id",
                 "Cloud credentials of an account or environment; give the secret in the --stdin body "
                         + "({\"secretAccessKey\": ...}) so it stays out of the process list.",
                 EnumSet.of(ENV, ACCOUNT), List.of(

@@ -22,6 +22,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class OpRunner {
     static final String SCOPE = "--scope";
     static final String JSON = "--json";
+    static final String QUIET = "--quiet";
     static final String PROFILE = "--profile";
     static final String ALL = "--all";
     static final String MAX_RESULTS = "--max-results";
@@ -98,22 +99,23 @@ final class OpRunner {
                 next = null;
             }
         }
-        if (asJson) {
-            Output.json(ctx.out(), json.valueToTree(items));
-        } else {
-            Output.table(ctx.out(), items, op.columns);
-        }
+        print(json.valueToTree(items), asJson);
     }
 
     private void print(JsonNode data, boolean asJson) {
         if (data == null) {
             return;
         }
+        List<JsonNode> items = new ArrayList<>();
+        if (data.isArray()) {
+            data.forEach(items::add);
+        }
         if (asJson) {
             Output.json(ctx.out(), data);
+        } else if (Boolean.TRUE.equals(value(QUIET))) {
+            (data.isArray() ? items : List.of(data)).forEach(item ->
+                    ctx.out().println(Output.flatten(item).getOrDefault(group.idField(), "")));
         } else if (data.isArray()) {
-            List<JsonNode> items = new ArrayList<>();
-            data.forEach(items::add);
             Output.table(ctx.out(), items, op.columns);
         } else {
             Output.object(ctx.out(), data);

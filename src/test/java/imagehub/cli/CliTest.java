@@ -152,8 +152,9 @@ class CliTest {
         String scope = scopeArg(where);
         JsonNode old = register(admin, scope, Fixtures.unique("cli-old"));
         assertEquals(level.equals("global") ? "scalr" : level, old.path("scope").asText());
-        String role = cli("roles", "create", "--scope", scope, "--json", "--name", Fixtures.unique("cli-role"),
-                "--os", "ubuntu", "--category", "web").id();
+        String role = cli("roles", "create", "--scope", scope, "-q", "--name", Fixtures.unique("cli-role"),
+                "--os", "ubuntu", "--category", "web").ok().out.strip();
+        assertTrue(role.matches("\\d+"), "--quiet prints the id alone: " + role);
         JsonNode added = cli("role-images", "create", "--scope", scope, role, "--image", old.path("id").asText(),
                 "--json").json();
         assertEquals(old.path("id").asText(), added.at("/image/id").asText());
@@ -425,6 +426,8 @@ class CliTest {
         assertTrue(first.err.contains("more on the next page"), first.err);
         assertEquals(expected.subList(2, 4), ids(cli("images", "list", "--scope", scope, "--max-results", "2",
                 "--page", "2", "--json").json(), "/id"));
+        assertEquals(expected, cli("images", "list", "--scope", scope, "--max-results", "3", "--all", "-q").ok()
+                .out.lines().toList(), "--quiet prints an id a line");
         Run table = cli("images", "list", "--scope", scope, "--max-results", "2", "--all").ok();
         assertEquals(expected.size() + 1, table.out.lines().count(), "a header and a line per image");
     }
