@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.AutoComplete;
 import picocli.CommandLine;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -35,6 +36,16 @@ public final class Cli {
                         + "(see README).",
                 "Exit codes: 0 done, 1 the API answered an error, 2 bad usage or configuration, "
                         + "3 no answer from the server, 4 waited-on work failed or timed out.");
+        // Global options: accepted before the group, after it or after the command; every copy shares the value.
+        root.addOption(OptionSpec.builder(OpRunner.SCOPE).type(String.class).paramLabel("SCOPE")
+                .scopeType(ScopeType.INHERIT)
+                .description("env:<id>, account:<id> or global (default: the profile's scope).").build());
+        root.addOption(OptionSpec.builder(OpRunner.JSON).type(boolean.class).arity("0").scopeType(ScopeType.INHERIT)
+                .description("Print the answer's data as JSON instead of a table.").build());
+        root.addOption(OptionSpec.builder(OpRunner.PROFILE).type(String.class).paramLabel("NAME")
+                .scopeType(ScopeType.INHERIT)
+                .description("The profile of ~/.imagehub/config to use (default: IMAGEHUB_PROFILE or default).")
+                .build());
         CommandLine cli = new CommandLine(root);
         for (Groups.Group group : Groups.all()) {
             CommandLine groupLine = new CommandLine(grouping(group.name(), group.description()));
@@ -102,16 +113,10 @@ public final class Cli {
             spec.addOption(OptionSpec.builder(OpRunner.INTERVAL).type(Double.class).paramLabel("SECONDS")
                     .defaultValue("2").description("Time between two looks (default ${DEFAULT-VALUE}).").build());
         });
-        spec.addOption(OptionSpec.builder(OpRunner.SCOPE).type(String.class).paramLabel("SCOPE")
-                .description("env:<id>, account:<id> or global (default: the profile's scope).").build());
-        spec.addOption(flag(OpRunner.JSON, "Print the answer's data as JSON instead of a table."));
         if (op.kind != Op.Kind.DELETE) {
             spec.addOption(OptionSpec.builder("-q", OpRunner.QUIET).type(boolean.class).arity("0")
                     .description("Print only the id of each object answered, for scripts.").build());
         }
-        spec.addOption(OptionSpec.builder(OpRunner.PROFILE).type(String.class).paramLabel("NAME")
-                .description("The profile of ~/.imagehub/config to use (default: IMAGEHUB_PROFILE or default).")
-                .build());
         return spec;
     }
 

@@ -111,7 +111,7 @@ final class Groups {
                 Op.post("create", "Add an image to a role (one per platform and location).", "/roles/{roleId}/images/")
                         .field("--image", "image.id", "The image to add."),
                 Op.delete("delete", "Remove an image from a role.", one),
-                Op.post("replace", "Replace an image of a role (the argument) with another (--new) in place.",
+                Op.post("replace", "Replace IMAGE_ID in role ROLE_ID with the image --new, in place.",
                         one + "actions/replace/")
                         .field("--new", "image.id", "The new image: same platform and location.")));
     }
@@ -196,9 +196,9 @@ final class Groups {
                         "oldImage.name", "newImage.name", "cloudLocation", "deprecatedOldImage", "rolledBack",
                         "createdBy", "added"),
                 Op.read("get", "Show one replacement with the roles it changed.", "/replacements/{replacementId}/"),
-                replaceOp(Op.post("preview", "Show which roles replacing the image (the argument) would change.",
+                replaceOp(Op.post("preview", "Show which roles replacing IMAGE_ID with --new would change, changing nothing.",
                         replace).fixed("dryRun", true)),
-                replaceOp(Op.post("apply", "Replace the image (the argument) in every role that uses it.", replace))
+                replaceOp(Op.post("apply", "Replace IMAGE_ID with --new in every role you manage that uses it.", replace))
                         .columns("id", "name", "scope", "accountId", "envId"),
                 Op.post("rollback", "Give every role the replacement changed its old image again.",
                         "/replacements/{replacementId}/actions/rollback/")));

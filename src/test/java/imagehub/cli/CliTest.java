@@ -163,12 +163,12 @@ class CliTest {
         JsonNode replaced = cli("role-images", "replace", "--scope", scope, role, old.path("id").asText(),
                 "--new", fresh.path("id").asText(), "--json").json();
         assertEquals(fresh.path("id").asText(), replaced.at("/image/id").asText());
-        JsonNode deprecated = cli("images", "deprecate", "--scope", scope, old.path("id").asText(), "--json").json();
+        JsonNode deprecated = cli("--scope", scope, "--json", "images", "deprecate", old.path("id").asText()).json();
         assertTrue(deprecated.path("deprecated").asBoolean());
 
         assertEquals(List.of(fresh.path("id").asText()),
                 ids(cli("role-images", "list", "--scope", scope, role, "--json").json(), "/image/id"));
-        assertTrue(cli("images", "get", "--scope", scope, old.path("id").asText(), "--json").json()
+        assertTrue(cli("images", "--scope", scope, "get", old.path("id").asText(), "--json").json()
                 .path("deprecated").asBoolean());
         Run table = cli("role-images", "list", "--scope", scope, role).ok();
         assertTrue(table.out.lines().findFirst().orElseThrow().matches("image\\.id +name +cloudPlatform .*"), table.out);
