@@ -69,7 +69,7 @@ final class OpRunner {
                 String body = op.kind == Op.Kind.WRITE ? body() : "{}";
                 JsonNode data = call(api, op.method, path + query(List.of()), body).data();
                 if (data != null && op.waits.isPresent() && (op.alwaysWaits || Boolean.TRUE.equals(value(WAIT)))) {
-                    data = new Waiter(api, ctx.clock(), ctx.err(), ctx.console()).follow(op.waits.get(),
+                    data = new Waiter(api, ctx.clock(), ctx.err(), consoleWidth()).follow(op.waits.get(),
                             scope.basePath(), data, seconds(INTERVAL), seconds(TIMEOUT));
                 }
                 print(data, asJson);
@@ -246,6 +246,18 @@ final class OpRunner {
             throw CliException.usage(option + " takes key=value, not '" + text + "'");
         }
         return new String[] {text.substring(0, eq).strip(), text.substring(eq + 1)};
+    }
+
+    /** The terminal's width (COLUMNS, else 80) when stderr is one; 0 when it is not. */
+    private int consoleWidth() {
+        if (!ctx.console()) {
+            return 0;
+        }
+        try {
+            return Math.max(20, Integer.parseInt(ctx.env().getOrDefault("COLUMNS", "80").strip()));
+        } catch (NumberFormatException e) {
+            return 80;
+        }
     }
 
     private Duration seconds(String option) {

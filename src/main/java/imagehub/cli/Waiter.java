@@ -76,14 +76,19 @@ final class Waiter {
     private final ApiConnection api;
     private final Clock clock;
     private final PrintStream err;
+    private final int consoleWidth;
     private final boolean console;
 
-    /** With {@code console}, the bar is redrawn in place; otherwise a line is printed whenever it changes. */
-    Waiter(ApiConnection api, Clock clock, PrintStream err, boolean console) {
+    /**
+     * On a console {@code consoleWidth} columns wide the bar is redrawn in place, cut to fit (a wrapped line
+     * could not be redrawn); with 0, a line is printed whenever it changes.
+     */
+    Waiter(ApiConnection api, Clock clock, PrintStream err, int consoleWidth) {
         this.api = api;
         this.clock = clock;
         this.err = err;
-        this.console = console;
+        this.consoleWidth = consoleWidth;
+        this.console = consoleWidth > 0;
     }
 
     /**
@@ -97,7 +102,8 @@ final class Waiter {
         while (true) {
             String line = bar(kind.percent(work)) + " " + kind.label(work);
             if (!line.equals(shown)) {
-                err.print(console ? "\r" + line + "\033[K" : line + System.lineSeparator());
+                err.print(console ? "\r" + line.substring(0, Math.min(line.length(), consoleWidth - 1)) + "\033[K"
+                        : line + System.lineSeparator());
                 err.flush();
                 shown = line;
             }

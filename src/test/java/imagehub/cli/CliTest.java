@@ -108,10 +108,15 @@ class CliTest {
     }
 
     private static Run run(Map<String, String> env, String stdin, String... args) {
+        return run(env, stdin, false, args);
+    }
+
+    /** With {@code console}, stderr is taken for a terminal. */
+    private static Run run(Map<String, String> env, String stdin, boolean console, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Cli.run(args, new CliContext(env, home, new ByteArrayInputStream(stdin.getBytes(UTF_8)),
-                new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), Clock.systemUTC(), false));
+                new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), Clock.systemUTC(), console));
         return new Run(exit, out.toString(UTF_8), err.toString(UTF_8));
     }
 
@@ -348,6 +353,12 @@ class CliTest {
         String id = done.path("id").asText();
         assertEquals("completed", cli("operations", "wait", "--scope", scope, id, "--json").json().path("status")
                 .asText(), "waiting on ended work answers at once");
+        Map<String, String> narrow = new HashMap<>(admin);
+        narrow.put("COLUMNS", "40");
+        Run redrawn = run(narrow, "", true, "operations", "wait", "--scope", scope, id).ok();
+        assertEquals("\r[" + "#".repeat(30) + "] 100% c\033[K" + System.lineSeparator(), redrawn.err,
+                "on a terminal the bar is redrawn in place, cut to its width");
+        assertTrue(redrawn.out.lines().anyMatch(line -> line.matches("status +completed")), redrawn.out);
         assertTrue(ids(cli("operations", "list", "--scope", scope, "--json").json(), "/id").contains(id));
         assertEquals(2, cli("operations", "get", "--scope", scope, id, "--json").json().path("total").asInt());
 
