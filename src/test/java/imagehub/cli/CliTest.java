@@ -43,6 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
 
 /** The CLI in-process against a running Imagehub: every group's commands, JSON back, paging, errors, waiting. */
 class CliTest {
@@ -546,6 +547,38 @@ class CliTest {
         Run nothing = run(Map.of(), "", "roles", "list", "--scope", "global");
         assertEquals(CliException.USAGE, nothing.exit);
         assertTrue(nothing.err.contains("IMAGEHUB_URL"), nothing.err);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void every_command_drives_a_route_and_method_the_served_spec_declares() {
+        Map<CliScope.Level, Map<String, Object>> paths = new HashMap<>();
+        for (CliScope.Level level : CliScope.Level.values()) {
+            String spec = app.get("/api/" + level.api + ".v1beta0.yml").body();
+            paths.put(level, (Map<String, Object>) new Yaml().<Map<String, Object>>load(spec).get("paths"));
+        }
+        int checked = 0;
+        for (Groups.Group group : Groups.all()) {
+            for (Op op : group.ops()) {
+                for (CliScope.Level level : op.levels) {
+                    if (!group.levels().contains(level)) {
+                        continue;
+                    }
+                    String key = switch (level) {
+                        case ENV -> "/{envId}";
+                        case ACCOUNT -> "/{accountId}";
+                        case GLOBAL -> "";
+                    } + op.path;
+                    Map<String, Object> route = (Map<String, Object>) paths.get(level).get(key);
+                    String command = group.name() + " " + op.name + " at " + level;
+                    assertTrue(route != null, command + ": no route " + key);
+                    assertTrue(route.containsKey(op.method.toLowerCase(java.util.Locale.ROOT)),
+                            command + ": " + key + " has no " + op.method);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 100, "every command at every scope it allows: " + checked);
     }
 
     @Test
