@@ -1,5 +1,7 @@
 package imagehub;
 
+import imagehub.cli.Cli;
+import imagehub.cli.CliContext;
 import imagehub.db.Database;
 import imagehub.db.DatabaseLogin;
 import imagehub.db.EmbeddedDatabase;
@@ -29,7 +31,11 @@ public final class App implements AutoCloseable {
         this.web = web;
     }
 
+    /** Starts the server with no arguments or {@code serve}; anything else is a CLI command ({@link Cli}). */
     public static void main(String[] args) {
+        if (args.length > 0 && !(args.length == 1 && args[0].equals("serve"))) {
+            System.exit(Cli.run(args, CliContext.system()));
+        }
         try {
             App app = start(Config.from(System.getenv()));
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "imagehub-shutdown"));
