@@ -175,10 +175,17 @@ public final class UpdateTaskService {
 
     /** Runs the task once now, as its service account (or, for a task without one, as the viewer). */
     public Execution runNow(Viewer viewer, long taskId) {
+        long executionId = startRun(viewer, taskId);
+        runner.submit(executionId);
+        return execution(viewer, executionId);
+    }
+
+    /** Records a run of the task asked for now (checked and audited as {@link #runNow}) without starting it. */
+    long startRun(Viewer viewer, long taskId) {
         TaskStore.TaskRow found = visibleTask(viewer, taskId);
         access.requireOperate(viewer, ScopeRef.environment(found.envId()));
         long runAs = found.input().runAsUserId() != null ? found.input().runAsUserId() : viewer.userId();
-        long executionId = jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(h -> {
             TaskStore.TaskRow locked = TaskStore.findTask(h, taskId, true)
                     .orElseThrow(() -> new NotFoundException("Update task " + taskId));
             long id = newExecution(h, locked, null, Execution.PENDING, runAs, clock.instant());
@@ -186,8 +193,6 @@ public final class UpdateTaskService {
                     null, Map.of("execution", id));
             return id;
         });
-        runner.submit(executionId);
-        return execution(viewer, executionId);
     }
 
     public UpdateTask pause(Viewer viewer, long taskId) {
@@ -228,6 +233,14 @@ public final class UpdateTaskService {
                 .map(row -> TaskStore.toExecution(h, row)).toList(), TaskStore.countExecutions(h, taskId)));
     }
 
+    /** The environment's publish runs (made by the publishing API, not by a task), newest first. */
+    public Page<Execution> publishRuns(Viewer viewer, long envId, long offset, int limit) {
+        access.requireEnter(viewer, ScopeRef.environment(envId));
+        int size = Math.max(1, Math.min(limit, MAX_PAGE));
+        return jdbi.withHandle(h -> new Page<>(TaskStore.publishRunsOf(h, envId, Math.max(0, offset), size).stream()
+                .map(row -> TaskStore.toExecution(h, row)).toList(), TaskStore.countPublishRuns(h, envId)));
+    }
+
     public Execution execution(Viewer viewer, long executionId) {
         return jdbi.withHandle(h -> TaskStore.toExecution(h, visibleExecution(h, viewer, executionId)));
     }
@@ -261,6 +274,13 @@ public final class UpdateTaskService {
      * rights a "now" task needs (environment admin); runs as the caller.
      */
     public Execution publish(Viewer viewer, long envId, PublishInput input) {
+        long executionId = startPublish(viewer, envId, input);
+        runner.submit(executionId);
+        return execution(viewer, executionId);
+    }
+
+    /** Records a publish run (checked and audited as {@link #publish}) without starting it. */
+    long startPublish(Viewer viewer, long envId, PublishInput input) {
         ScopeRef env = ScopeRef.environment(envId);
         access.requireManage(viewer, env);
         TaskInput asTask = new TaskInput("publish", input.serverId(), input.imageName(), input.registerAtOrDefault(),
@@ -273,7 +293,7 @@ public final class UpdateTaskService {
             throw new ValidationException(publishFields(e.errors()));
         }
         long accountId = accountOf(envId);
-        long executionId = jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(h -> {
             Instant now = clock.instant();
             long id = TaskStore.insertExecution(h, null, envId, accountId, null, Execution.PENDING, viewer.userId(),
                     checked.sourceServerId(), checked.registerAt(), checked.deprecateReplaced(), now);
@@ -281,8 +301,6 @@ public final class UpdateTaskService {
             record(h, viewer, "image.publish", id, checked.imageName(), env, null, checked);
             return id;
         });
-        runner.submit(executionId);
-        return execution(viewer, executionId);
     }
 
     /** A task's field names as the publish body names them. */
