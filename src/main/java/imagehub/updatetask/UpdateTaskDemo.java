@@ -129,7 +129,7 @@ public final class UpdateTaskDemo {
     /** The app's runner, but its sandbox makes images at once (the demo delay is for watching runs live). */
     private TaskRunner demoRunner() {
         SandboxModule instant = new SandboxModule(app.jdbi, app.clock, Duration.ZERO);
-        return new TaskRunner(app.jdbi, app.clock, (scope, platform, region, credentialsId) -> instant.in(region),
+        return new TaskRunner(app.jdbi, app.clock, app.audit, (scope, platform, region, credentialsId) -> instant.in(region),
                 app.images, app.roleImages, app.users, new TaskRunner.Timeouts(Duration.ofMinutes(1),
                         Duration.ofMillis(50), TaskRunner.Timeouts.DEFAULT.lease()));
     }

@@ -13,7 +13,9 @@ import imagehub.farm.Farm;
 import imagehub.farm.FarmDao;
 import imagehub.farm.FarmRole;
 import imagehub.farm.Server;
+import imagehub.image.ImageDao;
 import imagehub.image.ImageNaming;
+import imagehub.image.ImageRow;
 import imagehub.image.NamingPolicy;
 import imagehub.provider.CloudConnector;
 import imagehub.provider.Clouds;
@@ -378,11 +380,15 @@ public final class UpdateTaskService {
         List<TaskInput.Target> targets = checkTargets(viewer, envId, in.targets(), server, errors);
         TaskInput.Timing timing = checkTiming(in.timing(), errors);
         Long runAs = checkRunAs(envId, timing, in.runAsUserId(), server, errors);
-        if (!errors.has("registerAt") && !errors.has("runAs")) {
+        if (!errors.has("runAs")) {
             Viewer identity = runAs == null ? viewer : viewerOf(runAs);
-            if (!access.allows(identity, registerScope(registerAt, envId), AccessLevel.ADMIN)) {
-                errors.add("registerAt", (runAs == null ? "You" : identity.email()) + " may not register images at the "
-                        + registerAt + "; runs register as " + (runAs == null ? "you" : "the service account"));
+            String who = runAs == null ? "You" : identity.email();
+            if (!errors.has("registerAt") && !access.allows(identity, registerScope(registerAt, envId), AccessLevel.ADMIN)) {
+                errors.add("registerAt", who + " may not register images at the " + registerAt + "; runs register as "
+                        + (runAs == null ? "you" : "the service account"));
+            }
+            if (in.deprecateReplaced() && !errors.has("targets") && server.isPresent()) {
+                checkDeprecatable(identity, who, server.get(), targets, errors);
             }
         }
         String imageName = in.imageName() == null ? "" : in.imageName().strip();
@@ -401,6 +407,38 @@ public final class UpdateTaskService {
         errors.throwIfAny();
         return new TaskInput(name, in.sourceServerId(), imageName, registerAt, targets, in.deprecateReplaced(), timing,
                 runAs);
+    }
+
+    /**
+     * Refuses "deprecate the image it replaces" when the run-as identity could not deprecate an image a target holds
+     * now (it needs admin rights at the image's scope, e.g. Global), rather than let every run fail at that step and
+     * revert. Runs check again, since the targets' images may change after saving.
+     */
+    private void checkDeprecatable(Viewer identity, String who, Server server, List<TaskInput.Target> targets,
+            ValidationException.Collector errors) {
+        Set<String> refused = new LinkedHashSet<>();
+        jdbi.useHandle(h -> {
+            FarmDao farms = h.attach(FarmDao.class);
+            ImageDao images = h.attach(ImageDao.class);
+            for (TaskInput.Target target : targets) {
+                Optional<String> held = target.isFarmRole()
+                        ? farms.findFarmRole(target.farmRoleId()).flatMap(fr -> farms.roleImage(fr.roleId(),
+                                fr.platform(), fr.cloudLocation()))
+                        : farms.roleImage(target.roleId(), server.platform(), target.cloudLocation());
+                held.flatMap(images::find).map(ImageRow::toImage)
+                        .filter(image -> !access.allows(identity, image.scope(), AccessLevel.ADMIN))
+                        .ifPresent(image -> refused.add(image.name() + " (" + scopeName(image.scope()) + ")"));
+            }
+        });
+        if (!refused.isEmpty()) {
+            errors.add("deprecateReplaced", who + " may not deprecate " + String.join(", ", refused)
+                    + ", which the targets hold now: untick \"deprecate the image it replaces\", or run as an identity"
+                    + " with admin rights there");
+        }
+    }
+
+    private static String scopeName(ScopeRef scope) {
+        return scope.level() == imagehub.core.ScopeLevel.GLOBAL ? "Global" : scope.level().name().toLowerCase();
     }
 
     private List<TaskInput.Target> checkTargets(Viewer viewer, long envId, List<TaskInput.Target> targets,

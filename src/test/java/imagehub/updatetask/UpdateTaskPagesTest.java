@@ -13,6 +13,7 @@ import imagehub.image.Image;
 import imagehub.image.ImageRoutes;
 import imagehub.role.Role;
 import imagehub.role.RoleFilter;
+import imagehub.support.Fixtures;
 import imagehub.support.People;
 import imagehub.support.TestApp;
 import imagehub.support.WebClient;
@@ -153,6 +154,17 @@ class UpdateTaskPagesTest {
             assertTrue(invalid.body().contains("data-field=\"" + field + "\""), field + " has its message");
         }
         assertTrue(invalid.body().contains("value=\"Europe/Berlin\""), "what was typed stays in the form");
+
+        Fixtures fixtures = new Fixtures(app.context());
+        Role onGlobal = fixtures.roleUsing(alice, acmeDev, fixtures.ubuntu(new People(app.context())
+                .viewer(TestApp.ADMIN), ScopeRef.GLOBAL, source.cloudLocation()));
+        Map<String, String> deprecateGlobal = nowTask("rollout");
+        deprecateGlobal.put("targets", "role:" + onGlobal.id() + ":" + source.cloudLocation());
+        deprecateGlobal.put("deprecateReplaced", "on");
+        HttpResponse<String> notAllowed = aliceWeb.post(acmeDev.path() + UpdateTaskRoutes.PATH, deprecateGlobal);
+        assertEquals(422, notAllowed.statusCode());
+        assertTrue(notAllowed.body().contains("data-field=\"deprecateReplaced\"")
+                && notAllowed.body().contains("(Global)"), "the Global image the role holds is named");
         assertEquals(before, taskCount(), "nothing written");
     }
 
