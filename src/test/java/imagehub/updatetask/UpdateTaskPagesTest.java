@@ -169,6 +169,28 @@ class UpdateTaskPagesTest {
     }
 
     @Test
+    void publish_runs_are_listed_in_the_tab_and_have_a_page_only_under_their_environment() {
+        Execution published = app.context().updateTasks.publish(alice, acmeDev.id(), new PublishInput(source.id(),
+                appServer.id(), source.cloudLocation(), "ci-page", "environment", false));
+        String path = UpdateTaskRoutes.publishRunPath(acmeDev.id(), published.id());
+        WebClient bob = WebClient.signedIn(app, "bob@example.com");
+        HttpResponse<String> tab = bob.get(acmeDev.path() + UpdateTaskRoutes.PATH);
+        assertTrue(tab.body().contains("id=\"publish-runs\"") && tab.body().contains("href=\"" + path + "\""),
+                "the tab links the publish run");
+        HttpResponse<String> page = bob.get(path);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("id=\"run-title\"") && page.body().contains("data-step="), page.body());
+
+        UpdateTask task = app.context().updateTasks.list(alice, acmeDev.id(), 0, 100).items().stream()
+                .filter(t -> t.lastExecution() != null).findFirst().orElseThrow();
+        assertEquals(404, bob.get(UpdateTaskRoutes.publishRunPath(acmeDev.id(), task.lastExecution().id()))
+                .statusCode(), "a task's run is not a publish run");
+        assertEquals(404, bob.get(UpdateTaskRoutes.publishRunPath(acmeProd.id(), published.id())).statusCode(),
+                "found only under its own environment");
+        assertEquals(404, WebClient.signedIn(app, "carol@example.com").get(path).statusCode());
+    }
+
+    @Test
     void the_form_previews_the_next_five_runs_before_saving() {
         WebClient aliceWeb = WebClient.signedIn(app, "alice@example.com");
         String preview = acmeDev.path() + UpdateTaskRoutes.NEXT_RUNS + "?timing.type=periodic&timing.timeZone=Europe/Berlin"
