@@ -1,5 +1,7 @@
 package imagehub.operation;
 
+import imagehub.usage.ImageState;
+import imagehub.usage.UsageRoutes;
 import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditRecord;
@@ -129,6 +131,11 @@ public final class OperationRoutes {
 
         public String pageLink(long page) {
             return operationsPath(envId) + "?" + PAGE + "=" + page;
+        }
+
+        /** The usage explorer on the servers of this environment not on their role's current image. */
+        public String staleServersPath() {
+            return ScopeRef.environment(envId).path() + UsageRoutes.PATH + "?imageState=" + ImageState.SUPERSEDED.id();
         }
     }
 
