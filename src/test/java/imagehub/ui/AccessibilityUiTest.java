@@ -39,10 +39,14 @@ class AccessibilityUiTest {
 
     @Test
     void the_main_pages_of_an_environment_have_no_serious_accessibility_violation() {
-        String env = new People(app.context()).env("acme", "acme-dev").path();
+        ScopeRef acmeDev = new People(app.context()).env("acme", "acme-dev");
+        String env = acmeDev.path();
         List<String> pages = new ArrayList<>(SCOPE_PAGES.stream().map(p -> env + p).toList());
         pages.addAll(ENVIRONMENT_PAGES.stream().map(p -> env + p).toList());
-        pages.add(env + UpdateTaskRoutes.PATH + "/new");
+        pages.addAll(List.of(env + UpdateTaskRoutes.PATH + "/new", env + ImageRoutes.NEW, env + RoleRoutes.NEW,
+                env + FarmRoutes.NEW, env + FarmRoutes.PATH + "/" + id("SELECT id FROM farms WHERE name = 'web-dev'"),
+                ImageRoutes.detailPath(acmeDev, id("SELECT id FROM images WHERE name = 'ubuntu-22-04-2' LIMIT 1")),
+                RoleRoutes.detailPath(acmeDev, Long.parseLong(id("SELECT id FROM roles WHERE name = 'app-server'")))));
         assertAccessible(TestApp.ADMIN, pages);
     }
 
@@ -80,6 +84,10 @@ class AccessibilityUiTest {
         List<Axe.Violation> found = Axe.seriousViolations(page);
         assertTrue(found.stream().anyMatch(v -> v.rule().equals("label") && v.nodes().toString().contains("#unlabelled")),
                 "axe reports the unlabelled field: " + found);
+    }
+
+    private static String id(String sql) {
+        return app.context().jdbi.withHandle(h -> h.createQuery(sql).mapTo(String.class).one());
     }
 
     private Page assertAccessible(String email, List<String> paths) {
