@@ -1,7 +1,5 @@
 package imagehub.operation;
 
-import imagehub.usage.ImageState;
-import imagehub.usage.UsageRoutes;
 import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditRecord;
@@ -22,6 +20,8 @@ import imagehub.web.NavEntry;
 import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
+import imagehub.usage.ImageState;
+import imagehub.usage.UsageRoutes;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.ArrayList;

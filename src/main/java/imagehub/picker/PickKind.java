@@ -1,5 +1,6 @@
 package imagehub.picker;
 
+import imagehub.core.ScopeRef;
 import imagehub.scope.ScopeChain;
 
 /**
@@ -76,7 +77,7 @@ public enum PickKind {
     }
 
     /** The path of this kind's search in {@code scope}. */
-    public String searchPath(imagehub.core.ScopeRef scope) {
+    public String searchPath(ScopeRef scope) {
         return scope.path() + path();
     }
 
