@@ -76,6 +76,33 @@ class AccessibilityUiTest {
         assertTrue(open.isEmpty(), "the explorer with its image picker open: " + open);
     }
 
+    /** Tab from the top of the explorer to the end of the page: every control reached shows its focus. */
+    @Test
+    void keyboard_focus_is_visible_on_every_control_it_reaches() {
+        String env = new People(app.context()).env("acme", "acme-dev").path();
+        Page page = browser.page();
+        LoginPage.open(page, app.baseUrl()).logIn("bob@example.com", TestApp.DEMO_PASSWORD);
+        page.navigate(app.baseUrl() + env + UsageRoutes.PATH);
+        List<String> unmarked = new ArrayList<>();
+        int reached = 0;
+        for (int i = 0; i < 40; i++) {
+            page.keyboard().press("Tab");
+            String focused = (String) page.evaluate("""
+                    () => { const e = document.activeElement; if (e === document.body) return 'END'; const s = getComputedStyle(e);
+                            const shown = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+                            return (shown ? '' : 'UNMARKED ') + e.tagName + (e.id ? '#' + e.id : '') + ' ' + (e.textContent || '').trim().slice(0, 30).replace(/\\s+/g, ' '); }""");
+            if (focused.equals("END")) {
+                break;
+            }
+            reached++;
+            if (focused.startsWith("UNMARKED")) {
+                unmarked.add(focused);
+            }
+        }
+        assertTrue(reached > 15, "the tab order reaches the nav, the filters and the results: " + reached);
+        assertTrue(unmarked.isEmpty(), "focused without a visible outline: " + unmarked);
+    }
+
     @Test
     void the_check_finds_a_control_without_a_label() {
         Page page = browser.page();
