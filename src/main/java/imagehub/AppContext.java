@@ -46,6 +46,7 @@ import imagehub.updatetask.TaskRunner;
 import imagehub.updatetask.UpdateTaskService;
 import imagehub.usage.FreshnessSnapshotJob;
 import imagehub.usage.UsageService;
+import imagehub.picker.PickerService;
 import imagehub.scope.ScopeDao;
 import imagehub.scope.ScopeService;
 import imagehub.user.ApiKey;
@@ -104,6 +105,7 @@ public final class AppContext {
     public final ServerOperationService operations;
     public final OperationDriver operationDriver;
     public final UsageService usage;
+    public final PickerService pickers;
     public final TaskRunner updateTaskRunner;
     public final UpdateTaskService updateTasks;
     public final TaskPoller updateTaskPoller;
@@ -177,6 +179,7 @@ public final class AppContext {
         images.registerUsage(roles::usesOfImage);
         jobs.registerRecurring(ImageDeprecationJob.task(imageDeprecations, clock));
         this.usage = new UsageService(jdbi, access, clock);
+        this.pickers = new PickerService(jdbi, access);
         jobs.registerRecurring(FreshnessSnapshotJob.task(usage));
         this.updateTaskRunner = new TaskRunner(jdbi, clock, audit, connector, images, roleImages, users,
                 TaskRunner.Timeouts.DEFAULT);

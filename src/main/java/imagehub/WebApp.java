@@ -26,6 +26,7 @@ import imagehub.user.UserApi;
 import imagehub.usage.FleetPanel;
 import imagehub.usage.UsageApi;
 import imagehub.usage.UsageRoutes;
+import imagehub.picker.PickerRoutes;
 import imagehub.api.ApiErrors;
 import imagehub.api.ApiException;
 import imagehub.api.ApiRoutes;
@@ -109,7 +110,8 @@ public final class WebApp {
         new OperationRoutes(app.operations, app.farms, app.templates, shell).register(router);
         new FarmRoutes(app.farms, new FarmHistory(app.jdbi, app.farms, app.clock), app.lifecycle, app.inventory, app.roles, app.clouds, app.credentials,
                 app.templates, shell).register(router);
-        new UsageRoutes(app.usage, app.templates, shell).register(router);
+        new UsageRoutes(app.usage, app.pickers, app.templates, shell).register(router);
+        new PickerRoutes(app.pickers, app.templates).register(router);
         new CredentialRoutes(app.credentials, app.clouds, app.templates, shell).register(router);
 
         ApiCaller caller = ApiCaller.oncePerRequest(

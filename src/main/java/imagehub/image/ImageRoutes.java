@@ -91,8 +91,12 @@ public final class ImageRoutes {
     public record Row(Image image, String fromScope, String path) {
     }
 
-    /** The swappable table: rows, pager and sort links that keep the filters. */
-    public record Table(String path, List<Row> rows, ImageList list, ImageFilter filter, String query) {
+    /**
+     * The swappable table: rows, pager and sort links that keep the filters. {@code registerPath} is where its empty
+     * state sends a viewer who may register images here (null for one who may not).
+     */
+    public record Table(String path, List<Row> rows, ImageList list, ImageFilter filter, String query,
+            String registerPath) {
         public String sortLink(ImageSort sort) {
             boolean descending = filter.sort() == sort && !filter.descending();
             return link("sort=" + sort.id() + "&dir=" + (descending ? "desc" : "asc"));
@@ -254,7 +258,9 @@ public final class ImageRoutes {
         String query = values.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        Table table = new Table(scope.path() + PATH, rows, list, filter, query);
+        boolean canRegister = images.canManage(viewer, scope);
+        Table table = new Table(scope.path() + PATH, rows, list, filter, query,
+                canRegister ? scope.path() + NEW : null);
         ctx.header("Vary", "HX-Request");
         if (Htmx.isHtmx(ctx)) {
             ctx.html(templates.render(TABLE_TEMPLATE, table));
@@ -262,7 +268,7 @@ public final class ImageRoutes {
         }
         String label = shell.label(scope);
         ctx.html(templates.render(LIST_TEMPLATE, new ListPage(shell.layout(ctx, "Images · " + label, scope), scope,
-                label, new Form(values, Map.of()), table, images.canManage(viewer, scope),
+                label, new Form(values, Map.of()), table, canRegister,
                 naming.canSetNamingPolicy(viewer, scope), choices(), images.unfinishedDeregistrations(viewer, scope))));
     }
 

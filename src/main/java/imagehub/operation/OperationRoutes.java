@@ -20,6 +20,8 @@ import imagehub.web.NavEntry;
 import imagehub.web.ScopedRoutes;
 import imagehub.web.Shell;
 import imagehub.web.Templates;
+import imagehub.usage.ImageState;
+import imagehub.usage.UsageRoutes;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.ArrayList;
@@ -129,6 +131,11 @@ public final class OperationRoutes {
 
         public String pageLink(long page) {
             return operationsPath(envId) + "?" + PAGE + "=" + page;
+        }
+
+        /** The usage explorer on the servers of this environment not on their role's current image. */
+        public String staleServersPath() {
+            return ScopeRef.environment(envId).path() + UsageRoutes.PATH + "?imageState=" + ImageState.SUPERSEDED.id();
         }
     }
 

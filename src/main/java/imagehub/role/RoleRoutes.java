@@ -61,7 +61,8 @@ public final class RoleRoutes {
     public record Row(Role role, String fromScope, String path) {
     }
 
-    public record Table(List<Row> rows) {
+    /** The swappable table; its empty state offers {@code createPath} to a viewer who may create roles here (else null). */
+    public record Table(List<Row> rows, boolean filtered, String path, String createPath) {
     }
 
     public record ListPage(Layout layout, ScopeRef scope, String scopeLabel, Form filters, Table table, boolean canCreate) {
@@ -165,8 +166,10 @@ public final class RoleRoutes {
         Map<String, String> values = Form.query(ctx, FILTERS);
         List<Role> found = roles.list(viewer, scope, RoleFilter.of(values.get("q"), values.get("os"), values.get("deprecated")));
         Map<ScopeRef, String> labels = shell.labels();
+        boolean canCreate = roles.canCreate(viewer, scope);
         Table table = new Table(found.stream()
-                .map(r -> new Row(r, labels.getOrDefault(r.scope(), "?"), detailPath(scope, r.id()))).toList());
+                .map(r -> new Row(r, labels.getOrDefault(r.scope(), "?"), detailPath(scope, r.id()))).toList(),
+                !values.isEmpty(), scope.path() + PATH, canCreate ? scope.path() + NEW : null);
         ctx.header("Vary", "HX-Request");
         if (Htmx.isHtmx(ctx)) {
             ctx.html(templates.render(TABLE_TEMPLATE, table));
@@ -174,7 +177,7 @@ public final class RoleRoutes {
         }
         String label = shell.label(scope);
         ctx.html(templates.render(LIST_TEMPLATE, new ListPage(shell.layout(ctx, "Roles · " + label, scope), scope, label,
-                new Form(values, Map.of()), table, roles.canCreate(viewer, scope))));
+                new Form(values, Map.of()), table, canCreate)));
     }
 
     private void form(Context ctx, ScopeRef scope, Form form, int status) {

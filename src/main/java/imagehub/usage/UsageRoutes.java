@@ -3,6 +3,9 @@ package imagehub.usage;
 import imagehub.access.Viewer;
 import imagehub.core.ValidationException;
 import imagehub.core.ScopeRef;
+import imagehub.picker.PickKind;
+import imagehub.picker.PickOption;
+import imagehub.picker.PickerService;
 import imagehub.web.Auth;
 import imagehub.web.Form;
 import imagehub.web.Layout;
@@ -42,11 +45,13 @@ public final class UsageRoutes {
             "current_image", "launched");
 
     private final UsageService usage;
+    private final PickerService pickers;
     private final Templates templates;
     private final Shell shell;
 
-    public UsageRoutes(UsageService usage, Templates templates, Shell shell) {
+    public UsageRoutes(UsageService usage, PickerService pickers, Templates templates, Shell shell) {
         this.usage = usage;
+        this.pickers = pickers;
         this.templates = templates;
         this.shell = shell;
     }
@@ -57,9 +62,21 @@ public final class UsageRoutes {
     }
 
     public record ExplorerPage(Layout layout, ScopeRef scope, String scopeLabel, Form filters, UsageGroups groups,
-            List<UsageRow> rows, int pageNum, long lastPage, String query, java.util.Set<Long> operableEnvs) {
+            List<UsageRow> rows, int pageNum, long lastPage, String query, java.util.Set<Long> operableEnvs,
+            PickOption image, PickOption farm) {
         public String path() {
             return scope.path() + PATH;
+        }
+
+        public String searchPath(PickKind kind) {
+            return kind.searchPath(scope);
+        }
+
+        /** The explorer with the other filters, without {@code name}'s: what a filter's chip removes it with. */
+        public String without(String name) {
+            Map<String, String> params = new java.util.LinkedHashMap<>(filters.values());
+            params.remove(name);
+            return path() + (params.isEmpty() ? "" : "?" + encode(params));
         }
 
         public String csvLink() {
@@ -112,9 +129,12 @@ public final class UsageRoutes {
         UsageService.Explorer explorer = usage.explorer(viewer, scope, filter, pageNum, PAGE_SIZE);
         Shell.ScopedLayout shown = shell.layout(ctx, scope, "Usage");
         long lastPage = Math.max(1, (explorer.groups().total() + PAGE_SIZE - 1) / PAGE_SIZE);
+        PickOption image = pickers.chosen(viewer, scope, PickKind.IMAGE, filter.imageId());
+        PickOption farm = filter.farmId() == null ? null
+                : pickers.chosen(viewer, scope, PickKind.FARM, filter.farmId().toString());
         ctx.status(form.errors().isEmpty() ? 200 : 422).html(templates.render(EXPLORER_TEMPLATE, new ExplorerPage(
                 shown.layout(), scope, shown.label(), form, explorer.groups(), explorer.rows(), pageNum, lastPage,
-                encode(filter.params()), explorer.operableEnvs())));
+                encode(filter.params()), explorer.operableEnvs(), image, farm)));
     }
 
     /** The matching servers as CSV, streamed row by row: the same rows, in the same order, as the explorer. */

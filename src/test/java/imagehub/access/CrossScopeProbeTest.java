@@ -1,9 +1,12 @@
 package imagehub.access;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagehub.core.ScopeRef;
 import imagehub.credentials.CredentialService;
+import imagehub.picker.PickKind;
 import imagehub.support.TestApp;
 import imagehub.support.WebClient;
 import java.net.http.HttpResponse;
@@ -90,6 +93,53 @@ class CrossScopeProbeTest {
         List<String> prod = List.of("acme-prod", "shop-prod", "iis-10", "alice@", "AKIAACMEPROD");
         probe(bob, prodPages, prod);
         probe(bob, crawl(bob, "/envs/" + env("acme", "acme-dev")), prod);
+    }
+
+    @Test
+    void the_pickers_find_nothing_outside_reach() {
+        WebClient carol = WebClient.signedIn(app, "carol@example.com");
+        WebClient bob = WebClient.signedIn(app, "bob@example.com");
+        String acmeDev = "/envs/" + env("acme", "acme-dev");
+        String acmeProd = "/envs/" + env("acme", "acme-prod");
+        for (PickKind kind : PickKind.values()) {
+            for (String outside : List.of(acmeDev, acmeProd, "/accounts/" + account("acme"), "/global")) {
+                assertEquals(404, carol.get(outside + kind.path() + "?q=").statusCode(), kind + " " + outside);
+            }
+            assertEquals(404, bob.get(acmeProd + kind.path() + "?q=shop").statusCode(), kind + " of a sibling");
+        }
+        List<String> acme = List.of("acme", "nginx-1-24", "app-server", "web-dev", "shop-prod", "debian-12-base",
+                "rocky-9-build", "iis-10");
+        searchFindsNone(carol, "/envs/" + env("globex", "globex-prod"), acme);
+        searchFindsNone(bob, acmeDev, List.of("acme-prod", "shop-prod", "iis-10"));
+
+        String iis = app.context().jdbi.withHandle(h -> h.createQuery("SELECT id FROM images WHERE name = 'iis-10' LIMIT 1")
+                .mapTo(String.class).one());
+        long shop = app.context().jdbi.withHandle(h -> h.createQuery("SELECT id FROM farms WHERE name = 'shop-prod'")
+                .mapTo(Long.class).one());
+        assertTrue(bob.get(acmeDev + PickKind.IMAGE.path() + "?q=" + iis).body().contains("No image matches"),
+                "a sibling's image is not found by its id");
+        assertTrue(bob.get(acmeDev + PickKind.FARM.path() + "?q=" + shop).body().contains("No farm matches"),
+                "a sibling's farm is not found by its id");
+        HttpResponse<String> chosen = bob.get(acmeDev + "/usage?imageId=" + iis + "&farmId=" + shop);
+        assertEquals(200, chosen.statusCode());
+        assertFalse(chosen.body().contains("iis-10") || chosen.body().contains("shop-prod"),
+                "a chip out of reach names nothing");
+        assertTrue(chosen.body().contains("no such image here") && chosen.body().contains("no such farm here"));
+    }
+
+    /** A search for any part of {@code names}, or for nothing, lists none of them. */
+    private static void searchFindsNone(WebClient client, String scope, List<String> names) {
+        List<String> queries = new ArrayList<>(List.of("", "a", "e"));
+        queries.addAll(names);
+        for (PickKind kind : PickKind.values()) {
+            for (String query : queries) {
+                HttpResponse<String> found = client.get(scope + kind.path() + "?q=" + query);
+                assertEquals(200, found.statusCode());
+                for (String name : names) {
+                    assertFalse(found.body().contains(name), kind + " '" + query + "' shows " + name);
+                }
+            }
+        }
     }
 
     /** Every page reachable from {@code starts} by GET links, without leaving the site or logging out. */

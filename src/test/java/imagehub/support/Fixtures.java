@@ -30,9 +30,14 @@ public final class Fixtures {
 
     /** A new sandbox image with a cloud id no other test uses. */
     public Image image(Viewer viewer, ScopeRef scope, String location, String osId) {
+        return named(viewer, scope, location, osId, unique("img"));
+    }
+
+    /** A new sandbox image called {@code name}, for tests that find images by name. */
+    public Image named(Viewer viewer, ScopeRef scope, String location, String osId, String name) {
         String cloudImageId = SandboxImages.hold(app, String.format("sbx-%08x", counter.incrementAndGet()));
         return app.images.register(viewer, scope, new ImageService.NewImage("sandbox", location, cloudImageId,
-                unique("img"), "test image", osId, "x86_64", true, 8));
+                name, "test image", osId, "x86_64", true, 8));
     }
 
     public Image ubuntu(Viewer viewer, ScopeRef scope, String location) {

@@ -8,6 +8,7 @@ import gg.jte.TemplateEngine;
 import imagehub.audit.AuditRoutes;
 import imagehub.farm.FarmRoutes;
 import imagehub.image.ImageRoutes;
+import imagehub.picker.PickerRoutes;
 import imagehub.operation.OperationRoutes;
 import imagehub.replacement.ReplacementRoutes;
 import imagehub.role.RoleRoutes;
@@ -30,7 +31,7 @@ class TemplateNamesTest {
     void every_template_constant_of_the_routes_names_a_precompiled_template() throws IllegalAccessException {
         List<Class<?>> owners = List.of(AuditRoutes.class, FarmRoutes.class, ImageRoutes.class, OperationRoutes.class,
                 ReplacementRoutes.class, RoleRoutes.class, ScopeRoutes.class, UsageRoutes.class, LoginRoutes.class,
-                UserRoutes.class, FleetPanel.class, ErrorPage.class);
+                UserRoutes.class, FleetPanel.class, ErrorPage.class, PickerRoutes.class);
         for (Class<?> owner : owners) {
             List<String> names = new ArrayList<>();
             for (Field field : owner.getDeclaredFields()) {
