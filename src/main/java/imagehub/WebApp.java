@@ -25,6 +25,7 @@ import imagehub.scope.ScopeApi;
 import imagehub.user.UserApi;
 import imagehub.usage.FleetPanel;
 import imagehub.usage.UsageApi;
+import imagehub.usage.FreshnessRoutes;
 import imagehub.usage.UsageRoutes;
 import imagehub.api.ApiErrors;
 import imagehub.api.ApiException;
@@ -110,6 +111,7 @@ public final class WebApp {
         new FarmRoutes(app.farms, new FarmHistory(app.jdbi, app.farms, app.clock), app.lifecycle, app.inventory, app.roles, app.clouds, app.credentials,
                 app.templates, shell).register(router);
         new UsageRoutes(app.usage, app.templates, shell).register(router);
+        new FreshnessRoutes(app.usage, app.farms, app.templates).register(router);
         new CredentialRoutes(app.credentials, app.clouds, app.templates, shell).register(router);
 
         ApiCaller caller = ApiCaller.oncePerRequest(

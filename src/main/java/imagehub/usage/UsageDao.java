@@ -216,10 +216,13 @@ public interface UsageDao extends SqlObject {
     }
 
     /** The daily snapshots of farm {@code farmId} of environment {@code envId} after {@code from}. */
-    @SqlQuery("""
-            SELECT day, total, fresh FROM farm_freshness_snapshots
-            WHERE farm_id = :farmId AND env_id = :envId AND day > :from ORDER BY day""")
-    List<Freshness.Day> farmSeries(long envId, long farmId, LocalDate from);
+    default List<Freshness.Day> farmSeries(long envId, long farmId, LocalDate from) {
+        return getHandle().createQuery("""
+                    SELECT day, total, fresh FROM farm_freshness_snapshots
+                    WHERE farm_id = :farmId AND env_id = :envId AND day > :from ORDER BY day""")
+                .bind("envId", envId).bind("farmId", farmId).bind("from", from)
+                .map(ConstructorMapper.of(Freshness.Day.class)).list();
+    }
 
     /**
      * The replacements since {@code since} that changed the image of a role in the location of a farm role of the
