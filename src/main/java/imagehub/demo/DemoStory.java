@@ -19,6 +19,7 @@ import imagehub.replacement.Replacement;
 import imagehub.replacement.ReplacementService;
 import imagehub.role.Role;
 import imagehub.role.RoleService;
+import imagehub.usage.UsageService;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -55,7 +56,7 @@ final class DemoStory {
     private static final String WINDOWS = "sbx-00000006";
     private static final String EAST = SandboxModule.REGIONS.get(0);
     /** The days of the dashboard's chart. */
-    private static final int SNAPSHOT_DAYS = imagehub.usage.UsageService.SERIES_DAYS;
+    private static final int SNAPSHOT_DAYS = UsageService.SERIES_DAYS;
     private static final String WEST = SandboxModule.REGIONS.get(1);
 
     private final AppContext app;

@@ -19,14 +19,17 @@ import java.util.stream.Collectors;
  * notes under the chart list them in words.
  */
 public record FreshnessChart(String id, int width, int height, String caption, String path, List<Point> points, List<Day> days,
-        List<Marker> markers, List<Note> notes, List<Label> xLabels, List<Label> yLabels, int left, int right, int top,
+        List<Marker> markers, List<Note> notes, List<Label> axisLabels, int left, int right, int top,
         int bottom) {
     public static final int WIDTH = 640;
     public static final int HEIGHT = 240;
     private static final int LEFT = 48;
     private static final int RIGHT = 12;
-    /** Room above the plot for the markers' labels. */
-    private static final int TOP = 30;
+    /** Room above the plot for the markers' labels, in rows so that close markers' labels do not overlap. */
+    private static final int MARKER_ROWS = 2;
+    private static final int MARKER_ROW_HEIGHT = 12;
+    private static final double MARKER_CHAR_WIDTH = 5.7;
+    private static final int TOP = 16 + MARKER_ROWS * MARKER_ROW_HEIGHT;
     private static final int BOTTOM = 28;
     /** The tooltip's font size, an average glyph width at that size, and its line height. */
     private static final double CHAR_WIDTH = 6.2;
@@ -48,14 +51,15 @@ public record FreshnessChart(String id, int width, int height, String caption, S
     }
 
     /** The replacements of one day: a dashed line at the day with a short label; {@code title} says it all. */
-    public record Marker(double x, double labelX, String anchor, String label, String title, boolean rolledBack) {
+    public record Marker(double x, double labelX, double labelY, String anchor, String label, String title,
+            boolean rolledBack) {
     }
 
     /** A replacement in words, under the chart. */
     public record Note(String day, String text, boolean rolledBack) {
     }
 
-    public record Label(double x, double y, String text) {
+    public record Label(double x, double y, String anchor, String text) {
     }
 
     /**
@@ -94,29 +98,39 @@ public record FreshnessChart(String id, int width, int height, String caption, S
 
         List<Marker> markers = new ArrayList<>();
         List<Note> notes = new ArrayList<>();
+        // Where each row of labels above the plot is taken up to: a label goes to the first row it fits in.
+        double[] rowEnds = new double[MARKER_ROWS];
+        java.util.Arrays.fill(rowEnds, Double.NEGATIVE_INFINITY);
         replacedOn.forEach((day, replaced) -> {
             double x = round(axis.x(day));
             boolean rolledBack = replaced.stream().allMatch(r -> r.rolledBackAt() != null);
             String label = replaced.stream().map(Freshness.Replaced::newImageName).distinct()
                     .collect(Collectors.joining(", ")) + (rolledBack ? " (rolled back)" : "");
-            boolean nearRight = x + label.length() * CHAR_WIDTH > WIDTH - RIGHT;
-            markers.add(new Marker(x, nearRight ? x - 3 : x + 3, nearRight ? "end" : "start", label,
-                    DAY.format(day) + ": replaced " + replaced.stream().map(FreshnessChart::describe)
-                            .collect(Collectors.joining("; ")), rolledBack));
+            double labelWidth = label.length() * MARKER_CHAR_WIDTH;
+            boolean nearRight = x + 3 + labelWidth > WIDTH;
+            double start = nearRight ? x - 3 - labelWidth : x + 3;
+            int row = 0;
+            while (row < MARKER_ROWS - 1 && rowEnds[row] + 6 > start) {
+                row++;
+            }
+            rowEnds[row] = start + labelWidth;
+            markers.add(new Marker(x, nearRight ? x - 3 : x + 3, TOP - 6 - MARKER_ROW_HEIGHT * row,
+                    nearRight ? "end" : "start", label, DAY.format(day) + ": replaced "
+                            + replaced.stream().map(FreshnessChart::describe).collect(Collectors.joining("; ")),
+                    rolledBack));
             replaced.forEach(r -> notes.add(new Note(DAY.format(day), describe(r), r.rolledBackAt() != null)));
         });
 
         double plotHeight = HEIGHT - TOP - BOTTOM;
-        List<Label> xLabels = List.of(
-                new Label(LEFT, HEIGHT - 8, DAY.format(first)),
-                new Label(axis.x(first.plusDays(days / 2)), HEIGHT - 8, DAY.format(first.plusDays(days / 2))),
-                new Label(WIDTH - RIGHT, HEIGHT - 8, DAY.format(today)));
-        List<Label> yLabels = List.of(
-                new Label(LEFT - 6, TOP + 4, "100 %"),
-                new Label(LEFT - 6, TOP + plotHeight / 2 + 4, "50 %"),
-                new Label(LEFT - 6, TOP + plotHeight + 4, "0 %"));
-        return new FreshnessChart(id, WIDTH, HEIGHT, caption, path.toString(), points, columns, markers, notes, xLabels,
-                yLabels, LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM);
+        List<Label> axisLabels = List.of(
+                new Label(LEFT, HEIGHT - 8, "start", DAY.format(first)),
+                new Label(axis.x(first.plusDays(days / 2)), HEIGHT - 8, "middle", DAY.format(first.plusDays(days / 2))),
+                new Label(WIDTH - RIGHT, HEIGHT - 8, "end", DAY.format(today)),
+                new Label(LEFT - 6, TOP + 4, "end", "100 %"),
+                new Label(LEFT - 6, TOP + plotHeight / 2 + 4, "end", "50 %"),
+                new Label(LEFT - 6, TOP + plotHeight + 4, "end", "0 %"));
+        return new FreshnessChart(id, WIDTH, HEIGHT, caption, path.toString(), points, columns, markers, notes, axisLabels,
+                LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM);
     }
 
     /** Where days and shares land on the plot. */
@@ -161,6 +175,15 @@ public record FreshnessChart(String id, int width, int height, String caption, S
 
     private static LocalDate day(Instant at) {
         return LocalDate.ofInstant(at, ZoneOffset.UTC);
+    }
+
+    /** Whether a marker stands for replacements rolled back since (the legend names only what is drawn). */
+    public boolean anyRolledBack() {
+        return markers.stream().anyMatch(Marker::rolledBack);
+    }
+
+    public boolean anyReplaced() {
+        return markers.stream().anyMatch(marker -> !marker.rolledBack());
     }
 
     public boolean empty() {

@@ -267,8 +267,8 @@ public final class UsageService {
     }
 
     /**
-     * Writes today's snapshot of every environment from the rollup: one upsert, so running it again the same day only
-     * refreshes the figures. Returns the number of environments written.
+     * Writes today's snapshot of every environment and every farm from the rollup: upserts in one transaction, so
+     * running it again the same day only refreshes the figures. Returns the number of environments written.
      */
     public int snapshot() {
         Instant now = clock.instant();
