@@ -185,7 +185,7 @@ final class DemoStory {
         return app.replacements.replace(system, scope, new ReplacementService.ReplaceEverywhere(
                 find(ScopeRef.GLOBAL, location, oldCloudImageId).orElseThrow().id(),
                 find(ScopeRef.GLOBAL, location, newCloudImageId).orElseThrow().id(), deprecateOld,
-                deprecateOld ? "Superseded by the 2024-09 build" : null, levels));
+                deprecateOld ? "Superseded by the 22.04.2 point release" : null, levels));
     }
 
     /** Terminates the oldest server of {@code farm} in {@code location} on that image; the scaler relaunches it. */

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,26 +82,50 @@ public record FreshnessChart(String id, int width, int height, String caption, S
             points.add(point);
             path.append(path.length() == 0 ? "M" : " L").append(point.x()).append(' ').append(point.y());
         }
+        List<Note> notes = new ArrayList<>();
+        replacedOn.forEach((day, replaced) -> replaced.forEach(r -> notes.add(new Note(DAY.format(day), describe(r),
+                r.rolledBackAt() != null))));
+
+        double plotHeight = HEIGHT - TOP - BOTTOM;
+        List<Label> axisLabels = List.of(
+                new Label(LEFT, HEIGHT - 8, "start", DAY.format(first)),
+                new Label(axis.x(first.plusDays(days / 2)), HEIGHT - 8, "middle", DAY.format(first.plusDays(days / 2))),
+                new Label(WIDTH - RIGHT, HEIGHT - 8, "end", DAY.format(today)),
+                new Label(LEFT - 6, TOP + 4, "end", "100 %"),
+                new Label(LEFT - 6, TOP + plotHeight / 2 + 4, "end", "50 %"),
+                new Label(LEFT - 6, TOP + plotHeight + 4, "end", "0 %"));
+        return new FreshnessChart(id, WIDTH, HEIGHT, caption, path.toString(), points, columns(shown, points, replacedOn),
+                markers(replacedOn, axis), notes, axisLabels, LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM);
+    }
+
+    /** Each day's column reaches halfway to its neighbours' points; its text is the day, its figures, its replacements. */
+    private static List<Day> columns(List<Freshness.Day> shown, List<Point> points,
+            Map<LocalDate, List<Freshness.Replaced>> replacedOn) {
         List<Day> columns = new ArrayList<>();
         for (int i = 0; i < shown.size(); i++) {
             Freshness.Day day = shown.get(i);
             Point point = points.get(i);
             double from = i == 0 ? LEFT : (points.get(i - 1).x() + point.x()) / 2;
             double to = i == shown.size() - 1 ? WIDTH - RIGHT : (point.x() + points.get(i + 1).x()) / 2;
-            List<String> lines = new ArrayList<>();
-            lines.add(DAY.format(day.day()));
-            lines.add(figures(day));
-            replacedOn.getOrDefault(day.day(), List.of()).forEach(r -> lines.add("Replaced " + describe(r)));
-            columns.add(new Day(point.x(), point.y(), round(from), round(to - from), String.join(": ", lines.subList(0, 2))
-                    + (lines.size() > 2 ? ". " + String.join(". ", lines.subList(2, lines.size())) : ""),
-                    tip(point, lines)));
+            List<String> replaced = replacedOn.getOrDefault(day.day(), List.of()).stream()
+                    .map(r -> "Replaced " + describe(r)).toList();
+            List<String> lines = new ArrayList<>(List.of(DAY.format(day.day()), figures(day)));
+            lines.addAll(replaced);
+            String label = DAY.format(day.day()) + ": " + figures(day)
+                    + replaced.stream().map(line -> ". " + line).collect(Collectors.joining());
+            columns.add(new Day(point.x(), point.y(), round(from), round(to - from), label, tip(point, lines)));
         }
+        return columns;
+    }
 
+    /**
+     * One marker per day with replacements, labelled with the new images; a label goes to the first row above the
+     * plot where it does not run into the label before it.
+     */
+    private static List<Marker> markers(Map<LocalDate, List<Freshness.Replaced>> replacedOn, Axis axis) {
         List<Marker> markers = new ArrayList<>();
-        List<Note> notes = new ArrayList<>();
-        // Where each row of labels above the plot is taken up to: a label goes to the first row it fits in.
         double[] rowEnds = new double[MARKER_ROWS];
-        java.util.Arrays.fill(rowEnds, Double.NEGATIVE_INFINITY);
+        Arrays.fill(rowEnds, Double.NEGATIVE_INFINITY);
         replacedOn.forEach((day, replaced) -> {
             double x = round(axis.x(day));
             boolean rolledBack = replaced.stream().allMatch(r -> r.rolledBackAt() != null);
@@ -118,19 +143,8 @@ public record FreshnessChart(String id, int width, int height, String caption, S
                     nearRight ? "end" : "start", label, DAY.format(day) + ": replaced "
                             + replaced.stream().map(FreshnessChart::describe).collect(Collectors.joining("; ")),
                     rolledBack));
-            replaced.forEach(r -> notes.add(new Note(DAY.format(day), describe(r), r.rolledBackAt() != null)));
         });
-
-        double plotHeight = HEIGHT - TOP - BOTTOM;
-        List<Label> axisLabels = List.of(
-                new Label(LEFT, HEIGHT - 8, "start", DAY.format(first)),
-                new Label(axis.x(first.plusDays(days / 2)), HEIGHT - 8, "middle", DAY.format(first.plusDays(days / 2))),
-                new Label(WIDTH - RIGHT, HEIGHT - 8, "end", DAY.format(today)),
-                new Label(LEFT - 6, TOP + 4, "end", "100 %"),
-                new Label(LEFT - 6, TOP + plotHeight / 2 + 4, "end", "50 %"),
-                new Label(LEFT - 6, TOP + plotHeight + 4, "end", "0 %"));
-        return new FreshnessChart(id, WIDTH, HEIGHT, caption, path.toString(), points, columns, markers, notes, axisLabels,
-                LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM);
+        return markers;
     }
 
     /** Where days and shares land on the plot. */
