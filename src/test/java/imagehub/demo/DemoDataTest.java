@@ -61,6 +61,16 @@ class DemoDataTest {
             long terminated = h.createQuery("SELECT COUNT(*) FROM servers WHERE terminated_at IS NOT NULL")
                     .mapTo(Long.class).one();
             assertEquals(10, terminated, "servers replaced since the replacement three weeks ago");
+            long recordsOfToday = h.createQuery("SELECT COUNT(*) FROM audit_log WHERE at < :yesterday"
+                    + " AND (before_json LIKE :today OR after_json LIKE :today)")
+                    .bind("yesterday", LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())
+                    .bind("today", "%\"" + LocalDate.now(ZoneOffset.UTC) + "T%").mapTo(Long.class).one();
+            assertEquals(0, recordsOfToday, "the before / after records of past entries carry the story's times");
+            long registered = h.createQuery("SELECT COUNT(*) FROM audit_log WHERE action = 'image.register'"
+                    + " AND object_name = 'ubuntu-22-04' AND after_json LIKE :storyTime")
+                    .bind("storyTime", "%\"" + LocalDate.now(ZoneOffset.UTC).minusDays(150) + "T14:00:00Z\"%")
+                    .mapTo(Long.class).one();
+            assertEquals(2, registered, "Ubuntu 22.04 registered in both locations 150 days ago, its record says so");
         });
     }
 
