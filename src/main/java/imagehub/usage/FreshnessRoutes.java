@@ -4,6 +4,7 @@ import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.core.ScopeRef;
 import imagehub.farm.Farm;
+import imagehub.farm.FarmRoutes;
 import imagehub.farm.FarmService;
 import imagehub.web.Auth;
 import imagehub.web.ScopedRoutes;
@@ -31,12 +32,15 @@ public final class FreshnessRoutes {
         this.templates = templates;
     }
 
+    /** Below a farm's page: its chart. */
+    static final String FARM_CHART = "/freshness";
+
     public static String farmChartPath(long envId, long farmId) {
-        return ScopeRef.environment(envId).path() + "/farms/" + farmId + "/freshness";
+        return ScopeRef.environment(envId).path() + FarmRoutes.PATH + "/" + farmId + FARM_CHART;
     }
 
     public void register(JavalinDefaultRoutingApi router) {
-        router.get("/envs/{envId}/farms/{farmId}/freshness", ctx -> {
+        router.get("/envs/{envId}" + FarmRoutes.PATH + "/{farmId}" + FARM_CHART, ctx -> {
             Viewer viewer = Auth.viewer(ctx);
             ScopeRef env = ScopedRoutes.scope(ctx);
             // A farm out of reach, or of another environment than the URL's, is not found, like a missing one.
