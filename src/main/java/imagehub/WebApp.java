@@ -25,6 +25,7 @@ import imagehub.scope.ScopeApi;
 import imagehub.user.UserApi;
 import imagehub.usage.FleetPanel;
 import imagehub.usage.UsageApi;
+import imagehub.usage.FreshnessRoutes;
 import imagehub.usage.UsageRoutes;
 import imagehub.picker.PickerRoutes;
 import imagehub.api.ApiErrors;
@@ -112,6 +113,7 @@ public final class WebApp {
                 app.templates, shell).register(router);
         new UsageRoutes(app.usage, app.pickers, app.templates, shell).register(router);
         new PickerRoutes(app.pickers, app.templates).register(router);
+        new FreshnessRoutes(app.usage, app.farms, app.templates).register(router);
         new CredentialRoutes(app.credentials, app.clouds, app.templates, shell).register(router);
 
         ApiCaller caller = ApiCaller.oncePerRequest(

@@ -30,8 +30,8 @@ public final class FleetPanel implements DashboardPanel {
     @Override
     public Content render(Viewer viewer, ScopeRef scope) {
         FleetSummary fleet = usage.summary(viewer, scope);
-        FreshnessChart chart = FreshnessChart.of(fleet.freshness().series(), LocalDate.now(ZoneOffset.UTC),
-                UsageService.SERIES_DAYS);
+        FreshnessChart chart = FreshnessChart.of(FreshnessRoutes.CHART_ID, fleet.freshness(), LocalDate.now(ZoneOffset.UTC),
+                UsageService.SERIES_DAYS, FreshnessRoutes.CAPTION);
         return templates.fragment(TEMPLATE, new Model(scope, fleet, chart));
     }
 }

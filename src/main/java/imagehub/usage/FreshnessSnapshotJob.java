@@ -6,7 +6,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import java.time.Duration;
 
 /**
- * Records today's fleet freshness per environment. Runs when the scheduler first starts (a fixed-delay
+ * Records today's fleet freshness per environment and per farm. Runs when the scheduler first starts (a fixed-delay
  * schedule begins at once) and then every {@link #INTERVAL}; each run upserts today's row, so the last run
  * of a day is the day's figure.
  */

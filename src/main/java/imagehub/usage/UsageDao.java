@@ -7,6 +7,7 @@ import imagehub.core.ScopeRef;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
@@ -186,21 +187,61 @@ public interface UsageDao extends SqlObject {
     }
 
     /**
-     * Writes the snapshot of {@code day} of every environment from the rollup: one upsert, so running it again the same
-     * day only refreshes the figures.
+     * Writes the snapshot of {@code day} of every environment and of every farm not terminated from the rollup: two
+     * upserts (the caller's transaction makes them one), so running it again the same day only refreshes the figures.
      */
     default void snapshot(LocalDate day, Instant now) {
+        String perGroup = "SUM(c.active) AS total, SUM(IF(" + UsageQuery.COUNT_FRESH + ", c.active, 0)) AS fresh"
+                + UsageQuery.COUNT_FROM + "\n WHERE c.active > 0";
         getHandle().createUpdate("""
                     INSERT INTO freshness_snapshots (day, env_id, account_id, total, fresh, taken_at)
                     SELECT :day, env.id, env.account_id, COALESCE(n.total, 0), COALESCE(n.fresh, 0), :now
                     FROM environments env LEFT JOIN (
-                      SELECT c.env_id, SUM(c.active) AS total, SUM(IF(""" + UsageQuery.COUNT_FRESH + ", c.active, 0)) AS fresh"
-                    + UsageQuery.COUNT_FROM + "\n WHERE c.active > 0" + """
+                      SELECT c.env_id, """ + perGroup + """
 
                       GROUP BY c.env_id) n ON n.env_id = env.id
                     ON DUPLICATE KEY UPDATE total = VALUES(total), fresh = VALUES(fresh), account_id = VALUES(account_id),
                       taken_at = VALUES(taken_at)""")
                 .bind("day", day).bind("now", now).execute();
+        getHandle().createUpdate("""
+                    INSERT INTO farm_freshness_snapshots (day, farm_id, env_id, total, fresh, taken_at)
+                    SELECT :day, farm.id, farm.env_id, COALESCE(n.total, 0), COALESCE(n.fresh, 0), :now
+                    FROM farms farm LEFT JOIN (
+                      SELECT c.farm_id, """ + perGroup + """
+
+                      GROUP BY c.farm_id) n ON n.farm_id = farm.id
+                    WHERE farm.status <> 'TERMINATED'
+                    ON DUPLICATE KEY UPDATE total = VALUES(total), fresh = VALUES(fresh), taken_at = VALUES(taken_at)""")
+                .bind("day", day).bind("now", now).execute();
+    }
+
+    /** The daily snapshots of farm {@code farmId} of environment {@code envId} after {@code from}. */
+    default List<Freshness.Day> farmSeries(long envId, long farmId, LocalDate from) {
+        return getHandle().createQuery("""
+                    SELECT day, total, fresh FROM farm_freshness_snapshots
+                    WHERE farm_id = :farmId AND env_id = :envId AND day > :from ORDER BY day""")
+                .bind("envId", envId).bind("farmId", farmId).bind("from", from)
+                .map(ConstructorMapper.of(Freshness.Day.class)).list();
+    }
+
+    /**
+     * The replacements since {@code since} that changed the image of a role in the location of a farm role of the
+     * farms {@code farms} selects (a condition on {@code f}, bound by the caller), oldest first.
+     */
+    default List<Freshness.Replaced> replacedSince(String farms, Map<String, Object> params, Instant since) {
+        return getHandle().createQuery("""
+                    SELECT r.id, r.created_at AS at, r.old_image_name, r.new_image_name, r.cloud_location, r.rolled_back_at
+                    FROM replacements r
+                    WHERE r.created_at >= :since AND EXISTS (
+                      SELECT 1 FROM replacement_changes rc
+                      JOIN farm_roles fr ON fr.role_id = rc.role_id AND fr.platform = rc.platform
+                        AND fr.cloud_location = rc.cloud_location
+                      JOIN farms f ON f.id = fr.farm_id
+                      WHERE rc.replacement_id = r.id""" + " AND " + farms + """
+                )
+                    ORDER BY r.created_at, r.id""")
+                .bindMap(params).bind("since", since)
+                .map(ConstructorMapper.of(Freshness.Replaced.class)).list();
     }
 
     @SqlQuery("SELECT COUNT(*) FROM environments")

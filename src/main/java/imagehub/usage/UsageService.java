@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -195,7 +196,26 @@ public final class UsageService {
         return jdbi.withHandle(h -> {
             UsageDao dao = h.attach(UsageDao.class);
             UsageDao.Counts counts = dao.counts(UsageQuery.countsIn(scope));
-            return new Freshness(new Freshness.Share(counts.total(), counts.fresh()), series(dao, scope));
+            return new Freshness(new Freshness.Share(counts.total(), counts.fresh()), series(dao, scope),
+                    replacements(dao, scope));
+        });
+    }
+
+    /**
+     * The freshness of one farm of environment {@code env}: now, its daily snapshots and the replacements that changed
+     * its roles. The caller has found the farm in reach (a farm outside it answers 404 before this); the environment
+     * is asked again here, and the farm is read only within it.
+     */
+    public Freshness farmFreshness(Viewer viewer, ScopeRef env, long farmId) {
+        access.requireEnter(viewer, env);
+        UsageQuery query = UsageQuery.countsOf(env, UsageFilter.none().withFarm(farmId), clock.instant());
+        return jdbi.inTransaction(h -> {
+            UsageDao dao = h.attach(UsageDao.class);
+            UsageDao.Counts counts = dao.counts(query);
+            return new Freshness(new Freshness.Share(counts.total(), counts.fresh()),
+                    dao.farmSeries(env.id(), farmId, seriesFrom()),
+                    dao.replacedSince("f.id = :farmId AND f.env_id = :envId", Map.of("farmId", farmId, "envId", env.id()),
+                            seriesStart()));
         });
     }
 
@@ -216,25 +236,53 @@ public final class UsageService {
             // Images visible from the scope whose scheduled deprecation falls within DEPRECATING_SOON.
             List<FleetSummary.DueImage> due = dao.deprecatingBetween(access.chain(scope), query, now,
                     now.plus(DEPRECATING_SOON));
-            return new FleetSummary(new Freshness(new Freshness.Share(counts.total(), counts.fresh()), series(dao, scope)),
+            return new FleetSummary(new Freshness(new Freshness.Share(counts.total(), counts.fresh()), series(dao, scope),
+                    replacements(dao, scope)),
                     counts.onDeprecated(), counts.total() - counts.fresh(), farms, due);
         });
     }
 
     /** The daily snapshots of the last {@link #SERIES_DAYS} days; account and Global days are sums. */
     private List<Freshness.Day> series(UsageDao dao, ScopeRef scope) {
-        return dao.series(scope, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(SERIES_DAYS));
+        return dao.series(scope, seriesFrom());
+    }
+
+    /** The replacements of the series' days that switched a role of a farm of {@code scope}. */
+    private List<Freshness.Replaced> replacements(UsageDao dao, ScopeRef scope) {
+        return switch (scope.level()) {
+            case GLOBAL -> dao.replacedSince("TRUE", Map.of(), seriesStart());
+            case ACCOUNT -> dao.replacedSince("f.account_id = :scopeId", Map.of("scopeId", scope.id()), seriesStart());
+            case ENVIRONMENT -> dao.replacedSince("f.env_id = :scopeId", Map.of("scopeId", scope.id()), seriesStart());
+        };
+    }
+
+    /** The day before the series' first day (series read the days after it). */
+    private LocalDate seriesFrom() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(SERIES_DAYS);
+    }
+
+    /** The start of the series' first day. */
+    private Instant seriesStart() {
+        return seriesFrom().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     /**
-     * Writes today's snapshot of every environment from the rollup: one upsert, so running it again the same day only
-     * refreshes the figures. Returns the number of environments written.
+     * Writes today's snapshot of every environment and every farm from the rollup: upserts in one transaction, so
+     * running it again the same day only refreshes the figures. Returns the number of environments written.
      */
     public int snapshot() {
         Instant now = clock.instant();
-        return jdbi.withHandle(h -> {
+        return snapshot(LocalDate.ofInstant(now, ZoneOffset.UTC), now);
+    }
+
+    /**
+     * Writes the snapshot of {@code day} from the fleet as it is now, taken at {@code takenAt}: what the job does for
+     * today, and what the demo does for each day of the history it plays.
+     */
+    public int snapshot(LocalDate day, Instant takenAt) {
+        return jdbi.inTransaction(h -> {
             UsageDao dao = h.attach(UsageDao.class);
-            dao.snapshot(LocalDate.ofInstant(now, ZoneOffset.UTC), now);
+            dao.snapshot(day, takenAt);
             return dao.environmentCount();
         });
     }

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagehub.core.ScopeRef;
 import imagehub.credentials.CredentialService;
 import imagehub.picker.PickKind;
+import imagehub.farm.FarmDao;
 import imagehub.support.TestApp;
 import imagehub.support.WebClient;
+import imagehub.usage.FreshnessRoutes;
 import java.net.http.HttpResponse;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -140,6 +142,35 @@ class CrossScopeProbeTest {
                 }
             }
         }
+    }
+
+    @Test
+    void a_farm_chart_answers_only_within_reach_and_tells_only_its_own_farms_replacements() {
+        long globexProd = env("globex", "globex-prod");
+        long acmeProd = env("acme", "acme-prod");
+        long shop = farm(acmeProd, "shop-prod");
+        long globexApi = farm(globexProd, "globex-api");
+        WebClient carol = WebClient.signedIn(app, "carol@example.com");
+        assertEquals(404, carol.get(FreshnessRoutes.farmChartPath(acmeProd, shop)).statusCode());
+        assertEquals(404, carol.get(FreshnessRoutes.farmChartPath(globexProd, shop)).statusCode(),
+                "an acme farm under carol's environment");
+        WebClient alice = WebClient.signedIn(app, "alice@example.com");
+        assertEquals(404, alice.get(FreshnessRoutes.farmChartPath(globexProd, globexApi)).statusCode());
+        assertEquals(404, alice.get(FreshnessRoutes.farmChartPath(env("acme", "acme-dev"), shop)).statusCode(),
+                "a farm under another environment than its own");
+
+        HttpResponse<String> own = carol.get(FreshnessRoutes.farmChartPath(globexProd, globexApi));
+        assertEquals(200, own.statusCode());
+        String body = own.body();
+        // The Global replacement of three weeks ago switched globex-api's role; acme's replacements of its own roles
+        // to ubuntu-24-04 (one of them rolled back) are none of globex's business.
+        assertTrue(body.contains("ubuntu-22-04 → ubuntu-22-04-2 in sandbox-west-1"), body);
+        assertFalse(body.contains("ubuntu-24-04"), body);
+        assertFalse(body.contains("acme"), body);
+    }
+
+    private static long farm(long envId, String name) {
+        return app.context().jdbi.withExtension(FarmDao.class, dao -> dao.findFarmByName(envId, name)).orElseThrow().id();
     }
 
     /** Every page reachable from {@code starts} by GET links, without leaving the site or logging out. */

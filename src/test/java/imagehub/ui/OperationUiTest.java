@@ -38,7 +38,7 @@ class OperationUiTest {
         app.context().usage.snapshot();
         page.navigate(app.baseUrl() + acmeDev.path());
         String freshnessBefore = page.locator("#freshness-now").textContent();
-        String chartPointBefore = page.locator("#freshness-chart circle title").last().textContent();
+        String chartPointBefore = page.locator("#freshness-chart g.day").last().getAttribute("aria-label");
         page.navigate(app.baseUrl() + OperationRoutes.replaceServersPath(acmeDev.id(), stale.farm().id()));
         OperationPages operation = new OperationPages(page);
         assertThat(operation.summary()).containsText("2 stale server(s)");
@@ -58,6 +58,6 @@ class OperationUiTest {
         app.context().usage.snapshot();
         page.navigate(app.baseUrl() + acmeDev.path());
         assertThat(page.locator("#freshness-now")).not().hasText(freshnessBefore);
-        assertThat(page.locator("#freshness-chart circle title").last()).not().hasText(chartPointBefore);
+        assertThat(page.locator("#freshness-chart g.day").last()).not().hasAttribute("aria-label", chartPointBefore);
     }
 }

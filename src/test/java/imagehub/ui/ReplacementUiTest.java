@@ -40,13 +40,14 @@ class ReplacementUiTest {
         assertThat(page.locator("#usage")).containsText("role nginx-1-24");
 
         ReplacementPages wizard = new ReplacementPages(page);
+        long before = app.context().replacements.page(aliceViewer, acme, 0, 100).total();
         wizard.startFromImage();
         wizard.preview(newer.name() + " · " + newer.cloudImageId() + " · " + newer.osId());
         assertThat(wizard.changingRoles()).hasCount(2);
         assertThat(wizard.changingRoles().filter(new Locator.FilterOptions().setHasText("nginx-1-24"))).hasCount(1);
         assertThat(wizard.changingRoles().filter(new Locator.FilterOptions().setHasText("app-server"))).hasCount(1);
         assertThat(wizard.skippedRoles()).containsText("base-ubuntu");
-        assertEquals(1, app.context().replacements.page(aliceViewer, acme, 0, 100).items().size(), "the preview changed nothing");
+        assertEquals(before, app.context().replacements.page(aliceViewer, acme, 0, 100).total(), "the preview changed nothing");
 
         wizard.confirm();
         assertThat(page.locator(".notice.ok")).containsText("in 2 roles");
