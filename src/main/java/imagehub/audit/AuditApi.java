@@ -2,14 +2,14 @@ package imagehub.audit;
 
 import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
-import imagehub.api.ApiPaths;
 import imagehub.api.ApiException;
-import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
+import imagehub.api.spec.ApiRouter;
+import imagehub.api.spec.Response;
+import imagehub.api.spec.Route;
 import imagehub.core.ScopeRef;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -35,10 +35,12 @@ public final class AuditApi {
         }
     }
 
-    public void register(JavalinDefaultRoutingApi router) {
-        router.get(ApiRoutes.PREFIX + "/global/audit-log/", ctx -> list(ctx, ScopeRef.GLOBAL));
-        router.get(ApiRoutes.PREFIX + "/account/{accountId}/audit-log/", ctx -> list(ctx, ScopeRef.account(ApiPaths.id(ctx, "accountId"))));
-        router.get(ApiRoutes.PREFIX + "/user/{envId}/audit-log/", ctx -> list(ctx, ScopeRef.environment(ApiPaths.id(ctx, "envId"))));
+    public void register(ApiRouter api) {
+        api.add(Route.get("/audit-log/")
+                .describe("List the audit log of this scope, newest first (Imagehub). Filters: user (email), object "
+                        + "(type or id), action (such as image.deprecate), from and to (ISO-8601 times).")
+                .answers(Response.list(AuditSchemas.AUDIT_LOG_ENTRY))
+                .filters(FILTERS), this::list);
     }
 
     private void list(Context ctx, ScopeRef scope) {

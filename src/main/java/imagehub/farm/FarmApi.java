@@ -1,5 +1,11 @@
 package imagehub.farm;
 
+import static imagehub.api.spec.Schema.bool;
+import static imagehub.api.spec.Schema.emptyObject;
+import static imagehub.api.spec.Schema.integer;
+import static imagehub.api.spec.Schema.properties;
+import static imagehub.api.spec.Schema.ref;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,13 +16,14 @@ import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
 import imagehub.api.ApiException;
 import imagehub.api.ApiPaths;
-import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
+import imagehub.api.spec.ApiRouter;
+import imagehub.api.spec.Level;
+import imagehub.api.spec.Response;
+import imagehub.api.spec.Route;
 import imagehub.core.Page;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +37,6 @@ import java.util.function.Function;
  * entry; this class only translates JSON to service calls and back.
  */
 public final class FarmApi {
-    public static final String PREFIX = ApiRoutes.PREFIX + "/user/{envId}";
     public static final String FARMS = "/farms/";
     public static final String FARM = FARMS + "{farmId}/";
     public static final String FARM_ROLES = FARM + "farm-roles/";
@@ -43,6 +49,8 @@ public final class FarmApi {
             "scaling", "instanceType", "scalingGroup", "cloudCredentials");
     private static final Set<String> FARM_ROLE_READ_ONLY = Set.of("id", "farm", "added", "imageSync");
     private static final Set<String> SCALING = Set.of("minInstances", "maxInstances");
+    private static final Set<String> FARM_FILTERS = Set.of("name", "status");
+    private static final Set<String> FARM_ROLE_FILTERS = Set.of("alias", "cloudLocation");
     private static final Set<String> SERVER_FILTERS = Set.of("farm", "farmRole", "status", "imageId", "cloudServerId");
     private static final int DEFAULT_MIN = 1;
     private static final int DEFAULT_MAX = 2;
@@ -132,23 +140,43 @@ public final class FarmApi {
         }
     }
 
-    public void register(JavalinDefaultRoutingApi router) {
-        route(router, HandlerType.GET, FARMS, ctx -> {
-            ListQuery query = ListQuery.of(ctx, Set.of("name", "status"));
+    public void register(ApiRouter api) {
+        api.pathParam("farmId", integer().describe("The ID of a Farm object.").references(FarmSchemas.FARM))
+                .pathParam("farmRoleId", integer().describe("The ID of a FarmRole object.").references(FarmSchemas.FARM_ROLE))
+                .pathParam("serverId", integer().describe("The ID of a Server object.").references(FarmSchemas.SERVER));
+        route(api, Route.get(FARMS)
+                .describe("List all the Farms available in this Environment.")
+                .answers(Response.list(FarmSchemas.FARM))
+                .filters(FARM_FILTERS),
+                ctx -> {
+            ListQuery query = ListQuery.of(ctx, FARM_FILTERS);
             FarmStatus status = query.filter("status").map(s -> label(FarmStatus.values(), FarmStatus::label, "status", s))
                     .orElse(null);
             list(ctx, query, farms.farms(caller.viewer(ctx), envId(ctx), query.filter("name").orElse(null), status,
                     query.offset(), query.maxResults()), FarmBody::of);
         });
-        route(router, HandlerType.POST, FARMS, ctx -> {
+        route(api, Route.post(FARMS)
+                .describe("Create a new Farm in this Environment. The owner is named by owner.email (default: "
+                        + "you).")
+                .answers(Response.one(FarmSchemas.FARM).created())
+                .body("createFarmRequestObject", "The JSON representation of a CreateFarmRequest object.",
+                        ref(FarmSchemas.FARM)),
+                ctx -> {
             long envId = envId(ctx);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, FARM_WRITABLE, FARM_READ_ONLY);
             Envelope.created(ctx, FarmBody.of(farms.create(caller.viewer(ctx), envId,
                     new FarmService.FarmInput(text(body, "name"), text(body, "description"), ownerEmail(body)))));
         });
-        route(router, HandlerType.GET, FARM, ctx -> Envelope.ok(ctx, FarmBody.of(farm(ctx))));
-        route(router, HandlerType.PATCH, FARM, ctx -> {
+        route(api, Route.get(FARM)
+                .describe("Retrieve detailed information about a given Farm.")
+                .answers(Response.one(FarmSchemas.FARM)),
+                ctx -> Envelope.ok(ctx, FarmBody.of(farm(ctx))));
+        route(api, Route.patch(FARM)
+                .describe("Modify the attributes of a given Farm: name, description, owner.")
+                .answers(Response.one(FarmSchemas.FARM))
+                .body("farmObject", "The JSON representation of a Farm object.", ref(FarmSchemas.FARM)),
+                ctx -> {
             Farm farm = farm(ctx);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, FARM_WRITABLE, FARM_READ_ONLY);
@@ -157,34 +185,63 @@ public final class FarmApi {
                     body.has("description") ? text(body, "description") : farm.description(),
                     body.has("owner") ? ownerEmail(body) : null))));
         });
-        route(router, HandlerType.DELETE, FARM, ctx -> {
+        route(api, Route.delete(FARM)
+                .describe("Delete a terminated Farm with its Farm Roles."),
+                ctx -> {
             farms.delete(caller.viewer(ctx), farm(ctx).id());
             Envelope.deleted(ctx);
         });
-        action(router, "launch", lifecycle::launch);
-        action(router, "suspend", lifecycle::suspend);
-        action(router, "resume", lifecycle::resume);
-        route(router, HandlerType.POST, FARM + "actions/terminate/", ctx -> {
+        action(api, "launch", "Launch a Farm: the scaler brings every Farm Role up to its minimum.", lifecycle::launch);
+        action(api, "suspend", "Suspend a Farm.", lifecycle::suspend);
+        action(api, "resume", "Resume a Farm.", lifecycle::resume);
+        route(api, Route.post(FARM + "actions/terminate/")
+                .describe("Terminate a Farm.")
+                .answers(Response.one(FarmSchemas.FARM))
+                .optionalBody("terminateFarmRequest", "Terminate Farm options.", properties()
+                        .prop("force", bool().describe("Skip all shutdown routines (Do not process the "
+                                + "BeforeHostTerminate event)."))),
+                ctx -> {
             Farm farm = farm(ctx);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("force"), Set.of());
             flag(body, "force");
             Envelope.ok(ctx, FarmBody.of(lifecycle.terminate(caller.viewer(ctx), farm.id())));
         });
-        route(router, HandlerType.POST, FARM + "actions/sync/", ctx -> {
+        route(api, Route.post(FARM + "actions/sync/")
+                .describe("Read the instances of the Farm's bound scaling groups into its servers now; "
+                        + "answers when done.")
+                .answers(Response.one(FarmSchemas.FARM_SYNC))
+                .optionalBody("syncFarmRequest", "No options: send {}.", emptyObject()),
+                ctx -> {
             Farm farm = farm(ctx);
             ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
             Envelope.ok(ctx, FarmSyncBody.of(inventory.syncNow(caller.viewer(ctx), farm.id())));
         });
-        route(router, HandlerType.GET, FARM_ROLES, ctx -> {
+        route(api, Route.get(FARM_ROLES)
+                .describe("List the Farm Roles of a Farm.")
+                .answers(Response.list(FarmSchemas.FARM_ROLE))
+                .filters(FARM_ROLE_FILTERS),
+                ctx -> {
             Farm farm = farm(ctx);
-            ListQuery query = ListQuery.of(ctx, Set.of("alias", "cloudLocation"));
+            ListQuery query = ListQuery.of(ctx, FARM_ROLE_FILTERS);
             list(ctx, query, farms.farmRoles(caller.viewer(ctx), farm.id(), query.filter("alias").orElse(null),
                     query.filter("cloudLocation").orElse(null), query.offset(), query.maxResults()), FarmRoleBody::of);
         });
-        route(router, HandlerType.POST, FARM_ROLES, this::addFarmRole);
-        route(router, HandlerType.GET, FARM_ROLE, ctx -> Envelope.ok(ctx, FarmRoleBody.of(farmRole(ctx))));
-        route(router, HandlerType.PATCH, FARM_ROLE, ctx -> {
+        route(api, Route.post(FARM_ROLES)
+                .describe("Create a new Farm Role in a Farm: a Role in one cloud location, with scaling "
+                        + "{minInstances, maxInstances}.")
+                .answers(Response.one(FarmSchemas.FARM_ROLE).created())
+                .body("farmRoleObject", "The JSON representation of a FarmRole object.", ref(FarmSchemas.FARM_ROLE)),
+                this::addFarmRole);
+        route(api, Route.get(FARM_ROLE)
+                .describe("Retrieve detailed information about a given Farm Role.")
+                .answers(Response.one(FarmSchemas.FARM_ROLE)),
+                ctx -> Envelope.ok(ctx, FarmRoleBody.of(farmRole(ctx))));
+        route(api, Route.patch(FARM_ROLE)
+                .describe("Modify a Farm Role: only scaling (minInstances, maxInstances).")
+                .answers(Response.one(FarmSchemas.FARM_ROLE))
+                .body("farmRoleObject", "The JSON representation of a FarmRole object.", ref(FarmSchemas.FARM_ROLE)),
+                ctx -> {
             FarmRole farmRole = farmRole(ctx);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("scaling"), FARM_ROLE_READ_ONLY);
@@ -192,27 +249,57 @@ public final class FarmApi {
             Envelope.ok(ctx, FarmRoleBody.of(farms.resizeFarmRole(caller.viewer(ctx), farmRole.id(),
                     scaling.minInstances(), scaling.maxInstances())));
         });
-        route(router, HandlerType.POST, FARM_ROLE + "actions/sync-image/", ctx -> {
+        route(api, Route.post(FARM_ROLE + "actions/sync-image/")
+                .describe("Write the Role's image for the Farm Role's location into its bound scaling group "
+                        + "again (the retry after a failure); answers the Farm Role with the outcome.")
+                .answers(Response.one(FarmSchemas.FARM_ROLE))
+                .optionalBody("syncImageRequest", "No options: send {}.", emptyObject()),
+                ctx -> {
             FarmRole farmRole = farmRole(ctx);
             ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
             Envelope.ok(ctx, FarmRoleBody.of(farms.retryImageSync(caller.viewer(ctx), farmRole.id())));
         });
-        route(router, HandlerType.DELETE, FARM_ROLE, ctx -> {
+        route(api, Route.delete(FARM_ROLE)
+                .describe("Delete a Farm Role that has no active servers."),
+                ctx -> {
             farms.removeFarmRole(caller.viewer(ctx), farmRole(ctx).id());
             Envelope.deleted(ctx);
         });
-        route(router, HandlerType.GET, FARM + "servers/", ctx -> servers(ctx, farm(ctx).id(), null));
-        route(router, HandlerType.GET, FARM_ROLE + "servers/", ctx -> {
+        route(api, Route.get(FARM + "servers/")
+                .describe("List the active Servers of a Farm. Filters: farmRole, status, imageId, "
+                        + "cloudServerId.")
+                .answers(Response.list(FarmSchemas.SERVER).describe("A list of Server objects (active servers)."))
+                .filters(SERVER_FILTERS),
+                ctx -> servers(ctx, farm(ctx).id(), null));
+        route(api, Route.get(FARM_ROLE + "servers/")
+                .describe("List the active Servers of a Farm Role.")
+                .answers(Response.list(FarmSchemas.SERVER).describe("A list of Server objects (active servers)."))
+                .filters(SERVER_FILTERS),
+                ctx -> {
             FarmRole farmRole = farmRole(ctx);
             servers(ctx, farmRole.farmId(), farmRole.id());
         });
-        route(router, HandlerType.POST, FARM_ROLE + "servers/", ctx -> {
+        route(api, Route.post(FARM_ROLE + "servers/")
+                .describe("Launch a new Server for the specified Farm Role.")
+                .answers(Response.one(FarmSchemas.SERVER).created()),
+                ctx -> {
             FarmRole farmRole = farmRole(ctx);
             ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
             Envelope.created(ctx, ServerBody.of(lifecycle.launchServer(caller.viewer(ctx), farmRole.id())));
         });
-        route(router, HandlerType.GET, SERVERS, ctx -> servers(ctx, null, null));
-        route(router, HandlerType.POST, SERVERS, ctx -> {
+        route(api, Route.get(SERVERS)
+                .describe("List the active Servers of this Environment. Filters: farm, farmRole, status, "
+                        + "imageId, cloudServerId.")
+                .answers(Response.list(FarmSchemas.SERVER).describe("A list of Server objects (active servers)."))
+                .filters(SERVER_FILTERS),
+                ctx -> servers(ctx, null, null));
+        route(api, Route.post(SERVERS)
+                .describe("Launch a new Server for the specified Farm Role.")
+                .answers(Response.one(FarmSchemas.SERVER).created())
+                .body("serverLaunchRequest", "Server launch options.", properties()
+                        .prop("farmRole", ref(FarmSchemas.FARM_ROLE_FOREIGN_KEY))
+                        .required("farmRole")),
+                ctx -> {
             long envId = envId(ctx);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("farmRole"), Set.of());
@@ -221,8 +308,18 @@ public final class FarmApi {
             requireEnvironment(envId, farms.get(caller.viewer(ctx), farmRole.farmId()).envId(), "Farm role " + farmRoleId);
             Envelope.created(ctx, ServerBody.of(lifecycle.launchServer(caller.viewer(ctx), farmRoleId)));
         });
-        route(router, HandlerType.GET, SERVER, ctx -> Envelope.ok(ctx, ServerBody.of(server(ctx))));
-        route(router, HandlerType.POST, SERVER + "actions/terminate/", ctx -> {
+        route(api, Route.get(SERVER)
+                .describe("Retrieve detailed information about a given Server.")
+                .answers(Response.one(FarmSchemas.SERVER)),
+                ctx -> Envelope.ok(ctx, ServerBody.of(server(ctx))));
+        route(api, Route.post(SERVER + "actions/terminate/")
+                .describe("Terminate a Server; in a running Farm the scaler replaces it on the Role's "
+                        + "current Image.")
+                .answers(Response.one(FarmSchemas.SERVER))
+                .optionalBody("serverTerminationOptions", "Additional options for the Server termination.",
+                        properties().prop("force", bool().describe("Whether the Server should be terminated "
+                                + "immediately."))),
+                ctx -> {
             Server server = server(ctx);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("force"), Set.of());
@@ -237,16 +334,18 @@ public final class FarmApi {
     }
 
     /** Launch, suspend and resume declare no body; clients still send {@code {}}. */
-    private void action(JavalinDefaultRoutingApi router, String name, FarmAction action) {
-        route(router, HandlerType.POST, FARM + "actions/" + name + "/", ctx -> {
+    private void action(ApiRouter api, String name, String description, FarmAction action) {
+        route(api, Route.post(FARM + "actions/" + name + "/").describe(description).answers(Response.one(FarmSchemas.FARM)),
+                ctx -> {
             Farm farm = farm(ctx);
             ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
             Envelope.ok(ctx, FarmBody.of(action.apply(caller.viewer(ctx), farm.id())));
         });
     }
 
-    private static void route(JavalinDefaultRoutingApi router, HandlerType method, String suffix, io.javalin.http.Handler handler) {
-        router.addHttpHandler(method, PREFIX + suffix, handler);
+    /** Farms live in environments: every farm route is in the user API only. */
+    private static void route(ApiRouter api, Route route, io.javalin.http.Handler handler) {
+        api.add(route.only(Level.USER), handler);
     }
 
     private void addFarmRole(Context ctx) {

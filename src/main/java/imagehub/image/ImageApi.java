@@ -1,5 +1,9 @@
 package imagehub.image;
 
+import static imagehub.api.spec.Schema.bool;
+import static imagehub.api.spec.Schema.ref;
+import static imagehub.api.spec.Schema.uuid;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imagehub.access.Viewer;
@@ -9,11 +13,12 @@ import imagehub.api.ApiError;
 import imagehub.api.ApiException;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
-import imagehub.api.ScopedApi;
+import imagehub.api.spec.ApiRouter;
+import imagehub.api.spec.Response;
+import imagehub.api.spec.Route;
 import imagehub.catalog.OperatingSystem;
 import imagehub.core.ScopeRef;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +30,7 @@ public final class ImageApi {
     public static final String IMAGE = "/images/{imageId}/";
     private static final Set<String> FILTERS = Set.of("name", "cloudPlatform", "cloudLocation", "os", "architecture",
             "deprecated");
+    private static final Set<String> OS_FILTERS = Set.of("family");
     private static final Set<String> CREATABLE = Set.of("name", "description", "cloudPlatform", "cloudLocation",
             "cloudImageId", "architecture", "os", "scalrAgentInstalled", "size", "deprecated", "type", "cloudInitInstalled",
             "cloudCredentials");
@@ -95,17 +101,42 @@ public final class ImageApi {
             Map<String, Integer> hiddenByType) {
     }
 
-    public void register(JavalinDefaultRoutingApi router) {
-        new ScopedApi(router)
-                .get(IMAGES, this::list)
-                .post(IMAGES, this::create)
-                .get(IMAGE, (ctx, scope) -> Envelope.ok(ctx, ImageBody.of(images.get(caller.viewer(ctx), scope, id(ctx)))))
-                .patch(IMAGE, this::update)
-                .delete(IMAGE, (ctx, scope) -> {
+    public void register(ApiRouter api) {
+        api.pathParam("imageId", uuid().describe("The ID of a Image object.").references(ImageSchemas.IMAGE))
+                .add(Route.get(IMAGES)
+                        .describe(l -> "List all the Images available in the " + l.word() + ". Filters: name (prefix, "
+                                + "or an exact cloud image id), cloudPlatform, cloudLocation, os, architecture, deprecated.")
+                        .answers(Response.list(ImageSchemas.IMAGE))
+                        .filters(FILTERS), this::list)
+                .add(Route.post(IMAGES)
+                        .describe(l -> "Register a new Image in this " + l.word() + ". Its scope is set from the URL.")
+                        .answers(Response.one(ImageSchemas.IMAGE).created())
+                        .body("imageObject", "The JSON representation of a Image object.", ref(ImageSchemas.IMAGE)),
+                        this::create)
+                .add(Route.get(IMAGE)
+                        .describe("Retrieve detailed information about an Image.")
+                        .answers(Response.one(ImageSchemas.IMAGE)),
+                        (ctx, scope) -> Envelope.ok(ctx, ImageBody.of(images.get(caller.viewer(ctx), scope, id(ctx)))))
+                .add(Route.patch(IMAGE)
+                        .describe("Modify the attributes of an Image: name, description and deprecated (true deprecates "
+                                + "it, false undeprecates it). Other properties are refused.")
+                        .answers(Response.one(ImageSchemas.IMAGE))
+                        .body("image", "The updated definition.", ref(ImageSchemas.IMAGE)), this::update)
+                .add(Route.delete(IMAGE)
+                        .describe(l -> "Remove an Image from the " + l.word() + ". An Image a Role still uses is refused "
+                                + "(409 ObjectInUse).")
+                        .query("deregister", bool(), "Also deregister the image in the cloud (an AMI and its snapshots; "
+                                + "an Alibaba image) after it leaves the catalog; a failed call is retried and audited."),
+                        (ctx, scope) -> {
                     images.delete(caller.viewer(ctx), scope, id(ctx), deregister(ctx));
                     Envelope.deleted(ctx);
                 })
-                .post(IMAGE + "actions/copy/", (ctx, scope) -> {
+                .add(Route.post(IMAGE + "actions/copy/")
+                        .describe("Copy an Image into another region of its cloud and register the copy at the same "
+                                + "scope (Imagehub). The answer is the new Image, status pending until the cloud has made it.")
+                        .answers(Response.one(ImageSchemas.IMAGE).created())
+                        .body("imageCopyRequest", "The region to copy to.", ref(ImageSchemas.IMAGE_COPY_REQUEST)),
+                        (ctx, scope) -> {
                     images.get(caller.viewer(ctx), scope, id(ctx)); // rights before input: another's image is 404
                     ObjectNode body = ApiBody.object(ctx);
                     ApiBody.requireOnly(body, Set.of("cloudLocation"), Set.of());
@@ -115,18 +146,28 @@ public final class ImageApi {
                     }
                     Envelope.created(ctx, ImageBody.of(images.copy(caller.viewer(ctx), scope, id(ctx), location)));
                 })
-                .get(IMAGE + "usage/", (ctx, scope) -> {
+                .add(Route.get(IMAGE + "usage/")
+                        .describe("List the Roles and Images that use an Image (Imagehub).")
+                        .answers(Response.one(ImageSchemas.IMAGE_USAGE).describe("Where the Image is used.")),
+                        (ctx, scope) -> {
                     ImageService.UsageReport report = images.usage(caller.viewer(ctx), scope, id(ctx));
                     Envelope.ok(ctx, new UsageBody(ImageBody.of(report.image()), report.inUse(), report.uses().stream()
                             .map(u -> new UseBody(u.kind(), u.id(), u.name(), u.scope().level().apiName(), u.scope().id()))
                             .toList(), report.hidden().total(), report.hidden().byKind()));
                 })
-                .post(IMAGE + "actions/promote/", (ctx, scope) -> {
+                .add(Route.post(IMAGE + "actions/promote/")
+                        .describe("Promote an Image to the scope above its own (Imagehub). Takes no body.")
+                        .answers(Response.one(ImageSchemas.IMAGE)),
+                        (ctx, scope) -> {
                     ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
                     Envelope.ok(ctx, ImageBody.of(images.promote(caller.viewer(ctx), scope, id(ctx))));
                 })
-                .get("/os/", (ctx, scope) -> {
-                    ListQuery query = ListQuery.of(ctx, Set.of("family"));
+                .add(Route.get("/os/")
+                        .describe("List the Operating Systems Imagehub knows.")
+                        .answers(Response.list(ImageSchemas.OS))
+                        .filters(OS_FILTERS),
+                        (ctx, scope) -> {
+                    ListQuery query = ListQuery.of(ctx, OS_FILTERS);
                     List<OperatingSystem> all = OperatingSystem.CATALOG.stream()
                             .filter(os -> query.filter("family").map(os.family()::equals).orElse(true)).toList();
                     int from = (int) Math.min(all.size(), query.offset());
