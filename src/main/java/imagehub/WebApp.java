@@ -4,6 +4,7 @@ import imagehub.access.ForbiddenException;
 import imagehub.access.Channel;
 import imagehub.api.ApiAuthenticator;
 import imagehub.api.ApiCaller;
+import imagehub.api.ApiDocs;
 import imagehub.api.ApiPaths;
 import imagehub.api.ApiError;
 import imagehub.audit.AuditApi;
@@ -132,6 +133,7 @@ public final class WebApp {
         new CredentialApi(app.credentials, caller).register(api);
         new UpdateTaskApi(app.updateTasks, caller).register(api);
         ApiSpecs.mount(router, api);
+        new ApiDocs(app.templates, shell).register(router);
 
         router.exception(NotFoundException.class, (e, ctx) -> refuse(ctx, app, shell, ApiError.OBJECT_NOT_FOUND,
                 "Not found", ApiErrors.isApi(ctx) ? e.getMessage()

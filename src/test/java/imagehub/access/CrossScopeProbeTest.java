@@ -1,7 +1,10 @@
 package imagehub.access;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagehub.api.ApiDocs;
 import imagehub.core.ScopeRef;
 import imagehub.credentials.CredentialService;
 import imagehub.support.TestApp;
@@ -85,6 +88,15 @@ class CrossScopeProbeTest {
         List<String> prod = List.of("acme-prod", "shop-prod", "iis-10", "alice@", "AKIAACMEPROD");
         probe(bob, prodPages, prod);
         probe(bob, crawl(bob, "/envs/" + env("acme", "acme-dev")), prod);
+    }
+
+    /** The API docs page is a portal page: an anonymous visitor is sent to log in, though the specs are public. */
+    @Test
+    void an_anonymous_visitor_of_the_api_docs_is_sent_to_login() {
+        HttpResponse<String> response = new WebClient(app).get(ApiDocs.PATH);
+        assertEquals(303, response.statusCode());
+        assertEquals("/login?next=%2Fapi%2Fdocs", response.headers().firstValue("Location").orElse(""));
+        assertFalse(response.body().contains("swagger"), response.body());
     }
 
     /** Every page reachable from {@code starts} by GET links, without leaving the site or logging out. */
