@@ -1,6 +1,5 @@
 package imagehub.scope;
 
-import static imagehub.api.spec.Schema.integer;
 import static imagehub.api.spec.Schema.ref;
 
 import imagehub.api.spec.ApiRouter;
@@ -60,8 +59,7 @@ public final class ScopeApi {
     }
 
     public void register(ApiRouter api) {
-        api.pathParam("accountId", integer().describe("The ID of the Account scoping this request."))
-                .pathParam("envId", integer().describe("The ID of the Environment scoping this request."));
+        api.pathParam("accountId", Level.ACCOUNT.pathParam()).pathParam("envId", Level.USER.pathParam());
         api.add(Route.get(ACCOUNTS).only(Level.GLOBAL)
                 .describe("List every Account (holders of a Global grant only).")
                 .answers(Response.list(ScopeSchemas.ACCOUNT)),

@@ -39,8 +39,12 @@ public enum Level {
         return word;
     }
 
-    String paramDescription() {
-        return paramDescription;
+    /** The path parameter naming this level's scope, as every route key of its spec starts with it. */
+    public Schema pathParam() {
+        if (param == null) {
+            throw new IllegalStateException("the global level has no scope parameter");
+        }
+        return Schema.integer().describe(paramDescription);
     }
 
     /** The base path of this level's API, e.g. {@code /api/v1beta0/user}. */

@@ -84,10 +84,16 @@ public final class Route {
         return this;
     }
 
-    /** An optional query parameter of a GET or DELETE (list filters are declared with {@link #filters}). */
+    /**
+     * An optional query parameter of a GET or DELETE, of a simple {@code type} such as {@code Schema.bool()} (list
+     * filters are declared with {@link #filters}).
+     */
     public Route query(String name, Schema type, String text) {
-        queryParams.add(Schema.properties().with("name", name).with("in", "query").with("required", false)
-                .with("type", type.fields().get("type")).describe(text));
+        Schema param = Schema.properties().with("name", name).with("in", "query").with("required", false);
+        for (var field : type.fields().entrySet()) {
+            param = param.with(field.getKey(), field.getValue());
+        }
+        queryParams.add(param.describe(text));
         return this;
     }
 
