@@ -89,9 +89,12 @@ DEFINITIONS = {
                        'undeprecate it.', 'type': 'boolean'},
         'deprecation': ro(ref('ImageDeprecation')),
         'scope': ro(SCOPE_ENUM),
-        'source': ro({'description': 'Indicates how this Image was created.', 'type': 'string'}),
-        'status': ro({'description': 'Current status for this Image.', 'enum': ['active', 'pending_delete', 'failed'],
+        # filters (#13): the values Imagehub answers with, which the source and status filters take
+        'source': ro({'description': 'Indicates how this Image was created.',
+                      'enum': ['registered', 'created-from-server', 'update-task', 'promoted', 'copied'],
                       'type': 'string'}),
+        'status': ro({'description': 'Current status for this Image: pending while the cloud makes it (a copy), '
+                      'failed when that failed.', 'enum': ['active', 'pending', 'failed'], 'type': 'string'}),
         'statusError': ro({'description': 'If the Image is in a failed state, this indicates why.',
                            'type': 'string'}),
         'added': ro({'description': 'Date and time at which this Image was created.', 'format': 'date-time',
@@ -101,7 +104,9 @@ DEFINITIONS = {
         'required': ['name', 'cloudPlatform', 'cloudImageId', 'architecture', 'os'],
         'x-createOnly': ['cloudImageId', 'size', 'type', 'scalrAgentInstalled', 'cloudInitInstalled',
                          'cloudLocation', 'cloudPlatform', 'os', 'architecture'],
-        'x-filterable': ['name', 'cloudPlatform', 'cloudLocation', 'os', 'architecture', 'deprecated']},
+        # filters (#13): Scalr's x-filterable Image fields, as ImageApi.FILTERS declares them
+        'x-filterable': ['id', 'name', 'scope', 'cloudPlatform', 'cloudLocation', 'cloudImageId', 'architecture',
+                         'source', 'status', 'deprecated', 'os', 'scalrAgentInstalled', 'cloudInitInstalled']},
     'ImageUse': {'description': 'A Role or Image that uses an Image (Imagehub).', 'properties': {
         'type': ro({'type': 'string'}), 'id': ro({'type': 'string'}), 'name': ro({'type': 'string'}),
         'scope': ro(SCOPE_ENUM), 'scopeId': ro({'type': 'integer'})}},
@@ -327,8 +332,11 @@ def scoped_paths(level):
     word = SCOPES[level]['word']
     p = {}
     p['/images/'] = {
-        'get': op('List all the Images available in the ' + word + '. Filters: name (prefix, or an exact '
-                  'cloud image id), cloudPlatform, cloudLocation, os, architecture, deprecated.',
+        # filters (#13)
+        'get': op('List all the Images available in the ' + word + '. Every filter matches its field exactly, as '
+                  "Scalr's do: id, name, scope (scalr, account or environment, as far down as the URL's scope), "
+                  'cloudPlatform, cloudLocation, cloudImageId, architecture, source, status, deprecated, os (an OS id), '
+                  'scalrAgentInstalled, cloudInitInstalled (booleans are true or false).',
                   ok('200', 'A list of Image objects.', 'ImageListResponse')),
         'post': op('Register a new Image in this ' + word + '. Its scope is set from the URL.',
                    ok('201', 'The JSON representation of a Image object.', 'ImageDetailsResponse'),
