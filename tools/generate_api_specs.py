@@ -137,7 +137,8 @@ DEFINITIONS = {
         'added': ro({'format': 'date-time', 'type': 'string'})},
         'required': ['name', 'os'],
         'x-createOnly': ['os'],
-        'x-filterable': ['name', 'os', 'deprecated']},
+        # filters (#13): as RoleApi.FILTERS declares them
+        'x-filterable': ['id', 'name', 'os', 'category', 'scope', 'deprecated']},
     'RoleImage': {'description': 'A Representation of a Role Image. Note that the `role` property is optional '
                   'when POST-ing to a URL that already includes `{roleId}`.', 'properties': {
         'role': ref('RoleForeignKey'),
@@ -147,7 +148,9 @@ DEFINITIONS = {
         'cloudLocation': ro({'type': 'string'}),
         'cloudImageId': ro({'type': 'string'}),
         'scope': ro(SCOPE_ENUM)},
-        'required': ['image']},
+        'required': ['image'],
+        # filters (#13): as RoleApi.ROLE_IMAGE_FILTERS declares them
+        'x-filterable': ['role', 'image']},
     'RoleScopeIdentity': {'description': 'The Role Scope identity relation.', 'properties': {
         'id': ro({'description': 'Identifier of the Role.', 'type': 'integer'}),
         'name': ro({'type': 'string'}),
@@ -385,7 +388,9 @@ def scoped_paths(level):
                   ok('200', 'A list of Os objects.', 'OsListResponse')),
     }
     p['/roles/'] = {
-        'get': op('List all the Roles available in this ' + word + '.',
+        # filters (#13)
+        'get': op('List all the Roles available in this ' + word + '. Every filter matches its field exactly: id, '
+                  'name, os (an OS id or family), category, scope (scalr, account or environment), deprecated.',
                   ok('200', 'A list of Role objects.', 'RoleListResponse')),
         'post': op('Create a new Role in this ' + word + '.',
                    ok('201', 'The JSON representation of a Role object.', 'RoleDetailsResponse'),
@@ -423,7 +428,9 @@ def scoped_paths(level):
                    'no body.', ok('200', 'The JSON representation of a Role object.', 'RoleDetailsResponse')),
     }
     p['/roles/{roleId}/images/'] = {
-        'get': op('List all Images associated with a given Role.',
+        # filters (#13)
+        'get': op('List all Images associated with a given Role. Filters: role (the Role of the URL; another '
+                  'matches nothing), image (an Image id).',
                   ok('200', 'A list of RoleImage objects.', 'RoleImageListResponse')),
         'post': op('Associates a new Image with a given Role. This will fail if an Image associated to the Role '
                    'is in the same location than the Image you are trying to add.',
@@ -636,7 +643,8 @@ FARM_DEFS = {
         'createdBy': ro({'type': 'string'}),
         'added': ro({'format': 'date-time', 'type': 'string'})},
         'required': ['name'],
-        'x-filterable': ['name', 'status']},
+        # filters (#13): as FarmApi.FARM_FILTERS declares them
+        'x-filterable': ['id', 'name', 'owner', 'status']},
     'FarmRole': {'properties': {
         'id': ro({'type': 'integer'}),
         'alias': {'type': 'string'},
@@ -649,7 +657,8 @@ FARM_DEFS = {
         'added': ro({'format': 'date-time', 'type': 'string'})},
         'required': ['role', 'cloudPlatform', 'cloudLocation'],
         'x-createOnly': ['role', 'cloudPlatform', 'cloudLocation', 'alias'],
-        'x-filterable': ['alias', 'cloudLocation']},
+        # filters (#13): as FarmApi.FARM_ROLE_FILTERS declares them
+        'x-filterable': ['id', 'alias', 'farm', 'role', 'cloudPlatform', 'cloudLocation']},
     'Server': {'properties': {
         'id': ro({'type': 'integer'}),
         'cloudServerId': ro({'type': 'string'}),
@@ -660,7 +669,9 @@ FARM_DEFS = {
         'launched': ro({'format': 'date-time', 'type': 'string'}),
         'cloudPlatform': ro({'type': 'string'}),
         'cloudLocation': ro({'type': 'string'})},
-        'x-filterable': ['farm', 'farmRole', 'status', 'imageId', 'cloudServerId']},
+        # filters (#13): as FarmApi.SERVER_FILTERS declares them
+        'x-filterable': ['id', 'farm', 'farmRole', 'status', 'imageId', 'cloudServerId', 'cloudPlatform',
+                         'cloudLocation']},
 }
 
 
@@ -671,7 +682,9 @@ def farm_paths():
     servers = ok('200', 'A list of Server objects (active servers).', 'ServerListResponse')
     return {
         '/farms/': {
-            'get': op('List all the Farms available in this Environment.',
+            # filters (#13)
+            'get': op('List all the Farms available in this Environment. Every filter matches its field exactly: '
+                      'id, name, owner (the owner\'s user id), status.',
                       ok('200', 'A list of Farm objects.', 'FarmListResponse')),
             'post': op('Create a new Farm in this Environment. The owner is named by owner.email (default: you).',
                        ok('201', 'The JSON representation of a Farm object.', 'FarmDetailsResponse'),
@@ -700,7 +713,9 @@ def farm_paths():
                                      'BeforeHostTerminate event).', 'type': 'boolean'}}}, required=False)),
         },
         '/farms/{farmId}/farm-roles/': {
-            'get': op('List the Farm Roles of a Farm.', ok('200', 'A list of FarmRole objects.', 'FarmRoleListResponse')),
+            # filters (#13)
+            'get': op('List the Farm Roles of a Farm. Every filter matches its field exactly: id, alias, farm (the '
+                      'Farm of the URL; another matches nothing), role (a Role id), cloudPlatform, cloudLocation.', ok('200', 'A list of FarmRole objects.', 'FarmRoleListResponse')),
             'post': op('Create a new Farm Role in a Farm: a Role in one cloud location, with scaling '
                        '{minInstances, maxInstances}.',
                        ok('201', 'The JSON representation of a FarmRole object.', 'FarmRoleDetailsResponse'),
@@ -713,7 +728,9 @@ def farm_paths():
             'delete': op('Delete a Farm Role that has no active servers.', DELETED),
         },
         '/farms/{farmId}/servers/': {
-            'get': op('List the active Servers of a Farm. Filters: farmRole, status, imageId, cloudServerId.', servers),
+            # filters (#13)
+            'get': op('List the active Servers of a Farm. Filters: id, farmRole, status, imageId, cloudServerId, '
+                      'cloudPlatform, cloudLocation.', servers),
         },
         '/farm-roles/{farmRoleId}/servers/': {
             'get': op('List the active Servers of a Farm Role.', servers),
@@ -721,8 +738,9 @@ def farm_paths():
                        ok('201', 'The JSON representation of a Server object.', 'ServerDetailsResponse')),
         },
         '/servers/': {
-            'get': op('List the active Servers of this Environment. Filters: farm, farmRole, status, imageId, '
-                      'cloudServerId.', servers),
+            # filters (#13)
+            'get': op('List the active Servers of this Environment. Every filter matches its field exactly: id, '
+                      'farm, farmRole, status, imageId, cloudServerId, cloudPlatform, cloudLocation.', servers),
             'post': op('Launch a new Server for the specified Farm Role.',
                        ok('201', 'The JSON representation of a Server object.', 'ServerDetailsResponse'),
                        body('serverLaunchRequest', 'Server launch options.', {'properties': {

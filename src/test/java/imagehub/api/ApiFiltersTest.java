@@ -34,6 +34,10 @@ class ApiFiltersTest {
     private static String dev;
     private static String acct;
     private static JsonNode image;
+    private static JsonNode role;
+    private static JsonNode farm;
+    private static JsonNode farmRole;
+    private static JsonNode server;
 
     /**
      * One row of the table: on the list at {@code path}, {@code filter=match} lists the target (whose id is
@@ -62,6 +66,24 @@ class ApiFiltersTest {
                 .formatted(Fixtures.unique("filtered-image"), cloudImageId));
         assertEquals(201, created.status(), String.valueOf(created.body()));
         image = created.data();
+
+        role = ok(alice.post(dev + "/roles/", """
+                {"name":"%s","os":{"id":"debian-12"},"category":"filtered"}""".formatted(Fixtures.unique("filtered-role"))));
+        ok(alice.post(dev + "/roles/" + role.path("id").asLong() + "/images/",
+                "{\"image\":{\"id\":\"" + image.path("id").asText() + "\"}}"));
+        farm = ok(alice.post(dev + "/farms/", "{\"name\":\"" + Fixtures.unique("filtered-farm") + "\"}"));
+        String farmPath = dev + "/farms/" + farm.path("id").asLong() + "/";
+        farmRole = ok(alice.post(farmPath + "farm-roles/", """
+                {"alias":"filtered","role":{"id":%d},"cloudPlatform":"sandbox","cloudLocation":"sandbox-west-1",
+                 "scaling":{"minInstances":1,"maxInstances":1}}""".formatted(role.path("id").asLong())));
+        farm = ok(alice.post(farmPath + "actions/launch/", "{}"));
+        app.context().scaler.runOnce();
+        server = alice.get(dev + "/farm-roles/" + farmRole.path("id").asLong() + "/servers/").data().get(0);
+    }
+
+    private static JsonNode ok(ApiClient.Answer answer) {
+        assertTrue(answer.status() == 200 || answer.status() == 201, String.valueOf(answer.body()));
+        return answer.data();
     }
 
     private static ApiClient client(String email) {
@@ -102,6 +124,71 @@ class ApiFiltersTest {
                 imageCase("os", "debian-12", "ubuntu-22-04", "beos-5", at("os", "id")),
                 imageCase("scalrAgentInstalled", "true", "false", "yes", at("scalrAgentInstalled")),
                 imageCase("cloudInitInstalled", "true", "false", "2", at("cloudInitInstalled"))));
+    }
+
+    @Test
+    void every_role_and_role_image_filter_matches_exactly() {
+        String roles = dev + "/roles/";
+        String id = role.path("id").asText();
+        String name = role.path("name").asText();
+        Function<String[], Case> roleCase = c -> new Case(roles, c[0], c[1], c[2], c[3], c[4], "InvalidValue",
+                at(c[5].split("\\.")), id, at("id"));
+        check(List.of(
+                roleCase.apply(new String[] {"id", id, id, "999999", "x", "id"}),
+                roleCase.apply(new String[] {"name", name, name, name.substring(0, name.length() - 1), "%20", "name"}),
+                roleCase.apply(new String[] {"os", "debian-12", "debian", "ubuntu", "beos-5", "os.family"}),
+                roleCase.apply(new String[] {"category", "filtered", "filtered", "other", "%20", "category"}),
+                roleCase.apply(new String[] {"scope", "environment", "environment", "account", "farm", "scope"}),
+                roleCase.apply(new String[] {"deprecated", "false", "false", "true", "maybe", "deprecated"})));
+
+        String roleImages = roles + id + "/images/";
+        String imageId = image.path("id").asText();
+        check(List.of(
+                new Case(roleImages, "role", id, id, "999999", "x", "InvalidValue", at("role", "id"), imageId,
+                        at("image", "id")),
+                new Case(roleImages, "image", imageId, imageId, NOT_AN_ID, "abc", "InvalidValue", at("image", "id"),
+                        imageId, at("image", "id"))));
+    }
+
+    @Test
+    void every_farm_farm_role_and_server_filter_matches_exactly() {
+        String farmId = farm.path("id").asText();
+        String owner = farm.path("owner").path("id").asText();
+        Function<String[], Case> farmCase = c -> new Case(dev + "/farms/", c[0], c[1], c[1], c[2], c[3], "InvalidValue",
+                at(c[4].split("\\.")), farmId, at("id"));
+        check(List.of(
+                farmCase.apply(new String[] {"id", farmId, "999999", "x", "id"}),
+                farmCase.apply(new String[] {"name", farm.path("name").asText(), "filtered", "%20", "name"}),
+                farmCase.apply(new String[] {"owner", owner, "999999", "me", "owner.id"}),
+                farmCase.apply(new String[] {"status", "running", "suspended", "sleeping", "status"})));
+
+        String farmRoleId = farmRole.path("id").asText();
+        String roleId = role.path("id").asText();
+        Function<String[], Case> farmRoleCase = c -> new Case(dev + "/farms/" + farmId + "/farm-roles/", c[0], c[1], c[1],
+                c[2], c[3], "InvalidValue", at(c[4].split("\\.")), farmRoleId, at("id"));
+        check(List.of(
+                farmRoleCase.apply(new String[] {"id", farmRoleId, "999999", "x", "id"}),
+                farmRoleCase.apply(new String[] {"alias", "filtered", "other", "%20", "alias"}),
+                farmRoleCase.apply(new String[] {"farm", farmId, "999999", "x", "farm.id"}),
+                farmRoleCase.apply(new String[] {"role", roleId, "999999", "x", "role.id"}),
+                farmRoleCase.apply(new String[] {"cloudPlatform", "sandbox", "ec2", "gcp", "cloudPlatform"}),
+                farmRoleCase.apply(new String[] {"cloudLocation", "sandbox-west-1", "sandbox-east-1", "%20",
+                        "cloudLocation"})));
+
+        String serverId = server.path("id").asText();
+        Function<String[], Case> serverCase = c -> new Case(dev + "/servers/", c[0], c[1], c[1], c[2], c[3],
+                "InvalidValue", at(c[4].split("\\.")), serverId, at("id"));
+        check(List.of(
+                serverCase.apply(new String[] {"id", serverId, "999999", "x", "id"}),
+                serverCase.apply(new String[] {"farm", farmId, "999999", "x", "farm.id"}),
+                serverCase.apply(new String[] {"farmRole", farmRoleId, "999999", "x", "farmRole.id"}),
+                serverCase.apply(new String[] {"status", server.path("status").asText(), "suspended", "flying", "status"}),
+                serverCase.apply(new String[] {"imageId", image.path("id").asText(), NOT_AN_ID, "abc", "image.id"}),
+                serverCase.apply(new String[] {"cloudServerId", server.path("cloudServerId").asText(), "i-0nothing", "%20",
+                        "cloudServerId"}),
+                serverCase.apply(new String[] {"cloudPlatform", "sandbox", "ec2", "gcp", "cloudPlatform"}),
+                serverCase.apply(new String[] {"cloudLocation", "sandbox-west-1", "sandbox-east-1", "%20",
+                        "cloudLocation"})));
     }
 
     @Test
