@@ -175,7 +175,9 @@ DEFINITIONS = {
         'rolledBack': ro({'type': 'boolean'}),
         'rolledBackBy': ro({'type': 'string'}),
         'rolledBackAt': ro({'format': 'date-time', 'type': 'string'}),
-        'roles': ro({'items': ref('NamedForeignKey'), 'type': 'array'})}},
+        'roles': ro({'items': ref('NamedForeignKey'), 'type': 'array'})},
+        # filters (#13): as ReplacementApi.FILTERS declares them
+        'x-filterable': ['oldImage', 'newImage', 'rolledBack', 'cloudPlatform', 'cloudLocation']},
     'AuditLogEntry': {'description': 'One change recorded in the audit log (Imagehub).', 'properties': {
         'id': ro({'type': 'integer'}),
         'time': ro({'format': 'date-time', 'type': 'string'}),
@@ -449,7 +451,9 @@ def scoped_paths(level):
                    body('roleImageObject', 'The JSON representation of a RoleImage object.', ref('RoleImage'))),
     }
     p['/replacements/'] = {
-        'get': op('List the replace-everywhere operations made at this scope, newest first (Imagehub).',
+        # filters (#13)
+        'get': op('List the replace-everywhere operations made at this scope, newest first (Imagehub). Filters: '
+                  'oldImage, newImage (Image ids), rolledBack (true or false), cloudPlatform, cloudLocation.',
                   ok('200', 'A list of Replacement objects.', 'ReplacementListResponse')),
     }
     p['/replacements/{replacementId}/'] = {
@@ -572,7 +576,9 @@ OPERATION_DEFS = {
         'createdBy': ro({'type': 'string'}),
         'created': ro({'format': 'date-time', 'type': 'string'}),
         'updated': ro({'format': 'date-time', 'type': 'string'}),
-        'finished': ro({'format': 'date-time', 'type': 'string'})}},
+        'finished': ro({'format': 'date-time', 'type': 'string'})},
+        # filters (#13): as OperationApi.FILTERS declares them
+        'x-filterable': ['status', 'kind']},
     'ReplaceServersRequest': {'description': 'Exactly one of farm, farmRole and image (Imagehub).', 'properties': {
         'farm': _target_key('Replace the stale servers of this Farm.', 'integer'),
         'farmRole': _target_key('Replace the stale servers of this Farm Role.', 'integer'),
@@ -592,7 +598,9 @@ def operation_paths():
                             ref('ReplaceServersRequest'))),
         },
         '/operations/': {
-            'get': op('List the server Operations of this Environment, newest first (Imagehub).',
+            # filters (#13)
+            'get': op('List the server Operations of this Environment, newest first (Imagehub). Filters: status, '
+                      'kind.',
                       ok('200', 'A list of Operation objects.', 'OperationListResponse')),
         },
         '/operations/{operationId}/': {
@@ -892,7 +900,9 @@ CREDENTIAL_DEFS = {
             'createdBy': ro({'type': 'string'}),
             'added': ro({'format': 'date-time', 'type': 'string'}),
             'lastModified': ro({'format': 'date-time', 'type': 'string'})},
-        'required': ['name', 'cloudPlatform', 'accessKeyId', 'secretAccessKey']},
+        'required': ['name', 'cloudPlatform', 'accessKeyId', 'secretAccessKey'],
+        # filters (#13): as CredentialApi.FILTERS declares them
+        'x-filterable': ['id', 'name', 'cloudPlatform', 'scope']},
     'ConnectionCheck': {'properties': {
         'name': ro({'description': 'What was tried, e.g. List images.', 'type': 'string'}),
         'ok': ro({'type': 'boolean'}),
@@ -910,7 +920,9 @@ def credential_paths(level):
     return {
         '/cloud-credentials/': {
             'get': op('List the Cloud Credentials of the ' + word + (", then its Account's (usable here)"
-                      if level == 'user' else '') + '. Admins only; secrets are never returned.',
+                      if level == 'user' else '') + '. Admins only; secrets are never returned. '
+                      # filters (#13)
+                      'Filters: id, name, cloudPlatform, scope (account or environment).',
                       ok('200', 'A list of CloudCredentials objects.', 'CloudCredentialsListResponse')),
             'post': op('Store Cloud Credentials in the ' + word + '; the secret is sealed with the server key.',
                        ok('201', 'The JSON representation of a CloudCredentials object.',
@@ -1032,7 +1044,9 @@ TASK_DEFS = {
             'started': ro({'format': 'date-time', 'type': 'string'}),
             'finished': ro({'format': 'date-time', 'type': 'string'}),
             'cause': ro({'description': 'Why it failed, was reverted, cancelled or skipped (Imagehub).',
-                         'type': 'string'})}},
+                         'type': 'string'})},
+        # filters (#13): as UpdateTaskApi.EXECUTION_FILTERS declares them
+        'x-filterable': ['status']},
     'ImageUpdateTask': {
         'description': 'Snapshot a server into a new image named <imageName>_on_<executionId>_at_<yyyyMMddHHmm> '
                        '(in the task\'s time zone) and roll it into roles and farm roles (Imagehub).',
@@ -1050,7 +1064,9 @@ TASK_DEFS = {
             'status': ro({'enum': ['active', 'paused', 'finished'], 'type': 'string'}),
             'nextRuns': ro({'items': {'format': 'date-time', 'type': 'string'}, 'type': 'array'}),
             'lastExecution': ro(ref('ImageUpdateTaskExecution'))},
-        'required': ['name', 'sourceServer', 'imageName', 'registerAt', 'targets', 'timing']},
+        'required': ['name', 'sourceServer', 'imageName', 'registerAt', 'targets', 'timing'],
+        # filters (#13): as UpdateTaskApi.TASK_FILTERS declares them
+        'x-filterable': ['status']},
     'ImagePublishRequest': {'properties': {
         'server': ref('IdReference'),
         'role': ref('IdReference'),
@@ -1071,7 +1087,8 @@ def task_paths():
                      ref('ImageUpdateTask'))
     return {
         '/image-update-tasks/': {
-            'get': op('List the image update tasks of this Environment.',
+            # filters (#13)
+            'get': op('List the image update tasks of this Environment. Filter: status (active, paused, finished).',
                       ok('200', 'A list of ImageUpdateTask objects.', 'ImageUpdateTaskListResponse')),
             'post': op('Create an image update task (environment admins). A "now" task runs at once as you.',
                        ok('201', 'The JSON representation of an ImageUpdateTask object.',
@@ -1092,7 +1109,8 @@ def task_paths():
             'post': op('Resume the task from its next slot after now (operators).', task_ok),
         },
         '/image-update-tasks/{taskId}/executions/': {
-            'get': op('List the runs of the task, newest first.',
+            # filters (#13)
+            'get': op('List the runs of the task, newest first. Filter: status.',
                       ok('200', 'A list of ImageUpdateTaskExecution objects.',
                          'ImageUpdateTaskExecutionListResponse')),
         },

@@ -12,6 +12,8 @@ import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
 import imagehub.api.ScopedApi;
+import imagehub.catalog.Platform;
+import imagehub.core.Page;
 import imagehub.core.ScopeRef;
 import imagehub.credentials.CredentialService.ConnectionTest;
 import imagehub.credentials.CredentialService.CredentialInput;
@@ -36,6 +38,8 @@ public final class CredentialApi {
     private static final String[] PREFIXES = {ApiRoutes.PREFIX + "/user/{envId}", ApiRoutes.PREFIX + "/account/{accountId}"};
     private static final Set<String> WRITABLE = Set.of("name", "cloudPlatform", "accessKeyId", "secretAccessKey", "roleArn",
             "endpoint", "defaultRegions");
+    /** Scalr's x-filterable CloudCredentials fields Imagehub serves (its cloudPlatform for their provider and type). */
+    private static final Set<String> FILTERS = Set.of("id", "name", "cloudPlatform", "scope");
     private static final Set<String> READ_ONLY = Set.of("id", "scope", "createdBy", "added", "lastModified");
 
     private final CredentialService credentials;
@@ -70,10 +74,12 @@ public final class CredentialApi {
 
     public void register(JavalinDefaultRoutingApi router) {
         add(router, HandlerType.GET, CREDENTIALS, (ctx, viewer, scope) -> {
-            ListQuery query = ListQuery.of(ctx, Set.of());
-            List<CredentialBody> all = credentials.list(viewer, scope).stream().map(CredentialBody::of).toList();
-            int from = (int) Math.min(all.size(), query.offset());
-            Envelope.list(ctx, query, all.subList(from, Math.min(all.size(), from + query.maxResults())), all.size());
+            ListQuery query = ListQuery.of(ctx, FILTERS);
+            Page<Credential> page = credentials.page(viewer, scope, new CredentialService.CredentialFilter(
+                    query.id("id").orElse(null), query.text("name").orElse(null),
+                    query.choice("cloudPlatform", Platform.values(), Platform::id).orElse(null),
+                    query.scope("scope", scope).orElse(null)), query.offset(), query.maxResults());
+            Envelope.list(ctx, query, page.items().stream().map(CredentialBody::of).toList(), page.total());
         });
         add(router, HandlerType.POST, CREDENTIALS, (ctx, viewer, scope) -> {
             credentials.requireManage(viewer, scope);

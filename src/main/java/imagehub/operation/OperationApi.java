@@ -27,6 +27,8 @@ public final class OperationApi {
     public static final String OPERATION = OPERATIONS + "{operationId}/";
     public static final String CANCEL = OPERATION + "actions/cancel/";
     private static final List<String> TARGETS = List.of("farm", "farmRole", "image");
+    /** An operation's status ({@code running}, {@code completed}…) and kind ({@code replace-servers}). */
+    private static final Set<String> FILTERS = Set.of("status", "kind");
     private static final Set<String> WRITABLE = Set.of("farm", "farmRole", "image", "batchSize", "pauseSeconds",
             "minHealthyPercent");
     private static final Set<String> READ_ONLY = Set.of("id", "kind", "status", "total", "replaced", "progress", "target",
@@ -69,9 +71,10 @@ public final class OperationApi {
             Envelope.created(ctx, OperationBody.of(started));
         });
         router.get(OPERATIONS, ctx -> {
-            ListQuery query = ListQuery.of(ctx, Set.of());
-            ServerOperationService.OperationPage page = operations.page(caller.viewer(ctx), envId(ctx), query.offset(),
-                    query.maxResults());
+            ListQuery query = ListQuery.of(ctx, FILTERS);
+            ServerOperationService.OperationPage page = operations.page(caller.viewer(ctx), envId(ctx),
+                    query.choice("status", OperationStatus.values(), OperationStatus::label).orElse(null),
+                    query.text("kind").orElse(null), query.offset(), query.maxResults());
             Envelope.list(ctx, query, page.operations().stream().map(OperationBody::of).toList(), page.total());
         });
         router.get(OPERATION, ctx -> Envelope.ok(ctx,

@@ -14,6 +14,7 @@ import imagehub.api.ApiMessage;
 import imagehub.api.ApiPaths;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
+import imagehub.catalog.Platform;
 import imagehub.api.ScopedApi;
 import imagehub.role.Role;
 import imagehub.core.ScopeLevel;
@@ -36,6 +37,9 @@ public final class ReplacementApi {
     public static final String REPLACEMENTS = "/replacements/";
     public static final String REPLACEMENT = "/replacements/{replacementId}/";
     public static final String DEFAULT_REASON = "Replaced through the API";
+    /** The old and new image ids, whether it was rolled back, and its cloud platform and location. */
+    private static final Set<String> FILTERS = Set.of("oldImage", "newImage", "rolledBack", "cloudPlatform",
+            "cloudLocation");
     private static final Set<String> REPLACE_KEYS = Set.of("deprecateOldImage", "newImage", "scope", "dryRun", "reason");
 
     private final ReplacementService replacements;
@@ -80,9 +84,13 @@ public final class ReplacementApi {
         new ScopedApi(router)
                 .post(REPLACE, this::replace)
                 .get(REPLACEMENTS, (ctx, scope) -> {
-                    ListQuery query = ListQuery.of(ctx, Set.of());
-                    Page<Replacement> page = replacements.page(caller.viewer(ctx), scope, query.offset(),
-                            query.maxResults());
+                    ListQuery query = ListQuery.of(ctx, FILTERS);
+                    Page<Replacement> page = replacements.page(caller.viewer(ctx), scope,
+                            new ReplacementService.ReplacementFilter(query.uuid("oldImage").orElse(null),
+                                    query.uuid("newImage").orElse(null), query.bool("rolledBack").orElse(null),
+                                    query.choice("cloudPlatform", Platform.values(), Platform::id).orElse(null),
+                                    query.text("cloudLocation").orElse(null)),
+                            query.offset(), query.maxResults());
                     Envelope.list(ctx, query, page.items().stream().map(this::body).toList(), page.total());
                 })
                 .get(REPLACEMENT, (ctx, scope) -> {

@@ -39,6 +39,12 @@ public final class UpdateTaskApi {
     public static final String TASK = TASKS + "{taskId}/";
     public static final String EXECUTIONS = ENV + "/image-update-task-executions/{executionId}/";
     public static final String PUBLISH = ENV + "/images/actions/publish/";
+    /** A task's status; a run's status. */
+    private static final Set<String> TASK_FILTERS = Set.of("status");
+    private static final Set<String> EXECUTION_FILTERS = Set.of("status");
+    private static final String[] TASK_STATUSES = {UpdateTask.ACTIVE, UpdateTask.PAUSED, UpdateTask.FINISHED};
+    private static final String[] EXECUTION_STATUSES = {Execution.PENDING, Execution.RUNNING, Execution.SUCCEEDED,
+            Execution.FAILED, Execution.REVERTED, Execution.CANCELLED, Execution.SKIPPED};
     private static final Set<String> WRITABLE = Set.of("name", "sourceServer", "imageName", "registerAt", "targets",
             "deprecateReplaced", "timing", "runAs");
     private static final Set<String> READ_ONLY = Set.of("id", "status", "nextRuns", "lastExecution");
@@ -121,8 +127,9 @@ public final class UpdateTaskApi {
 
     public void register(JavalinDefaultRoutingApi router) {
         add(router, HandlerType.GET, TASKS, (ctx, viewer, envId) -> {
-            ListQuery query = ListQuery.of(ctx, Set.of());
-            Page<UpdateTask> page = tasks.list(viewer, envId, query.offset(), query.maxResults());
+            ListQuery query = ListQuery.of(ctx, TASK_FILTERS);
+            Page<UpdateTask> page = tasks.list(viewer, envId, query.choice("status", TASK_STATUSES, s -> s).orElse(null),
+                    query.offset(), query.maxResults());
             Envelope.list(ctx, query, page.items().stream().map(TaskBody::of).toList(), page.total());
         });
         add(router, HandlerType.POST, TASKS, (ctx, viewer, envId) -> {
@@ -156,8 +163,9 @@ public final class UpdateTaskApi {
         });
         add(router, HandlerType.GET, TASK + "executions/", (ctx, viewer, envId) -> {
             long id = task(viewer, envId, ctx).id();
-            ListQuery query = ListQuery.of(ctx, Set.of());
-            Page<Execution> page = tasks.executions(viewer, id, query.offset(), query.maxResults());
+            ListQuery query = ListQuery.of(ctx, EXECUTION_FILTERS);
+            Page<Execution> page = tasks.executions(viewer, id,
+                    query.choice("status", EXECUTION_STATUSES, s -> s).orElse(null), query.offset(), query.maxResults());
             Envelope.list(ctx, query, page.items().stream().map(ExecutionBody::of).toList(), page.total());
         });
         add(router, HandlerType.GET, EXECUTIONS, (ctx, viewer, envId) ->

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import imagehub.access.Viewer;
 import imagehub.support.ApiClient;
+import imagehub.operation.StaleFarm;
 import imagehub.support.Fixtures;
+import imagehub.support.People;
 import imagehub.support.SandboxImages;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;
@@ -189,6 +191,61 @@ class ApiFiltersTest {
                 serverCase.apply(new String[] {"cloudPlatform", "sandbox", "ec2", "gcp", "cloudPlatform"}),
                 serverCase.apply(new String[] {"cloudLocation", "sandbox-west-1", "sandbox-east-1", "%20",
                         "cloudLocation"})));
+    }
+
+    @Test
+    void credentials_operations_and_replacements_declare_filters_that_match_exactly() {
+        JsonNode credentials = ok(alice.post(dev + "/cloud-credentials/", """
+                {"name":"%s","cloudPlatform":"ec2","accessKeyId":"AKIAIOSFODNN7EXAMPLE",
+                 "secretAccessKey":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}""".formatted(Fixtures.unique("filtered"))));
+        String credentialsId = credentials.path("id").asText();
+        Function<String[], Case> credentialsCase = c -> new Case(dev + "/cloud-credentials/", c[0], c[1], c[1], c[2],
+                c[3], "InvalidValue", at(c[4]), credentialsId, at("id"));
+        check(List.of(
+                credentialsCase.apply(new String[] {"id", credentialsId, "999999", "x", "id"}),
+                credentialsCase.apply(new String[] {"name", credentials.path("name").asText(), "filtered", "%20", "name"}),
+                credentialsCase.apply(new String[] {"cloudPlatform", "ec2", "aliyun", "gcp", "cloudPlatform"}),
+                credentialsCase.apply(new String[] {"scope", "environment", "account", "farm", "scope"})));
+
+        People people = new People(app.context());
+        StaleFarm stale = StaleFarm.create(app.context(), people.viewer("alice@example.com"),
+                people.viewer("bob@example.com"), people.env("acme", "acme-dev"), 1);
+        String operationId = ok(alice.post(dev + "/usage/actions/replace-servers/",
+                "{\"farmRole\":{\"id\":" + stale.farmRole().id() + "}}")).path("id").asText();
+        Function<String[], Case> operationCase = c -> new Case(dev + "/operations/", c[0], c[1], c[1], c[2], c[3],
+                "InvalidValue", at(c[4]), operationId, at("id"));
+        check(List.of(
+                operationCase.apply(new String[] {"status", "running", "completed", "done", "status"}),
+                operationCase.apply(new String[] {"kind", "replace-servers", "rebuild", "%20", "kind"})));
+
+        String old = ok(alice.post(dev + "/images/", imageBody("sbx-0f117e03"))).path("id").asText();
+        String fresh = ok(alice.post(dev + "/images/", imageBody("sbx-0f117e04"))).path("id").asText();
+        long user = ok(alice.post(dev + "/roles/", """
+                {"name":"%s","os":{"id":"debian-12"},"category":"filtered"}""".formatted(Fixtures.unique("replaced"))))
+                .path("id").asLong();
+        ok(alice.post(dev + "/roles/" + user + "/images/", "{\"image\":{\"id\":\"" + old + "\"}}"));
+        ok(alice.post(dev + "/images/" + old + "/actions/replace/",
+                "{\"deprecateOldImage\":false,\"newImage\":{\"id\":\"" + fresh + "\"}}"));
+        String replacementId = alice.walk(dev + "/replacements/").stream()
+                .filter(r -> r.path("oldImage").path("id").asText().equals(old)).findFirst().orElseThrow()
+                .path("id").asText();
+        Function<String[], Case> replacementCase = c -> new Case(dev + "/replacements/", c[0], c[1], c[1], c[2], c[3],
+                "InvalidValue", at(c[4].split("\\.")), replacementId, at("id"));
+        check(List.of(
+                replacementCase.apply(new String[] {"oldImage", old, fresh, "abc", "oldImage.id"}),
+                replacementCase.apply(new String[] {"newImage", fresh, old, "abc", "newImage.id"}),
+                replacementCase.apply(new String[] {"rolledBack", "false", "true", "no", "rolledBack"}),
+                replacementCase.apply(new String[] {"cloudPlatform", "sandbox", "ec2", "gcp", "cloudPlatform"}),
+                replacementCase.apply(new String[] {"cloudLocation", "sandbox-west-1", "sandbox-east-1", "%20",
+                        "cloudLocation"})));
+    }
+
+    /** A Debian arm64 sandbox image in the west, like the target image, held by the sandbox cloud. */
+    private static String imageBody(String cloudImageId) {
+        return """
+                {"name":"%s","cloudPlatform":"sandbox","cloudLocation":"sandbox-west-1","cloudImageId":"%s",
+                 "architecture":"arm64","os":{"id":"debian-12"}}""".formatted(Fixtures.unique("replaced-image"),
+                SandboxImages.hold(app.context(), cloudImageId));
     }
 
     @Test
