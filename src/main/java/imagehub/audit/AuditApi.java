@@ -1,8 +1,6 @@
 package imagehub.audit;
 
 import imagehub.api.ApiCaller;
-import imagehub.api.ApiError;
-import imagehub.api.ApiException;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
 import imagehub.api.spec.ApiRouter;
@@ -11,8 +9,6 @@ import imagehub.api.spec.Route;
 import imagehub.core.ScopeRef;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
 import java.util.Set;
 
 /** {@code GET P/audit-log/} at every scope, filtered by user, object, action and time. */
@@ -46,17 +42,10 @@ public final class AuditApi {
     private void list(Context ctx, ScopeRef scope) {
         ListQuery query = ListQuery.of(ctx, FILTERS);
         AuditReader.Filter filter = new AuditReader.Filter(query.filter("user"), query.filter("object"),
-                query.filter("action"), time(query, "from"), time(query, "to"));
+                query.filter("action"), query.time("from"), query.time("to"));
         AuditReader.Page page = audit.list(caller.viewer(ctx), scope, filter, query.pageNum(), query.maxResults());
         Envelope.list(ctx, query, page.entries().stream().map(Entry::of).toList(), page.total());
     }
 
-    private static Optional<Instant> time(ListQuery query, String name) {
-        try {
-            return query.filter(name).map(Instant::parse);
-        } catch (DateTimeParseException e) {
-            throw new ApiException(ApiError.INVALID_VALUE, name + " must be an ISO-8601 time like 2026-11-22T00:00:00Z");
-        }
-    }
 
 }

@@ -19,6 +19,8 @@ import imagehub.api.spec.ApiRouter;
 import imagehub.api.spec.Level;
 import imagehub.api.spec.Response;
 import imagehub.api.spec.Route;
+import imagehub.catalog.Platform;
+import imagehub.core.Page;
 import imagehub.core.ScopeRef;
 import imagehub.credentials.CredentialService.ConnectionTest;
 import imagehub.credentials.CredentialService.CredentialInput;
@@ -40,6 +42,8 @@ public final class CredentialApi {
     public static final String TEST = CREDENTIAL + "actions/test/";
     private static final Set<String> WRITABLE = Set.of("name", "cloudPlatform", "accessKeyId", "secretAccessKey", "roleArn",
             "endpoint", "defaultRegions");
+    /** Scalr's x-filterable CloudCredentials fields Imagehub serves (its cloudPlatform for their provider and type). */
+    private static final Set<String> FILTERS = Set.of("id", "name", "cloudPlatform", "scope");
     private static final Set<String> READ_ONLY = Set.of("id", "scope", "createdBy", "added", "lastModified");
 
     private final CredentialService credentials;
@@ -78,13 +82,17 @@ public final class CredentialApi {
         add(api, Route.get(CREDENTIALS)
                 .describe(l -> "List the Cloud Credentials of the " + l.word()
                         + (l == Level.USER ? ", then its Account's (usable here)" : "")
-                        + ". Admins only; secrets are never returned.")
-                .answers(Response.list(CredentialSchemas.CLOUD_CREDENTIALS)),
+                        + ". Admins only; secrets are never returned. Filters: id, name, cloudPlatform, scope (account "
+                        + "or environment).")
+                .answers(Response.list(CredentialSchemas.CLOUD_CREDENTIALS))
+                .filters(FILTERS),
                 (ctx, viewer, scope) -> {
-            ListQuery query = ListQuery.of(ctx, Set.of());
-            List<CredentialBody> all = credentials.list(viewer, scope).stream().map(CredentialBody::of).toList();
-            int from = (int) Math.min(all.size(), query.offset());
-            Envelope.list(ctx, query, all.subList(from, Math.min(all.size(), from + query.maxResults())), all.size());
+            ListQuery query = ListQuery.of(ctx, FILTERS);
+            Page<Credential> page = credentials.page(viewer, scope, new CredentialService.CredentialFilter(
+                    query.id("id").orElse(null), query.text("name").orElse(null),
+                    query.choice("cloudPlatform", Platform.values(), Platform::id).orElse(null),
+                    query.scope("scope", scope).orElse(null)), query.offset(), query.maxResults());
+            Envelope.list(ctx, query, page.items().stream().map(CredentialBody::of).toList(), page.total());
         });
         add(api, Route.post(CREDENTIALS)
                 .describe(l -> "Store Cloud Credentials in the " + l.word() + "; the secret is sealed with the "

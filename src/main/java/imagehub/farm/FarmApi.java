@@ -22,12 +22,11 @@ import imagehub.api.spec.ApiRouter;
 import imagehub.api.spec.Level;
 import imagehub.api.spec.Response;
 import imagehub.api.spec.Route;
+import imagehub.catalog.Platform;
 import imagehub.core.Page;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -49,9 +48,14 @@ public final class FarmApi {
             "scaling", "instanceType", "scalingGroup", "cloudCredentials");
     private static final Set<String> FARM_ROLE_READ_ONLY = Set.of("id", "farm", "added", "imageSync");
     private static final Set<String> SCALING = Set.of("minInstances", "maxInstances");
-    private static final Set<String> FARM_FILTERS = Set.of("name", "status");
-    private static final Set<String> FARM_ROLE_FILTERS = Set.of("alias", "cloudLocation");
-    private static final Set<String> SERVER_FILTERS = Set.of("farm", "farmRole", "status", "imageId", "cloudServerId");
+    /** Scalr's x-filterable Farm fields Imagehub serves; {@code owner} is the owner's user id. */
+    private static final Set<String> FARM_FILTERS = Set.of("id", "name", "owner", "status");
+    /** Scalr's x-filterable FarmRole fields; {@code farm} is the URL's, so another matches nothing. */
+    private static final Set<String> FARM_ROLE_FILTERS = Set.of("id", "alias", "farm", "role", "cloudPlatform",
+            "cloudLocation");
+    /** Scalr's x-filterable Server fields Imagehub serves, and the image a server runs ({@code imageId}). */
+    private static final Set<String> SERVER_FILTERS = Set.of("id", "farm", "farmRole", "status", "imageId",
+            "cloudServerId", "cloudPlatform", "cloudLocation");
     private static final int DEFAULT_MIN = 1;
     private static final int DEFAULT_MAX = 2;
 
@@ -145,15 +149,17 @@ public final class FarmApi {
                 .pathParam("farmRoleId", integer().describe("The ID of a FarmRole object.").references(FarmSchemas.FARM_ROLE))
                 .pathParam("serverId", integer().describe("The ID of a Server object.").references(FarmSchemas.SERVER));
         route(api, Route.get(FARMS)
-                .describe("List all the Farms available in this Environment.")
+                .describe("List all the Farms available in this Environment. Every filter matches its field exactly: "
+                        + "id, name, owner (the owner's user id), status.")
                 .answers(Response.list(FarmSchemas.FARM))
                 .filters(FARM_FILTERS),
                 ctx -> {
             ListQuery query = ListQuery.of(ctx, FARM_FILTERS);
-            FarmStatus status = query.filter("status").map(s -> label(FarmStatus.values(), FarmStatus::label, "status", s))
-                    .orElse(null);
-            list(ctx, query, farms.farms(caller.viewer(ctx), envId(ctx), query.filter("name").orElse(null), status,
-                    query.offset(), query.maxResults()), FarmBody::of);
+            FarmService.FarmFilter filter = new FarmService.FarmFilter(query.id("id").orElse(null),
+                    query.text("name").orElse(null), query.id("owner").orElse(null),
+                    query.choice("status", FarmStatus.values(), FarmStatus::label).orElse(null));
+            list(ctx, query, farms.farms(caller.viewer(ctx), envId(ctx), filter, query.offset(), query.maxResults()),
+                    FarmBody::of);
         });
         route(api, Route.post(FARMS)
                 .describe("Create a new Farm in this Environment. The owner is named by owner.email (default: "
@@ -218,14 +224,22 @@ public final class FarmApi {
             Envelope.ok(ctx, FarmSyncBody.of(inventory.syncNow(caller.viewer(ctx), farm.id())));
         });
         route(api, Route.get(FARM_ROLES)
-                .describe("List the Farm Roles of a Farm.")
+                .describe("List the Farm Roles of a Farm. Every filter matches its field exactly: id, alias, farm (the "
+                        + "Farm of the URL; another matches nothing), role (a Role id), cloudPlatform, cloudLocation.")
                 .answers(Response.list(FarmSchemas.FARM_ROLE))
                 .filters(FARM_ROLE_FILTERS),
                 ctx -> {
             Farm farm = farm(ctx);
             ListQuery query = ListQuery.of(ctx, FARM_ROLE_FILTERS);
-            list(ctx, query, farms.farmRoles(caller.viewer(ctx), farm.id(), query.filter("alias").orElse(null),
-                    query.filter("cloudLocation").orElse(null), query.offset(), query.maxResults()), FarmRoleBody::of);
+            FarmService.FarmRoleFilter filter = new FarmService.FarmRoleFilter(query.id("id").orElse(null),
+                    query.text("alias").orElse(null), query.id("role").orElse(null), platform(query),
+                    query.text("cloudLocation").orElse(null));
+            if (query.id("farm").orElse(farm.id()) != farm.id()) {
+                Envelope.list(ctx, query, List.of(), 0);
+                return;
+            }
+            list(ctx, query, farms.farmRoles(caller.viewer(ctx), farm.id(), filter, query.offset(), query.maxResults()),
+                    FarmRoleBody::of);
         });
         route(api, Route.post(FARM_ROLES)
                 .describe("Create a new Farm Role in a Farm: a Role in one cloud location, with scaling "
@@ -266,8 +280,8 @@ public final class FarmApi {
             Envelope.deleted(ctx);
         });
         route(api, Route.get(FARM + "servers/")
-                .describe("List the active Servers of a Farm. Filters: farmRole, status, imageId, "
-                        + "cloudServerId.")
+                .describe("List the active Servers of a Farm. Filters: id, farmRole, status, imageId, "
+                        + "cloudServerId, cloudPlatform, cloudLocation.")
                 .answers(Response.list(FarmSchemas.SERVER).describe("A list of Server objects (active servers)."))
                 .filters(SERVER_FILTERS),
                 ctx -> servers(ctx, farm(ctx).id(), null));
@@ -288,8 +302,8 @@ public final class FarmApi {
             Envelope.created(ctx, ServerBody.of(lifecycle.launchServer(caller.viewer(ctx), farmRole.id())));
         });
         route(api, Route.get(SERVERS)
-                .describe("List the active Servers of this Environment. Filters: farm, farmRole, status, "
-                        + "imageId, cloudServerId.")
+                .describe("List the active Servers of this Environment. Every filter matches its field exactly: "
+                        + "id, farm, farmRole, status, imageId, cloudServerId, cloudPlatform, cloudLocation.")
                 .answers(Response.list(FarmSchemas.SERVER).describe("A list of Server objects (active servers)."))
                 .filters(SERVER_FILTERS),
                 ctx -> servers(ctx, null, null));
@@ -368,24 +382,22 @@ public final class FarmApi {
      */
     private void servers(Context ctx, Long urlFarmId, Long urlFarmRoleId) {
         ListQuery query = ListQuery.of(ctx, SERVER_FILTERS);
-        Long farmId = query.filter("farm").map(v -> number("farm", v)).orElse(urlFarmId);
-        Long farmRoleId = query.filter("farmRole").map(v -> number("farmRole", v)).orElse(urlFarmRoleId);
-        ServerStatus status = query.filter("status").map(s -> label(ServerStatus.values(), ServerStatus::label, "status",
-                s.toLowerCase(Locale.ROOT))).orElse(null);
+        Long farmId = query.id("farm").orElse(urlFarmId);
+        Long farmRoleId = query.id("farmRole").orElse(urlFarmRoleId);
+        FarmService.ServerFilter filter = new FarmService.ServerFilter(query.id("id").orElse(null), farmId, farmRoleId,
+                query.choice("status", ServerStatus.values(), ServerStatus::label).orElse(null),
+                query.uuid("imageId").orElse(null), query.text("cloudServerId").orElse(null), platform(query),
+                query.text("cloudLocation").orElse(null));
         if ((urlFarmId != null && !urlFarmId.equals(farmId)) || (urlFarmRoleId != null && !urlFarmRoleId.equals(farmRoleId))) {
             Envelope.list(ctx, query, List.of(), 0);
             return;
         }
-        list(ctx, query, farms.activeServers(caller.viewer(ctx), envId(ctx), new FarmService.ServerFilter(farmId,
-                farmRoleId, status, query.filter("imageId").orElse(null), query.filter("cloudServerId").orElse(null)),
-                query.offset(), query.maxResults()), ServerBody::of);
+        list(ctx, query, farms.activeServers(caller.viewer(ctx), envId(ctx), filter, query.offset(), query.maxResults()),
+                ServerBody::of);
     }
 
-    /** The value of {@code values} whose label is {@code text}; 400 InvalidValue naming the labels otherwise. */
-    private static <E> E label(E[] values, Function<E, String> label, String filter, String text) {
-        return Arrays.stream(values).filter(v -> label.apply(v).equals(text)).findFirst()
-                .orElseThrow(() -> new ApiException(ApiError.INVALID_VALUE, "Filter '" + filter + "' is one of "
-                        + Arrays.stream(values).map(label).toList() + ", not '" + text + "'"));
+    private static Platform platform(ListQuery query) {
+        return query.choice("cloudPlatform", Platform.values(), Platform::id).orElse(null);
     }
 
     /** The farm of the URL; a farm of another environment is not found there. */

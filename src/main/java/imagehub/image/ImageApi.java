@@ -28,8 +28,10 @@ import java.util.Set;
 public final class ImageApi {
     public static final String IMAGES = "/images/";
     public static final String IMAGE = "/images/{imageId}/";
-    private static final Set<String> FILTERS = Set.of("name", "cloudPlatform", "cloudLocation", "os", "architecture",
-            "deprecated");
+    /** Scalr's x-filterable Image fields, each matched exactly as Scalr does. */
+    private static final Set<String> FILTERS = Set.of("id", "name", "scope", "cloudPlatform", "cloudLocation",
+            "cloudImageId", "architecture", "source", "status", "deprecated", "os", "scalrAgentInstalled",
+            "cloudInitInstalled");
     private static final Set<String> OS_FILTERS = Set.of("family");
     private static final Set<String> CREATABLE = Set.of("name", "description", "cloudPlatform", "cloudLocation",
             "cloudImageId", "architecture", "os", "scalrAgentInstalled", "size", "deprecated", "type", "cloudInitInstalled",
@@ -72,7 +74,8 @@ public final class ImageApi {
             String cloudImageId, String architecture, OsRef os, boolean scalrAgentInstalled, Integer size, String scope,
             String source, String status, String statusError, boolean deprecated, DeprecationBody deprecation,
             Instant added, Instant lastUsed, CredentialsRef cloudCredentials, Instant cloudCreated, String cloudOwnerId,
-            ImageRef copiedFrom, boolean missingInCloud, Instant missingInCloudSince, String cloudDeprecation) {
+            ImageRef copiedFrom, boolean missingInCloud, Instant missingInCloudSince, String cloudDeprecation,
+            boolean cloudInitInstalled) {
         static ImageBody of(Image image) {
             DeprecationBody deprecation = image.deprecated() || image.deprecationScheduled()
                     ? new DeprecationBody(image.deprecationReason(), image.deprecatedAt(), image.deprecationDueAt(),
@@ -82,11 +85,16 @@ public final class ImageApi {
             return new ImageBody(image.id(), image.name(), image.description(), image.platform().id(),
                     image.cloudLocation(), image.cloudImageId(), image.architecture().id(), new OsRef(image.osId()),
                     image.agentInstalled(), image.sizeGb(), image.scope().level().apiName(), image.source().id(),
-                    cloud.state() == CloudState.AVAILABLE ? "active" : cloud.state().id(), cloud.stateMessage(),
+                    status(cloud.state()), cloud.stateMessage(),
                     image.deprecated(), deprecation, image.createdAt(), image.lastUsedAt(),
                     cloud.credentialsId() == null ? null : new CredentialsRef(cloud.credentialsId()), cloud.createdAt(),
                     cloud.ownerId(), cloud.copiedFromImageId() == null ? null : new ImageRef(cloud.copiedFromImageId()),
-                    cloud.missing(), cloud.missingSince(), cloud.deprecationNote());
+                    cloud.missing(), cloud.missingSince(), cloud.deprecationNote(), image.cloudInitInstalled());
+        }
+
+        /** Scalr's name for an image the cloud holds ready is {@code active}. */
+        static String status(CloudState state) {
+            return state == CloudState.AVAILABLE ? "active" : state.id();
         }
     }
 
@@ -104,8 +112,11 @@ public final class ImageApi {
     public void register(ApiRouter api) {
         api.pathParam("imageId", uuid().describe("The ID of a Image object.").references(ImageSchemas.IMAGE))
                 .add(Route.get(IMAGES)
-                        .describe(l -> "List all the Images available in the " + l.word() + ". Filters: name (prefix, "
-                                + "or an exact cloud image id), cloudPlatform, cloudLocation, os, architecture, deprecated.")
+                        .describe(l -> "List all the Images available in the " + l.word() + ". Every filter matches "
+                                + "its field exactly, as Scalr's do: id, name, scope (scalr, account or environment, as "
+                                + "far down as the URL's scope), cloudPlatform, cloudLocation, cloudImageId, "
+                                + "architecture, source, status, deprecated, os (an OS id), scalrAgentInstalled, "
+                                + "cloudInitInstalled (booleans are true or false).")
                         .answers(Response.list(ImageSchemas.IMAGE))
                         .filters(FILTERS), this::list)
                 .add(Route.post(IMAGES)
@@ -177,14 +188,23 @@ public final class ImageApi {
 
     private void list(Context ctx, ScopeRef scope) {
         ListQuery query = ListQuery.of(ctx, FILTERS);
+        String os = query.text("os").orElse(null);
+        if (os != null && OperatingSystem.find(os).isEmpty()) {
+            throw new ApiException(ApiError.INVALID_VALUE, "Filter 'os' must be an OS id of GET …/os/, not '" + os + "'");
+        }
         ImageFilter filter;
         try {
-            filter = ImageFilter.of(query.filter("cloudPlatform").orElse(null), query.filter("cloudLocation").orElse(null),
-                    query.filter("os").orElse(null), query.filter("architecture").orElse(null),
-                    query.filter("deprecated").orElse(null), query.filter("name").orElse(null), null, null);
+            filter = ImageFilter.of(query.filter("cloudPlatform").orElse(null), query.text("cloudLocation").orElse(null),
+                    os, query.filter("architecture").orElse(null),
+                    query.bool("deprecated").map(String::valueOf).orElse(null), null, null, null);
         } catch (imagehub.core.ValidationException invalid) {
             throw new ApiException(ApiError.INVALID_VALUE, invalid.getMessage());
         }
+        filter = filter.with(new ImageFilter.Exact(query.uuid("id").orElse(null), query.text("name").orElse(null),
+                query.scope("scope", scope).orElse(null), query.text("cloudImageId").orElse(null),
+                query.choice("source", ImageSource.values(), ImageSource::id).orElse(null),
+                query.choice("status", CloudState.values(), ImageBody::status).orElse(null),
+                query.bool("scalrAgentInstalled").orElse(null), query.bool("cloudInitInstalled").orElse(null)));
         ImageList page = images.list(caller.viewer(ctx), scope, filter, query.pageNum(), query.maxResults());
         Envelope.list(ctx, query, page.images().stream().map(ImageBody::of).toList(), page.total());
     }
@@ -192,8 +212,7 @@ public final class ImageApi {
     private void create(Context ctx, ScopeRef scope) {
         ObjectNode body = ApiBody.object(ctx);
         ApiBody.requireOnly(body, CREATABLE, READ_ONLY);
-        // Scalr clients send these and Imagehub ignores them, but only in the types Scalr's spec gives them.
-        ApiBody.bool(body, "cloudInitInstalled", false);
+        // Scalr clients send this and Imagehub ignores it, but only in the type Scalr's spec gives it.
         ApiBody.text(body, "type");
         // Scalr's spec requires these; only the portal's form leaves them to the cloud.
         for (String required : REQUIRED) {
@@ -208,7 +227,7 @@ public final class ImageApi {
                 ApiBody.text(body, "cloudPlatform"), ApiBody.text(body, "cloudLocation"), ApiBody.text(body, "cloudImageId"),
                 ApiBody.text(body, "name"), ApiBody.text(body, "description"), osId(body),
                 ApiBody.text(body, "architecture"), ApiBody.bool(body, "scalrAgentInstalled", false),
-                ApiBody.integer(body, "size"), credentialsId(body)));
+                ApiBody.integer(body, "size"), credentialsId(body), ApiBody.bool(body, "cloudInitInstalled", false)));
         if (ApiBody.bool(body, "deprecated", false)) {
             created = deprecations.deprecate(viewer, scope, created.id(),
                     new ImageDeprecations.Deprecation("Registered as deprecated through the API", null, null));

@@ -12,6 +12,7 @@ import static imagehub.api.spec.Schema.string;
 import static imagehub.api.spec.Schema.uuid;
 
 import imagehub.api.spec.Definition;
+import java.util.Arrays;
 
 /** The Image, its OS catalog, usage and copy objects of the API, as ImageApi reads and writes them. */
 public final class ImageSchemas {
@@ -52,7 +53,8 @@ public final class ImageSchemas {
                     + "to undeprecate it."))
             .prop("deprecation", ref(IMAGE_DEPRECATION).ro())
             .prop("scope", scopeName().ro())
-            .prop("source", string().describe("Indicates how this Image was created.").ro())
+            .prop("source", string().describe("Indicates how this Image was created.")
+                    .enumOf(Arrays.stream(ImageSource.values()).map(ImageSource::id).toArray(String[]::new)).ro())
             .prop("status", string().describe("Current status for this Image: pending while the cloud makes it (a "
                     + "copy), failed when it could not (statusError says why), else active.")
                             .enumOf("active", "pending", "pending_delete", "failed").ro())

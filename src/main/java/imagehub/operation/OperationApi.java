@@ -32,6 +32,8 @@ public final class OperationApi {
     public static final String OPERATION = OPERATIONS + "{operationId}/";
     public static final String CANCEL = OPERATION + "actions/cancel/";
     private static final List<String> TARGETS = List.of("farm", "farmRole", "image");
+    /** An operation's status ({@code running}, {@code completed}…) and kind ({@code replace-servers}). */
+    private static final Set<String> FILTERS = Set.of("status", "kind");
     private static final Set<String> WRITABLE = Set.of("farm", "farmRole", "image", "batchSize", "pauseSeconds",
             "minHealthyPercent");
     private static final Set<String> READ_ONLY = Set.of("id", "kind", "status", "total", "replaced", "progress", "target",
@@ -82,12 +84,15 @@ public final class OperationApi {
             Envelope.created(ctx, OperationBody.of(started));
         });
         api.add(Route.get(OPERATIONS).only(Level.USER)
-                .describe("List the server Operations of this Environment, newest first (Imagehub).")
-                .answers(Response.list(OperationSchemas.OPERATION)),
+                .describe("List the server Operations of this Environment, newest first (Imagehub). Filters: status, "
+                        + "kind.")
+                .answers(Response.list(OperationSchemas.OPERATION))
+                .filters(FILTERS),
                 ctx -> {
-            ListQuery query = ListQuery.of(ctx, Set.of());
-            ServerOperationService.OperationPage page = operations.page(caller.viewer(ctx), envId(ctx), query.offset(),
-                    query.maxResults());
+            ListQuery query = ListQuery.of(ctx, FILTERS);
+            ServerOperationService.OperationPage page = operations.page(caller.viewer(ctx), envId(ctx),
+                    query.choice("status", OperationStatus.values(), OperationStatus::label).orElse(null),
+                    query.text("kind").orElse(null), query.offset(), query.maxResults());
             Envelope.list(ctx, query, page.operations().stream().map(OperationBody::of).toList(), page.total());
         });
         api.add(Route.get(OPERATION).only(Level.USER)

@@ -25,6 +25,7 @@ import imagehub.api.ApiMessage;
 import imagehub.api.ApiPaths;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
+import imagehub.catalog.Platform;
 import imagehub.image.ImageSchemas;
 import imagehub.role.Role;
 import imagehub.core.ScopeLevel;
@@ -46,6 +47,9 @@ public final class ReplacementApi {
     public static final String REPLACEMENTS = "/replacements/";
     public static final String REPLACEMENT = "/replacements/{replacementId}/";
     public static final String DEFAULT_REASON = "Replaced through the API";
+    /** The old and new image ids, whether it was rolled back, and its cloud platform and location. */
+    private static final Set<String> FILTERS = Set.of("oldImage", "newImage", "rolledBack", "cloudPlatform",
+            "cloudLocation");
     private static final Set<String> REPLACE_KEYS = Set.of("deprecateOldImage", "newImage", "scope", "dryRun", "reason");
 
     private final ReplacementService replacements;
@@ -108,12 +112,19 @@ public final class ReplacementApi {
                                 .required("newImage")),
                         this::replace)
                 .add(Route.get(REPLACEMENTS)
-                        .describe("List the replace-everywhere operations made at this scope, newest first (Imagehub).")
-                        .answers(Response.list(ReplacementSchemas.REPLACEMENT)),
+                        .describe("List the replace-everywhere operations made at this scope, newest first (Imagehub). "
+                                + "Filters: oldImage, newImage (Image ids), rolledBack (true or false), cloudPlatform, "
+                                + "cloudLocation.")
+                        .answers(Response.list(ReplacementSchemas.REPLACEMENT))
+                        .filters(FILTERS),
                         (ctx, scope) -> {
-                    ListQuery query = ListQuery.of(ctx, Set.of());
-                    Page<Replacement> page = replacements.page(caller.viewer(ctx), scope, query.offset(),
-                            query.maxResults());
+                    ListQuery query = ListQuery.of(ctx, FILTERS);
+                    Page<Replacement> page = replacements.page(caller.viewer(ctx), scope,
+                            new ReplacementService.ReplacementFilter(query.uuid("oldImage").orElse(null),
+                                    query.uuid("newImage").orElse(null), query.bool("rolledBack").orElse(null),
+                                    query.choice("cloudPlatform", Platform.values(), Platform::id).orElse(null),
+                                    query.text("cloudLocation").orElse(null)),
+                            query.offset(), query.maxResults());
                     Envelope.list(ctx, query, page.items().stream().map(this::body).toList(), page.total());
                 })
                 .add(Route.get(REPLACEMENT)

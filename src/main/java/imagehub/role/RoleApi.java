@@ -41,7 +41,10 @@ public final class RoleApi {
     public static final String ROLE = "/roles/{roleId}/";
     public static final String ROLE_IMAGES = ROLE + "images/";
     public static final String ROLE_IMAGE = ROLE_IMAGES + "{imageId}/";
-    private static final Set<String> FILTERS = Set.of("name", "os", "deprecated");
+    /** Scalr's x-filterable Role fields Imagehub serves (and {@code deprecated}), each matched exactly. */
+    private static final Set<String> FILTERS = Set.of("id", "name", "os", "category", "scope", "deprecated");
+    /** Scalr's x-filterable RoleImage fields: the role (the URL's, so another matches nothing) and the image. */
+    private static final Set<String> ROLE_IMAGE_FILTERS = Set.of("role", "image");
     private static final Set<String> CREATABLE = Set.of("name", "os", "category", "description");
     private static final Set<String> EDITABLE = Set.of("name", "description", "category", "deprecated");
     private static final Set<String> READ_ONLY = Set.of("id", "scope", "added", "createdBy", "deprecation", "accountId",
@@ -94,7 +97,9 @@ public final class RoleApi {
     public void register(ApiRouter api) {
         api.pathParam("roleId", integer().describe("The ID of a Role object.").references(RoleSchemas.ROLE))
                 .add(Route.get(ROLES)
-                        .describe(l -> "List all the Roles available in this " + l.word() + ".")
+                        .describe(l -> "List all the Roles available in this " + l.word() + ". Every filter matches its field "
+                                + "exactly: id, name, os (an OS id or family), category, scope (scalr, account or "
+                                + "environment), deprecated.")
                         .answers(Response.list(RoleSchemas.ROLE))
                         .filters(FILTERS), this::list)
                 .add(Route.post(ROLES)
@@ -146,14 +151,10 @@ public final class RoleApi {
                                 .required("name")),
                         this::cloneRole)
                 .add(Route.get(ROLE_IMAGES)
-                        .describe("List all Images associated with a given Role.")
-                        .answers(Response.list(RoleSchemas.ROLE_IMAGE)),
-                        (ctx, scope) -> {
-                    long roleId = roleId(ctx);
-                    ListQuery query = ListQuery.of(ctx, Set.of());
-                    List<RoleImage> all = roles.detail(caller.viewer(ctx), scope, roleId).images();
-                    page(ctx, query, all.stream().map(RoleImageBody::of).toList());
-                })
+                        .describe("List all Images associated with a given Role. Filters: role (the Role of the URL; "
+                                + "another matches nothing), image (an Image id).")
+                        .answers(Response.list(RoleSchemas.ROLE_IMAGE))
+                        .filters(ROLE_IMAGE_FILTERS), this::listImages)
                 .add(Route.post(ROLE_IMAGES)
                         .describe("Associates a new Image with a given Role. This will fail if an Image associated to "
                                 + "the Role is in the same location than the Image you are trying to add.")
@@ -196,13 +197,28 @@ public final class RoleApi {
         ListQuery query = ListQuery.of(ctx, FILTERS);
         RoleFilter filter;
         try {
-            filter = RoleFilter.of(query.filter("name").orElse(null), query.filter("os").map(RoleApi::family).orElse(null),
-                    query.filter("deprecated").orElse(null));
+            filter = RoleFilter.of(null, query.text("os").map(RoleApi::family).orElse(null),
+                    query.bool("deprecated").map(String::valueOf).orElse(null));
         } catch (ValidationException invalid) {
             throw new ApiException(ApiError.INVALID_VALUE, invalid.getMessage());
         }
+        filter = filter.exactly(query.id("id").orElse(null), query.text("name").orElse(null),
+                query.text("category").orElse(null), query.scope("scope", scope).orElse(null));
         Page<Role> page = roles.page(caller.viewer(ctx), scope, filter, query.offset(), query.maxResults());
         Envelope.list(ctx, query, page.items().stream().map(RoleBody::of).toList(), page.total());
+    }
+
+    private void listImages(Context ctx, ScopeRef scope) {
+        long roleId = roleId(ctx);
+        ListQuery query = ListQuery.of(ctx, ROLE_IMAGE_FILTERS);
+        String imageId = query.uuid("image").orElse(null);
+        if (query.id("role").orElse(roleId) != roleId) {
+            roles.get(caller.viewer(ctx), scope, roleId); // another's role is 404 whatever the filter
+            Envelope.list(ctx, query, List.of(), 0);
+            return;
+        }
+        Page<RoleImage> page = roles.images(caller.viewer(ctx), scope, roleId, imageId, query.offset(), query.maxResults());
+        Envelope.list(ctx, query, page.items().stream().map(RoleImageBody::of).toList(), page.total());
     }
 
     private void create(Context ctx, ScopeRef scope) {
@@ -381,11 +397,6 @@ public final class RoleApi {
             }
         }
         throw new ApiException(ApiError.INVALID_VALUE, "Scope is environment, account or scalr, not '" + apiName + "'");
-    }
-
-    private static void page(Context ctx, ListQuery query, List<?> all) {
-        int from = (int) Math.min(all.size(), query.offset());
-        Envelope.list(ctx, query, all.subList(from, Math.min(all.size(), from + query.maxResults())), all.size());
     }
 
     private static long roleId(Context ctx) {

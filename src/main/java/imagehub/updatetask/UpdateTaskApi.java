@@ -42,6 +42,12 @@ public final class UpdateTaskApi {
     public static final String TASK = TASKS + "{taskId}/";
     public static final String EXECUTIONS = "/image-update-task-executions/{executionId}/";
     public static final String PUBLISH = "/images/actions/publish/";
+    /** A task's status; a run's status. */
+    private static final Set<String> TASK_FILTERS = Set.of("status");
+    private static final Set<String> EXECUTION_FILTERS = Set.of("status");
+    private static final String[] TASK_STATUSES = {UpdateTask.ACTIVE, UpdateTask.PAUSED, UpdateTask.FINISHED};
+    private static final String[] EXECUTION_STATUSES = {Execution.PENDING, Execution.RUNNING, Execution.SUCCEEDED,
+            Execution.FAILED, Execution.REVERTED, Execution.CANCELLED, Execution.SKIPPED};
     private static final Set<String> WRITABLE = Set.of("name", "sourceServer", "imageName", "registerAt", "targets",
             "deprecateReplaced", "timing", "runAs");
     private static final Set<String> READ_ONLY = Set.of("id", "status", "nextRuns", "lastExecution");
@@ -128,11 +134,13 @@ public final class UpdateTaskApi {
                 .pathParam("executionId", integer().describe("The ID of a run of an image update task, or of a "
                         + "publish call (Imagehub).").references(UpdateTaskSchemas.IMAGE_UPDATE_TASK_EXECUTION));
         add(api, Route.get(TASKS)
-                .describe("List the image update tasks of this Environment.")
-                .answers(Response.list(UpdateTaskSchemas.IMAGE_UPDATE_TASK)),
+                .describe("List the image update tasks of this Environment. Filter: status (active, paused, finished).")
+                .answers(Response.list(UpdateTaskSchemas.IMAGE_UPDATE_TASK))
+                .filters(TASK_FILTERS),
                 (ctx, viewer, envId) -> {
-            ListQuery query = ListQuery.of(ctx, Set.of());
-            Page<UpdateTask> page = tasks.list(viewer, envId, query.offset(), query.maxResults());
+            ListQuery query = ListQuery.of(ctx, TASK_FILTERS);
+            Page<UpdateTask> page = tasks.list(viewer, envId, query.choice("status", TASK_STATUSES, s -> s).orElse(null),
+                    query.offset(), query.maxResults());
             Envelope.list(ctx, query, page.items().stream().map(TaskBody::of).toList(), page.total());
         });
         add(api, Route.post(TASKS)
@@ -194,12 +202,14 @@ public final class UpdateTaskApi {
             Envelope.ok(ctx, TaskBody.of(tasks.resume(viewer, id)));
         });
         add(api, Route.get(TASK + "executions/")
-                .describe("List the runs of the task, newest first.")
-                .answers(Response.list(UpdateTaskSchemas.IMAGE_UPDATE_TASK_EXECUTION)),
+                .describe("List the runs of the task, newest first. Filter: status.")
+                .answers(Response.list(UpdateTaskSchemas.IMAGE_UPDATE_TASK_EXECUTION))
+                .filters(EXECUTION_FILTERS),
                 (ctx, viewer, envId) -> {
             long id = task(viewer, envId, ctx).id();
-            ListQuery query = ListQuery.of(ctx, Set.of());
-            Page<Execution> page = tasks.executions(viewer, id, query.offset(), query.maxResults());
+            ListQuery query = ListQuery.of(ctx, EXECUTION_FILTERS);
+            Page<Execution> page = tasks.executions(viewer, id,
+                    query.choice("status", EXECUTION_STATUSES, s -> s).orElse(null), query.offset(), query.maxResults());
             Envelope.list(ctx, query, page.items().stream().map(ExecutionBody::of).toList(), page.total());
         });
         add(api, Route.get(EXECUTIONS)
