@@ -178,7 +178,7 @@ public final class AppContext {
         jobs.registerRecurring(ImageDeprecationJob.task(imageDeprecations, clock));
         this.usage = new UsageService(jdbi, access, clock);
         jobs.registerRecurring(FreshnessSnapshotJob.task(usage));
-        this.updateTaskRunner = new TaskRunner(jdbi, clock, connector, images, roleImages, users,
+        this.updateTaskRunner = new TaskRunner(jdbi, clock, audit, connector, images, roleImages, users,
                 TaskRunner.Timeouts.DEFAULT);
         this.updateTasks = new UpdateTaskService(jdbi, access, audit, clock, roles, imageNaming, clouds, connector,
                 updateTaskRunner);

@@ -69,6 +69,7 @@ public final class DemoData {
         seedImages();
         seedRoles();
         seedFarms();
+        imagehub.updatetask.UpdateTaskDemo.seed(app);
         log.info("Demo data is in place");
     }
 

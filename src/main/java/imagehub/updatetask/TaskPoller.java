@@ -90,6 +90,8 @@ public final class TaskPoller {
                 h.createUpdate("UPDATE update_task_executions SET cause = :cause WHERE id = :id")
                         .bind("cause", "Missed while no node was running; more than " + grace.toMinutes()
                                 + " minutes late, so not run").bind("id", executionId).execute();
+                TaskStore.ExecutionRow skipped = TaskStore.findExecution(h, executionId).orElseThrow();
+                runner.recordStatus(h, skipped, "due", Execution.SKIPPED, skipped.cause());
             }
             return true;
         });

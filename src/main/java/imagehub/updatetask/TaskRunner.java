@@ -2,6 +2,7 @@ package imagehub.updatetask;
 
 import imagehub.access.Channel;
 import imagehub.access.Viewer;
+import imagehub.audit.AuditWriter;
 import imagehub.catalog.Platform;
 import imagehub.core.ScopeRef;
 import imagehub.farm.FarmDao;
@@ -14,12 +15,15 @@ import imagehub.provider.CloudConnector;
 import imagehub.provider.CloudProvider;
 import imagehub.role.RoleImages;
 import imagehub.scope.ScopeChain;
+import imagehub.user.UserDao;
 import imagehub.user.UserService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +33,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +52,7 @@ public final class TaskRunner implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final AuditWriter audit;
     private final CloudConnector connector;
     private final ImageService images;
     private final RoleImages roleImages;
@@ -66,10 +72,11 @@ public final class TaskRunner implements AutoCloseable {
     /** Where tests inject a failure: at the start of that step (replace: inside its transaction, after a change). */
     enum FailurePoint { CREATE, WAIT, REGISTER, REPLACE, DEPRECATE }
 
-    public TaskRunner(Jdbi jdbi, Clock clock, CloudConnector connector, ImageService images, RoleImages roleImages,
-            UserService users, Timeouts timeouts) {
+    public TaskRunner(Jdbi jdbi, Clock clock, AuditWriter audit, CloudConnector connector, ImageService images,
+            RoleImages roleImages, UserService users, Timeouts timeouts) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.audit = audit;
         this.connector = connector;
         this.images = images;
         this.roleImages = roleImages;
@@ -117,14 +124,22 @@ public final class TaskRunner implements AutoCloseable {
         if (before.isEmpty()) {
             return;
         }
-        int claimed = jdbi.withHandle(h -> h.createUpdate("UPDATE update_task_executions SET status = 'running',"
-                + " heartbeat_at = :now, started_at = COALESCE(started_at, :now) WHERE id = :id AND (status = 'pending'"
-                + " OR (status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < :stale)))")
-                .bind("now", now).bind("stale", now.minus(timeouts.lease())).bind("id", executionId).execute());
-        if (claimed == 0) {
+        boolean crashed = Execution.RUNNING.equals(before.get().status());
+        boolean claimed = jdbi.inTransaction(h -> {
+            int won = h.createUpdate("UPDATE update_task_executions SET status = 'running', heartbeat_at = :now,"
+                    + " started_at = COALESCE(started_at, :now) WHERE id = :id AND (status = 'pending'"
+                    + " OR (status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < :stale)))")
+                    .bind("now", now).bind("stale", now.minus(timeouts.lease())).bind("id", executionId).execute();
+            if (won > 0) {
+                recordStatus(h, before.get(), before.get().status(), crashed ? "resumed" : "started",
+                        crashed ? "Taken over after its node went silent during the "
+                                + Phase.valueOf(before.get().phase()).name().toLowerCase() + " step" : null);
+            }
+            return won > 0;
+        });
+        if (!claimed) {
             return;
         }
-        boolean crashed = Execution.RUNNING.equals(before.get().status());
         TaskStore.ExecutionRow row = load(executionId);
         if (crashed && (row.cancelRequested() || Phase.valueOf(row.phase()).changesTargets())) {
             stop(row, row.cancelRequested() ? "Cancelled" : "Interrupted by a restart during the "
@@ -155,9 +170,15 @@ public final class TaskRunner implements AutoCloseable {
                 default -> throw new IllegalStateException(phase.name());
             }
         }
-        jdbi.useHandle(h -> h.createUpdate("UPDATE update_task_executions SET status = 'succeeded', finished_at = :now"
-                + " WHERE id = :id AND status = 'running'").bind("now", clock.instant()).bind("id", executionId)
-                .execute());
+        jdbi.useTransaction(h -> {
+            int done = h.createUpdate("UPDATE update_task_executions SET status = 'succeeded', finished_at = :now"
+                    + " WHERE id = :id AND status = 'running'").bind("now", clock.instant()).bind("id", executionId)
+                    .execute();
+            if (done > 0) {
+                recordStatus(h, TaskStore.findExecution(h, executionId).orElseThrow(), Execution.RUNNING,
+                        Execution.SUCCEEDED, null);
+            }
+        });
     }
 
     // ---- steps
@@ -283,7 +304,7 @@ public final class TaskRunner implements AutoCloseable {
         advance(row.id(), Phase.DONE, null, null);
     }
 
-    private static Optional<String> currentImage(org.jdbi.v3.core.Handle h, TaskStore.TargetRow target) {
+    private static Optional<String> currentImage(Handle h, TaskStore.TargetRow target) {
         return h.attach(FarmDao.class).roleImage(target.roleId(), Platform.find(target.platform()).orElseThrow(),
                 target.cloudLocation());
     }
@@ -328,7 +349,37 @@ public final class TaskRunner implements AutoCloseable {
             h.createUpdate("UPDATE update_task_executions SET status = :status, cause = :cause, finished_at = :now"
                     + " WHERE id = :id").bind("status", status).bind("cause", TaskStore.clip(recorded))
                     .bind("now", clock.instant()).bind("id", row.id()).execute();
+            recordStatus(h, TaskStore.findExecution(h, row.id()).orElseThrow(), row.status(), status, recorded);
         });
+    }
+
+    /**
+     * Audits a run's status change (started, resumed, succeeded, failed, reverted, cancelled, skipped) in the caller's
+     * transaction, in the run's environment, as the identity it runs as: {@code update-task-run.<status>}, with the
+     * cause of a failure.
+     */
+    void recordStatus(Handle h, TaskStore.ExecutionRow row, String from, String status, String cause) {
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("status", status);
+        after.put("task", row.taskId());
+        if (row.imageId() != null) {
+            after.put("image", row.imageId());
+        }
+        if (cause != null) {
+            after.put("cause", TaskStore.clip(cause));
+        }
+        String name = (row.taskId() == null ? "publish run " : "run ") + row.id()
+                + (row.imageName() == null ? "" : " (" + row.imageName() + ")");
+        audit.record(h, actor(h, row.runAsUserId()), new AuditWriter.Change("update-task-run." + status,
+                "update-task-execution", Long.toString(row.id()), name, ScopeRef.environment(row.envId()),
+                Map.of("status", from), after));
+    }
+
+    /** The run-as identity for the audit log; a user removed since is recorded by id alone, never refused. */
+    private Viewer actor(Handle h, long userId) {
+        return h.attach(UserDao.class).find(userId)
+                .map(user -> new Viewer(userId, user.email(), List.of(), Channel.SCHEDULER))
+                .orElseGet(() -> new Viewer(0, "user " + userId, List.of(), Channel.SCHEDULER));
     }
 
     private int restore(TaskStore.ExecutionRow row, List<TaskStore.TargetRow> changed) {

@@ -214,6 +214,18 @@ final class TaskStore {
                 .bind("offset", offset).map((rs, ctx) -> execution(rs)).list();
     }
 
+    /** The environment's publish runs (no task), newest first. */
+    static List<ExecutionRow> publishRunsOf(Handle h, long envId, long offset, int limit) {
+        return h.createQuery("SELECT " + EXECUTION_COLUMNS + " FROM update_task_executions WHERE env_id = :envId"
+                + " AND task_id IS NULL ORDER BY id DESC LIMIT :limit OFFSET :offset").bind("envId", envId)
+                .bind("limit", limit).bind("offset", offset).map((rs, ctx) -> execution(rs)).list();
+    }
+
+    static long countPublishRuns(Handle h, long envId) {
+        return h.createQuery("SELECT COUNT(*) FROM update_task_executions WHERE env_id = :envId AND task_id IS NULL")
+                .bind("envId", envId).mapTo(Long.class).one();
+    }
+
     static long countExecutions(Handle h, long taskId, String status) {
         return h.createQuery("SELECT COUNT(*)" + EXECUTIONS_OF).bind("taskId", taskId).bind("status", status)
                 .mapTo(Long.class).one();

@@ -59,6 +59,10 @@ public final class UpdateTaskRoutes {
     public static final NavEntry NAV = NavEntry.readersInEnvironments("Update tasks", PATH);
     public static final String NEW = PATH + "/new";
     public static final String NEXT_RUNS = PATH + "/next-runs";
+    /** A publish run's page (a run of the publishing API, which has no task). */
+    public static final String PUBLISH_RUNS = "/publish-runs";
+    /** How many recent publish runs the tab lists. */
+    static final int PUBLISH_RUNS_SHOWN = 10;
     public static final String NEXT_RUNS_ID = "next-runs";
     public static final String VERIFY_ID = "verify";
     /** How often a run in progress refreshes its steps. */
@@ -67,6 +71,7 @@ public final class UpdateTaskRoutes {
     static final String FORM_TEMPLATE = "updatetask/form.jte";
     static final String DETAIL_TEMPLATE = "updatetask/detail.jte";
     static final String EXECUTION_TEMPLATE = "updatetask/execution.jte";
+    static final String RUN_TEMPLATE = "updatetask/run.jte";
     static final String NEXT_RUNS_TEMPLATE = "updatetask/nextruns.jte";
     static final String VERIFY_TEMPLATE = "updatetask/verify.jte";
     static final int RUNS_PER_PAGE = 20;
@@ -146,7 +151,7 @@ public final class UpdateTaskRoutes {
     }
 
     public record ListPage(Layout layout, ScopeRef scope, String scopeLabel, List<TaskView> tasks, long total,
-            boolean canCreate) {
+            boolean canCreate, List<ExecutionView> publishRuns, long totalPublishRuns) {
         public String newPath() {
             return scope.path() + NEW;
         }
@@ -181,6 +186,10 @@ public final class UpdateTaskRoutes {
         public static String time(Instant instant) {
             return instant == null ? "—" : Times.second(instant) + " UTC";
         }
+    }
+
+    /** A run on a page of its own: a task's run (back to its task) or a publish run (back to the tab). */
+    public record RunPage(Layout layout, String title, String backPath, String backLabel, ExecutionView run) {
     }
 
     public record DetailPage(Layout layout, String scopeLabel, TaskView view, String listPath, boolean canManage,
@@ -279,25 +288,65 @@ public final class UpdateTaskRoutes {
         router.get(execution, ctx -> {
             UpdateTask shown = task(ctx);
             Execution run = execution(ctx, shown);
-            ctx.header("Vary", "HX-Request");
-            ctx.html(templates.render(EXECUTION_TEMPLATE, executionView(ctx, shown, run)));
+            showRun(ctx, executionView(ctx, executionPath(shown.envId(), shown.id(), run.id()), run), shown.name(),
+                    detailPath(shown.envId(), shown.id()), shown.name());
         });
         router.post(execution + "/cancel", ctx -> action(ctx, () -> {
             Execution run = execution(ctx, task(ctx));
             tasks.cancel(Auth.viewer(ctx), run.id());
             return "Run " + run.id() + " cancelled: every target it changed is restored";
         }));
+        String publishRun = env + PUBLISH_RUNS + "/{executionId}";
+        router.get(publishRun, ctx -> {
+            Execution run = publishRun(ctx);
+            showRun(ctx, executionView(ctx, publishRunPath(run.envId(), run.id()), run), "Publish",
+                    listPath(run.envId()), "Update tasks · " + shell.label(ScopeRef.environment(run.envId())));
+        });
+        router.post(publishRun + "/cancel", ctx -> {
+            Execution run = publishRun(ctx);
+            try {
+                tasks.cancel(Auth.viewer(ctx), run.id());
+                Flash.set(ctx, "Run " + run.id() + " cancelled: every target it changed is restored");
+            } catch (ConflictException refused) {
+                Flash.set(ctx, refused.getMessage());
+            }
+            Htmx.redirect(ctx, publishRunPath(run.envId(), run.id()));
+        });
+    }
+
+    public static String publishRunPath(long envId, long executionId) {
+        return ScopeRef.environment(envId).path() + PUBLISH_RUNS + "/" + executionId;
+    }
+
+    private static String executionPath(long envId, long taskId, long executionId) {
+        return detailPath(envId, taskId) + "/executions/" + executionId;
+    }
+
+    /** htmx polls a running run's fragment; anyone else gets the run on a page of its own. */
+    private void showRun(Context ctx, ExecutionView run, String what, String backPath, String backLabel) {
+        ctx.header("Vary", "HX-Request");
+        if (Htmx.isHtmx(ctx)) {
+            ctx.html(templates.render(EXECUTION_TEMPLATE, run));
+            return;
+        }
+        ScopeRef scope = ScopeRef.environment(run.execution().envId());
+        String title = what + " · run " + run.execution().id();
+        ctx.html(templates.render(RUN_TEMPLATE, new RunPage(shell.layout(ctx, title + " · " + shell.label(scope), scope),
+                title, backPath, backLabel, run)));
     }
 
     private void list(Context ctx) {
         ScopeRef scope = environment(ctx);
         Viewer viewer = Auth.viewer(ctx);
         Page<UpdateTask> page = tasks.list(viewer, scope.id(), 0, UpdateTaskService.MAX_PAGE);
+        Page<Execution> published = tasks.publishRuns(viewer, scope.id(), 0, PUBLISH_RUNS_SHOWN);
         Choices choices = choices(viewer, scope, false);
         String label = shell.label(scope);
         ctx.html(templates.render(LIST_TEMPLATE, new ListPage(shell.layout(ctx, "Update tasks · " + label, scope), scope,
                 label, page.items().stream().map(t -> view(t, choices)).toList(), page.total(),
-                access.allows(viewer, scope, AccessLevel.ADMIN))));
+                access.allows(viewer, scope, AccessLevel.ADMIN), published.items().stream()
+                        .map(r -> executionView(ctx, publishRunPath(r.envId(), r.id()), r)).toList(),
+                published.total())));
     }
 
     private void detail(Context ctx, int status) {
@@ -315,7 +364,8 @@ public final class UpdateTaskRoutes {
                 shell.layout(ctx, shown.name() + " · Update tasks · " + label, scope), label, view(shown, choices),
                 listPath(shown.envId()), access.allows(viewer, scope, AccessLevel.ADMIN),
                 access.allows(viewer, scope, AccessLevel.OPERATOR),
-                runAs, runs.items().stream().map(r -> executionView(ctx, shown, r)).toList(), runs.total(), offset,
+                runAs, runs.items().stream().map(r -> executionView(ctx, executionPath(shown.envId(), shown.id(), r.id()), r))
+                        .toList(), runs.total(), offset,
                 offset + RUNS_PER_PAGE < runs.total() ? path + "?offset=" + (offset + RUNS_PER_PAGE) : null,
                 offset > 0 ? path + "?offset=" + Math.max(0, offset - RUNS_PER_PAGE) : null)));
     }
@@ -328,9 +378,9 @@ public final class UpdateTaskRoutes {
         }
     }
 
-    private ExecutionView executionView(Context ctx, UpdateTask task, Execution run) {
-        return new ExecutionView(run, detailPath(task.envId(), task.id()) + "/executions/" + run.id(),
-                access.allows(Auth.viewer(ctx), ScopeRef.environment(task.envId()), AccessLevel.OPERATOR),
+    private ExecutionView executionView(Context ctx, String path, Execution run) {
+        return new ExecutionView(run, path,
+                access.allows(Auth.viewer(ctx), ScopeRef.environment(run.envId()), AccessLevel.OPERATOR),
                 Auth.session(ctx).map(s -> s.csrfToken()).orElse(""));
     }
 
@@ -668,6 +718,16 @@ public final class UpdateTaskRoutes {
         long executionId = ScopedRoutes.id(ctx, "executionId");
         Execution run = tasks.execution(Auth.viewer(ctx), executionId);
         if (run.taskId() == null || run.taskId() != task.id()) {
+            throw new NotFoundException("Run " + executionId);
+        }
+        return run;
+    }
+
+    /** The publish run of the URL, which must be a publish run of the environment of the URL. */
+    private Execution publishRun(Context ctx) {
+        long executionId = ScopedRoutes.id(ctx, "executionId");
+        Execution run = tasks.execution(Auth.viewer(ctx), executionId);
+        if (run.taskId() != null || run.envId() != environment(ctx).id()) {
             throw new NotFoundException("Run " + executionId);
         }
         return run;

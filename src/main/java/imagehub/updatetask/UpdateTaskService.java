@@ -13,7 +13,9 @@ import imagehub.farm.Farm;
 import imagehub.farm.FarmDao;
 import imagehub.farm.FarmRole;
 import imagehub.farm.Server;
+import imagehub.image.ImageDao;
 import imagehub.image.ImageNaming;
+import imagehub.image.ImageRow;
 import imagehub.image.NamingPolicy;
 import imagehub.provider.CloudConnector;
 import imagehub.provider.Clouds;
@@ -180,10 +182,17 @@ public final class UpdateTaskService {
 
     /** Runs the task once now, as its service account (or, for a task without one, as the viewer). */
     public Execution runNow(Viewer viewer, long taskId) {
+        long executionId = startRun(viewer, taskId);
+        runner.submit(executionId);
+        return execution(viewer, executionId);
+    }
+
+    /** Records a run of the task asked for now (checked and audited as {@link #runNow}) without starting it. */
+    long startRun(Viewer viewer, long taskId) {
         TaskStore.TaskRow found = visibleTask(viewer, taskId);
         access.requireOperate(viewer, ScopeRef.environment(found.envId()));
         long runAs = found.input().runAsUserId() != null ? found.input().runAsUserId() : viewer.userId();
-        long executionId = jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(h -> {
             TaskStore.TaskRow locked = TaskStore.findTask(h, taskId, true)
                     .orElseThrow(() -> new NotFoundException("Update task " + taskId));
             long id = newExecution(h, locked, null, Execution.PENDING, runAs, clock.instant());
@@ -191,8 +200,6 @@ public final class UpdateTaskService {
                     null, Map.of("execution", id));
             return id;
         });
-        runner.submit(executionId);
-        return execution(viewer, executionId);
     }
 
     public UpdateTask pause(Viewer viewer, long taskId) {
@@ -239,6 +246,14 @@ public final class UpdateTaskService {
                 TaskStore.countExecutions(h, taskId, status)));
     }
 
+    /** The environment's publish runs (made by the publishing API, not by a task), newest first. */
+    public Page<Execution> publishRuns(Viewer viewer, long envId, long offset, int limit) {
+        access.requireEnter(viewer, ScopeRef.environment(envId));
+        int size = Math.max(1, Math.min(limit, MAX_PAGE));
+        return jdbi.withHandle(h -> new Page<>(TaskStore.publishRunsOf(h, envId, Math.max(0, offset), size).stream()
+                .map(row -> TaskStore.toExecution(h, row)).toList(), TaskStore.countPublishRuns(h, envId)));
+    }
+
     public Execution execution(Viewer viewer, long executionId) {
         return jdbi.withHandle(h -> TaskStore.toExecution(h, visibleExecution(h, viewer, executionId)));
     }
@@ -272,6 +287,13 @@ public final class UpdateTaskService {
      * rights a "now" task needs (environment admin); runs as the caller.
      */
     public Execution publish(Viewer viewer, long envId, PublishInput input) {
+        long executionId = startPublish(viewer, envId, input);
+        runner.submit(executionId);
+        return execution(viewer, executionId);
+    }
+
+    /** Records a publish run (checked and audited as {@link #publish}) without starting it. */
+    long startPublish(Viewer viewer, long envId, PublishInput input) {
         ScopeRef env = ScopeRef.environment(envId);
         access.requireManage(viewer, env);
         TaskInput asTask = new TaskInput("publish", input.serverId(), input.imageName(), input.registerAtOrDefault(),
@@ -284,7 +306,7 @@ public final class UpdateTaskService {
             throw new ValidationException(publishFields(e.errors()));
         }
         long accountId = accountOf(envId);
-        long executionId = jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(h -> {
             Instant now = clock.instant();
             long id = TaskStore.insertExecution(h, null, envId, accountId, null, Execution.PENDING, viewer.userId(),
                     checked.sourceServerId(), checked.registerAt(), checked.deprecateReplaced(), now);
@@ -292,8 +314,6 @@ public final class UpdateTaskService {
             record(h, viewer, "image.publish", id, checked.imageName(), env, null, checked);
             return id;
         });
-        runner.submit(executionId);
-        return execution(viewer, executionId);
     }
 
     /** A task's field names as the publish body names them. */
@@ -371,11 +391,15 @@ public final class UpdateTaskService {
         List<TaskInput.Target> targets = checkTargets(viewer, envId, in.targets(), server, errors);
         TaskInput.Timing timing = checkTiming(in.timing(), errors);
         Long runAs = checkRunAs(envId, timing, in.runAsUserId(), server, errors);
-        if (!errors.has("registerAt") && !errors.has("runAs")) {
+        if (!errors.has("runAs")) {
             Viewer identity = runAs == null ? viewer : viewerOf(runAs);
-            if (!access.allows(identity, registerScope(registerAt, envId), AccessLevel.ADMIN)) {
-                errors.add("registerAt", (runAs == null ? "You" : identity.email()) + " may not register images at the "
-                        + registerAt + "; runs register as " + (runAs == null ? "you" : "the service account"));
+            String who = runAs == null ? "You" : identity.email();
+            if (!errors.has("registerAt") && !access.allows(identity, registerScope(registerAt, envId), AccessLevel.ADMIN)) {
+                errors.add("registerAt", who + " may not register images at the " + registerAt + "; runs register as "
+                        + (runAs == null ? "you" : "the service account"));
+            }
+            if (in.deprecateReplaced() && !errors.has("targets") && server.isPresent()) {
+                checkDeprecatable(identity, who, server.get(), targets, errors);
             }
         }
         String imageName = in.imageName() == null ? "" : in.imageName().strip();
@@ -394,6 +418,38 @@ public final class UpdateTaskService {
         errors.throwIfAny();
         return new TaskInput(name, in.sourceServerId(), imageName, registerAt, targets, in.deprecateReplaced(), timing,
                 runAs);
+    }
+
+    /**
+     * Refuses "deprecate the image it replaces" when the run-as identity could not deprecate an image a target holds
+     * now (it needs admin rights at the image's scope, e.g. Global), rather than let every run fail at that step and
+     * revert. Runs check again, since the targets' images may change after saving.
+     */
+    private void checkDeprecatable(Viewer identity, String who, Server server, List<TaskInput.Target> targets,
+            ValidationException.Collector errors) {
+        Set<String> refused = new LinkedHashSet<>();
+        jdbi.useHandle(h -> {
+            FarmDao farms = h.attach(FarmDao.class);
+            ImageDao images = h.attach(ImageDao.class);
+            for (TaskInput.Target target : targets) {
+                Optional<String> held = target.isFarmRole()
+                        ? farms.findFarmRole(target.farmRoleId()).flatMap(fr -> farms.roleImage(fr.roleId(),
+                                fr.platform(), fr.cloudLocation()))
+                        : farms.roleImage(target.roleId(), server.platform(), target.cloudLocation());
+                held.flatMap(images::find).map(ImageRow::toImage)
+                        .filter(image -> !access.allows(identity, image.scope(), AccessLevel.ADMIN))
+                        .ifPresent(image -> refused.add(image.name() + " (" + scopeName(image.scope()) + ")"));
+            }
+        });
+        if (!refused.isEmpty()) {
+            errors.add("deprecateReplaced", who + " may not deprecate " + String.join(", ", refused)
+                    + ", which the targets hold now: untick \"deprecate the image it replaces\", or run as an identity"
+                    + " with admin rights there");
+        }
+    }
+
+    private static String scopeName(ScopeRef scope) {
+        return scope.level() == imagehub.core.ScopeLevel.GLOBAL ? "Global" : scope.level().name().toLowerCase();
     }
 
     private List<TaskInput.Target> checkTargets(Viewer viewer, long envId, List<TaskInput.Target> targets,

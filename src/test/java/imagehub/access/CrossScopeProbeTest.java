@@ -64,9 +64,14 @@ class CrossScopeProbeTest {
         assertTrue(acmePages.stream().anyMatch(page -> page.endsWith("/cloud-credentials"))
                 && acmePages.stream().anyMatch(page -> page.contains("/cloud-credentials/") && page.endsWith("/edit")),
                 "the crawl found the cloud credentials pages: " + acmePages);
+        assertTrue(acmePages.stream().anyMatch(page -> page.matches(".*/update-tasks/\\d+"))
+                && acmePages.stream().anyMatch(page -> page.matches(".*/update-tasks/\\d+/executions/\\d+"))
+                && acmePages.stream().anyMatch(page -> page.endsWith("/lineage")),
+                "the crawl found the demo update task, its runs and an image's lineage: " + acmePages);
         WebClient carol = WebClient.signedIn(app, "carol@example.com");
         List<String> acme = List.of("acme", "nginx-1-24", "app-server", "web-dev", "shop-prod", "alice@", "bob@",
-                "ci-publisher", "debian-12-base", "rocky-9-build", "iis-10", "acme-aws-keys", "AKIAACME");
+                "ci-publisher", "debian-12-base", "rocky-9-build", "iis-10", "acme-aws-keys", "AKIAACME",
+                "nightly app-server image", "app-server-baked");
         probe(carol, acmePages, acme);
         probe(carol, crawl(carol, "/envs/" + env("globex", "globex-prod")), acme);
     }

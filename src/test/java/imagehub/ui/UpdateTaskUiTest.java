@@ -19,6 +19,7 @@ import imagehub.support.People;
 import imagehub.support.TestApp;
 import imagehub.ui.pages.LoginPage;
 import imagehub.updatetask.Execution;
+import imagehub.updatetask.PublishInput;
 import imagehub.updatetask.UpdateTask;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,5 +117,29 @@ class UpdateTaskUiTest {
         assertThat(lineage.locator("#lineage-source")).containsText(source.cloudInstanceId());
         assertThat(lineage.locator("#lineage-parent")).containsText(source.imageName());
         assertThat(lineage.locator("#lineage-run")).containsText("weekly golden");
+    }
+
+    @Test
+    void a_publish_run_of_the_api_shows_in_the_tasks_tab_and_on_a_page_of_its_own_with_its_steps() {
+        Execution published = app.context().updateTasks.publish(alice, acmeDev.id(), new PublishInput(source.id(),
+                appServer.id(), source.cloudLocation(), "ci-build", "environment", false));
+        Page page = browser.page();
+        LoginPage.open(page, app.baseUrl()).logIn("alice@example.com", TestApp.DEMO_PASSWORD);
+        page.navigate(app.baseUrl() + acmeDev.path());
+        page.locator("nav.mainnav").getByText("Update tasks").click();
+
+        Locator row = page.locator("#publish-run-table tr[data-run='" + published.id() + "']");
+        assertThat(row).containsText("ci-build_on_" + published.id() + "_at_");
+        row.getByText("Run " + published.id()).click();
+
+        assertThat(page.locator("#run-title")).containsText("Publish");
+        Locator run = page.locator("article.execution");
+        assertThat(run.locator("[data-execution-status]")).containsText("succeeded", RUN_TIME);
+        for (String step : new String[] {"create image", "wait until available", "register", "replace in targets"}) {
+            assertThat(run.locator("tr[data-step='" + step + "'] .badge")).hasText("succeeded");
+        }
+        page.getByText("← Update tasks").click();
+        assertThat(page.locator("#publish-run-table tr[data-run='" + published.id() + "'] .badge"))
+                .hasText("succeeded");
     }
 }

@@ -42,5 +42,7 @@ class LiveRunTest {
         assertTrue(cancelled.steps().stream().noneMatch(s -> s.status().equals(Execution.Step.RUNNING)));
         assertEquals(source.image().id(), world.roleImage(source.role()));
         assertTrue(!world.image(source.image().id()).deprecated());
+        assertTrue(world.fixtures.auditSince(0).stream().anyMatch(a -> a.action().equals("update-task-run.cancelled")
+                && a.objectId().equals(Long.toString(id))), "the cancel's outcome is audited");
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import imagehub.access.Viewer;
+import imagehub.image.Image;
+import imagehub.role.Role;
 import imagehub.support.ApiClient;
 import imagehub.support.Fixtures;
 import imagehub.support.TestApp;
@@ -150,6 +152,31 @@ class UpdateTaskApiTest {
                 Fixtures.EAST));
         assertEquals(400, noServer.status());
         assertTrue(noServer.body().toString().contains("server"), noServer.body().toString());
+    }
+
+    @Test
+    void deprecating_an_image_the_caller_may_not_deprecate_is_400_on_deprecate_replaced_for_tasks_and_publish() {
+        ApiClient alice = client("alice@example.com");
+        Image global = world.fixtures.ubuntu(new imagehub.support.People(app.context()).viewer(TestApp.ADMIN),
+                imagehub.core.ScopeRef.GLOBAL, Fixtures.EAST);
+        Role onGlobal = world.fixtures.roleUsing(world.alice, world.acmeDev, global);
+        long before = world.count("update_task_executions");
+        ApiClient.Answer publish = alice.post(env + "/images/actions/publish/", """
+                {"server": {"id": %d}, "role": {"id": %d}, "cloudLocation": "%s", "imageName": "ci"}"""
+                .formatted(source.server().id(), onGlobal.id(), Fixtures.EAST));
+        assertEquals(400, publish.status(), publish.body().toString());
+        assertEquals("InvalidValue", publish.errorCode());
+        assertTrue(publish.body().toString().contains("deprecateReplaced"), publish.body().toString());
+        assertEquals(before, world.count("update_task_executions"), "nothing is written");
+
+        ApiClient.Answer task = alice.post(env + "/image-update-tasks/", """
+                {"name": "now", "sourceServer": {"id": %d}, "imageName": "web", "registerAt": "environment",
+                 "targets": [{"role": {"id": %d}, "cloudLocation": "%s"}], "deprecateReplaced": true,
+                 "timing": {"type": "now", "timeZone": "UTC"}}""".formatted(source.server().id(), onGlobal.id(),
+                Fixtures.EAST));
+        assertEquals(400, task.status(), task.body().toString());
+        assertTrue(task.body().toString().contains("deprecateReplaced"), task.body().toString());
+        assertEquals(before, world.count("update_task_executions"));
     }
 
     @Test

@@ -13,6 +13,7 @@ import imagehub.image.Image;
 import imagehub.image.ImageRoutes;
 import imagehub.role.Role;
 import imagehub.role.RoleFilter;
+import imagehub.support.Fixtures;
 import imagehub.support.People;
 import imagehub.support.TestApp;
 import imagehub.support.WebClient;
@@ -153,7 +154,40 @@ class UpdateTaskPagesTest {
             assertTrue(invalid.body().contains("data-field=\"" + field + "\""), field + " has its message");
         }
         assertTrue(invalid.body().contains("value=\"Europe/Berlin\""), "what was typed stays in the form");
+
+        Fixtures fixtures = new Fixtures(app.context());
+        Role onGlobal = fixtures.roleUsing(alice, acmeDev, fixtures.ubuntu(new People(app.context())
+                .viewer(TestApp.ADMIN), ScopeRef.GLOBAL, source.cloudLocation()));
+        Map<String, String> deprecateGlobal = nowTask("rollout");
+        deprecateGlobal.put("targets", "role:" + onGlobal.id() + ":" + source.cloudLocation());
+        deprecateGlobal.put("deprecateReplaced", "on");
+        HttpResponse<String> notAllowed = aliceWeb.post(acmeDev.path() + UpdateTaskRoutes.PATH, deprecateGlobal);
+        assertEquals(422, notAllowed.statusCode());
+        assertTrue(notAllowed.body().contains("data-field=\"deprecateReplaced\"")
+                && notAllowed.body().contains("(Global)"), "the Global image the role holds is named");
         assertEquals(before, taskCount(), "nothing written");
+    }
+
+    @Test
+    void publish_runs_are_listed_in_the_tab_and_have_a_page_only_under_their_environment() {
+        Execution published = app.context().updateTasks.publish(alice, acmeDev.id(), new PublishInput(source.id(),
+                appServer.id(), source.cloudLocation(), "ci-page", "environment", false));
+        String path = UpdateTaskRoutes.publishRunPath(acmeDev.id(), published.id());
+        WebClient bob = WebClient.signedIn(app, "bob@example.com");
+        HttpResponse<String> tab = bob.get(acmeDev.path() + UpdateTaskRoutes.PATH);
+        assertTrue(tab.body().contains("id=\"publish-runs\"") && tab.body().contains("href=\"" + path + "\""),
+                "the tab links the publish run");
+        HttpResponse<String> page = bob.get(path);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("id=\"run-title\"") && page.body().contains("data-step="), page.body());
+
+        UpdateTask task = app.context().updateTasks.list(alice, acmeDev.id(), 0, 100).items().stream()
+                .filter(t -> t.lastExecution() != null).findFirst().orElseThrow();
+        assertEquals(404, bob.get(UpdateTaskRoutes.publishRunPath(acmeDev.id(), task.lastExecution().id()))
+                .statusCode(), "a task's run is not a publish run");
+        assertEquals(404, bob.get(UpdateTaskRoutes.publishRunPath(acmeProd.id(), published.id())).statusCode(),
+                "found only under its own environment");
+        assertEquals(404, WebClient.signedIn(app, "carol@example.com").get(path).statusCode());
     }
 
     @Test

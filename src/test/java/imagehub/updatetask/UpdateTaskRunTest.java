@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagehub.audit.AuditRecord;
 import imagehub.core.ConflictException;
 import imagehub.image.Image;
 import imagehub.role.Role;
 import imagehub.support.Fixtures;
 import imagehub.support.TestApp;
+import imagehub.support.WebClient;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -63,6 +66,39 @@ class UpdateTaskRunTest {
                 world.lineage(built.id()));
         assertTrue(world.image(source.image().id()).deprecated(), "the replaced image is deprecated");
         assertTrue(world.image(other.id()).deprecated());
+    }
+
+    @Test
+    void every_status_change_of_a_run_is_audited_in_its_environment_with_the_cause() {
+        TaskWorld.Source source = world.source();
+        long mark = world.fixtures.auditMark();
+        UpdateTask task = world.ctx.updateTasks.create(world.alice, world.acmeDev.id(), TaskWorld.now(source, true,
+                TaskInput.Target.role(source.role().id(), Fixtures.EAST)));
+        Execution succeeded = world.await(task.lastExecution().id());
+        world.ctx.updateTaskRunner.failAt = TaskRunner.FailurePoint.DEPRECATE;
+        Execution reverted = world.await(world.ctx.updateTasks.runNow(world.alice, task.id()).id());
+        assertEquals(Execution.REVERTED, reverted.status());
+
+        List<AuditRecord> entries = world.fixtures.auditSince(mark).stream()
+                .filter(a -> a.objectType().equals("update-task-execution")).toList();
+        assertEquals(List.of("update-task-run.started", "update-task-run.succeeded"), actions(entries, succeeded));
+        assertEquals(List.of("update-task-run.started", "update-task-run.reverted"), actions(entries, reverted));
+        AuditRecord revert = entries.get(entries.size() - 1);
+        assertTrue(revert.afterJson().contains("Injected failure at deprecate")
+                && revert.beforeJson().contains("running"), revert.afterJson());
+        assertTrue(entries.stream().allMatch(a -> a.scopeLevel().equals("ENVIRONMENT")
+                && a.scopeId() == world.acmeDev.id() && a.actorId() == world.alice.userId()
+                && a.channel().equals("scheduler")), entries.toString());
+
+        HttpResponse<String> page = WebClient.signedIn(app, "alice@example.com").get(world.acmeDev.path() + "/audit");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("update-task-run.reverted") && page.body().contains("run " + reverted.id()),
+                "the environment's audit page shows it");
+    }
+
+    private static List<String> actions(List<AuditRecord> entries, Execution run) {
+        return entries.stream().filter(a -> a.objectId().equals(Long.toString(run.id()))).map(AuditRecord::action)
+                .toList();
     }
 
     @Test

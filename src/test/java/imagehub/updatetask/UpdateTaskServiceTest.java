@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagehub.access.ForbiddenException;
 import imagehub.access.NotFoundException;
 import imagehub.core.ConflictException;
+import imagehub.core.ScopeRef;
 import imagehub.core.ValidationException;
+import imagehub.image.Image;
+import imagehub.role.Role;
 import imagehub.support.Fixtures;
+import imagehub.support.People;
 import imagehub.support.TestApp;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -86,6 +90,30 @@ class UpdateTaskServiceTest {
         TaskInput periodic = world.periodic(source, roleTarget());
         ValidationException e = refused(withTiming(periodic, periodic.timing(), outsider));
         assertTrue(e.errors().get("runAs").contains("operator rights"), e.errors().toString());
+    }
+
+    @Test
+    void deprecating_what_the_run_as_identity_may_not_deprecate_is_refused_on_deprecate_replaced() {
+        Image global = world.fixtures.ubuntu(new People(world.ctx).viewer(TestApp.ADMIN), ScopeRef.GLOBAL, Fixtures.EAST);
+        Role onGlobal = world.fixtures.roleUsing(world.alice, world.acmeDev, global);
+        TaskInput now = TaskWorld.now(source, true, TaskInput.Target.role(onGlobal.id(), Fixtures.EAST));
+        ValidationException asViewer = refused(now);
+        assertTrue(asViewer.errors().get("deprecateReplaced").contains("You may not deprecate " + global.name()
+                + " (Global)"), asViewer.errors().toString());
+
+        Image accountImage = world.fixtures.ubuntu(world.alice, world.acme, Fixtures.EAST);
+        Role onAccount = world.fixtures.roleUsing(world.alice, world.acmeDev, accountImage);
+        TaskInput periodic = world.periodic(source, roleTarget(), TaskInput.Target.role(onAccount.id(), Fixtures.EAST));
+        ValidationException asServiceAccount = refused(periodic);
+        String message = asServiceAccount.errors().get("deprecateReplaced");
+        assertTrue(message.contains("ci-publisher") && message.contains(accountImage.name() + " (account)")
+                && !message.contains(source.image().name()), message);
+
+        UpdateTask kept = world.ctx.updateTasks.create(world.alice, world.acmeDev.id(), new TaskInput(periodic.name(),
+                periodic.sourceServerId(), periodic.imageName(), periodic.registerAt(), periodic.targets(), false,
+                periodic.timing(), periodic.runAsUserId()));
+        assertThrows(ValidationException.class, () -> world.ctx.updateTasks.update(world.alice, kept.id(), periodic),
+                "an edit is checked the same way");
     }
 
     @Test
@@ -212,11 +240,15 @@ class UpdateTaskServiceTest {
         UpdateTask task = world.ctx.updateTasks.create(world.alice, world.acmeDev.id(),
                 world.periodic(source, roleTarget()));
         setNextRun(task.id(), Instant.now().minusSeconds(31 * 60));
+        long mark = world.fixtures.auditMark();
         assertEquals(1, world.ctx.updateTaskPoller.pollOnce());
         Execution skipped = world.ctx.updateTasks.executions(world.alice, task.id(), 0, 10).items().get(0);
         assertEquals(Execution.SKIPPED, skipped.status());
         assertTrue(skipped.cause().contains("30 minutes"));
         assertEquals(source.image().id(), world.roleImage(source.role()), "nothing ran");
+        assertTrue(world.fixtures.auditSince(mark).stream().anyMatch(a -> a.action().equals("update-task-run.skipped")
+                && a.objectId().equals(Long.toString(skipped.id())) && a.afterJson().contains("30 minutes")
+                && a.actorId() == world.publisher), "the skip is audited as the service account");
     }
 
     @Test
