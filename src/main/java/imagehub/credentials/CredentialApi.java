@@ -87,6 +87,8 @@ public final class CredentialApi {
             Envelope.ok(ctx, CredentialBody.of(credentials.update(viewer, scope, current.id(), input)));
         });
         add(router, HandlerType.DELETE, CREDENTIAL, (ctx, viewer, scope) -> {
+            credentials.get(viewer, scope, id(ctx));
+            ApiBody.none(ctx);
             credentials.delete(viewer, scope, id(ctx));
             Envelope.deleted(ctx);
         });

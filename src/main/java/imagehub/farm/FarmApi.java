@@ -158,7 +158,9 @@ public final class FarmApi {
                     body.has("owner") ? ownerEmail(body) : null))));
         });
         route(router, HandlerType.DELETE, FARM, ctx -> {
-            farms.delete(caller.viewer(ctx), farm(ctx).id());
+            long farmId = farm(ctx).id();
+            ApiBody.none(ctx);
+            farms.delete(caller.viewer(ctx), farmId);
             Envelope.deleted(ctx);
         });
         action(router, "launch", lifecycle::launch);
@@ -198,7 +200,9 @@ public final class FarmApi {
             Envelope.ok(ctx, FarmRoleBody.of(farms.retryImageSync(caller.viewer(ctx), farmRole.id())));
         });
         route(router, HandlerType.DELETE, FARM_ROLE, ctx -> {
-            farms.removeFarmRole(caller.viewer(ctx), farmRole(ctx).id());
+            long farmRoleId = farmRole(ctx).id();
+            ApiBody.none(ctx);
+            farms.removeFarmRole(caller.viewer(ctx), farmRoleId);
             Envelope.deleted(ctx);
         });
         route(router, HandlerType.GET, FARM + "servers/", ctx -> servers(ctx, farm(ctx).id(), null));

@@ -102,6 +102,8 @@ public final class ImageApi {
                 .get(IMAGE, (ctx, scope) -> Envelope.ok(ctx, ImageBody.of(images.get(caller.viewer(ctx), scope, id(ctx)))))
                 .patch(IMAGE, this::update)
                 .delete(IMAGE, (ctx, scope) -> {
+                    images.get(caller.viewer(ctx), scope, id(ctx));
+                    ApiBody.none(ctx);
                     images.delete(caller.viewer(ctx), scope, id(ctx), deregister(ctx));
                     Envelope.deleted(ctx);
                 })

@@ -91,6 +91,8 @@ public final class RoleApi {
                 .patch(ROLE, this::update)
                 .delete(ROLE, (ctx, scope) -> {
                     long roleId = roleId(ctx);
+                    roles.get(caller.viewer(ctx), scope, roleId);
+                    ApiBody.none(ctx);
                     roles.delete(caller.viewer(ctx), scope, roleId);
                     Envelope.deleted(ctx);
                 })
@@ -114,6 +116,8 @@ public final class RoleApi {
                 })
                 .delete(ROLE_IMAGE, (ctx, scope) -> {
                     long roleId = roleId(ctx);
+                    roleImages.roleImage(caller.viewer(ctx), scope, roleId, imageId(ctx));
+                    ApiBody.none(ctx);
                     roleImages.removeImage(caller.viewer(ctx), scope, roleId, imageId(ctx));
                     Envelope.deleted(ctx);
                 })
@@ -300,14 +304,12 @@ public final class RoleApi {
         if (category == null || category.isNull()) {
             return null;
         }
-        if (category.isObject()) {
-            JsonNode name = category.hasNonNull("name") ? category.get("name") : category.get("id");
-            return name == null || name.isNull() ? null : name.asText();
+        JsonNode name = !category.isObject() ? category
+                : category.hasNonNull("name") ? category.get("name") : category.get("id");
+        if (name == null || !(name.isTextual() || category.isObject() && name.isIntegralNumber())) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'category' must be a string or {\"name\": <string>}");
         }
-        if (!category.isTextual()) {
-            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'category' must be a string");
-        }
-        return category.asText();
+        return name.asText();
     }
 
     static ScopeLevel level(String apiName) {

@@ -74,7 +74,9 @@ public final class ScopeApi {
             Envelope.ok(ctx, AccountBody.of(scopes.renameAccount(viewer, accountId, name(ctx))));
         });
         router.delete(ACCOUNT, ctx -> {
-            scopes.deleteAccount(caller.viewer(ctx), ApiPaths.id(ctx, "accountId"));
+            long accountId = scopes.account(caller.viewer(ctx), ApiPaths.id(ctx, "accountId")).id();
+            ApiBody.none(ctx);
+            scopes.deleteAccount(caller.viewer(ctx), accountId);
             Envelope.deleted(ctx);
         });
 
@@ -97,7 +99,9 @@ public final class ScopeApi {
         });
         router.delete(ENVIRONMENT, ctx -> {
             Viewer viewer = caller.viewer(ctx);
-            scopes.deleteEnvironment(viewer, environment(ctx, viewer).id());
+            long envId = environment(ctx, viewer).id();
+            ApiBody.none(ctx);
+            scopes.deleteEnvironment(viewer, envId);
             Envelope.deleted(ctx);
         });
     }

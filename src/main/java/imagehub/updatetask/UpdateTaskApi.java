@@ -136,7 +136,9 @@ public final class UpdateTaskApi {
             Envelope.ok(ctx, TaskBody.of(tasks.update(viewer, current.id(), input(body(ctx), current))));
         });
         add(router, HandlerType.DELETE, TASK, (ctx, viewer, envId) -> {
-            tasks.delete(viewer, task(viewer, envId, ctx).id());
+            long id = task(viewer, envId, ctx).id();
+            noBody(ctx);
+            tasks.delete(viewer, id);
             Envelope.deleted(ctx);
         });
         add(router, HandlerType.POST, TASK + "actions/run/", (ctx, viewer, envId) -> {
@@ -219,7 +221,7 @@ public final class UpdateTaskApi {
         boolean patch = current != null;
         return new TaskInput(
                 body.has("name") || !patch ? ApiBody.text(body, "name") : current.name(),
-                body.has("sourceServer") || !patch ? refId(body, "sourceServer") : current.sourceServerId(),
+                body.has("sourceServer") || !patch ? refId(body, "sourceServer") : (Long) current.sourceServerId(),
                 body.has("imageName") || !patch ? ApiBody.text(body, "imageName") : current.imageName(),
                 body.has("registerAt") || !patch ? ApiBody.text(body, "registerAt") : current.registerAt(),
                 body.has("targets") || !patch ? targets(body.get("targets")) : current.targets(),

@@ -84,7 +84,9 @@ public final class UserApi {
         router.get(USER, ctx -> Envelope.ok(ctx, UserBody.of(users.member(caller.viewer(ctx), ApiPaths.id(ctx, "userId")))));
         router.patch(USER, this::update);
         router.delete(USER, ctx -> {
-            users.delete(caller.viewer(ctx), ApiPaths.id(ctx, "userId"));
+            long userId = users.find(caller.viewer(ctx), ApiPaths.id(ctx, "userId")).id();
+            ApiBody.none(ctx);
+            users.delete(caller.viewer(ctx), userId);
             Envelope.deleted(ctx);
         });
 
@@ -105,7 +107,9 @@ public final class UserApi {
             Envelope.created(ctx, GrantBody.of(users.setGrant(viewer, userId, scope, required(body, "role"))));
         });
         router.delete(GRANT, ctx -> {
-            users.removeGrant(caller.viewer(ctx), ApiPaths.id(ctx, "userId"), ApiPaths.id(ctx, "grantId"));
+            long userId = users.find(caller.viewer(ctx), ApiPaths.id(ctx, "userId")).id();
+            ApiBody.none(ctx);
+            users.removeGrant(caller.viewer(ctx), userId, ApiPaths.id(ctx, "grantId"));
             Envelope.deleted(ctx);
         });
 
@@ -126,7 +130,10 @@ public final class UserApi {
             Envelope.created(ctx, KeyBody.of(created.key(), created.secret()));
         });
         router.delete(KEY, ctx -> {
-            apiKeys.revoke(caller.viewer(ctx), ApiPaths.id(ctx, "userId"), ctx.pathParam("keyId"));
+            long userId = ApiPaths.id(ctx, "userId");
+            apiKeys.requireKeyAccess(caller.viewer(ctx), userId);
+            ApiBody.none(ctx);
+            apiKeys.revoke(caller.viewer(ctx), userId, ctx.pathParam("keyId"));
             Envelope.deleted(ctx);
         });
     }
