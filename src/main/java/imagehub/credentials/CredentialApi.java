@@ -119,10 +119,16 @@ public final class CredentialApi {
                 text(body, "name", patch ? current.name() : null),
                 ApiBody.text(body, "cloudPlatform"),
                 text(body, "accessKeyId", patch ? current.accessKeyId() : null),
-                ApiBody.text(body, "secretAccessKey"),
+                secret(body, current),
                 text(body, "roleArn", patch ? current.roleArn() : null),
                 text(body, "endpoint", patch ? current.endpoint() : null),
                 body.has("defaultRegions") || !patch ? regions(body) : current.defaultRegions());
+    }
+
+    /** The secret sent; on PATCH its masked form, as a GET answers it, keeps the stored one: clients send back what they read. */
+    private static String secret(ObjectNode body, Credential current) {
+        String secret = ApiBody.text(body, "secretAccessKey");
+        return current != null && current.maskedSecret().equals(secret) ? null : secret;
     }
 
     /** A string property; {@code kept} when absent (a PATCH leaving it as it is); explicit null clears it. */

@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import imagehub.access.Viewer;
-import imagehub.core.ScopeRef;
-import imagehub.image.Image;
 import imagehub.support.ApiProbe;
 import imagehub.support.ApiProbe.Operation;
 import imagehub.support.ApiSigner;
-import imagehub.support.Fixtures;
 import imagehub.support.TestApp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -30,8 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.SSLSession;
 import java.util.Set;
+import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,38 +59,7 @@ class BadInputTest {
     static void objects() {
         probe = new ApiProbe(app);
         operations = ApiProbe.operations();
-        Viewer system = Viewer.system();
-        Fixtures fixtures = new Fixtures(app.context());
-        long acme = app.context().scopes().findAccountByName("acme").orElseThrow().id();
-        long acmeDev = app.context().scopes().findEnvironmentByName(acme, "acme-dev").orElseThrow().id();
-        long alice = number("SELECT id FROM users WHERE email = 'alice@example.com'", Map.of());
-        long task = probe.updateTask(acme, acmeDev);
-        Map<String, String> common = new LinkedHashMap<>();
-        common.put("envId", String.valueOf(acmeDev));
-        common.put("accountId", String.valueOf(acme));
-        common.put("farmId", text("SELECT id FROM farms WHERE env_id = :env", Map.of("env", acmeDev)));
-        common.put("farmRoleId", text("SELECT fr.id FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id"
-                + " WHERE f.env_id = :env", Map.of("env", acmeDev)));
-        common.put("serverId", text("SELECT s.id FROM servers s JOIN farm_roles fr ON fr.id = s.farm_role_id"
-                + " JOIN farms f ON f.id = fr.farm_id WHERE f.env_id = :env", Map.of("env", acmeDev)));
-        common.put("operationId", text("SELECT COALESCE(MAX(id), 999999) FROM server_operations WHERE env_id = :env",
-                Map.of("env", acmeDev)));
-        common.put("replacementId", text("SELECT COALESCE(MAX(id), 999999) FROM replacements", Map.of()));
-        common.put("taskId", String.valueOf(task));
-        common.put("executionId", String.valueOf(probe.execution(task, acme, acmeDev, alice)));
-        common.put("userId", String.valueOf(alice));
-        common.put("grantId", text("SELECT id FROM grants WHERE user_id = :user", Map.of("user", alice)));
-        common.put("keyId", app.context().apiKeys.create(system, alice, "probe").key().keyId());
-        Map<String, ScopeRef> scopes = Map.of("user", ScopeRef.environment(acmeDev), "account", ScopeRef.account(acme),
-                "global", ScopeRef.GLOBAL);
-        scopes.forEach((level, scope) -> {
-            Image image = fixtures.ubuntu(system, scope, Fixtures.EAST);
-            Map<String, String> ids = new LinkedHashMap<>(common);
-            ids.put("imageId", image.id());
-            ids.put("roleId", String.valueOf(fixtures.roleUsing(system, scope, image).id()));
-            ids.put("credentialsId", String.valueOf(scope.equals(ScopeRef.GLOBAL) ? 999999 : probe.credentials(scope)));
-            idsByLevel.put(level, ids);
-        });
+        idsByLevel.putAll(probe.objects());
     }
 
     @BeforeEach
@@ -428,13 +393,5 @@ class BadInputTest {
 
     private static String abbreviate(String text) {
         return text == null || text.length() <= 100 ? text : text.substring(0, 100) + "…(" + text.length() + ")";
-    }
-
-    private static long number(String sql, Map<String, Object> binds) {
-        return Long.parseLong(text(sql, binds));
-    }
-
-    private static String text(String sql, Map<String, Object> binds) {
-        return app.context().jdbi.withHandle(h -> h.createQuery(sql).bindMap(binds).mapTo(String.class).first());
     }
 }

@@ -4,6 +4,7 @@ import imagehub.access.Viewer;
 import imagehub.api.ApiSpecs;
 import imagehub.core.ScopeRef;
 import imagehub.credentials.CredentialService;
+import imagehub.image.Image;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -117,6 +118,55 @@ public final class ApiProbe {
         }
     }
 
+    /**
+     * Ids to fill every placeholder of the specs' paths with, per level ({@code user}, {@code account},
+     * {@code global}): acme-dev and acme, their demo farm, farm role and server, and new objects an admin may
+     * change (an image and a role using it at each scope, credentials, an update task and a run, an API key).
+     */
+    public Map<String, Map<String, String>> objects() {
+        Viewer system = Viewer.system();
+        Fixtures fixtures = new Fixtures(app.context());
+        long acme = app.context().scopes().findAccountByName("acme").orElseThrow().id();
+        long acmeDev = app.context().scopes().findEnvironmentByName(acme, "acme-dev").orElseThrow().id();
+        long alice = Long.parseLong(text("SELECT id FROM users WHERE email = 'alice@example.com'", Map.of()));
+        long task = updateTask(acme, acmeDev);
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("envId", String.valueOf(acmeDev));
+        common.put("accountId", String.valueOf(acme));
+        common.put("farmId", text("SELECT id FROM farms WHERE env_id = :env", Map.of("env", acmeDev)));
+        common.put("farmRoleId", text("SELECT fr.id FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id"
+                + " WHERE f.env_id = :env", Map.of("env", acmeDev)));
+        common.put("serverId", text("SELECT s.id FROM servers s JOIN farm_roles fr ON fr.id = s.farm_role_id"
+                + " JOIN farms f ON f.id = fr.farm_id WHERE f.env_id = :env", Map.of("env", acmeDev)));
+        common.put("operationId", text("SELECT COALESCE(MAX(id), 999999) FROM server_operations WHERE env_id = :env",
+                Map.of("env", acmeDev)));
+        common.put("taskId", String.valueOf(task));
+        common.put("executionId", String.valueOf(execution(task, acme, acmeDev, alice)));
+        common.put("userId", String.valueOf(alice));
+        common.put("grantId", text("SELECT id FROM grants WHERE user_id = :user", Map.of("user", alice)));
+        common.put("keyId", app.context().apiKeys.create(system, alice, "probe").key().keyId());
+        Map<String, Map<String, String>> byLevel = new LinkedHashMap<>();
+        Map<String, ScopeRef> scopes = new LinkedHashMap<>();
+        scopes.put("user", ScopeRef.environment(acmeDev));
+        scopes.put("account", ScopeRef.account(acme));
+        scopes.put("global", ScopeRef.GLOBAL);
+        scopes.forEach((level, scope) -> {
+            Image image = fixtures.ubuntu(system, scope, Fixtures.EAST);
+            Map<String, String> ids = new LinkedHashMap<>(common);
+            ids.put("imageId", image.id());
+            ids.put("roleId", String.valueOf(fixtures.roleUsing(system, scope, image).id()));
+            ids.put("credentialsId", String.valueOf(scope.equals(ScopeRef.GLOBAL) ? 999999 : credentials(scope)));
+            ids.put("replacementId", text("SELECT COALESCE(MAX(id), 999999) FROM replacements WHERE scope_level = :level"
+                    + " AND scope_id = :id", Map.of("level", scope.level().name(), "id", scope.id())));
+            byLevel.put(level, ids);
+        });
+        return byLevel;
+    }
+
+    private String text(String sql, Map<String, Object> binds) {
+        return app.context().jdbi.withHandle(h -> h.createQuery(sql).bindMap(binds).mapTo(String.class).first());
+    }
+
     /** A content checksum of every table but {@link #BOOKKEEPING}: any insert, update or delete changes it. */
     public Map<String, Long> fingerprint() {
         return app.context().jdbi.withHandle(h -> {
@@ -140,13 +190,20 @@ public final class ApiProbe {
                 List.of("eu-west-1"))).id();
     }
 
-    /** An image update task of {@code env}, written as it is stored (its fields need not make sense here). */
+    /**
+     * An image update task of {@code env}, written as it is stored: from its first server into its first role in
+     * sandbox-east-1 (enough for reading and editing it; it never runs here).
+     */
     public long updateTask(long account, long env) {
-        return app.context().jdbi.withHandle(h -> h.createUpdate("INSERT INTO update_tasks (env_id, account_id, name,"
+        long task = app.context().jdbi.withHandle(h -> h.createUpdate("INSERT INTO update_tasks (env_id, account_id, name,"
                 + " source_server_id, image_name, register_at, deprecate_replaced, timing_type, time_zone, status,"
                 + " created_by, created_at) VALUES (:env, :account, :name, 1, 'web', 'environment', TRUE, 'now', 'UTC',"
                 + " 'finished', 'alice@example.com', NOW())").bind("env", env).bind("account", account)
                 .bind("name", Fixtures.unique("probe")).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        app.context().jdbi.useHandle(h -> h.createUpdate("INSERT INTO update_task_targets (task_id, position, role_id,"
+                + " cloud_location) SELECT :task, 0, MIN(id), 'sandbox-east-1' FROM roles WHERE scope_level = 'ENVIRONMENT'"
+                + " AND scope_id = :env").bind("task", task).bind("env", env).execute());
+        return task;
     }
 
     /** A finished run of {@code task}, run as {@code userId}. */
