@@ -3,6 +3,8 @@ package imagehub;
 import imagehub.access.ForbiddenException;
 import imagehub.access.Channel;
 import imagehub.api.ApiAuthenticator;
+import imagehub.api.ApiBody;
+import imagehub.api.ApiLimits;
 import imagehub.api.ApiCaller;
 import imagehub.api.ApiDocs;
 import imagehub.api.ApiPaths;
@@ -76,6 +78,7 @@ public final class WebApp {
         config.startup.showJavalinBanner = false;
         config.http.defaultContentType = "text/html; charset=utf-8";
         config.http.prefer405over404 = true;
+        config.http.maxRequestSize = ApiLimits.MAX_BODY_BYTES;
         config.staticFiles.enableWebjars();
         config.staticFiles.add(files -> {
             files.hostedPath = "/static";
@@ -92,6 +95,7 @@ public final class WebApp {
         Auth auth = new Auth(app.sessions);
         JavalinDefaultRoutingApi router = config.routes;
         router.before(ctx -> SecurityHeaders.apply(ctx.path(), ctx::header));
+        ApiLimits.mount(router);
         ApiRoutes.mount(router, app.apiKeys, app.seenSignatures, app.clock);
         router.before(auth::before);
         router.get(Auth.HEALTH_PATH, ctx -> health(ctx, app.database));
@@ -120,6 +124,7 @@ public final class WebApp {
                 ScopeRef.environment(ApiPaths.id(ctx, "envId"))));
         router.before(ApiRoutes.PREFIX + "/account/{accountId}/*", ctx -> app.access.requireReach(caller.viewer(ctx),
                 ScopeRef.account(ApiPaths.id(ctx, "accountId"))));
+        router.before(ApiRoutes.PREFIX + "/*", ApiBody::noneOnRead);
         ApiRouter api = new ApiRouter(router);
         new ScopeApi(app.scopeService, caller).register(api);
         new UserApi(app.users, app.apiKeys, caller).register(api);

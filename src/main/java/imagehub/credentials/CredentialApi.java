@@ -123,6 +123,8 @@ public final class CredentialApi {
         add(api, Route.delete(CREDENTIAL)
                 .describe("Delete the given Cloud Credentials, refused while a Farm Role uses them."),
                 (ctx, viewer, scope) -> {
+            credentials.get(viewer, scope, id(ctx));
+            ApiBody.none(ctx);
             credentials.delete(viewer, scope, id(ctx));
             Envelope.deleted(ctx);
         });
@@ -158,10 +160,16 @@ public final class CredentialApi {
                 text(body, "name", patch ? current.name() : null),
                 ApiBody.text(body, "cloudPlatform"),
                 text(body, "accessKeyId", patch ? current.accessKeyId() : null),
-                ApiBody.text(body, "secretAccessKey"),
+                secret(body, current),
                 text(body, "roleArn", patch ? current.roleArn() : null),
                 text(body, "endpoint", patch ? current.endpoint() : null),
                 body.has("defaultRegions") || !patch ? regions(body) : current.defaultRegions());
+    }
+
+    /** The secret sent; on PATCH its masked form, as a GET answers it, keeps the stored one: clients send back what they read. */
+    private static String secret(ObjectNode body, Credential current) {
+        String secret = ApiBody.text(body, "secretAccessKey");
+        return current != null && current.maskedSecret().equals(secret) ? null : secret;
     }
 
     /** A string property; {@code kept} when absent (a PATCH leaving it as it is); explicit null clears it. */

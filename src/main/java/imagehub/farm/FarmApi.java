@@ -194,7 +194,9 @@ public final class FarmApi {
         route(api, Route.delete(FARM)
                 .describe("Delete a terminated Farm with its Farm Roles."),
                 ctx -> {
-            farms.delete(caller.viewer(ctx), farm(ctx).id());
+            long farmId = farm(ctx).id();
+            ApiBody.none(ctx);
+            farms.delete(caller.viewer(ctx), farmId);
             Envelope.deleted(ctx);
         });
         action(api, "launch", "Launch a Farm: the scaler brings every Farm Role up to its minimum.", lifecycle::launch);
@@ -276,7 +278,9 @@ public final class FarmApi {
         route(api, Route.delete(FARM_ROLE)
                 .describe("Delete a Farm Role that has no active servers."),
                 ctx -> {
-            farms.removeFarmRole(caller.viewer(ctx), farmRole(ctx).id());
+            long farmRoleId = farmRole(ctx).id();
+            ApiBody.none(ctx);
+            farms.removeFarmRole(caller.viewer(ctx), farmRoleId);
             Envelope.deleted(ctx);
         });
         route(api, Route.get(FARM + "servers/")

@@ -139,6 +139,8 @@ public final class ImageApi {
                         .query("deregister", bool(), "Also deregister the image in the cloud (an AMI and its snapshots; "
                                 + "an Alibaba image) after it leaves the catalog; a failed call is retried and audited."),
                         (ctx, scope) -> {
+                    images.get(caller.viewer(ctx), scope, id(ctx));
+                    ApiBody.none(ctx);
                     images.delete(caller.viewer(ctx), scope, id(ctx), deregister(ctx));
                     Envelope.deleted(ctx);
                 })

@@ -120,6 +120,8 @@ public final class RoleApi {
                         .describe(l -> "Delete a Role from this " + l.word() + "."),
                         (ctx, scope) -> {
                     long roleId = roleId(ctx);
+                    roles.get(caller.viewer(ctx), scope, roleId);
+                    ApiBody.none(ctx);
                     roles.delete(caller.viewer(ctx), scope, roleId);
                     Envelope.deleted(ctx);
                 })
@@ -173,6 +175,8 @@ public final class RoleApi {
                         .describe("Dis-associates an Image from a given Role."),
                         (ctx, scope) -> {
                     long roleId = roleId(ctx);
+                    roleImages.roleImage(caller.viewer(ctx), scope, roleId, imageId(ctx));
+                    ApiBody.none(ctx);
                     roleImages.removeImage(caller.viewer(ctx), scope, roleId, imageId(ctx));
                     Envelope.deleted(ctx);
                 })
@@ -380,14 +384,12 @@ public final class RoleApi {
         if (category == null || category.isNull()) {
             return null;
         }
-        if (category.isObject()) {
-            JsonNode name = category.hasNonNull("name") ? category.get("name") : category.get("id");
-            return name == null || name.isNull() ? null : name.asText();
+        JsonNode name = !category.isObject() ? category
+                : category.hasNonNull("name") ? category.get("name") : category.get("id");
+        if (name == null || !(name.isTextual() || category.isObject() && name.isIntegralNumber())) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'category' must be a string or {\"name\": <string>}");
         }
-        if (!category.isTextual()) {
-            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'category' must be a string");
-        }
-        return category.asText();
+        return name.asText();
     }
 
     static ScopeLevel level(String apiName) {

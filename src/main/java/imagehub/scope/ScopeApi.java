@@ -95,7 +95,9 @@ public final class ScopeApi {
         api.add(Route.delete(ACCOUNT).only(Level.GLOBAL)
                 .describe("Delete a given Account."),
                 ctx -> {
-            scopes.deleteAccount(caller.viewer(ctx), ApiPaths.id(ctx, "accountId"));
+            long accountId = scopes.account(caller.viewer(ctx), ApiPaths.id(ctx, "accountId")).id();
+            ApiBody.none(ctx);
+            scopes.deleteAccount(caller.viewer(ctx), accountId);
             Envelope.deleted(ctx);
         });
 
@@ -136,7 +138,9 @@ public final class ScopeApi {
                 .describe("Delete a given Environment."),
                 ctx -> {
             Viewer viewer = caller.viewer(ctx);
-            scopes.deleteEnvironment(viewer, environment(ctx, viewer).id());
+            long envId = environment(ctx, viewer).id();
+            ApiBody.none(ctx);
+            scopes.deleteEnvironment(viewer, envId);
             Envelope.deleted(ctx);
         });
     }

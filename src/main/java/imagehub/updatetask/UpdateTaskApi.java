@@ -172,7 +172,9 @@ public final class UpdateTaskApi {
         add(api, Route.delete(TASK)
                 .describe("Delete an image update task; its runs stay in the history."),
                 (ctx, viewer, envId) -> {
-            tasks.delete(viewer, task(viewer, envId, ctx).id());
+            long id = task(viewer, envId, ctx).id();
+            noBody(ctx);
+            tasks.delete(viewer, id);
             Envelope.deleted(ctx);
         });
         add(api, Route.post(TASK + "actions/run/")
@@ -287,7 +289,7 @@ public final class UpdateTaskApi {
         boolean patch = current != null;
         return new TaskInput(
                 body.has("name") || !patch ? ApiBody.text(body, "name") : current.name(),
-                body.has("sourceServer") || !patch ? refId(body, "sourceServer") : current.sourceServerId(),
+                body.has("sourceServer") || !patch ? refId(body, "sourceServer") : (Long) current.sourceServerId(),
                 body.has("imageName") || !patch ? ApiBody.text(body, "imageName") : current.imageName(),
                 body.has("registerAt") || !patch ? ApiBody.text(body, "registerAt") : current.registerAt(),
                 body.has("targets") || !patch ? targets(body.get("targets")) : current.targets(),

@@ -111,7 +111,9 @@ public final class UserApi {
         api.add(Route.delete(USER).only(Level.GLOBAL)
                 .describe("Delete a User."),
                 ctx -> {
-            users.delete(caller.viewer(ctx), ApiPaths.id(ctx, "userId"));
+            long userId = users.find(caller.viewer(ctx), ApiPaths.id(ctx, "userId")).id();
+            ApiBody.none(ctx);
+            users.delete(caller.viewer(ctx), userId);
             Envelope.deleted(ctx);
         });
 
@@ -141,7 +143,9 @@ public final class UserApi {
         api.add(Route.delete(GRANT).only(Level.GLOBAL)
                 .describe("Remove a grant from a User."),
                 ctx -> {
-            users.removeGrant(caller.viewer(ctx), ApiPaths.id(ctx, "userId"), ApiPaths.id(ctx, "grantId"));
+            long userId = users.find(caller.viewer(ctx), ApiPaths.id(ctx, "userId")).id();
+            ApiBody.none(ctx);
+            users.removeGrant(caller.viewer(ctx), userId, ApiPaths.id(ctx, "grantId"));
             Envelope.deleted(ctx);
         });
 
@@ -171,7 +175,10 @@ public final class UserApi {
         api.add(Route.delete(KEY).only(Level.GLOBAL)
                 .describe("Revoke an API key of a User."),
                 ctx -> {
-            apiKeys.revoke(caller.viewer(ctx), ApiPaths.id(ctx, "userId"), ctx.pathParam("keyId"));
+            long userId = ApiPaths.id(ctx, "userId");
+            apiKeys.requireKeyAccess(caller.viewer(ctx), userId);
+            ApiBody.none(ctx);
+            apiKeys.revoke(caller.viewer(ctx), userId, ctx.pathParam("keyId"));
             Envelope.deleted(ctx);
         });
     }

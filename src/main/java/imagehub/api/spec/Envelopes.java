@@ -4,6 +4,7 @@ import static imagehub.api.spec.Schema.array;
 import static imagehub.api.spec.Schema.ref;
 import static imagehub.api.spec.Schema.string;
 
+import imagehub.api.ApiLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +72,8 @@ public final class Envelopes {
                 "OperatingSystemMismatch", "The Operating System does not match.",
                 "UnacceptableState", "The action can't be perfomed in the current object's state.",
                 "ConcurrentChange", "A parallel change of the same objects won; read them again and retry.")));
+        errors.put("413", error("The body is larger than the API accepts (" + ApiLimits.MAX_BODY_BYTES + " bytes).",
+                List.of("RequestTooLarge", "The body is too large; nothing was read or written.")));
         errors.put("500", error("A server-side error occured.", List.of()));
         errors.put("502", error("The cloud refused or failed a call; the message says which and why.", List.of(
                 "CloudProviderError", "The cloud provider refused or failed the call.")));
