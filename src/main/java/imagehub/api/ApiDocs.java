@@ -8,6 +8,7 @@ import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -66,7 +67,8 @@ public final class ApiDocs {
             List<Spec> specs = Arrays.stream(Level.values())
                     .map(level -> new Spec(level.id(), label(level), ApiSpecs.path(level.id()), level.basePath()))
                     .toList();
-            String origin = ctx.scheme() + "://" + ctx.host();
+            URI url = URI.create(ctx.url());
+            String origin = url.getScheme() + "://" + url.getRawAuthority();
             ctx.html(templates.render(TEMPLATE, new DocsPage(shell.layout(ctx, "API docs"), specs, swaggerUi, origin,
                     SIGN_SCRIPT)));
         });

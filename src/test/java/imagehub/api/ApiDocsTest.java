@@ -45,6 +45,7 @@ class ApiDocsTest {
         HttpResponse<String> page = WebClient.signedIn(app, "bob@example.com").get(ApiDocs.PATH);
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("/api/account.v1beta0.yml"), page.body());
+        assertTrue(page.body().contains("export IMAGEHUB_URL=" + app.baseUrl() + " "), "the example names this server");
     }
 
     @Test
