@@ -277,6 +277,43 @@ class ApiFiltersTest {
         assertEquals(total, alice.walk(dev + "/images/?cloudPlatform=sandbox&maxResults=2").size());
     }
 
+    @Test
+    void role_images_and_credentials_page_in_sql_with_totals_in_the_links() {
+        long paged = ok(alice.post(dev + "/roles/", """
+                {"name":"%s","os":{"id":"debian-12"},"category":"paged"}""".formatted(Fixtures.unique("paged"))))
+                .path("id").asLong();
+        for (String cloudImageId : List.of("sbx-0f117e05", "sbx-0f117e06")) {
+            String body = imageBody(cloudImageId);
+            String imageId = ok(alice.post(dev + "/images/", cloudImageId.endsWith("6")
+                    ? body.replace("sandbox-west-1", "sandbox-east-1") : body)).path("id").asText();
+            ok(alice.post(dev + "/roles/" + paged + "/images/", "{\"image\":{\"id\":\"" + imageId + "\"}}"));
+        }
+        assertPaged(dev + "/roles/" + paged + "/images/", 2);
+
+        for (int i = 0; i < 3; i++) {
+            ok(alice.post(dev + "/cloud-credentials/", """
+                    {"name":"%s","cloudPlatform":"ec2","accessKeyId":"AKIAIOSFODNN7EXAMPLE",
+                     "secretAccessKey":"paged-secret-%d-abcdefghijklmnopqrstuv"}""".formatted(Fixtures.unique("paged"), i)));
+        }
+        assertPaged(dev + "/cloud-credentials/", alice.walk(dev + "/cloud-credentials/?maxResults=100").size());
+    }
+
+    /** One item a page: {@code total} pages, each item once, the last link on page {@code total}, nothing past it. */
+    private static void assertPaged(String path, int total) {
+        assertTrue(total >= 2, path + " has " + total);
+        ApiClient.Answer first = alice.get(path + "?maxResults=1");
+        assertEquals(1, first.data().size());
+        assertTrue(first.body().path("pagination").path("last").asText().endsWith("maxResults=1&pageNum=" + total),
+                first.body().path("pagination").toString());
+        List<JsonNode> walked = alice.walk(path + "?maxResults=1");
+        assertEquals(total, walked.size());
+        assertEquals(total, walked.stream().map(JsonNode::toString).distinct().count(), "no item twice");
+        ApiClient.Answer past = alice.get(path + "?maxResults=1&pageNum=" + (total + 1));
+        assertEquals(200, past.status());
+        assertEquals(0, past.data().size());
+        assertTrue(past.body().path("pagination").path("next").isNull());
+    }
+
     private static void check(List<Case> cases) {
         List<String> problems = new ArrayList<>();
         for (Case c : cases) {
