@@ -187,7 +187,26 @@ class UpdateTaskPagesTest {
                 .statusCode(), "a task's run is not a publish run");
         assertEquals(404, bob.get(UpdateTaskRoutes.publishRunPath(acmeProd.id(), published.id())).statusCode(),
                 "found only under its own environment");
-        assertEquals(404, WebClient.signedIn(app, "carol@example.com").get(path).statusCode());
+        WebClient carol = WebClient.signedIn(app, "carol@example.com");
+        assertEquals(404, carol.get(path).statusCode());
+        assertEquals(404, carol.post(path + "/cancel", Map.of()).statusCode());
+
+        awaitFinished(published.id());
+        HttpResponse<String> cancel = bob.post(path + "/cancel", Map.of());
+        assertEquals(303, cancel.statusCode(), "a finished run is not cancelled: back to its page");
+        assertTrue(bob.get(path).body().contains("has already finished"), "which says why");
+    }
+
+    private static void awaitFinished(long executionId) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!app.context().updateTasks.execution(alice, executionId).finishedRunning()
+                && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @Test
