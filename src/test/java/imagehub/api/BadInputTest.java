@@ -113,6 +113,19 @@ class BadInputTest {
     }
 
     @Test
+    void a_body_of_another_media_type_is_415_on_every_route_that_takes_one() {
+        List<String> wrong = new ArrayList<>();
+        for (Operation op : operations) {
+            if (op.takesBody()) {
+                HttpRequest signed = signer.request(op.method(), URI.create(app.baseUrl() + path(op)), "{}", Instant.now());
+                check(wrong, op.toString(), app.send(HttpRequest.newBuilder(signed, (name, value) -> !name.equals("Content-Type"))
+                        .header("Content-Type", "application/x-www-form-urlencoded").build()), Set.of(415));
+            }
+        }
+        assertNone(wrong);
+    }
+
+    @Test
     void a_create_without_its_required_properties_is_400() {
         List<String> wrong = new ArrayList<>();
         for (Operation op : operations) {
