@@ -4,6 +4,7 @@ import static imagehub.api.spec.Schema.array;
 import static imagehub.api.spec.Schema.ref;
 import static imagehub.api.spec.Schema.string;
 
+import imagehub.api.ApiError;
 import imagehub.api.ApiLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,6 +67,8 @@ public final class Envelopes {
                 "PermissionViolation", "You do not have the necessary permissions to perform this request.")));
         errors.put("404", error("Resource not found.", List.of(
                 "ObjectNotFound", "The object you are trying to access does not exist.")));
+        errors.put("406", error("The request does not accept JSON, the only thing the API answers.", List.of(
+                ApiError.NOT_ACCEPTABLE.code(), "Accept application/json (or */*).")));
         errors.put("409", error("Conflict with current state.", List.of(
                 "ObjectInUse", "These changes aren't possible while this object is in use.",
                 "UnicityViolation", "These changes would violate a unicity constraint.",
@@ -74,6 +77,8 @@ public final class Envelopes {
                 "ConcurrentChange", "A parallel change of the same objects won; read them again and retry.")));
         errors.put("413", error("The body is larger than the API accepts (" + ApiLimits.MAX_BODY_BYTES + " bytes).",
                 List.of("RequestTooLarge", "The body is too large; nothing was read or written.")));
+        errors.put("415", error("The body is not JSON.", List.of(
+                ApiError.UNSUPPORTED_MEDIA_TYPE.code(), "Send the body as Content-Type: application/json.")));
         errors.put("500", error("A server-side error occured.", List.of()));
         errors.put("502", error("The cloud refused or failed a call; the message says which and why.", List.of(
                 "CloudProviderError", "The cloud provider refused or failed the call.")));
