@@ -32,6 +32,9 @@ final class JettyErrors extends ErrorHandler {
         HttpFields.Mutable headers = response.getHeaders();
         SecurityHeaders.apply(path, headers::put);
         headers.put(HttpHeader.CONTENT_TYPE, json ? "application/json; charset=utf-8" : "text/plain; charset=utf-8");
+        // Jetty drops the connection after refusing a request it could not parse; saying so keeps a client
+        // from sending its next request down a closed connection.
+        headers.put(HttpHeader.CONNECTION, "close");
         String text = message(code, message);
         byte[] body = (json ? ApiErrors.bareJson(code, text) : code + " " + text + "\n").getBytes(StandardCharsets.UTF_8);
         response.write(true, ByteBuffer.wrap(body), callback);

@@ -3,7 +3,10 @@ package imagehub;
 import imagehub.access.ForbiddenException;
 import imagehub.access.Channel;
 import imagehub.api.ApiAuthenticator;
+import imagehub.api.ApiBody;
+import imagehub.api.ApiLimits;
 import imagehub.api.ApiCaller;
+import imagehub.api.ApiDocs;
 import imagehub.api.ApiPaths;
 import imagehub.api.ApiError;
 import imagehub.audit.AuditApi;
@@ -32,6 +35,7 @@ import imagehub.api.ApiErrors;
 import imagehub.api.ApiException;
 import imagehub.api.ApiRoutes;
 import imagehub.api.ApiSpecs;
+import imagehub.api.spec.ApiRouter;
 import imagehub.access.NotFoundException;
 import imagehub.audit.AuditRoutes;
 import imagehub.core.ConflictException;
@@ -76,6 +80,7 @@ public final class WebApp {
         config.startup.showJavalinBanner = false;
         config.http.defaultContentType = "text/html; charset=utf-8";
         config.http.prefer405over404 = true;
+        config.http.maxRequestSize = ApiLimits.MAX_BODY_BYTES;
         config.staticFiles.enableWebjars();
         config.staticFiles.add(files -> {
             files.hostedPath = "/static";
@@ -92,8 +97,8 @@ public final class WebApp {
         Auth auth = new Auth(app.sessions);
         JavalinDefaultRoutingApi router = config.routes;
         router.before(ctx -> SecurityHeaders.apply(ctx.path(), ctx::header));
+        ApiLimits.mount(router);
         ApiRoutes.mount(router, app.apiKeys, app.seenSignatures, app.clock);
-        ApiSpecs.mount(router);
         router.before(auth::before);
         router.get(Auth.HEALTH_PATH, ctx -> health(ctx, app.database));
         new LoginRoutes(app.sessions, app.templates, shell).register(router);
@@ -123,17 +128,21 @@ public final class WebApp {
                 ScopeRef.environment(ApiPaths.id(ctx, "envId"))));
         router.before(ApiRoutes.PREFIX + "/account/{accountId}/*", ctx -> app.access.requireReach(caller.viewer(ctx),
                 ScopeRef.account(ApiPaths.id(ctx, "accountId"))));
-        new ScopeApi(app.scopeService, caller).register(router);
-        new UserApi(app.users, app.apiKeys, caller).register(router);
-        new AuditApi(app.auditReader, caller).register(router);
-        new ImageApi(app.images, app.imageDeprecations, caller).register(router);
-        new RoleApi(app.roles, app.roleImages, app.rolePromotion, caller).register(router);
-        new ReplacementApi(app.replacements, app.access, caller).register(router);
-        new OperationApi(app.operations, caller).register(router);
-        new FarmApi(app.farms, app.lifecycle, app.inventory, caller).register(router);
-        new UsageApi(app.usage, caller).register(router);
-        new CredentialApi(app.credentials, caller).register(router);
-        new UpdateTaskApi(app.updateTasks, caller).register(router);
+        router.before(ApiRoutes.PREFIX + "/*", ApiBody::noneOnRead);
+        ApiRouter api = new ApiRouter(router);
+        new ScopeApi(app.scopeService, caller).register(api);
+        new UserApi(app.users, app.apiKeys, caller).register(api);
+        new AuditApi(app.auditReader, caller).register(api);
+        new ImageApi(app.images, app.imageDeprecations, caller).register(api);
+        new RoleApi(app.roles, app.roleImages, app.rolePromotion, caller).register(api);
+        new ReplacementApi(app.replacements, app.access, caller).register(api);
+        new OperationApi(app.operations, caller).register(api);
+        new FarmApi(app.farms, app.lifecycle, app.inventory, caller).register(api);
+        new UsageApi(app.usage, caller).register(api);
+        new CredentialApi(app.credentials, caller).register(api);
+        new UpdateTaskApi(app.updateTasks, caller).register(api);
+        ApiSpecs.mount(router, api);
+        new ApiDocs(app.templates, shell).register(router);
 
         router.exception(NotFoundException.class, (e, ctx) -> refuse(ctx, app, shell, ApiError.OBJECT_NOT_FOUND,
                 "Not found", ApiErrors.isApi(ctx) ? e.getMessage()

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;
@@ -32,6 +33,25 @@ public final class ApiBody {
     /** The body of {@code ctx} as a JSON object; an empty body is {@code {}}. */
     public static ObjectNode object(Context ctx) {
         return parse(ctx.contentType(), ctx.bodyAsBytes());
+    }
+
+    /**
+     * The body of a request that takes no input: clients sign and send {@code {}}, or nothing; anything
+     * else is 400, so a misplaced option is never silently ignored.
+     */
+    public static void none(Context ctx) {
+        Iterator<String> names = object(ctx).fieldNames();
+        if (names.hasNext()) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Unexpected property '" + names.next()
+                    + "': this request takes no body (send {} or nothing)");
+        }
+    }
+
+    /** {@link #none} for GET, whose routes take no body; mounted once for every API route. */
+    public static void noneOnRead(Context ctx) {
+        if (ctx.method() == HandlerType.GET) {
+            none(ctx);
+        }
     }
 
     /**

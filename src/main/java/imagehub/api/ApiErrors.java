@@ -81,6 +81,7 @@ public final class ApiErrors {
         return switch (status) {
             case 404 -> new ApiException(ApiError.OBJECT_NOT_FOUND, "There is no API endpoint " + method + " " + path);
             case 405 -> new ApiException(ApiError.METHOD_NOT_ALLOWED, "Method " + method + " is not allowed on " + path);
+            case 413 -> ApiLimits.tooLarge(-1);
             default -> new ApiException(status,
                     status < 500 ? ApiError.BAD_REQUEST.code() : ApiError.INTERNAL_ERROR.code(),
                     HttpStatus.forStatus(status).getMessage());

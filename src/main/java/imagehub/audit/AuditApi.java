@@ -1,18 +1,14 @@
 package imagehub.audit;
 
 import imagehub.api.ApiCaller;
-import imagehub.api.ApiError;
-import imagehub.api.ApiPaths;
-import imagehub.api.ApiException;
-import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
+import imagehub.api.spec.ApiRouter;
+import imagehub.api.spec.Response;
+import imagehub.api.spec.Route;
 import imagehub.core.ScopeRef;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
 import java.util.Set;
 
 /** {@code GET P/audit-log/} at every scope, filtered by user, object, action and time. */
@@ -35,26 +31,21 @@ public final class AuditApi {
         }
     }
 
-    public void register(JavalinDefaultRoutingApi router) {
-        router.get(ApiRoutes.PREFIX + "/global/audit-log/", ctx -> list(ctx, ScopeRef.GLOBAL));
-        router.get(ApiRoutes.PREFIX + "/account/{accountId}/audit-log/", ctx -> list(ctx, ScopeRef.account(ApiPaths.id(ctx, "accountId"))));
-        router.get(ApiRoutes.PREFIX + "/user/{envId}/audit-log/", ctx -> list(ctx, ScopeRef.environment(ApiPaths.id(ctx, "envId"))));
+    public void register(ApiRouter api) {
+        api.add(Route.get("/audit-log/")
+                .describe("List the audit log of this scope, newest first (Imagehub). Filters: user (email), object "
+                        + "(type or id), action (such as image.deprecate), from and to (ISO-8601 times).")
+                .answers(Response.list(AuditSchemas.AUDIT_LOG_ENTRY))
+                .filters(FILTERS), this::list);
     }
 
     private void list(Context ctx, ScopeRef scope) {
         ListQuery query = ListQuery.of(ctx, FILTERS);
         AuditReader.Filter filter = new AuditReader.Filter(query.filter("user"), query.filter("object"),
-                query.filter("action"), time(query, "from"), time(query, "to"));
+                query.filter("action"), query.time("from"), query.time("to"));
         AuditReader.Page page = audit.list(caller.viewer(ctx), scope, filter, query.pageNum(), query.maxResults());
         Envelope.list(ctx, query, page.entries().stream().map(Entry::of).toList(), page.total());
     }
 
-    private static Optional<Instant> time(ListQuery query, String name) {
-        try {
-            return query.filter(name).map(Instant::parse);
-        } catch (DateTimeParseException e) {
-            throw new ApiException(ApiError.INVALID_VALUE, name + " must be an ISO-8601 time like 2026-11-22T00:00:00Z");
-        }
-    }
 
 }

@@ -1,5 +1,10 @@
 package imagehub.credentials;
 
+import static imagehub.api.spec.Schema.integer;
+import static imagehub.api.spec.Schema.properties;
+import static imagehub.api.spec.Schema.ref;
+import static imagehub.api.spec.Schema.string;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imagehub.access.Viewer;
@@ -8,17 +13,19 @@ import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
 import imagehub.api.ApiException;
 import imagehub.api.ApiPaths;
-import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
-import imagehub.api.ScopedApi;
+import imagehub.api.spec.ApiRouter;
+import imagehub.api.spec.Level;
+import imagehub.api.spec.Response;
+import imagehub.api.spec.Route;
+import imagehub.catalog.Platform;
+import imagehub.core.Page;
 import imagehub.core.ScopeRef;
 import imagehub.credentials.CredentialService.ConnectionTest;
 import imagehub.credentials.CredentialService.CredentialInput;
 import imagehub.provider.CloudProvider.ConnectionCheck;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +40,10 @@ public final class CredentialApi {
     public static final String CREDENTIALS = "/cloud-credentials/";
     public static final String CREDENTIAL = CREDENTIALS + "{credentialsId}/";
     public static final String TEST = CREDENTIAL + "actions/test/";
-    private static final String[] PREFIXES = {ApiRoutes.PREFIX + "/user/{envId}", ApiRoutes.PREFIX + "/account/{accountId}"};
     private static final Set<String> WRITABLE = Set.of("name", "cloudPlatform", "accessKeyId", "secretAccessKey", "roleArn",
             "endpoint", "defaultRegions");
+    /** Scalr's x-filterable CloudCredentials fields Imagehub serves (its cloudPlatform for their provider and type). */
+    private static final Set<String> FILTERS = Set.of("id", "name", "cloudPlatform", "scope");
     private static final Set<String> READ_ONLY = Set.of("id", "scope", "createdBy", "added", "lastModified");
 
     private final CredentialService credentials;
@@ -68,29 +76,65 @@ public final class CredentialApi {
         void handle(Context ctx, Viewer viewer, ScopeRef scope);
     }
 
-    public void register(JavalinDefaultRoutingApi router) {
-        add(router, HandlerType.GET, CREDENTIALS, (ctx, viewer, scope) -> {
-            ListQuery query = ListQuery.of(ctx, Set.of());
-            List<CredentialBody> all = credentials.list(viewer, scope).stream().map(CredentialBody::of).toList();
-            int from = (int) Math.min(all.size(), query.offset());
-            Envelope.list(ctx, query, all.subList(from, Math.min(all.size(), from + query.maxResults())), all.size());
+    public void register(ApiRouter api) {
+        api.pathParam("credentialsId", integer().describe("The ID of stored Cloud Credentials (Imagehub).")
+                .references(CredentialSchemas.CLOUD_CREDENTIALS));
+        add(api, Route.get(CREDENTIALS)
+                .describe(l -> "List the Cloud Credentials of the " + l.word()
+                        + (l == Level.USER ? ", then its Account's (usable here)" : "")
+                        + ". Admins only; secrets are never returned. Filters: id, name, cloudPlatform, scope (account "
+                        + "or environment).")
+                .answers(Response.list(CredentialSchemas.CLOUD_CREDENTIALS))
+                .filters(FILTERS),
+                (ctx, viewer, scope) -> {
+            ListQuery query = ListQuery.of(ctx, FILTERS);
+            Page<Credential> page = credentials.page(viewer, scope, new CredentialService.CredentialFilter(
+                    query.id("id").orElse(null), query.text("name").orElse(null),
+                    query.choice("cloudPlatform", Platform.values(), Platform::id).orElse(null),
+                    query.scope("scope", scope).orElse(null)), query.offset(), query.maxResults());
+            Envelope.list(ctx, query, page.items().stream().map(CredentialBody::of).toList(), page.total());
         });
-        add(router, HandlerType.POST, CREDENTIALS, (ctx, viewer, scope) -> {
+        add(api, Route.post(CREDENTIALS)
+                .describe(l -> "Store Cloud Credentials in the " + l.word() + "; the secret is sealed with the "
+                        + "server key.")
+                .answers(Response.one(CredentialSchemas.CLOUD_CREDENTIALS).created())
+                .body("cloudCredentialsObject", "The JSON representation of a CloudCredentials object.",
+                        ref(CredentialSchemas.CLOUD_CREDENTIALS)),
+                (ctx, viewer, scope) -> {
             credentials.requireManage(viewer, scope);
             Envelope.created(ctx, CredentialBody.of(credentials.create(viewer, scope, input(body(ctx), null))));
         });
-        add(router, HandlerType.GET, CREDENTIAL, (ctx, viewer, scope) ->
+        add(api, Route.get(CREDENTIAL)
+                .describe("Retrieve the given Cloud Credentials (secret masked).")
+                .answers(Response.one(CredentialSchemas.CLOUD_CREDENTIALS)),
+                (ctx, viewer, scope) ->
                 Envelope.ok(ctx, CredentialBody.of(credentials.get(viewer, scope, id(ctx)))));
-        add(router, HandlerType.PATCH, CREDENTIAL, (ctx, viewer, scope) -> {
+        add(api, Route.patch(CREDENTIAL)
+                .describe("Modify the given Cloud Credentials; a missing or blank secretAccessKey keeps the "
+                        + "stored secret, and cloudPlatform does not change.")
+                .answers(Response.one(CredentialSchemas.CLOUD_CREDENTIALS))
+                .body("cloudCredentialsObject", "The JSON representation of a CloudCredentials object.",
+                        ref(CredentialSchemas.CLOUD_CREDENTIALS)),
+                (ctx, viewer, scope) -> {
             Credential current = credentials.getForChange(viewer, scope, id(ctx));
             CredentialInput input = input(body(ctx), current);
             Envelope.ok(ctx, CredentialBody.of(credentials.update(viewer, scope, current.id(), input)));
         });
-        add(router, HandlerType.DELETE, CREDENTIAL, (ctx, viewer, scope) -> {
+        add(api, Route.delete(CREDENTIAL)
+                .describe("Delete the given Cloud Credentials, refused while a Farm Role uses them."),
+                (ctx, viewer, scope) -> {
+            credentials.get(viewer, scope, id(ctx));
+            ApiBody.none(ctx);
             credentials.delete(viewer, scope, id(ctx));
             Envelope.deleted(ctx);
         });
-        add(router, HandlerType.POST, TEST, (ctx, viewer, scope) -> {
+        add(api, Route.post(TEST)
+                .describe("Test the Cloud Credentials read-only against the cloud: which calls work, which are "
+                        + "denied.")
+                .answers(Response.one(CredentialSchemas.CONNECTION_TEST))
+                .optionalBody("connectionTestRequest", "Where to test (default: the first default region).",
+                        properties().prop("cloudLocation", string().describe("A region of the platform."))),
+                (ctx, viewer, scope) -> {
             Credential credential = credentials.get(viewer, scope, id(ctx));
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("cloudLocation"), Set.of());
@@ -98,10 +142,9 @@ public final class CredentialApi {
         });
     }
 
-    private void add(JavalinDefaultRoutingApi router, HandlerType method, String suffix, Handler handler) {
-        for (String prefix : PREFIXES) {
-            router.addHttpHandler(method, prefix + suffix, ctx -> handler.handle(ctx, caller.viewer(ctx), ScopedApi.scope(ctx)));
-        }
+    /** Credentials are defined at accounts and environments, not globally. */
+    private void add(ApiRouter api, Route route, Handler handler) {
+        api.add(route.only(Level.USER, Level.ACCOUNT), (ctx, scope) -> handler.handle(ctx, caller.viewer(ctx), scope));
     }
 
     private static ObjectNode body(Context ctx) {
@@ -117,10 +160,16 @@ public final class CredentialApi {
                 text(body, "name", patch ? current.name() : null),
                 ApiBody.text(body, "cloudPlatform"),
                 text(body, "accessKeyId", patch ? current.accessKeyId() : null),
-                ApiBody.text(body, "secretAccessKey"),
+                secret(body, current),
                 text(body, "roleArn", patch ? current.roleArn() : null),
                 text(body, "endpoint", patch ? current.endpoint() : null),
                 body.has("defaultRegions") || !patch ? regions(body) : current.defaultRegions());
+    }
+
+    /** The secret sent; on PATCH its masked form, as a GET answers it, keeps the stored one: clients send back what they read. */
+    private static String secret(ObjectNode body, Credential current) {
+        String secret = ApiBody.text(body, "secretAccessKey");
+        return current != null && current.maskedSecret().equals(secret) ? null : secret;
     }
 
     /** A string property; {@code kept} when absent (a PATCH leaving it as it is); explicit null clears it. */

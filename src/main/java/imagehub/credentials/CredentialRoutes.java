@@ -147,7 +147,7 @@ public final class CredentialRoutes {
         if (Htmx.isHtmx(ctx)) {
             ctx.html(templates.render(CHECKS_TEMPLATE, checks));
         } else {
-            list(ctx, scope, null, checks, 200);
+            list(ctx, scope, null, checks, checks.refusal() == null ? 200 : 422);
         }
     }
 

@@ -7,6 +7,7 @@ import imagehub.access.Viewer;
 import imagehub.audit.AuditWriter;
 import imagehub.catalog.Platform;
 import imagehub.core.ConflictException;
+import imagehub.core.Page;
 import imagehub.core.ScopeLevel;
 import imagehub.core.ScopeRef;
 import imagehub.core.Secrets;
@@ -100,6 +101,19 @@ public final class CredentialService {
     }
 
     /** The credentials defined at {@code scope}, then, for an environment, its account's (usable there). */
+    /** What a credentials list is narrowed to (each part matched exactly); null parts match all. */
+    public record CredentialFilter(Long id, String name, Platform platform, ScopeLevel scope) {
+    }
+
+    /** {@code limit} of the credentials usable at {@code scope} from {@code offset}, and how many match in all. */
+    public Page<Credential> page(Viewer viewer, ScopeRef scope, CredentialFilter filter, long offset, int limit) {
+        ScopeChain chain = requireAdmin(viewer, scope);
+        return jdbi.inTransaction(h -> {
+            Page<CredentialRow> rows = h.attach(CredentialDao.class).page(chain, filter, offset, limit);
+            return new Page<>(rows.items().stream().map(CredentialRow::toCredential).toList(), rows.total());
+        });
+    }
+
     public List<Credential> list(Viewer viewer, ScopeRef scope) {
         ScopeChain chain = requireAdmin(viewer, scope);
         return jdbi.withExtension(CredentialDao.class, dao -> usableRows(dao, chain).stream()

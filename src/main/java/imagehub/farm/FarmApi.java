@@ -1,5 +1,11 @@
 package imagehub.farm;
 
+import static imagehub.api.spec.Schema.bool;
+import static imagehub.api.spec.Schema.emptyObject;
+import static imagehub.api.spec.Schema.integer;
+import static imagehub.api.spec.Schema.properties;
+import static imagehub.api.spec.Schema.ref;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,17 +16,17 @@ import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
 import imagehub.api.ApiException;
 import imagehub.api.ApiPaths;
-import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
+import imagehub.api.spec.ApiRouter;
+import imagehub.api.spec.Level;
+import imagehub.api.spec.Response;
+import imagehub.api.spec.Route;
+import imagehub.catalog.Platform;
 import imagehub.core.Page;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -30,7 +36,6 @@ import java.util.function.Function;
  * entry; this class only translates JSON to service calls and back.
  */
 public final class FarmApi {
-    public static final String PREFIX = ApiRoutes.PREFIX + "/user/{envId}";
     public static final String FARMS = "/farms/";
     public static final String FARM = FARMS + "{farmId}/";
     public static final String FARM_ROLES = FARM + "farm-roles/";
@@ -43,7 +48,14 @@ public final class FarmApi {
             "scaling", "instanceType", "scalingGroup", "cloudCredentials");
     private static final Set<String> FARM_ROLE_READ_ONLY = Set.of("id", "farm", "added", "imageSync");
     private static final Set<String> SCALING = Set.of("minInstances", "maxInstances");
-    private static final Set<String> SERVER_FILTERS = Set.of("farm", "farmRole", "status", "imageId", "cloudServerId");
+    /** Scalr's x-filterable Farm fields Imagehub serves; {@code owner} is the owner's user id. */
+    private static final Set<String> FARM_FILTERS = Set.of("id", "name", "owner", "status");
+    /** Scalr's x-filterable FarmRole fields; {@code farm} is the URL's, so another matches nothing. */
+    private static final Set<String> FARM_ROLE_FILTERS = Set.of("id", "alias", "farm", "role", "cloudPlatform",
+            "cloudLocation");
+    /** Scalr's x-filterable Server fields Imagehub serves, and the image a server runs ({@code imageId}). */
+    private static final Set<String> SERVER_FILTERS = Set.of("id", "farm", "farmRole", "status", "imageId",
+            "cloudServerId", "cloudPlatform", "cloudLocation");
     private static final int DEFAULT_MIN = 1;
     private static final int DEFAULT_MAX = 2;
 
@@ -132,23 +144,45 @@ public final class FarmApi {
         }
     }
 
-    public void register(JavalinDefaultRoutingApi router) {
-        route(router, HandlerType.GET, FARMS, ctx -> {
-            ListQuery query = ListQuery.of(ctx, Set.of("name", "status"));
-            FarmStatus status = query.filter("status").map(s -> label(FarmStatus.values(), FarmStatus::label, "status", s))
-                    .orElse(null);
-            list(ctx, query, farms.farms(caller.viewer(ctx), envId(ctx), query.filter("name").orElse(null), status,
-                    query.offset(), query.maxResults()), FarmBody::of);
+    public void register(ApiRouter api) {
+        api.pathParam("farmId", integer().describe("The ID of a Farm object.").references(FarmSchemas.FARM))
+                .pathParam("farmRoleId", integer().describe("The ID of a FarmRole object.").references(FarmSchemas.FARM_ROLE))
+                .pathParam("serverId", integer().describe("The ID of a Server object.").references(FarmSchemas.SERVER));
+        route(api, Route.get(FARMS)
+                .describe("List all the Farms available in this Environment. Every filter matches its field exactly: "
+                        + "id, name, owner (the owner's user id), status.")
+                .answers(Response.list(FarmSchemas.FARM))
+                .filters(FARM_FILTERS),
+                ctx -> {
+            ListQuery query = ListQuery.of(ctx, FARM_FILTERS);
+            FarmService.FarmFilter filter = new FarmService.FarmFilter(query.id("id").orElse(null),
+                    query.text("name").orElse(null), query.id("owner").orElse(null),
+                    query.choice("status", FarmStatus.values(), FarmStatus::label).orElse(null));
+            list(ctx, query, farms.farms(caller.viewer(ctx), envId(ctx), filter, query.offset(), query.maxResults()),
+                    FarmBody::of);
         });
-        route(router, HandlerType.POST, FARMS, ctx -> {
+        route(api, Route.post(FARMS)
+                .describe("Create a new Farm in this Environment. The owner is named by owner.email (default: "
+                        + "you).")
+                .answers(Response.one(FarmSchemas.FARM).created())
+                .body("createFarmRequestObject", "The JSON representation of a CreateFarmRequest object.",
+                        ref(FarmSchemas.FARM)),
+                ctx -> {
             long envId = envId(ctx);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, FARM_WRITABLE, FARM_READ_ONLY);
             Envelope.created(ctx, FarmBody.of(farms.create(caller.viewer(ctx), envId,
                     new FarmService.FarmInput(text(body, "name"), text(body, "description"), ownerEmail(body)))));
         });
-        route(router, HandlerType.GET, FARM, ctx -> Envelope.ok(ctx, FarmBody.of(farm(ctx))));
-        route(router, HandlerType.PATCH, FARM, ctx -> {
+        route(api, Route.get(FARM)
+                .describe("Retrieve detailed information about a given Farm.")
+                .answers(Response.one(FarmSchemas.FARM)),
+                ctx -> Envelope.ok(ctx, FarmBody.of(farm(ctx))));
+        route(api, Route.patch(FARM)
+                .describe("Modify the attributes of a given Farm: name, description, owner.")
+                .answers(Response.one(FarmSchemas.FARM))
+                .body("farmObject", "The JSON representation of a Farm object.", ref(FarmSchemas.FARM)),
+                ctx -> {
             Farm farm = farm(ctx);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, FARM_WRITABLE, FARM_READ_ONLY);
@@ -157,34 +191,73 @@ public final class FarmApi {
                     body.has("description") ? text(body, "description") : farm.description(),
                     body.has("owner") ? ownerEmail(body) : null))));
         });
-        route(router, HandlerType.DELETE, FARM, ctx -> {
-            farms.delete(caller.viewer(ctx), farm(ctx).id());
+        route(api, Route.delete(FARM)
+                .describe("Delete a terminated Farm with its Farm Roles."),
+                ctx -> {
+            long farmId = farm(ctx).id();
+            ApiBody.none(ctx);
+            farms.delete(caller.viewer(ctx), farmId);
             Envelope.deleted(ctx);
         });
-        action(router, "launch", lifecycle::launch);
-        action(router, "suspend", lifecycle::suspend);
-        action(router, "resume", lifecycle::resume);
-        route(router, HandlerType.POST, FARM + "actions/terminate/", ctx -> {
+        action(api, "launch", "Launch a Farm: the scaler brings every Farm Role up to its minimum.", lifecycle::launch);
+        action(api, "suspend", "Suspend a Farm.", lifecycle::suspend);
+        action(api, "resume", "Resume a Farm.", lifecycle::resume);
+        route(api, Route.post(FARM + "actions/terminate/")
+                .describe("Terminate a Farm.")
+                .answers(Response.one(FarmSchemas.FARM))
+                .optionalBody("terminateFarmRequest", "Terminate Farm options.", properties()
+                        .prop("force", bool().describe("Skip all shutdown routines (Do not process the "
+                                + "BeforeHostTerminate event)."))),
+                ctx -> {
             Farm farm = farm(ctx);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("force"), Set.of());
             flag(body, "force");
             Envelope.ok(ctx, FarmBody.of(lifecycle.terminate(caller.viewer(ctx), farm.id())));
         });
-        route(router, HandlerType.POST, FARM + "actions/sync/", ctx -> {
+        route(api, Route.post(FARM + "actions/sync/")
+                .describe("Read the instances of the Farm's bound scaling groups into its servers now; "
+                        + "answers when done.")
+                .answers(Response.one(FarmSchemas.FARM_SYNC))
+                .optionalBody("syncFarmRequest", "No options: send {}.", emptyObject()),
+                ctx -> {
             Farm farm = farm(ctx);
             ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
             Envelope.ok(ctx, FarmSyncBody.of(inventory.syncNow(caller.viewer(ctx), farm.id())));
         });
-        route(router, HandlerType.GET, FARM_ROLES, ctx -> {
+        route(api, Route.get(FARM_ROLES)
+                .describe("List the Farm Roles of a Farm. Every filter matches its field exactly: id, alias, farm (the "
+                        + "Farm of the URL; another matches nothing), role (a Role id), cloudPlatform, cloudLocation.")
+                .answers(Response.list(FarmSchemas.FARM_ROLE))
+                .filters(FARM_ROLE_FILTERS),
+                ctx -> {
             Farm farm = farm(ctx);
-            ListQuery query = ListQuery.of(ctx, Set.of("alias", "cloudLocation"));
-            list(ctx, query, farms.farmRoles(caller.viewer(ctx), farm.id(), query.filter("alias").orElse(null),
-                    query.filter("cloudLocation").orElse(null), query.offset(), query.maxResults()), FarmRoleBody::of);
+            ListQuery query = ListQuery.of(ctx, FARM_ROLE_FILTERS);
+            FarmService.FarmRoleFilter filter = new FarmService.FarmRoleFilter(query.id("id").orElse(null),
+                    query.text("alias").orElse(null), query.id("role").orElse(null), platform(query),
+                    query.text("cloudLocation").orElse(null));
+            if (query.id("farm").orElse(farm.id()) != farm.id()) {
+                Envelope.list(ctx, query, List.of(), 0);
+                return;
+            }
+            list(ctx, query, farms.farmRoles(caller.viewer(ctx), farm.id(), filter, query.offset(), query.maxResults()),
+                    FarmRoleBody::of);
         });
-        route(router, HandlerType.POST, FARM_ROLES, this::addFarmRole);
-        route(router, HandlerType.GET, FARM_ROLE, ctx -> Envelope.ok(ctx, FarmRoleBody.of(farmRole(ctx))));
-        route(router, HandlerType.PATCH, FARM_ROLE, ctx -> {
+        route(api, Route.post(FARM_ROLES)
+                .describe("Create a new Farm Role in a Farm: a Role in one cloud location, with scaling "
+                        + "{minInstances, maxInstances}.")
+                .answers(Response.one(FarmSchemas.FARM_ROLE).created())
+                .body("farmRoleObject", "The JSON representation of a FarmRole object.", ref(FarmSchemas.FARM_ROLE)),
+                this::addFarmRole);
+        route(api, Route.get(FARM_ROLE)
+                .describe("Retrieve detailed information about a given Farm Role.")
+                .answers(Response.one(FarmSchemas.FARM_ROLE)),
+                ctx -> Envelope.ok(ctx, FarmRoleBody.of(farmRole(ctx))));
+        route(api, Route.patch(FARM_ROLE)
+                .describe("Modify a Farm Role: only scaling (minInstances, maxInstances).")
+                .answers(Response.one(FarmSchemas.FARM_ROLE))
+                .body("farmRoleObject", "The JSON representation of a FarmRole object.", ref(FarmSchemas.FARM_ROLE)),
+                ctx -> {
             FarmRole farmRole = farmRole(ctx);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("scaling"), FARM_ROLE_READ_ONLY);
@@ -192,27 +265,59 @@ public final class FarmApi {
             Envelope.ok(ctx, FarmRoleBody.of(farms.resizeFarmRole(caller.viewer(ctx), farmRole.id(),
                     scaling.minInstances(), scaling.maxInstances())));
         });
-        route(router, HandlerType.POST, FARM_ROLE + "actions/sync-image/", ctx -> {
+        route(api, Route.post(FARM_ROLE + "actions/sync-image/")
+                .describe("Write the Role's image for the Farm Role's location into its bound scaling group "
+                        + "again (the retry after a failure); answers the Farm Role with the outcome.")
+                .answers(Response.one(FarmSchemas.FARM_ROLE))
+                .optionalBody("syncImageRequest", "No options: send {}.", emptyObject()),
+                ctx -> {
             FarmRole farmRole = farmRole(ctx);
             ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
             Envelope.ok(ctx, FarmRoleBody.of(farms.retryImageSync(caller.viewer(ctx), farmRole.id())));
         });
-        route(router, HandlerType.DELETE, FARM_ROLE, ctx -> {
-            farms.removeFarmRole(caller.viewer(ctx), farmRole(ctx).id());
+        route(api, Route.delete(FARM_ROLE)
+                .describe("Delete a Farm Role that has no active servers."),
+                ctx -> {
+            long farmRoleId = farmRole(ctx).id();
+            ApiBody.none(ctx);
+            farms.removeFarmRole(caller.viewer(ctx), farmRoleId);
             Envelope.deleted(ctx);
         });
-        route(router, HandlerType.GET, FARM + "servers/", ctx -> servers(ctx, farm(ctx).id(), null));
-        route(router, HandlerType.GET, FARM_ROLE + "servers/", ctx -> {
+        route(api, Route.get(FARM + "servers/")
+                .describe("List the active Servers of a Farm. Filters: id, farmRole, status, imageId, "
+                        + "cloudServerId, cloudPlatform, cloudLocation.")
+                .answers(Response.list(FarmSchemas.SERVER).describe("A list of Server objects (active servers)."))
+                .filters(SERVER_FILTERS),
+                ctx -> servers(ctx, farm(ctx).id(), null));
+        route(api, Route.get(FARM_ROLE + "servers/")
+                .describe("List the active Servers of a Farm Role.")
+                .answers(Response.list(FarmSchemas.SERVER).describe("A list of Server objects (active servers)."))
+                .filters(SERVER_FILTERS),
+                ctx -> {
             FarmRole farmRole = farmRole(ctx);
             servers(ctx, farmRole.farmId(), farmRole.id());
         });
-        route(router, HandlerType.POST, FARM_ROLE + "servers/", ctx -> {
+        route(api, Route.post(FARM_ROLE + "servers/")
+                .describe("Launch a new Server for the specified Farm Role.")
+                .answers(Response.one(FarmSchemas.SERVER).created()),
+                ctx -> {
             FarmRole farmRole = farmRole(ctx);
             ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
             Envelope.created(ctx, ServerBody.of(lifecycle.launchServer(caller.viewer(ctx), farmRole.id())));
         });
-        route(router, HandlerType.GET, SERVERS, ctx -> servers(ctx, null, null));
-        route(router, HandlerType.POST, SERVERS, ctx -> {
+        route(api, Route.get(SERVERS)
+                .describe("List the active Servers of this Environment. Every filter matches its field exactly: "
+                        + "id, farm, farmRole, status, imageId, cloudServerId, cloudPlatform, cloudLocation.")
+                .answers(Response.list(FarmSchemas.SERVER).describe("A list of Server objects (active servers)."))
+                .filters(SERVER_FILTERS),
+                ctx -> servers(ctx, null, null));
+        route(api, Route.post(SERVERS)
+                .describe("Launch a new Server for the specified Farm Role.")
+                .answers(Response.one(FarmSchemas.SERVER).created())
+                .body("serverLaunchRequest", "Server launch options.", properties()
+                        .prop("farmRole", ref(FarmSchemas.FARM_ROLE_FOREIGN_KEY))
+                        .required("farmRole")),
+                ctx -> {
             long envId = envId(ctx);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("farmRole"), Set.of());
@@ -221,8 +326,18 @@ public final class FarmApi {
             requireEnvironment(envId, farms.get(caller.viewer(ctx), farmRole.farmId()).envId(), "Farm role " + farmRoleId);
             Envelope.created(ctx, ServerBody.of(lifecycle.launchServer(caller.viewer(ctx), farmRoleId)));
         });
-        route(router, HandlerType.GET, SERVER, ctx -> Envelope.ok(ctx, ServerBody.of(server(ctx))));
-        route(router, HandlerType.POST, SERVER + "actions/terminate/", ctx -> {
+        route(api, Route.get(SERVER)
+                .describe("Retrieve detailed information about a given Server.")
+                .answers(Response.one(FarmSchemas.SERVER)),
+                ctx -> Envelope.ok(ctx, ServerBody.of(server(ctx))));
+        route(api, Route.post(SERVER + "actions/terminate/")
+                .describe("Terminate a Server; in a running Farm the scaler replaces it on the Role's "
+                        + "current Image.")
+                .answers(Response.one(FarmSchemas.SERVER))
+                .optionalBody("serverTerminationOptions", "Additional options for the Server termination.",
+                        properties().prop("force", bool().describe("Whether the Server should be terminated "
+                                + "immediately."))),
+                ctx -> {
             Server server = server(ctx);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("force"), Set.of());
@@ -237,16 +352,18 @@ public final class FarmApi {
     }
 
     /** Launch, suspend and resume declare no body; clients still send {@code {}}. */
-    private void action(JavalinDefaultRoutingApi router, String name, FarmAction action) {
-        route(router, HandlerType.POST, FARM + "actions/" + name + "/", ctx -> {
+    private void action(ApiRouter api, String name, String description, FarmAction action) {
+        route(api, Route.post(FARM + "actions/" + name + "/").describe(description).answers(Response.one(FarmSchemas.FARM)),
+                ctx -> {
             Farm farm = farm(ctx);
             ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
             Envelope.ok(ctx, FarmBody.of(action.apply(caller.viewer(ctx), farm.id())));
         });
     }
 
-    private static void route(JavalinDefaultRoutingApi router, HandlerType method, String suffix, io.javalin.http.Handler handler) {
-        router.addHttpHandler(method, PREFIX + suffix, handler);
+    /** Farms live in environments: every farm route is in the user API only. */
+    private static void route(ApiRouter api, Route route, io.javalin.http.Handler handler) {
+        api.add(route.only(Level.USER), handler);
     }
 
     private void addFarmRole(Context ctx) {
@@ -269,24 +386,22 @@ public final class FarmApi {
      */
     private void servers(Context ctx, Long urlFarmId, Long urlFarmRoleId) {
         ListQuery query = ListQuery.of(ctx, SERVER_FILTERS);
-        Long farmId = query.filter("farm").map(v -> number("farm", v)).orElse(urlFarmId);
-        Long farmRoleId = query.filter("farmRole").map(v -> number("farmRole", v)).orElse(urlFarmRoleId);
-        ServerStatus status = query.filter("status").map(s -> label(ServerStatus.values(), ServerStatus::label, "status",
-                s.toLowerCase(Locale.ROOT))).orElse(null);
+        Long farmId = query.id("farm").orElse(urlFarmId);
+        Long farmRoleId = query.id("farmRole").orElse(urlFarmRoleId);
+        FarmService.ServerFilter filter = new FarmService.ServerFilter(query.id("id").orElse(null), farmId, farmRoleId,
+                query.choice("status", ServerStatus.values(), ServerStatus::label).orElse(null),
+                query.uuid("imageId").orElse(null), query.text("cloudServerId").orElse(null), platform(query),
+                query.text("cloudLocation").orElse(null));
         if ((urlFarmId != null && !urlFarmId.equals(farmId)) || (urlFarmRoleId != null && !urlFarmRoleId.equals(farmRoleId))) {
             Envelope.list(ctx, query, List.of(), 0);
             return;
         }
-        list(ctx, query, farms.activeServers(caller.viewer(ctx), envId(ctx), new FarmService.ServerFilter(farmId,
-                farmRoleId, status, query.filter("imageId").orElse(null), query.filter("cloudServerId").orElse(null)),
-                query.offset(), query.maxResults()), ServerBody::of);
+        list(ctx, query, farms.activeServers(caller.viewer(ctx), envId(ctx), filter, query.offset(), query.maxResults()),
+                ServerBody::of);
     }
 
-    /** The value of {@code values} whose label is {@code text}; 400 InvalidValue naming the labels otherwise. */
-    private static <E> E label(E[] values, Function<E, String> label, String filter, String text) {
-        return Arrays.stream(values).filter(v -> label.apply(v).equals(text)).findFirst()
-                .orElseThrow(() -> new ApiException(ApiError.INVALID_VALUE, "Filter '" + filter + "' is one of "
-                        + Arrays.stream(values).map(label).toList() + ", not '" + text + "'"));
+    private static Platform platform(ListQuery query) {
+        return query.choice("cloudPlatform", Platform.values(), Platform::id).orElse(null);
     }
 
     /** The farm of the URL; a farm of another environment is not found there. */

@@ -54,24 +54,31 @@ public interface FarmDao extends SqlObject {
     record Match(String column, Object value) {
     }
 
-    /** One page of the environment's farms, by name; a null filter matches every farm. */
-    default Page<Farm> farmPage(long envId, String name, String status, long offset, int limit) {
-        return page(FARM, "TRUE", List.of(new Match("f.env_id", envId), new Match("f.name", name),
-                new Match("f.status", status)), "f.name, f.id", offset, limit, Farm.class);
+    /** One page of the environment's farms, by name; a null part of the filter matches every farm. */
+    default Page<Farm> farmPage(long envId, FarmService.FarmFilter filter, long offset, int limit) {
+        return page(FARM, "TRUE", List.of(new Match("f.env_id", envId), new Match("f.id", filter.id()),
+                new Match("f.name", filter.name()), new Match("f.owner_id", filter.ownerId()),
+                new Match("f.status", filter.status() == null ? null : filter.status().name())),
+                "f.name, f.id", offset, limit, Farm.class);
     }
 
-    /** One page of the farm's farm roles, by alias; a null filter matches every farm role. */
-    default Page<FarmRole> farmRolePage(long farmId, String alias, String location, long offset, int limit) {
-        return page(FARM_ROLE, "TRUE", List.of(new Match("fr.farm_id", farmId), new Match("fr.alias", alias),
-                new Match("fr.cloud_location", location)), "fr.alias, fr.id", offset, limit, FarmRole.class);
+    /** One page of the farm's farm roles, by alias; a null part of the filter matches every farm role. */
+    default Page<FarmRole> farmRolePage(long farmId, FarmService.FarmRoleFilter filter, long offset, int limit) {
+        return page(FARM_ROLE, "TRUE", List.of(new Match("fr.farm_id", farmId), new Match("fr.id", filter.id()),
+                new Match("fr.alias", filter.alias()), new Match("fr.role_id", filter.roleId()),
+                new Match("fr.platform", filter.platform() == null ? null : filter.platform().id()),
+                new Match("fr.cloud_location", filter.location())), "fr.alias, fr.id", offset, limit, FarmRole.class);
     }
 
     /** One page of the environment's active servers, in farm and farm role order; a null filter matches every server. */
-    default Page<Server> activeServerPage(long envId, Long farmId, Long farmRoleId, String status, String imageId,
-            String cloudInstanceId, long offset, int limit) {
-        return page(SERVER, "s.status <> <SERVER_TERMINATED>", List.of(new Match("s.env_id", envId), new Match("s.farm_id", farmId),
-                new Match("s.farm_role_id", farmRoleId), new Match("s.status", status), new Match("s.image_id", imageId),
-                new Match("s.cloud_instance_id", cloudInstanceId)), "s.farm_id, s.farm_role_id, s.id", offset, limit,
+    default Page<Server> activeServerPage(long envId, FarmService.ServerFilter filter, long offset, int limit) {
+        return page(SERVER, "s.status <> <SERVER_TERMINATED>", List.of(new Match("s.env_id", envId),
+                new Match("s.id", filter.id()), new Match("s.farm_id", filter.farmId()),
+                new Match("s.farm_role_id", filter.farmRoleId()),
+                new Match("s.status", filter.status() == null ? null : filter.status().name()),
+                new Match("s.image_id", filter.imageId()), new Match("s.cloud_instance_id", filter.cloudInstanceId()),
+                new Match("s.platform", filter.platform() == null ? null : filter.platform().id()),
+                new Match("s.cloud_location", filter.location())), "s.farm_id, s.farm_role_id, s.id", offset, limit,
                 Server.class);
     }
 

@@ -104,29 +104,35 @@ public final class FarmService {
         return envIds.isEmpty() ? Map.of() : jdbi.withExtension(FarmDao.class, dao -> dao.activeServerCounts(envIds));
     }
 
-    /** What a server list is narrowed to; null parts match every server. */
-    public record ServerFilter(Long farmId, Long farmRoleId, ServerStatus status, String imageId, String cloudInstanceId) {
+    /** What a farm list is narrowed to (each part matched exactly); null parts match every farm. */
+    public record FarmFilter(Long id, String name, Long ownerId, FarmStatus status) {
+    }
+
+    /** What a farm role list is narrowed to (each part matched exactly); null parts match every farm role. */
+    public record FarmRoleFilter(Long id, String alias, Long roleId, Platform platform, String location) {
+    }
+
+    /** What a server list is narrowed to (each part matched exactly); null parts match every server. */
+    public record ServerFilter(Long id, Long farmId, Long farmRoleId, ServerStatus status, String imageId,
+            String cloudInstanceId, Platform platform, String location) {
     }
 
     /** {@code limit} of the environment's farms from {@code offset}, by name, with the number of all that match. */
-    public Page<Farm> farms(Viewer viewer, long envId, String name, FarmStatus status, long offset, int limit) {
+    public Page<Farm> farms(Viewer viewer, long envId, FarmFilter filter, long offset, int limit) {
         access.requireEnter(viewer, ScopeRef.environment(envId));
-        return jdbi.inTransaction(h -> h.attach(FarmDao.class).farmPage(envId, name, status == null ? null : status.name(),
-                offset, limit));
+        return jdbi.inTransaction(h -> h.attach(FarmDao.class).farmPage(envId, filter, offset, limit));
     }
 
     /** {@code limit} of the farm's farm roles from {@code offset}, by alias, with the number of all that match. */
-    public Page<FarmRole> farmRoles(Viewer viewer, long farmId, String alias, String location, long offset, int limit) {
+    public Page<FarmRole> farmRoles(Viewer viewer, long farmId, FarmRoleFilter filter, long offset, int limit) {
         get(viewer, farmId);
-        return jdbi.inTransaction(h -> h.attach(FarmDao.class).farmRolePage(farmId, alias, location, offset, limit));
+        return jdbi.inTransaction(h -> h.attach(FarmDao.class).farmRolePage(farmId, filter, offset, limit));
     }
 
     /** {@code limit} of the environment's active servers from {@code offset}, with the number of all that match. */
     public Page<Server> activeServers(Viewer viewer, long envId, ServerFilter filter, long offset, int limit) {
         access.requireEnter(viewer, ScopeRef.environment(envId));
-        return jdbi.inTransaction(h -> h.attach(FarmDao.class).activeServerPage(envId, filter.farmId(), filter.farmRoleId(),
-                filter.status() == null ? null : filter.status().name(), filter.imageId(), filter.cloudInstanceId(),
-                offset, limit));
+        return jdbi.inTransaction(h -> h.attach(FarmDao.class).activeServerPage(envId, filter, offset, limit));
     }
 
     public Farm get(Viewer viewer, long farmId) {

@@ -32,7 +32,8 @@ public record Image(
         String replacementImageId,
         Instant deprecationDueAt,
         Instant lastUsedAt,
-        CloudFacts cloud) implements Scoped {
+        CloudFacts cloud,
+        boolean cloudInitInstalled) implements Scoped {
 
     /** A deprecation is set for a future time and not yet in effect. */
     public boolean deprecationScheduled() {

@@ -1,5 +1,9 @@
 package imagehub.image;
 
+import static imagehub.api.spec.Schema.bool;
+import static imagehub.api.spec.Schema.ref;
+import static imagehub.api.spec.Schema.uuid;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imagehub.access.Viewer;
@@ -9,11 +13,12 @@ import imagehub.api.ApiError;
 import imagehub.api.ApiException;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
-import imagehub.api.ScopedApi;
+import imagehub.api.spec.ApiRouter;
+import imagehub.api.spec.Response;
+import imagehub.api.spec.Route;
 import imagehub.catalog.OperatingSystem;
 import imagehub.core.ScopeRef;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +28,11 @@ import java.util.Set;
 public final class ImageApi {
     public static final String IMAGES = "/images/";
     public static final String IMAGE = "/images/{imageId}/";
-    private static final Set<String> FILTERS = Set.of("name", "cloudPlatform", "cloudLocation", "os", "architecture",
-            "deprecated");
+    /** Scalr's x-filterable Image fields, each matched exactly as Scalr does. */
+    private static final Set<String> FILTERS = Set.of("id", "name", "scope", "cloudPlatform", "cloudLocation",
+            "cloudImageId", "architecture", "source", "status", "deprecated", "os", "scalrAgentInstalled",
+            "cloudInitInstalled");
+    private static final Set<String> OS_FILTERS = Set.of("family");
     private static final Set<String> CREATABLE = Set.of("name", "description", "cloudPlatform", "cloudLocation",
             "cloudImageId", "architecture", "os", "scalrAgentInstalled", "size", "deprecated", "type", "cloudInitInstalled",
             "cloudCredentials");
@@ -66,7 +74,8 @@ public final class ImageApi {
             String cloudImageId, String architecture, OsRef os, boolean scalrAgentInstalled, Integer size, String scope,
             String source, String status, String statusError, boolean deprecated, DeprecationBody deprecation,
             Instant added, Instant lastUsed, CredentialsRef cloudCredentials, Instant cloudCreated, String cloudOwnerId,
-            ImageRef copiedFrom, boolean missingInCloud, Instant missingInCloudSince, String cloudDeprecation) {
+            ImageRef copiedFrom, boolean missingInCloud, Instant missingInCloudSince, String cloudDeprecation,
+            boolean cloudInitInstalled) {
         static ImageBody of(Image image) {
             DeprecationBody deprecation = image.deprecated() || image.deprecationScheduled()
                     ? new DeprecationBody(image.deprecationReason(), image.deprecatedAt(), image.deprecationDueAt(),
@@ -76,11 +85,16 @@ public final class ImageApi {
             return new ImageBody(image.id(), image.name(), image.description(), image.platform().id(),
                     image.cloudLocation(), image.cloudImageId(), image.architecture().id(), new OsRef(image.osId()),
                     image.agentInstalled(), image.sizeGb(), image.scope().level().apiName(), image.source().id(),
-                    cloud.state() == CloudState.AVAILABLE ? "active" : cloud.state().id(), cloud.stateMessage(),
+                    status(cloud.state()), cloud.stateMessage(),
                     image.deprecated(), deprecation, image.createdAt(), image.lastUsedAt(),
                     cloud.credentialsId() == null ? null : new CredentialsRef(cloud.credentialsId()), cloud.createdAt(),
                     cloud.ownerId(), cloud.copiedFromImageId() == null ? null : new ImageRef(cloud.copiedFromImageId()),
-                    cloud.missing(), cloud.missingSince(), cloud.deprecationNote());
+                    cloud.missing(), cloud.missingSince(), cloud.deprecationNote(), image.cloudInitInstalled());
+        }
+
+        /** Scalr's name for an image the cloud holds ready is {@code active}. */
+        static String status(CloudState state) {
+            return state == CloudState.AVAILABLE ? "active" : state.id();
         }
     }
 
@@ -95,17 +109,47 @@ public final class ImageApi {
             Map<String, Integer> hiddenByType) {
     }
 
-    public void register(JavalinDefaultRoutingApi router) {
-        new ScopedApi(router)
-                .get(IMAGES, this::list)
-                .post(IMAGES, this::create)
-                .get(IMAGE, (ctx, scope) -> Envelope.ok(ctx, ImageBody.of(images.get(caller.viewer(ctx), scope, id(ctx)))))
-                .patch(IMAGE, this::update)
-                .delete(IMAGE, (ctx, scope) -> {
+    public void register(ApiRouter api) {
+        api.pathParam("imageId", uuid().describe("The ID of a Image object.").references(ImageSchemas.IMAGE))
+                .add(Route.get(IMAGES)
+                        .describe(l -> "List all the Images available in the " + l.word() + ". Every filter matches "
+                                + "its field exactly, as Scalr's do: id, name, scope (scalr, account or environment, as "
+                                + "far down as the URL's scope), cloudPlatform, cloudLocation, cloudImageId, "
+                                + "architecture, source, status, deprecated, os (an OS id), scalrAgentInstalled, "
+                                + "cloudInitInstalled (booleans are true or false).")
+                        .answers(Response.list(ImageSchemas.IMAGE))
+                        .filters(FILTERS), this::list)
+                .add(Route.post(IMAGES)
+                        .describe(l -> "Register a new Image in this " + l.word() + ". Its scope is set from the URL.")
+                        .answers(Response.one(ImageSchemas.IMAGE).created())
+                        .body("imageObject", "The JSON representation of a Image object.", ref(ImageSchemas.IMAGE)),
+                        this::create)
+                .add(Route.get(IMAGE)
+                        .describe("Retrieve detailed information about an Image.")
+                        .answers(Response.one(ImageSchemas.IMAGE)),
+                        (ctx, scope) -> Envelope.ok(ctx, ImageBody.of(images.get(caller.viewer(ctx), scope, id(ctx)))))
+                .add(Route.patch(IMAGE)
+                        .describe("Modify the attributes of an Image: name, description and deprecated (true deprecates "
+                                + "it, false undeprecates it). Other properties are refused.")
+                        .answers(Response.one(ImageSchemas.IMAGE))
+                        .body("image", "The updated definition.", ref(ImageSchemas.IMAGE)), this::update)
+                .add(Route.delete(IMAGE)
+                        .describe(l -> "Remove an Image from the " + l.word() + ". An Image a Role still uses is refused "
+                                + "(409 ObjectInUse).")
+                        .query("deregister", bool(), "Also deregister the image in the cloud (an AMI and its snapshots; "
+                                + "an Alibaba image) after it leaves the catalog; a failed call is retried and audited."),
+                        (ctx, scope) -> {
+                    images.get(caller.viewer(ctx), scope, id(ctx));
+                    ApiBody.none(ctx);
                     images.delete(caller.viewer(ctx), scope, id(ctx), deregister(ctx));
                     Envelope.deleted(ctx);
                 })
-                .post(IMAGE + "actions/copy/", (ctx, scope) -> {
+                .add(Route.post(IMAGE + "actions/copy/")
+                        .describe("Copy an Image into another region of its cloud and register the copy at the same "
+                                + "scope (Imagehub). The answer is the new Image, status pending until the cloud has made it.")
+                        .answers(Response.one(ImageSchemas.IMAGE).created())
+                        .body("imageCopyRequest", "The region to copy to.", ref(ImageSchemas.IMAGE_COPY_REQUEST)),
+                        (ctx, scope) -> {
                     images.get(caller.viewer(ctx), scope, id(ctx)); // rights before input: another's image is 404
                     ObjectNode body = ApiBody.object(ctx);
                     ApiBody.requireOnly(body, Set.of("cloudLocation"), Set.of());
@@ -115,18 +159,28 @@ public final class ImageApi {
                     }
                     Envelope.created(ctx, ImageBody.of(images.copy(caller.viewer(ctx), scope, id(ctx), location)));
                 })
-                .get(IMAGE + "usage/", (ctx, scope) -> {
+                .add(Route.get(IMAGE + "usage/")
+                        .describe("List the Roles and Images that use an Image (Imagehub).")
+                        .answers(Response.one(ImageSchemas.IMAGE_USAGE).describe("Where the Image is used.")),
+                        (ctx, scope) -> {
                     ImageService.UsageReport report = images.usage(caller.viewer(ctx), scope, id(ctx));
                     Envelope.ok(ctx, new UsageBody(ImageBody.of(report.image()), report.inUse(), report.uses().stream()
                             .map(u -> new UseBody(u.kind(), u.id(), u.name(), u.scope().level().apiName(), u.scope().id()))
                             .toList(), report.hidden().total(), report.hidden().byKind()));
                 })
-                .post(IMAGE + "actions/promote/", (ctx, scope) -> {
+                .add(Route.post(IMAGE + "actions/promote/")
+                        .describe("Promote an Image to the scope above its own (Imagehub). Takes no body.")
+                        .answers(Response.one(ImageSchemas.IMAGE)),
+                        (ctx, scope) -> {
                     ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
                     Envelope.ok(ctx, ImageBody.of(images.promote(caller.viewer(ctx), scope, id(ctx))));
                 })
-                .get("/os/", (ctx, scope) -> {
-                    ListQuery query = ListQuery.of(ctx, Set.of("family"));
+                .add(Route.get("/os/")
+                        .describe("List the Operating Systems Imagehub knows.")
+                        .answers(Response.list(ImageSchemas.OS))
+                        .filters(OS_FILTERS),
+                        (ctx, scope) -> {
+                    ListQuery query = ListQuery.of(ctx, OS_FILTERS);
                     List<OperatingSystem> all = OperatingSystem.CATALOG.stream()
                             .filter(os -> query.filter("family").map(os.family()::equals).orElse(true)).toList();
                     int from = (int) Math.min(all.size(), query.offset());
@@ -136,14 +190,23 @@ public final class ImageApi {
 
     private void list(Context ctx, ScopeRef scope) {
         ListQuery query = ListQuery.of(ctx, FILTERS);
+        String os = query.text("os").orElse(null);
+        if (os != null && OperatingSystem.find(os).isEmpty()) {
+            throw new ApiException(ApiError.INVALID_VALUE, "Filter 'os' must be an OS id of GET …/os/, not '" + os + "'");
+        }
         ImageFilter filter;
         try {
-            filter = ImageFilter.of(query.filter("cloudPlatform").orElse(null), query.filter("cloudLocation").orElse(null),
-                    query.filter("os").orElse(null), query.filter("architecture").orElse(null),
-                    query.filter("deprecated").orElse(null), query.filter("name").orElse(null), null, null);
+            filter = ImageFilter.of(query.filter("cloudPlatform").orElse(null), query.text("cloudLocation").orElse(null),
+                    os, query.filter("architecture").orElse(null),
+                    query.bool("deprecated").map(String::valueOf).orElse(null), null, null, null);
         } catch (imagehub.core.ValidationException invalid) {
             throw new ApiException(ApiError.INVALID_VALUE, invalid.getMessage());
         }
+        filter = filter.with(new ImageFilter.Exact(query.uuid("id").orElse(null), query.text("name").orElse(null),
+                query.scope("scope", scope).orElse(null), query.text("cloudImageId").orElse(null),
+                query.choice("source", ImageSource.values(), ImageSource::id).orElse(null),
+                query.choice("status", CloudState.values(), ImageBody::status).orElse(null),
+                query.bool("scalrAgentInstalled").orElse(null), query.bool("cloudInitInstalled").orElse(null)));
         ImageList page = images.list(caller.viewer(ctx), scope, filter, query.pageNum(), query.maxResults());
         Envelope.list(ctx, query, page.images().stream().map(ImageBody::of).toList(), page.total());
     }
@@ -151,8 +214,7 @@ public final class ImageApi {
     private void create(Context ctx, ScopeRef scope) {
         ObjectNode body = ApiBody.object(ctx);
         ApiBody.requireOnly(body, CREATABLE, READ_ONLY);
-        // Scalr clients send these and Imagehub ignores them, but only in the types Scalr's spec gives them.
-        ApiBody.bool(body, "cloudInitInstalled", false);
+        // Scalr clients send this and Imagehub ignores it, but only in the type Scalr's spec gives it.
         ApiBody.text(body, "type");
         // Scalr's spec requires these; only the portal's form leaves them to the cloud.
         for (String required : REQUIRED) {
@@ -167,7 +229,7 @@ public final class ImageApi {
                 ApiBody.text(body, "cloudPlatform"), ApiBody.text(body, "cloudLocation"), ApiBody.text(body, "cloudImageId"),
                 ApiBody.text(body, "name"), ApiBody.text(body, "description"), osId(body),
                 ApiBody.text(body, "architecture"), ApiBody.bool(body, "scalrAgentInstalled", false),
-                ApiBody.integer(body, "size"), credentialsId(body)));
+                ApiBody.integer(body, "size"), credentialsId(body), ApiBody.bool(body, "cloudInitInstalled", false)));
         if (ApiBody.bool(body, "deprecated", false)) {
             created = deprecations.deprecate(viewer, scope, created.id(),
                     new ImageDeprecations.Deprecation("Registered as deprecated through the API", null, null));

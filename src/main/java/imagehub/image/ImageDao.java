@@ -4,6 +4,7 @@ import imagehub.scope.ScopeChain;
 import imagehub.provider.Clouds;
 import imagehub.core.ScopeRef;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +23,8 @@ public interface ImageDao extends SqlObject {
               :description, :osId, :architecture, :agentInstalled, :sizeGb, :source, :createdBy, :createdAt, :deprecated,
               :deprecationReason, :deprecatedAt, :replacementImageId, :deprecationDueAt, :lastUsedAt, :cloudState,
               :cloudStateMessage, :cloudCreatedAt, :cloudOwnerId, :cloudScopeLevel, :cloudScopeId, :cloudCredentialsId,
-              :copiedFromImageId, :cloudDeprecationPending, :cloudDeprecationNote, :missingInCloudAt)""")
+              :copiedFromImageId, :cloudDeprecationPending, :cloudDeprecationNote, :missingInCloudAt,
+              :cloudInitInstalled)""")
     void insert(@BindMethods ImageRow row);
 
     @SqlQuery("SELECT " + ImageRow.COLUMNS + " FROM images WHERE id = :id")
@@ -62,30 +64,18 @@ public interface ImageDao extends SqlObject {
 
     /** One page of the images visible from {@code chain}'s scope that match {@code filter}. */
     default ImageList search(ScopeChain chain, ImageFilter filter, int pageNum, int pageSize) {
+        ImageFilter.Exact exact = filter.exact();
+        List<Condition> conditions = conditions(filter);
         StringBuilder matches = new StringBuilder();
-        if (filter.platform() != null) {
-            matches.append(" AND platform = :platform");
+        conditions.forEach(c -> matches.append(" AND ").append(c.sql()));
+        // One branch per visible scope instead of one OR: each branch walks its own (scope, filter column, name)
+        // index for just the rows the page can need, so neither the count nor the sort scans the table. A scope
+        // filter keeps only its own branch.
+        List<ScopeRef> scopes = chain.scopes().stream()
+                .filter(s -> exact.scope() == null || s.level() == exact.scope()).toList();
+        if (scopes.isEmpty()) {
+            return new ImageList(List.of(), 0, pageNum, pageSize);
         }
-        if (filter.location() != null) {
-            matches.append(" AND cloud_location = :location");
-        }
-        if (filter.osId() != null) {
-            matches.append(" AND os_id = :osId");
-        }
-        if (filter.architecture() != null) {
-            matches.append(" AND architecture = :architecture");
-        }
-        if (filter.deprecated() != null) {
-            matches.append(" AND deprecated = :deprecated");
-        }
-        // A cloud image id is looked up exactly; other text matches the start of the name, along the index.
-        if (filter.text() != null) {
-            matches.append(Clouds.looksLikeImageId(filter.text()) ? " AND cloud_image_id = :text"
-                    : " AND name LIKE CONCAT(:text, '%')");
-        }
-        // One branch per visible scope instead of one OR: each branch walks its own (scope, sort column)
-        // index for just the rows the page can need, so neither the count nor the sort scans the table.
-        List<ScopeRef> scopes = chain.scopes();
         String order = filter.sort().orderBy(filter.descending());
         StringBuilder count = new StringBuilder("SELECT 0");
         StringBuilder branches = new StringBuilder();
@@ -96,38 +86,74 @@ public interface ImageDao extends SqlObject {
                     .append(" FROM images WHERE ").append(where).append(" ORDER BY ").append(order)
                     .append(" LIMIT :window)");
         }
-        long total = bind(getHandle().createQuery(count.toString()), scopes, filter).mapTo(Long.class).one();
+        long total = bind(getHandle().createQuery(count.toString()), scopes, conditions).mapTo(Long.class).one();
         long offset = (long) (pageNum - 1) * pageSize;
         List<Image> images = bind(getHandle().createQuery("SELECT * FROM (" + branches + ") visible ORDER BY " + order
-                        + " LIMIT :limit OFFSET :offset"), scopes, filter)
+                        + " LIMIT :limit OFFSET :offset"), scopes, conditions)
                 .bind("window", offset + pageSize).bind("limit", pageSize).bind("offset", offset)
                 .mapTo(ImageRow.class).map(ImageRow::toImage).list();
         return new ImageList(images, total, pageNum, pageSize);
     }
 
-    private static Query bind(Query query, List<ScopeRef> scopes, ImageFilter filter) {
+    /** One bound condition of an image search: SQL naming {@code :name}, and the value bound to it. */
+    record Condition(String sql, String name, Object value) {
+    }
+
+    /** The conditions of {@code filter}, each an equality along an index of V13 or V38 (or a name prefix). */
+    private static List<Condition> conditions(ImageFilter filter) {
+        ImageFilter.Exact exact = filter.exact();
+        List<Condition> conditions = new ArrayList<>();
+        if (exact.id() != null) {
+            conditions.add(new Condition("id = :id", "id", exact.id()));
+        }
+        if (filter.platform() != null) {
+            conditions.add(new Condition("platform = :platform", "platform", filter.platform().id()));
+        }
+        if (filter.location() != null) {
+            conditions.add(new Condition("cloud_location = :location", "location", filter.location()));
+        }
+        if (filter.osId() != null) {
+            conditions.add(new Condition("os_id = :osId", "osId", filter.osId()));
+        }
+        if (filter.architecture() != null) {
+            conditions.add(new Condition("architecture = :architecture", "architecture", filter.architecture().id()));
+        }
+        if (filter.deprecated() != null) {
+            conditions.add(new Condition("deprecated = :deprecated", "deprecated", filter.deprecated()));
+        }
+        if (exact.name() != null) {
+            conditions.add(new Condition("name = :name", "name", exact.name()));
+        }
+        if (exact.cloudImageId() != null) {
+            conditions.add(new Condition("cloud_image_id = :cloudImageId", "cloudImageId", exact.cloudImageId()));
+        }
+        if (exact.source() != null) {
+            conditions.add(new Condition("source = :source", "source", exact.source().id()));
+        }
+        if (exact.status() != null) {
+            conditions.add(new Condition("cloud_state = :status", "status", exact.status().id()));
+        }
+        if (exact.agentInstalled() != null) {
+            conditions.add(new Condition("agent_installed = :agent", "agent", exact.agentInstalled()));
+        }
+        if (exact.cloudInitInstalled() != null) {
+            conditions.add(new Condition("cloud_init_installed = :cloudInit", "cloudInit", exact.cloudInitInstalled()));
+        }
+        // The portal's search box: a cloud image id is looked up exactly; other text matches the start of the name.
+        String text = filter.text();
+        if (text != null) {
+            conditions.add(Clouds.looksLikeImageId(text) ? new Condition("cloud_image_id = :text", "text", text)
+                    : new Condition("name LIKE CONCAT(:text, '%')", "text",
+                            text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")));
+        }
+        return conditions;
+    }
+
+    private static Query bind(Query query, List<ScopeRef> scopes, List<Condition> conditions) {
         for (int i = 0; i < scopes.size(); i++) {
             query.bind("level" + i, scopes.get(i).level().name()).bind("scope" + i, scopes.get(i).id());
         }
-        if (filter.platform() != null) {
-            query.bind("platform", filter.platform().id());
-        }
-        if (filter.location() != null) {
-            query.bind("location", filter.location());
-        }
-        if (filter.osId() != null) {
-            query.bind("osId", filter.osId());
-        }
-        if (filter.architecture() != null) {
-            query.bind("architecture", filter.architecture().id());
-        }
-        if (filter.deprecated() != null) {
-            query.bind("deprecated", filter.deprecated());
-        }
-        if (filter.text() != null) {
-            query.bind("text", Clouds.looksLikeImageId(filter.text()) ? filter.text()
-                    : filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
-        }
+        conditions.forEach(c -> query.bind(c.name(), c.value()));
         return query;
     }
 

@@ -2,11 +2,30 @@ package imagehub.image;
 
 import imagehub.catalog.Architecture;
 import imagehub.catalog.Platform;
+import imagehub.core.ScopeLevel;
 import imagehub.core.ValidationException;
 
 /** What an image list is narrowed to and how it is ordered; null filters match everything. */
 public record ImageFilter(Platform platform, String location, String osId, Architecture architecture, Boolean deprecated,
-        String text, ImageSort sort, boolean descending) {
+        String text, ImageSort sort, boolean descending, Exact exact) {
+
+    public ImageFilter(Platform platform, String location, String osId, Architecture architecture, Boolean deprecated,
+            String text, ImageSort sort, boolean descending) {
+        this(platform, location, osId, architecture, deprecated, text, sort, descending, Exact.ANY);
+    }
+
+    /**
+     * The exact matches of the API's filters (Scalr's) beyond the portal's: the image id, the whole name, the scope it
+     * is defined at, the cloud's image id, how it came, its cloud status and the agents it has. Null matches all.
+     */
+    public record Exact(String id, String name, ScopeLevel scope, String cloudImageId, ImageSource source,
+            CloudState status, Boolean agentInstalled, Boolean cloudInitInstalled) {
+        public static final Exact ANY = new Exact(null, null, null, null, null, null, null, null);
+    }
+
+    public ImageFilter with(Exact matches) {
+        return new ImageFilter(platform, location, osId, architecture, deprecated, text, sort, descending, matches);
+    }
 
     /**
      * A filter from request parameters, as the page and the API receive them; blank means "any".

@@ -49,7 +49,7 @@ public final class ImageNaming {
     public NamingPolicy setNamingPolicy(Viewer viewer, ScopeRef scope, String pattern) {
         access.requireManage(viewer, scope);
         if (!takesNamingPolicy(scope)) {
-            throw ValidationException.of("pattern", "Naming policies are set for Global or for an account");
+            throw ValidationException.of("", "Naming policies are set for Global or for an account");
         }
         String value = pattern == null || pattern.isBlank() ? null : pattern.strip();
         if (value != null) {

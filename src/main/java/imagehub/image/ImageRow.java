@@ -40,14 +40,16 @@ public record ImageRow(
         String copiedFromImageId,
         boolean cloudDeprecationPending,
         String cloudDeprecationNote,
-        Instant missingInCloudAt) {
+        Instant missingInCloudAt,
+        boolean cloudInitInstalled) {
 
     public static final String COLUMNS = """
             id, scope_level, scope_id, account_id, platform, cloud_location, cloud_image_id, name, description,
             os_id, architecture, agent_installed, size_gb, source, created_by, created_at, deprecated,
             deprecation_reason, deprecated_at, replacement_image_id, deprecation_due_at, last_used_at, cloud_state,
             cloud_state_message, cloud_created_at, cloud_owner_id, cloud_scope_level, cloud_scope_id, cloud_credentials_id,
-            copied_from_image_id, cloud_deprecation_pending, cloud_deprecation_note, missing_in_cloud_at""";
+            copied_from_image_id, cloud_deprecation_pending, cloud_deprecation_note, missing_in_cloud_at,
+            cloud_init_installed""";
 
     public Image toImage() {
         return new Image(id, new ScopeRef(ScopeLevel.valueOf(scopeLevel), scopeId), Platform.find(platform).orElseThrow(),
@@ -57,6 +59,6 @@ public record ImageRow(
                 new CloudFacts(CloudState.find(cloudState).orElseThrow(), cloudStateMessage, cloudCreatedAt, cloudOwnerId,
                         cloudScopeLevel == null ? null : new ScopeRef(ScopeLevel.valueOf(cloudScopeLevel), cloudScopeId),
                         cloudCredentialsId, copiedFromImageId, cloudDeprecationPending, cloudDeprecationNote,
-                        missingInCloudAt));
+                        missingInCloudAt), cloudInitInstalled);
     }
 }

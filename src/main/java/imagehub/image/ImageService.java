@@ -73,7 +73,14 @@ public final class ImageService {
      * or size is filled in from the cloud; {@code credentialsId} names stored credentials where a scope has several.
      */
     public record NewImage(String platform, String cloudLocation, String cloudImageId, String name, String description,
-            String osId, String architecture, boolean agentInstalled, Integer sizeGb, Long credentialsId) {
+            String osId, String architecture, boolean agentInstalled, Integer sizeGb, Long credentialsId,
+            boolean cloudInitInstalled) {
+        public NewImage(String platform, String cloudLocation, String cloudImageId, String name, String description,
+                String osId, String architecture, boolean agentInstalled, Integer sizeGb, Long credentialsId) {
+            this(platform, cloudLocation, cloudImageId, name, description, osId, architecture, agentInstalled, sizeGb,
+                    credentialsId, false);
+        }
+
         public NewImage(String platform, String cloudLocation, String cloudImageId, String name, String description,
                 String osId, String architecture, boolean agentInstalled, Integer sizeGb) {
             this(platform, cloudLocation, cloudImageId, name, description, osId, architecture, agentInstalled, sizeGb,
@@ -208,14 +215,16 @@ public final class ImageService {
                 : cloudArchitecture(errors, found, "architecture");
         errors.throwIfAny();
         Registration registration = new Registration(found, name, description, osId, architecture,
-                input.agentInstalled(), input.sizeGb() != null ? input.sizeGb() : found.sizeGb(), input.credentialsId());
+                input.agentInstalled(), input.sizeGb() != null ? input.sizeGb() : found.sizeGb(), input.credentialsId(),
+                input.cloudInitInstalled());
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
                 h -> insertRegistered(h, viewer, scope, chain, platform, registration));
     }
 
     /** A cloud image about to be registered, with what it is registered as. */
     private record Registration(CloudProvider.CloudImage found, String name, String description, String osId,
-            Architecture architecture, boolean agentInstalled, Integer sizeGb, Long credentialsId) {
+            Architecture architecture, boolean agentInstalled, Integer sizeGb, Long credentialsId,
+            boolean cloudInitInstalled) {
     }
 
     /** Inserts a checked registration at {@code scope} inside the caller's READ COMMITTED transaction, audited. */
@@ -228,7 +237,8 @@ public final class ImageService {
                 r.found().region(), r.found().cloudImageId(), r.name(), r.description(), r.osId(), r.architecture().id(),
                 r.agentInstalled(), r.sizeGb(), ImageSource.REGISTERED.id(), viewer.email(), clock.instant(),
                 false, null, null, null, null, null, cloudState(r.found()).id(), null, r.found().createdAt(),
-                r.found().ownerId(), scope.level().name(), scope.id(), r.credentialsId(), null, false, null, null));
+                r.found().ownerId(), scope.level().name(), scope.id(), r.credentialsId(), null, false, null, null,
+                r.cloudInitInstalled()));
         Image image = dao.find(id).orElseThrow().toImage();
         changes.record(h, viewer, "image.register", image, null, image);
         return image;
@@ -337,7 +347,7 @@ public final class ImageService {
                 invalid.errors().forEach((field, message) -> errors.add(field + ":" + key, message));
             }
             registrations.add(new Registration(found, name, "", osId, architecture, false, found.sizeGb(),
-                    credentialsId));
+                    credentialsId, false));
         }
         errors.throwIfAny();
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
@@ -532,7 +542,7 @@ public final class ImageService {
                         current.sizeGb(), ImageSource.COPIED.id(), viewer.email(), clock.instant(), false, null, null,
                         null, null, null, cloudState(copy).id(), null, copy.createdAt(), copy.ownerId(),
                         cloudScope.level().name(), cloudScope.id(), current.cloud().credentialsId(), current.id(),
-                        false, null, null));
+                        false, null, null, current.cloudInitInstalled()));
                 Image image = dao.find(id).orElseThrow().toImage();
                 changes.record(h, viewer, "image.copy", image, null, image);
                 return image;

@@ -1,5 +1,8 @@
 package imagehub.operation;
 
+import static imagehub.api.spec.Schema.integer;
+import static imagehub.api.spec.Schema.ref;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imagehub.api.ApiBody;
@@ -7,12 +10,14 @@ import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
 import imagehub.api.ApiException;
 import imagehub.api.ApiPaths;
-import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
+import imagehub.api.spec.ApiRouter;
+import imagehub.api.spec.Level;
+import imagehub.api.spec.Response;
+import imagehub.api.spec.Route;
 import imagehub.operation.ServerOperationService.ReplaceRequest;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -22,11 +27,13 @@ import java.util.Set;
  * image, list them, follow one's progress, cancel it. The service does the work and the checks.
  */
 public final class OperationApi {
-    public static final String REPLACE_SERVERS = ApiRoutes.PREFIX + "/user/{envId}/usage/actions/replace-servers/";
-    public static final String OPERATIONS = ApiRoutes.PREFIX + "/user/{envId}/operations/";
+    public static final String REPLACE_SERVERS = "/usage/actions/replace-servers/";
+    public static final String OPERATIONS = "/operations/";
     public static final String OPERATION = OPERATIONS + "{operationId}/";
     public static final String CANCEL = OPERATION + "actions/cancel/";
     private static final List<String> TARGETS = List.of("farm", "farmRole", "image");
+    /** An operation's status ({@code running}, {@code completed}…) and kind ({@code replace-servers}). */
+    private static final Set<String> FILTERS = Set.of("status", "kind");
     private static final Set<String> WRITABLE = Set.of("farm", "farmRole", "image", "batchSize", "pauseSeconds",
             "minHealthyPercent");
     private static final Set<String> READ_ONLY = Set.of("id", "kind", "status", "total", "replaced", "progress", "target",
@@ -58,8 +65,16 @@ public final class OperationApi {
         }
     }
 
-    public void register(JavalinDefaultRoutingApi router) {
-        router.post(REPLACE_SERVERS, ctx -> {
+    public void register(ApiRouter api) {
+        api.pathParam("operationId", integer().describe("The ID of a server Operation (Imagehub)."));
+        api.add(Route.post(REPLACE_SERVERS).only(Level.USER)
+                .describe("Start replacing the stale servers (not on their role's current Image) of one Farm, "
+                        + "Farm Role or old Image, in batches; the scaler relaunches them on the current Image (Imagehub).")
+                .answers(Response.one(OperationSchemas.OPERATION).created()
+                        .describe("The JSON representation of an Operation object."))
+                .body("replaceServersRequest", "The target, batch size and pause.",
+                        ref(OperationSchemas.REPLACE_SERVERS_REQUEST)),
+                ctx -> {
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, WRITABLE, READ_ONLY);
             ServerOperation started = operations.startReplaceServers(caller.viewer(ctx), envId(ctx),
@@ -68,15 +83,28 @@ public final class OperationApi {
                             ApiBody.integer(body, "minHealthyPercent", ReplaceRequest.DEFAULT_MIN_HEALTHY)));
             Envelope.created(ctx, OperationBody.of(started));
         });
-        router.get(OPERATIONS, ctx -> {
-            ListQuery query = ListQuery.of(ctx, Set.of());
-            ServerOperationService.OperationPage page = operations.page(caller.viewer(ctx), envId(ctx), query.offset(),
-                    query.maxResults());
+        api.add(Route.get(OPERATIONS).only(Level.USER)
+                .describe("List the server Operations of this Environment, newest first (Imagehub). Filters: status, "
+                        + "kind.")
+                .answers(Response.list(OperationSchemas.OPERATION))
+                .filters(FILTERS),
+                ctx -> {
+            ListQuery query = ListQuery.of(ctx, FILTERS);
+            ServerOperationService.OperationPage page = operations.page(caller.viewer(ctx), envId(ctx),
+                    query.choice("status", OperationStatus.values(), OperationStatus::label).orElse(null),
+                    query.text("kind").orElse(null), query.offset(), query.maxResults());
             Envelope.list(ctx, query, page.operations().stream().map(OperationBody::of).toList(), page.total());
         });
-        router.get(OPERATION, ctx -> Envelope.ok(ctx,
+        api.add(Route.get(OPERATION).only(Level.USER)
+                .describe("Retrieve a server Operation with its progress (Imagehub).")
+                .answers(Response.one(OperationSchemas.OPERATION).describe("The JSON representation of an Operation object.")),
+                ctx -> Envelope.ok(ctx,
                 OperationBody.of(operations.get(caller.viewer(ctx), envId(ctx), ApiPaths.id(ctx, "operationId")))));
-        router.post(CANCEL, ctx -> {
+        api.add(Route.post(CANCEL).only(Level.USER)
+                .describe("Cancel a running Operation: no server is terminated after this (Imagehub). Takes "
+                        + "no body.")
+                .answers(Response.one(OperationSchemas.OPERATION).describe("The JSON representation of an Operation object.")),
+                ctx -> {
             ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
             Envelope.ok(ctx, OperationBody.of(operations.cancel(caller.viewer(ctx), envId(ctx),
                     ApiPaths.id(ctx, "operationId"))));

@@ -168,7 +168,7 @@ public final class OperationRoutes {
         router.get(OPERATIONS, ctx -> {
             long envId = envId(ctx);
             int pageNum = Math.max(1, ctx.queryParamAsClass(PAGE, Integer.class).getOrDefault(1));
-            ServerOperationService.OperationPage page = operations.page(Auth.viewer(ctx), envId,
+            ServerOperationService.OperationPage page = operations.page(Auth.viewer(ctx), envId, null, null,
                     (long) (pageNum - 1) * PAGE_SIZE, PAGE_SIZE);
             String label = shell.label(ScopeRef.environment(envId));
             ctx.html(templates.render(LIST_TEMPLATE, new ListPage(

@@ -57,11 +57,15 @@ public interface ServerOperationDao extends SqlObject {
     @SqlQuery(OPERATION + " WHERE id = :id FOR UPDATE")
     Optional<ServerOperation> lock(@Bind("id") long id);
 
-    @SqlQuery(OPERATION + " WHERE env_id = :envId ORDER BY id DESC LIMIT :limit OFFSET :offset")
-    List<ServerOperation> pageOfEnv(@Bind("envId") long envId, @Bind("limit") int limit, @Bind("offset") long offset);
+    /** The env's operations of a status and kind, each matching all when null. */
+    String OF_ENV = " WHERE env_id = :envId AND (:status IS NULL OR status = :status) AND (:kind IS NULL OR kind = :kind)";
 
-    @SqlQuery("SELECT COUNT(*) FROM server_operations WHERE env_id = :envId")
-    long countOfEnv(@Bind("envId") long envId);
+    @SqlQuery(OPERATION + OF_ENV + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
+    List<ServerOperation> pageOfEnv(@Bind("envId") long envId, @Bind("status") String status, @Bind("kind") String kind,
+            @Bind("limit") int limit, @Bind("offset") long offset);
+
+    @SqlQuery("SELECT COUNT(*) FROM server_operations" + OF_ENV)
+    long countOfEnv(@Bind("envId") long envId, @Bind("status") String status, @Bind("kind") String kind);
 
     @SqlQuery(OPERATION + " WHERE env_id = :envId AND status = <OPERATION_RUNNING> ORDER BY id")
     List<ServerOperation> runningOfEnv(@Bind("envId") long envId);

@@ -226,11 +226,14 @@ public final class ServerOperationService {
     public record OperationPage(List<ServerOperation> operations, long total) {
     }
 
-    public OperationPage page(Viewer viewer, long envId, long offset, int limit) {
+    /** {@code limit} of the environment's operations from {@code offset}, newest first, of a status and kind if given. */
+    public OperationPage page(Viewer viewer, long envId, OperationStatus status, String kind, long offset, int limit) {
         access.requireEnter(viewer, ScopeRef.environment(envId));
+        String statusName = status == null ? null : status.name();
         return jdbi.inTransaction(h -> {
             ServerOperationDao dao = h.attach(ServerOperationDao.class);
-            return new OperationPage(dao.pageOfEnv(envId, limit, offset), dao.countOfEnv(envId));
+            return new OperationPage(dao.pageOfEnv(envId, statusName, kind, limit, offset),
+                    dao.countOfEnv(envId, statusName, kind));
         });
     }
 

@@ -1,11 +1,22 @@
 package imagehub.replacement;
 
+import static imagehub.api.spec.Schema.array;
+import static imagehub.api.spec.Schema.bool;
+import static imagehub.api.spec.Schema.integer;
+import static imagehub.api.spec.Schema.properties;
+import static imagehub.api.spec.Schema.ref;
+import static imagehub.api.spec.Schema.scopeName;
+import static imagehub.api.spec.Schema.string;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imagehub.access.Access;
 import imagehub.access.Viewer;
 import imagehub.api.ApiBody;
+import imagehub.api.spec.ApiRouter;
+import imagehub.api.spec.Response;
+import imagehub.api.spec.Route;
 import imagehub.core.Page;
 import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
@@ -14,12 +25,12 @@ import imagehub.api.ApiMessage;
 import imagehub.api.ApiPaths;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
-import imagehub.api.ScopedApi;
+import imagehub.catalog.Platform;
+import imagehub.image.ImageSchemas;
 import imagehub.role.Role;
 import imagehub.core.ScopeLevel;
 import imagehub.core.ScopeRef;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -36,6 +47,9 @@ public final class ReplacementApi {
     public static final String REPLACEMENTS = "/replacements/";
     public static final String REPLACEMENT = "/replacements/{replacementId}/";
     public static final String DEFAULT_REASON = "Replaced through the API";
+    /** The old and new image ids, whether it was rolled back, and its cloud platform and location. */
+    private static final Set<String> FILTERS = Set.of("oldImage", "newImage", "rolledBack", "cloudPlatform",
+            "cloudLocation");
     private static final Set<String> REPLACE_KEYS = Set.of("deprecateOldImage", "newImage", "scope", "dryRun", "reason");
 
     private final ReplacementService replacements;
@@ -76,20 +90,55 @@ public final class ReplacementApi {
         }
     }
 
-    public void register(JavalinDefaultRoutingApi router) {
-        new ScopedApi(router)
-                .post(REPLACE, this::replace)
-                .get(REPLACEMENTS, (ctx, scope) -> {
-                    ListQuery query = ListQuery.of(ctx, Set.of());
-                    Page<Replacement> page = replacements.page(caller.viewer(ctx), scope, query.offset(),
-                            query.maxResults());
+    public void register(ApiRouter api) {
+        api.pathParam("replacementId", integer().describe("The ID of a Replacement (Imagehub)."))
+                .add(Route.post(REPLACE)
+                        .describe(l -> "Replace the current Image with a specified one for all Roles which use this "
+                                + "Image and are visible from this " + l.word() + ". With dryRun, nothing changes and the "
+                                + "answer is a preview {dryRun, oldImage, newImage, deprecateOldImage, roles, skipped}. "
+                                + "Roles that cannot be changed are listed in warnings (code RoleSkipped).")
+                        .answers(Response.all(ReplacementSchemas.ROLE_SCOPE_IDENTITY)
+                                .describe("A list of RoleScopeIdentity objects: the Roles changed."))
+                        .body("replaceImageRequest", "Replace image options.", properties()
+                                .prop("deprecateOldImage", bool().defaultValue(false).describe("If the value is true the "
+                                        + "old Image is marked as deprecated."))
+                                .prop("newImage", ref(ImageSchemas.IMAGE_FOREIGN_KEY)
+                                        .describe("The identifier of a new Image object."))
+                                .prop("scope", array(scopeName())
+                                        .describe("Only replace in Roles of these scopes (default: all)."))
+                                .prop("dryRun", bool().defaultValue(false)
+                                        .describe("Only answer what would change (Imagehub)."))
+                                .prop("reason", string().describe("Why, for the audit log (Imagehub)."))
+                                .required("newImage")),
+                        this::replace)
+                .add(Route.get(REPLACEMENTS)
+                        .describe("List the replace-everywhere operations made at this scope, newest first (Imagehub). "
+                                + "Filters: oldImage, newImage (Image ids), rolledBack (true or false), cloudPlatform, "
+                                + "cloudLocation.")
+                        .answers(Response.list(ReplacementSchemas.REPLACEMENT))
+                        .filters(FILTERS),
+                        (ctx, scope) -> {
+                    ListQuery query = ListQuery.of(ctx, FILTERS);
+                    Page<Replacement> page = replacements.page(caller.viewer(ctx), scope,
+                            new ReplacementService.ReplacementFilter(query.uuid("oldImage").orElse(null),
+                                    query.uuid("newImage").orElse(null), query.bool("rolledBack").orElse(null),
+                                    query.choice("cloudPlatform", Platform.values(), Platform::id).orElse(null),
+                                    query.text("cloudLocation").orElse(null)),
+                            query.offset(), query.maxResults());
                     Envelope.list(ctx, query, page.items().stream().map(this::body).toList(), page.total());
                 })
-                .get(REPLACEMENT, (ctx, scope) -> {
+                .add(Route.get(REPLACEMENT)
+                        .describe("Retrieve one replace-everywhere operation (Imagehub).")
+                        .answers(Response.one(ReplacementSchemas.REPLACEMENT)),
+                        (ctx, scope) -> {
                     long id = ApiPaths.id(ctx, "replacementId");
                     Envelope.ok(ctx, body(replacements.get(caller.viewer(ctx), scope, id)));
                 })
-                .post(REPLACEMENT + "actions/rollback/", (ctx, scope) -> {
+                .add(Route.post(REPLACEMENT + "actions/rollback/")
+                        .describe("Roll a replace-everywhere back: every Role it changed gets its old Image again "
+                                + "(Imagehub). Takes no body.")
+                        .answers(Response.one(ReplacementSchemas.REPLACEMENT)),
+                        (ctx, scope) -> {
                     long id = ApiPaths.id(ctx, "replacementId");
                     ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
                     Envelope.ok(ctx, body(replacements.rollback(caller.viewer(ctx), scope, id)));

@@ -7,6 +7,7 @@ import imagehub.scope.ScopeChain;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
@@ -106,17 +107,31 @@ public interface ReplacementDao extends SqlObject {
                 .bind("id", id).mapTo(ReplacementRow.class).findOne();
     }
 
-    /** One page of the replacements made at {@code chain}'s scope or below it, newest first. */
-    default List<ReplacementRow> page(ScopeChain chain, int limit, long offset) {
-        return chain.bind(getHandle().createQuery("SELECT " + ReplacementRow.COLUMNS + " FROM replacements WHERE "
-                        + chain.withinCondition() + " ORDER BY id DESC LIMIT :limit OFFSET :offset"))
+    /** Replacements matching a filter; each part matches all when null. */
+    String MATCHING = " AND (:oldImage IS NULL OR old_image_id = :oldImage)"
+            + " AND (:newImage IS NULL OR new_image_id = :newImage)"
+            + " AND (:rolledBack IS NULL OR (rolled_back_at IS NOT NULL) = :rolledBack)"
+            + " AND (:platform IS NULL OR platform = :platform) AND (:location IS NULL OR cloud_location = :location)";
+
+    /** One page of the replacements made at {@code chain}'s scope or below it that match {@code filter}, newest first. */
+    default List<ReplacementRow> page(ScopeChain chain, ReplacementService.ReplacementFilter filter, int limit,
+            long offset) {
+        return bind(chain, filter, getHandle().createQuery("SELECT " + ReplacementRow.COLUMNS + " FROM replacements WHERE "
+                        + chain.withinCondition() + MATCHING + " ORDER BY id DESC LIMIT :limit OFFSET :offset"))
                 .bind("limit", limit).bind("offset", offset).mapTo(ReplacementRow.class).list();
     }
 
-    /** How many replacements were made at {@code chain}'s scope or below it. */
-    default long count(ScopeChain chain) {
-        return chain.bind(getHandle().createQuery("SELECT COUNT(*) FROM replacements WHERE " + chain.withinCondition()))
-                .mapTo(Long.class).one();
+    /** How many replacements made at {@code chain}'s scope or below it match {@code filter}. */
+    default long count(ScopeChain chain, ReplacementService.ReplacementFilter filter) {
+        return bind(chain, filter, getHandle().createQuery("SELECT COUNT(*) FROM replacements WHERE "
+                + chain.withinCondition() + MATCHING)).mapTo(Long.class).one();
+    }
+
+    private static Query bind(ScopeChain chain, ReplacementService.ReplacementFilter filter, Query query) {
+        return chain.bind(query).bind("oldImage", filter.oldImageId()).bind("newImage", filter.newImageId())
+                .bind("rolledBack", filter.rolledBack())
+                .bind("platform", filter.platform() == null ? null : filter.platform().id())
+                .bind("location", filter.location());
     }
 
     @SqlQuery("""

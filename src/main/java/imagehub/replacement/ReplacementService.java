@@ -5,6 +5,7 @@ import imagehub.access.ForbiddenException;
 import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.audit.AuditWriter;
+import imagehub.catalog.Platform;
 import imagehub.core.ConflictException;
 import imagehub.core.Page;
 import imagehub.core.ValidationException;
@@ -142,12 +143,23 @@ public final class ReplacementService {
      * The replacements made in this scope or below it, newest first: {@code limit} of them from {@code offset}, and
      * how many there are.
      */
+    /** What a replacement list is narrowed to (each part matched exactly); null parts match all. */
+    public record ReplacementFilter(String oldImageId, String newImageId, Boolean rolledBack, Platform platform,
+            String location) {
+        public static final ReplacementFilter ALL = new ReplacementFilter(null, null, null, null, null);
+    }
+
     public Page<Replacement> page(Viewer viewer, ScopeRef scope, long offset, int limit) {
+        return page(viewer, scope, ReplacementFilter.ALL, offset, limit);
+    }
+
+    /** {@code limit} of the replacements made at {@code scope} or below that match {@code filter}, newest first. */
+    public Page<Replacement> page(Viewer viewer, ScopeRef scope, ReplacementFilter filter, long offset, int limit) {
         ScopeChain chain = access.enter(viewer, scope);
         return jdbi.inTransaction(h -> {
             ReplacementDao dao = h.attach(ReplacementDao.class);
-            List<ReplacementRow> rows = dao.page(chain, limit, offset);
-            long total = dao.count(chain);
+            List<ReplacementRow> rows = dao.page(chain, filter, limit, offset);
+            long total = dao.count(chain, filter);
             if (rows.isEmpty()) {
                 return new Page<>(List.of(), total);
             }

@@ -1,5 +1,11 @@
 package imagehub.role;
 
+import static imagehub.api.spec.Schema.bool;
+import static imagehub.api.spec.Schema.integer;
+import static imagehub.api.spec.Schema.properties;
+import static imagehub.api.spec.Schema.scopeName;
+import static imagehub.api.spec.Schema.string;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +17,10 @@ import imagehub.api.ApiException;
 import imagehub.api.ApiPaths;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
-import imagehub.api.ScopedApi;
+import imagehub.api.spec.ApiRouter;
+import imagehub.api.spec.Response;
+import imagehub.api.spec.Route;
+import imagehub.api.spec.Schema;
 import imagehub.catalog.OperatingSystem;
 import imagehub.core.Page;
 import imagehub.core.ValidationException;
@@ -19,7 +28,6 @@ import imagehub.image.Image;
 import imagehub.core.ScopeLevel;
 import imagehub.core.ScopeRef;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -33,7 +41,10 @@ public final class RoleApi {
     public static final String ROLE = "/roles/{roleId}/";
     public static final String ROLE_IMAGES = ROLE + "images/";
     public static final String ROLE_IMAGE = ROLE_IMAGES + "{imageId}/";
-    private static final Set<String> FILTERS = Set.of("name", "os", "deprecated");
+    /** Scalr's x-filterable Role fields Imagehub serves (and {@code deprecated}), each matched exactly. */
+    private static final Set<String> FILTERS = Set.of("id", "name", "os", "category", "scope", "deprecated");
+    /** Scalr's x-filterable RoleImage fields: the role (the URL's, so another matches nothing) and the image. */
+    private static final Set<String> ROLE_IMAGE_FILTERS = Set.of("role", "image");
     private static final Set<String> CREATABLE = Set.of("name", "os", "category", "description");
     private static final Set<String> EDITABLE = Set.of("name", "description", "category", "deprecated");
     private static final Set<String> READ_ONLY = Set.of("id", "scope", "added", "createdBy", "deprecation", "accountId",
@@ -83,41 +94,99 @@ public final class RoleApi {
         }
     }
 
-    public void register(JavalinDefaultRoutingApi router) {
-        new ScopedApi(router)
-                .get(ROLES, this::list)
-                .post(ROLES, this::create)
-                .get(ROLE, (ctx, scope) -> Envelope.ok(ctx, RoleBody.of(roles.get(caller.viewer(ctx), scope, roleId(ctx)))))
-                .patch(ROLE, this::update)
-                .delete(ROLE, (ctx, scope) -> {
+    public void register(ApiRouter api) {
+        api.pathParam("roleId", integer().describe("The ID of a Role object.").references(RoleSchemas.ROLE))
+                .add(Route.get(ROLES)
+                        .describe(l -> "List all the Roles available in this " + l.word() + ". Every filter matches its field "
+                                + "exactly: id, name, os (an OS id or family), category, scope (scalr, account or "
+                                + "environment), deprecated.")
+                        .answers(Response.list(RoleSchemas.ROLE))
+                        .filters(FILTERS), this::list)
+                .add(Route.post(ROLES)
+                        .describe(l -> "Create a new Role in this " + l.word() + ".")
+                        .answers(Response.one(RoleSchemas.ROLE).created())
+                        .body("roleObject", "The JSON representation of a Role object.", Schema.ref(RoleSchemas.ROLE)),
+                        this::create)
+                .add(Route.get(ROLE)
+                        .describe("Retrieve detailed information about a given Role.")
+                        .answers(Response.one(RoleSchemas.ROLE)),
+                        (ctx, scope) -> Envelope.ok(ctx, RoleBody.of(roles.get(caller.viewer(ctx), scope, roleId(ctx)))))
+                .add(Route.patch(ROLE)
+                        .describe("Modify the attributes of a given Role: name, description, category and deprecated.")
+                        .answers(Response.one(RoleSchemas.ROLE))
+                        .body("roleObject", "The JSON representation of a Role object.", Schema.ref(RoleSchemas.ROLE)),
+                        this::update)
+                .add(Route.delete(ROLE)
+                        .describe(l -> "Delete a Role from this " + l.word() + "."),
+                        (ctx, scope) -> {
                     long roleId = roleId(ctx);
+                    roles.get(caller.viewer(ctx), scope, roleId);
+                    ApiBody.none(ctx);
                     roles.delete(caller.viewer(ctx), scope, roleId);
                     Envelope.deleted(ctx);
                 })
-                .post(ROLE + "actions/deprecate/", this::deprecate)
-                .post(ROLE + "actions/promote/", (ctx, scope) -> {
+                .add(Route.post(ROLE + "actions/deprecate/")
+                        .describe("Deprecate a Role and set another Role to replace it.")
+                        .answers(Response.one(RoleSchemas.ROLE))
+                        .optionalBody("deprecateRoleRequest", "Deprecate Role options.", properties()
+                                .prop("deprecate", bool().defaultValue(true).describe("By default deprecate Role. If the "
+                                        + "value is false clears the deprecation of the Role."))
+                                .prop("replacement", Schema.ref(RoleSchemas.ROLE_FOREIGN_KEY).describe("The suggested "
+                                        + "replacement Role foreign key for the current Role."))),
+                        this::deprecate)
+                .add(Route.post(ROLE + "actions/promote/")
+                        .describe("Promote Role to the scope above its own (environment to account), with its Images. "
+                                + "Takes no body.")
+                        .answers(Response.one(RoleSchemas.ROLE)),
+                        (ctx, scope) -> {
                     long roleId = roleId(ctx);
                     ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
                     Envelope.ok(ctx, RoleBody.of(promotion.promote(caller.viewer(ctx), scope, roleId)));
                 })
-                .post(ROLE + "actions/clone/", this::cloneRole)
-                .get(ROLE_IMAGES, (ctx, scope) -> {
-                    long roleId = roleId(ctx);
-                    ListQuery query = ListQuery.of(ctx, Set.of());
-                    List<RoleImage> all = roles.detail(caller.viewer(ctx), scope, roleId).images();
-                    page(ctx, query, all.stream().map(RoleImageBody::of).toList());
-                })
-                .post(ROLE_IMAGES, this::addImage)
-                .get(ROLE_IMAGE, (ctx, scope) -> {
+                .add(Route.post(ROLE + "actions/clone/")
+                        .describe("Make a copy of an existing Role, with its Images, by cloning it.")
+                        .answers(Response.one(RoleSchemas.ROLE).created())
+                        .body("cloneRoleRequest", "Role cloning options.", properties()
+                                .prop("name", string().describe("The name of the new Role."))
+                                .prop("scope", scopeName().describe("The scope of the new Role; only the scope of the "
+                                        + "request URL is accepted."))
+                                .required("name")),
+                        this::cloneRole)
+                .add(Route.get(ROLE_IMAGES)
+                        .describe("List all Images associated with a given Role. Filters: role (the Role of the URL; "
+                                + "another matches nothing), image (an Image id).")
+                        .answers(Response.list(RoleSchemas.ROLE_IMAGE))
+                        .filters(ROLE_IMAGE_FILTERS), this::listImages)
+                .add(Route.post(ROLE_IMAGES)
+                        .describe("Associates a new Image with a given Role. This will fail if an Image associated to "
+                                + "the Role is in the same location than the Image you are trying to add.")
+                        .answers(Response.one(RoleSchemas.ROLE_IMAGE).created())
+                        .body("roleImageObject", "The JSON representation of a RoleImage object.",
+                                Schema.ref(RoleSchemas.ROLE_IMAGE)),
+                        this::addImage)
+                .add(Route.get(ROLE_IMAGE)
+                        .describe("Retrieve the Image a Role uses in one cloud location.")
+                        .answers(Response.one(RoleSchemas.ROLE_IMAGE)),
+                        (ctx, scope) -> {
                     long roleId = roleId(ctx);
                     Envelope.ok(ctx, RoleImageBody.of(roleImages.roleImage(caller.viewer(ctx), scope, roleId, imageId(ctx))));
                 })
-                .delete(ROLE_IMAGE, (ctx, scope) -> {
+                .add(Route.delete(ROLE_IMAGE)
+                        .describe("Dis-associates an Image from a given Role."),
+                        (ctx, scope) -> {
                     long roleId = roleId(ctx);
+                    roleImages.roleImage(caller.viewer(ctx), scope, roleId, imageId(ctx));
+                    ApiBody.none(ctx);
                     roleImages.removeImage(caller.viewer(ctx), scope, roleId, imageId(ctx));
                     Envelope.deleted(ctx);
                 })
-                .post(ROLE_IMAGE + "actions/replace/", (ctx, scope) -> {
+                .add(Route.post(ROLE_IMAGE + "actions/replace/")
+                        .describe("Replace an Image in-place in a given Role. The Image of the URL is the old one, the "
+                                + "Image of the body the new one; both must be of the same platform and location.")
+                        .answers(Response.one(RoleSchemas.ROLE_IMAGE))
+                        .body("roleImageObject", "The JSON representation of a RoleImage object.",
+                                Schema.ref(RoleSchemas.ROLE_IMAGE)),
+                        (ctx, scope) -> {
                     long roleId = roleId(ctx);
                     ObjectNode body = ApiBody.object(ctx);
                     ApiBody.requireOnly(body, Set.of("role", "image"), Set.of());
@@ -132,13 +201,28 @@ public final class RoleApi {
         ListQuery query = ListQuery.of(ctx, FILTERS);
         RoleFilter filter;
         try {
-            filter = RoleFilter.of(query.filter("name").orElse(null), query.filter("os").map(RoleApi::family).orElse(null),
-                    query.filter("deprecated").orElse(null));
+            filter = RoleFilter.of(null, query.text("os").map(RoleApi::family).orElse(null),
+                    query.bool("deprecated").map(String::valueOf).orElse(null));
         } catch (ValidationException invalid) {
             throw new ApiException(ApiError.INVALID_VALUE, invalid.getMessage());
         }
+        filter = filter.exactly(query.id("id").orElse(null), query.text("name").orElse(null),
+                query.text("category").orElse(null), query.scope("scope", scope).orElse(null));
         Page<Role> page = roles.page(caller.viewer(ctx), scope, filter, query.offset(), query.maxResults());
         Envelope.list(ctx, query, page.items().stream().map(RoleBody::of).toList(), page.total());
+    }
+
+    private void listImages(Context ctx, ScopeRef scope) {
+        long roleId = roleId(ctx);
+        ListQuery query = ListQuery.of(ctx, ROLE_IMAGE_FILTERS);
+        String imageId = query.uuid("image").orElse(null);
+        if (query.id("role").orElse(roleId) != roleId) {
+            roles.get(caller.viewer(ctx), scope, roleId); // another's role is 404 whatever the filter
+            Envelope.list(ctx, query, List.of(), 0);
+            return;
+        }
+        Page<RoleImage> page = roles.images(caller.viewer(ctx), scope, roleId, imageId, query.offset(), query.maxResults());
+        Envelope.list(ctx, query, page.items().stream().map(RoleImageBody::of).toList(), page.total());
     }
 
     private void create(Context ctx, ScopeRef scope) {
@@ -300,14 +384,12 @@ public final class RoleApi {
         if (category == null || category.isNull()) {
             return null;
         }
-        if (category.isObject()) {
-            JsonNode name = category.hasNonNull("name") ? category.get("name") : category.get("id");
-            return name == null || name.isNull() ? null : name.asText();
+        JsonNode name = !category.isObject() ? category
+                : category.hasNonNull("name") ? category.get("name") : category.get("id");
+        if (name == null || !(name.isTextual() || category.isObject() && name.isIntegralNumber())) {
+            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'category' must be a string or {\"name\": <string>}");
         }
-        if (!category.isTextual()) {
-            throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'category' must be a string");
-        }
-        return category.asText();
+        return name.asText();
     }
 
     static ScopeLevel level(String apiName) {
@@ -317,11 +399,6 @@ public final class RoleApi {
             }
         }
         throw new ApiException(ApiError.INVALID_VALUE, "Scope is environment, account or scalr, not '" + apiName + "'");
-    }
-
-    private static void page(Context ctx, ListQuery query, List<?> all) {
-        int from = (int) Math.min(all.size(), query.offset());
-        Envelope.list(ctx, query, all.subList(from, Math.min(all.size(), from + query.maxResults())), all.size());
     }
 
     private static long roleId(Context ctx) {

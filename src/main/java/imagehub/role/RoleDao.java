@@ -3,8 +3,11 @@ package imagehub.role;
 import imagehub.image.ImageRow;
 import imagehub.scope.ScopeChain;
 import java.time.Instant;
+import imagehub.core.Page;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.sqlobject.SqlObject;
@@ -62,26 +65,44 @@ public interface RoleDao extends SqlObject {
 
     private Query matching(ScopeChain chain, RoleFilter filter, String select, String tail) {
         List<String> where = new ArrayList<>(List.of(chain.visibleCondition()));
+        Map<String, Object> values = new LinkedHashMap<>();
         if (filter.text() != null) {
             where.add("name LIKE CONCAT('%', :text, '%')");
+            values.put("text", filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
         }
-        if (filter.osFamily() != null) {
-            where.add("os_family = :osFamily");
-        }
-        if (filter.deprecated() != null) {
-            where.add("deprecated = :deprecated");
-        }
+        match(where, values, "os_family", filter.osFamily());
+        match(where, values, "deprecated", filter.deprecated());
+        match(where, values, "id", filter.id());
+        match(where, values, "name", filter.name());
+        match(where, values, "category", filter.category());
+        match(where, values, "scope_level", filter.scope() == null ? null : filter.scope().name());
         Query query = chain.bind(getHandle().createQuery(select + " FROM roles WHERE " + String.join(" AND ", where) + tail));
-        if (filter.text() != null) {
-            query.bind("text", filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
-        }
-        if (filter.osFamily() != null) {
-            query.bind("osFamily", filter.osFamily());
-        }
-        if (filter.deprecated() != null) {
-            query.bind("deprecated", filter.deprecated());
-        }
+        values.forEach(query::bind);
         return query;
+    }
+
+    /** {@code column = value} (bound by the column's name), left out when the value is null. */
+    private static void match(List<String> where, Map<String, Object> values, String column, Object value) {
+        if (value != null) {
+            where.add(column + " = :" + column);
+            values.put(column, value);
+        }
+    }
+
+    /**
+     * One page of the images a role uses, by platform and location (the role's one image there), or just
+     * {@code imageId}'s when given.
+     */
+    default Page<RoleImage> imagePage(long roleId, String imageId, long offset, int limit) {
+        String from = " FROM images WHERE id IN (SELECT image_id FROM role_images WHERE role_id = :roleId)"
+                + (imageId == null ? "" : " AND id = :imageId");
+        long total = getHandle().createQuery("SELECT COUNT(*)" + from).bind("roleId", roleId).bind("imageId", imageId)
+                .mapTo(Long.class).one();
+        List<RoleImage> items = getHandle().createQuery("SELECT " + ImageRow.COLUMNS + from
+                        + " ORDER BY platform, cloud_location LIMIT :limit OFFSET :offset")
+                .bind("roleId", roleId).bind("imageId", imageId).bind("limit", limit).bind("offset", offset)
+                .mapTo(ImageRow.class).map(row -> new RoleImage(roleId, row.toImage())).list();
+        return new Page<>(items, total);
     }
 
     @SqlUpdate("""

@@ -1,10 +1,23 @@
 package imagehub.role;
 
+import imagehub.core.ScopeLevel;
 import imagehub.core.ValidationException;
 
-/** What a role list is narrowed to; null filters match everything. */
-public record RoleFilter(String text, String osFamily, Boolean deprecated) {
+/**
+ * What a role list is narrowed to; null filters match everything. {@code text} is the portal's search (part of the
+ * name); the API's Scalr filters match exactly: the role id, the whole name, the category and the scope level.
+ */
+public record RoleFilter(String text, String osFamily, Boolean deprecated, Long id, String name, String category,
+        ScopeLevel scope) {
     public static final RoleFilter ALL = new RoleFilter(null, null, null);
+
+    public RoleFilter(String text, String osFamily, Boolean deprecated) {
+        this(text, osFamily, deprecated, null, null, null, null);
+    }
+
+    public RoleFilter exactly(Long id, String name, String category, ScopeLevel scope) {
+        return new RoleFilter(text, osFamily, deprecated, id, name, category, scope);
+    }
 
     /** A filter from request parameters; blank means "any", {@code deprecated} is "true", "false" or blank. */
     public static RoleFilter of(String text, String osFamily, String deprecated) {

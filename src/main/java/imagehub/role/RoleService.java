@@ -107,6 +107,16 @@ public final class RoleService {
         });
     }
 
+    /** {@code limit} of the images the role uses from {@code offset} (only {@code imageId} when given), and how many. */
+    public Page<RoleImage> images(Viewer viewer, ScopeRef scope, long roleId, String imageId, long offset, int limit) {
+        ScopeChain chain = access.enter(viewer, scope);
+        return jdbi.inTransaction(h -> {
+            RoleDao dao = h.attach(RoleDao.class);
+            visible(chain, dao.find(roleId), roleId);
+            return dao.imagePage(roleId, imageId, offset, limit);
+        });
+    }
+
     public boolean canManage(Viewer viewer, Role role) {
         return access.allows(viewer, role.scope(), ADMIN);
     }

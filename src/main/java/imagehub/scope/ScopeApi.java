@@ -1,5 +1,11 @@
 package imagehub.scope;
 
+import static imagehub.api.spec.Schema.ref;
+
+import imagehub.api.spec.ApiRouter;
+import imagehub.api.spec.Level;
+import imagehub.api.spec.Response;
+import imagehub.api.spec.Route;
 import imagehub.core.ScopeRef;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,12 +15,10 @@ import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
 import imagehub.api.ApiPaths;
 import imagehub.api.ApiException;
-import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
 import imagehub.core.Page;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -24,9 +28,9 @@ import java.util.Set;
  * a caller who may not act answers 404 whatever body they send.
  */
 public final class ScopeApi {
-    public static final String ACCOUNTS = ApiRoutes.PREFIX + "/global/accounts/";
+    public static final String ACCOUNTS = "/accounts/";
     public static final String ACCOUNT = ACCOUNTS + "{accountId}/";
-    public static final String ENVIRONMENTS = ApiRoutes.PREFIX + "/account/{accountId}/environments/";
+    public static final String ENVIRONMENTS = "/environments/";
     public static final String ENVIRONMENT = ENVIRONMENTS + "{envId}/";
     private static final Set<String> WRITABLE = Set.of("name");
     private static final Set<String> READ_ONLY = Set.of("id", "added", "account");
@@ -54,50 +58,89 @@ public final class ScopeApi {
         }
     }
 
-    public void register(JavalinDefaultRoutingApi router) {
-        router.get(ACCOUNTS, ctx -> {
+    public void register(ApiRouter api) {
+        api.pathParam("accountId", Level.ACCOUNT.pathParam()).pathParam("envId", Level.USER.pathParam());
+        api.add(Route.get(ACCOUNTS).only(Level.GLOBAL)
+                .describe("List every Account (holders of a Global grant only).")
+                .answers(Response.list(ScopeSchemas.ACCOUNT)),
+                ctx -> {
             // The Global API's list is for Global admins; an account admin reads their account by id.
             ListQuery query = ListQuery.of(ctx, Set.of());
             Page<Account> page = scopes.accountPage(caller.viewer(ctx), query.offset(), query.maxResults());
             Envelope.list(ctx, query, page.items().stream().map(AccountBody::of).toList(), page.total());
         });
-        router.post(ACCOUNTS, ctx -> {
+        api.add(Route.post(ACCOUNTS).only(Level.GLOBAL)
+                .describe("Create a new Account.")
+                .answers(Response.one(ScopeSchemas.ACCOUNT).created())
+                .body("accountObject", "The JSON representation of a Account object.", ref(ScopeSchemas.ACCOUNT)),
+                ctx -> {
             Viewer viewer = caller.viewer(ctx);
             scopes.requireEnter(viewer, ScopeRef.GLOBAL);
             Envelope.created(ctx, AccountBody.of(scopes.createAccount(viewer, name(ctx))));
         });
-        router.get(ACCOUNT, ctx -> Envelope.ok(ctx, AccountBody.of(
+        api.add(Route.get(ACCOUNT).only(Level.GLOBAL)
+                .describe("Retrieve detailed information about a given Account.")
+                .answers(Response.one(ScopeSchemas.ACCOUNT)),
+                ctx -> Envelope.ok(ctx, AccountBody.of(
                 scopes.account(caller.viewer(ctx), ApiPaths.id(ctx, "accountId")))));
-        router.patch(ACCOUNT, ctx -> {
+        api.add(Route.patch(ACCOUNT).only(Level.GLOBAL)
+                .describe("Rename a given Account.")
+                .answers(Response.one(ScopeSchemas.ACCOUNT))
+                .body("accountObject", "The JSON representation of a Account object.", ref(ScopeSchemas.ACCOUNT)),
+                ctx -> {
             Viewer viewer = caller.viewer(ctx);
             long accountId = scopes.account(viewer, ApiPaths.id(ctx, "accountId")).id();
             Envelope.ok(ctx, AccountBody.of(scopes.renameAccount(viewer, accountId, name(ctx))));
         });
-        router.delete(ACCOUNT, ctx -> {
-            scopes.deleteAccount(caller.viewer(ctx), ApiPaths.id(ctx, "accountId"));
+        api.add(Route.delete(ACCOUNT).only(Level.GLOBAL)
+                .describe("Delete a given Account."),
+                ctx -> {
+            long accountId = scopes.account(caller.viewer(ctx), ApiPaths.id(ctx, "accountId")).id();
+            ApiBody.none(ctx);
+            scopes.deleteAccount(caller.viewer(ctx), accountId);
             Envelope.deleted(ctx);
         });
 
-        router.get(ENVIRONMENTS, ctx -> {
+        api.add(Route.get(ENVIRONMENTS).only(Level.ACCOUNT)
+                .describe("List all the Environments in this Account.")
+                .answers(Response.list(ScopeSchemas.ENVIRONMENT)),
+                ctx -> {
             ListQuery query = ListQuery.of(ctx, Set.of());
             Page<Environment> page = scopes.environmentPage(caller.viewer(ctx), ApiPaths.id(ctx, "accountId"),
                     query.offset(), query.maxResults());
             Envelope.list(ctx, query, page.items().stream().map(EnvironmentBody::of).toList(), page.total());
         });
-        router.post(ENVIRONMENTS, ctx -> {
+        api.add(Route.post(ENVIRONMENTS).only(Level.ACCOUNT)
+                .describe("Create a new Environment in this Account.")
+                .answers(Response.one(ScopeSchemas.ENVIRONMENT).created())
+                .body("environmentObject", "The JSON representation of a Environment object.",
+                        ref(ScopeSchemas.ENVIRONMENT)),
+                ctx -> {
             Viewer viewer = caller.viewer(ctx);
             long accountId = scopes.account(viewer, ApiPaths.id(ctx, "accountId")).id();
             Envelope.created(ctx, EnvironmentBody.of(scopes.createEnvironment(viewer, accountId, name(ctx))));
         });
-        router.get(ENVIRONMENT, ctx -> Envelope.ok(ctx, EnvironmentBody.of(environment(ctx, caller.viewer(ctx)))));
-        router.patch(ENVIRONMENT, ctx -> {
+        api.add(Route.get(ENVIRONMENT).only(Level.ACCOUNT)
+                .describe("Retrieve detailed information about a given Environment.")
+                .answers(Response.one(ScopeSchemas.ENVIRONMENT)),
+                ctx -> Envelope.ok(ctx, EnvironmentBody.of(environment(ctx, caller.viewer(ctx)))));
+        api.add(Route.patch(ENVIRONMENT).only(Level.ACCOUNT)
+                .describe("Rename a given Environment.")
+                .answers(Response.one(ScopeSchemas.ENVIRONMENT))
+                .body("environmentObject", "The JSON representation of a Environment object.",
+                        ref(ScopeSchemas.ENVIRONMENT)),
+                ctx -> {
             Viewer viewer = caller.viewer(ctx);
             Environment env = environment(ctx, viewer);
             Envelope.ok(ctx, EnvironmentBody.of(scopes.renameEnvironment(viewer, env.id(), name(ctx))));
         });
-        router.delete(ENVIRONMENT, ctx -> {
+        api.add(Route.delete(ENVIRONMENT).only(Level.ACCOUNT)
+                .describe("Delete a given Environment."),
+                ctx -> {
             Viewer viewer = caller.viewer(ctx);
-            scopes.deleteEnvironment(viewer, environment(ctx, viewer).id());
+            long envId = environment(ctx, viewer).id();
+            ApiBody.none(ctx);
+            scopes.deleteEnvironment(viewer, envId);
             Envelope.deleted(ctx);
         });
     }

@@ -107,16 +107,23 @@ final class TaskStore {
                 .map((rs, ctx) -> task(rs, targets(h, rs.getLong("id")))).findOne();
     }
 
-    static List<TaskRow> tasksOf(Handle h, long envId, long offset, int limit) {
-        List<Long> ids = h.createQuery("SELECT id FROM update_tasks WHERE env_id = :envId AND NOT deleted"
-                + " ORDER BY id DESC LIMIT :limit OFFSET :offset").bind("envId", envId).bind("limit", limit)
+    /** The environment's tasks of {@code status} (all when null). */
+    private static final String TASKS_OF = " FROM update_tasks WHERE env_id = :envId AND NOT deleted"
+            + " AND (:status IS NULL OR status = :status)";
+    /** A task's runs of {@code status} (all when null). */
+    private static final String EXECUTIONS_OF = " FROM update_task_executions WHERE task_id = :taskId"
+            + " AND (:status IS NULL OR status = :status)";
+
+    static List<TaskRow> tasksOf(Handle h, long envId, String status, long offset, int limit) {
+        List<Long> ids = h.createQuery("SELECT id" + TASKS_OF + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
+                .bind("envId", envId).bind("status", status).bind("limit", limit)
                 .bind("offset", offset).mapTo(Long.class).list();
         return ids.stream().map(id -> findTask(h, id, false).orElseThrow()).toList();
     }
 
-    static long countTasks(Handle h, long envId) {
-        return h.createQuery("SELECT COUNT(*) FROM update_tasks WHERE env_id = :envId AND NOT deleted")
-                .bind("envId", envId).mapTo(Long.class).one();
+    static long countTasks(Handle h, long envId, String status) {
+        return h.createQuery("SELECT COUNT(*)" + TASKS_OF).bind("envId", envId).bind("status", status)
+                .mapTo(Long.class).one();
     }
 
     private static List<TaskInput.Target> targets(Handle h, long taskId) {
@@ -201,9 +208,9 @@ final class TaskStore {
                 .bind("id", id).map((rs, ctx) -> execution(rs)).findOne();
     }
 
-    static List<ExecutionRow> executionsOf(Handle h, long taskId, long offset, int limit) {
-        return h.createQuery("SELECT " + EXECUTION_COLUMNS + " FROM update_task_executions WHERE task_id = :taskId"
-                + " ORDER BY id DESC LIMIT :limit OFFSET :offset").bind("taskId", taskId).bind("limit", limit)
+    static List<ExecutionRow> executionsOf(Handle h, long taskId, String status, long offset, int limit) {
+        return h.createQuery("SELECT " + EXECUTION_COLUMNS + EXECUTIONS_OF + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
+                .bind("taskId", taskId).bind("status", status).bind("limit", limit)
                 .bind("offset", offset).map((rs, ctx) -> execution(rs)).list();
     }
 
@@ -219,9 +226,9 @@ final class TaskStore {
                 .bind("envId", envId).mapTo(Long.class).one();
     }
 
-    static long countExecutions(Handle h, long taskId) {
-        return h.createQuery("SELECT COUNT(*) FROM update_task_executions WHERE task_id = :taskId")
-                .bind("taskId", taskId).mapTo(Long.class).one();
+    static long countExecutions(Handle h, long taskId, String status) {
+        return h.createQuery("SELECT COUNT(*)" + EXECUTIONS_OF).bind("taskId", taskId).bind("status", status)
+                .mapTo(Long.class).one();
     }
 
     static Optional<ExecutionRow> lastExecution(Handle h, long taskId) {

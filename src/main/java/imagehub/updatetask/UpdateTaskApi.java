@@ -1,5 +1,8 @@
 package imagehub.updatetask;
 
+import static imagehub.api.spec.Schema.integer;
+import static imagehub.api.spec.Schema.ref;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,13 +12,14 @@ import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
 import imagehub.api.ApiException;
 import imagehub.api.ApiPaths;
-import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
+import imagehub.api.spec.ApiRouter;
+import imagehub.api.spec.Level;
+import imagehub.api.spec.Response;
+import imagehub.api.spec.Route;
 import imagehub.core.Page;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -34,11 +38,16 @@ import java.util.Set;
  * is not found whatever the body holds. Refused input is 400 InvalidValue naming the field.
  */
 public final class UpdateTaskApi {
-    private static final String ENV = ApiRoutes.PREFIX + "/user/{envId}";
-    public static final String TASKS = ENV + "/image-update-tasks/";
+    public static final String TASKS = "/image-update-tasks/";
     public static final String TASK = TASKS + "{taskId}/";
-    public static final String EXECUTIONS = ENV + "/image-update-task-executions/{executionId}/";
-    public static final String PUBLISH = ENV + "/images/actions/publish/";
+    public static final String EXECUTIONS = "/image-update-task-executions/{executionId}/";
+    public static final String PUBLISH = "/images/actions/publish/";
+    /** A task's status; a run's status. */
+    private static final Set<String> TASK_FILTERS = Set.of("status");
+    private static final Set<String> EXECUTION_FILTERS = Set.of("status");
+    private static final String[] TASK_STATUSES = {UpdateTask.ACTIVE, UpdateTask.PAUSED, UpdateTask.FINISHED};
+    private static final String[] EXECUTION_STATUSES = {Execution.PENDING, Execution.RUNNING, Execution.SUCCEEDED,
+            Execution.FAILED, Execution.REVERTED, Execution.CANCELLED, Execution.SKIPPED};
     private static final Set<String> WRITABLE = Set.of("name", "sourceServer", "imageName", "registerAt", "targets",
             "deprecateReplaced", "timing", "runAs");
     private static final Set<String> READ_ONLY = Set.of("id", "status", "nextRuns", "lastExecution");
@@ -119,55 +128,115 @@ public final class UpdateTaskApi {
         void handle(Context ctx, Viewer viewer, long envId);
     }
 
-    public void register(JavalinDefaultRoutingApi router) {
-        add(router, HandlerType.GET, TASKS, (ctx, viewer, envId) -> {
-            ListQuery query = ListQuery.of(ctx, Set.of());
-            Page<UpdateTask> page = tasks.list(viewer, envId, query.offset(), query.maxResults());
+    public void register(ApiRouter api) {
+        api.pathParam("taskId", integer().describe("The ID of an image update task (Imagehub).")
+                        .references(UpdateTaskSchemas.IMAGE_UPDATE_TASK))
+                .pathParam("executionId", integer().describe("The ID of a run of an image update task, or of a "
+                        + "publish call (Imagehub).").references(UpdateTaskSchemas.IMAGE_UPDATE_TASK_EXECUTION));
+        add(api, Route.get(TASKS)
+                .describe("List the image update tasks of this Environment. Filter: status (active, paused, finished).")
+                .answers(Response.list(UpdateTaskSchemas.IMAGE_UPDATE_TASK))
+                .filters(TASK_FILTERS),
+                (ctx, viewer, envId) -> {
+            ListQuery query = ListQuery.of(ctx, TASK_FILTERS);
+            Page<UpdateTask> page = tasks.list(viewer, envId, query.choice("status", TASK_STATUSES, s -> s).orElse(null),
+                    query.offset(), query.maxResults());
             Envelope.list(ctx, query, page.items().stream().map(TaskBody::of).toList(), page.total());
         });
-        add(router, HandlerType.POST, TASKS, (ctx, viewer, envId) -> {
+        add(api, Route.post(TASKS)
+                .describe("Create an image update task (environment admins). A \"now\" task runs at once as you.")
+                .answers(Response.one(UpdateTaskSchemas.IMAGE_UPDATE_TASK).created()
+                        .describe("The JSON representation of an ImageUpdateTask object."))
+                .body("imageUpdateTaskObject", "The JSON representation of an ImageUpdateTask object.",
+                        ref(UpdateTaskSchemas.IMAGE_UPDATE_TASK)),
+                (ctx, viewer, envId) -> {
             tasks.requireManage(viewer, envId);
             Envelope.created(ctx, TaskBody.of(tasks.create(viewer, envId, input(body(ctx), null))));
         });
-        add(router, HandlerType.GET, TASK, (ctx, viewer, envId) ->
+        add(api, Route.get(TASK)
+                .describe("Retrieve an image update task with its next runs and last run.")
+                .answers(Response.one(UpdateTaskSchemas.IMAGE_UPDATE_TASK).describe("The JSON representation of an ImageUpdateTask "
+                        + "object.")),
+                (ctx, viewer, envId) ->
                 Envelope.ok(ctx, TaskBody.of(task(viewer, envId, ctx))));
-        add(router, HandlerType.PATCH, TASK, (ctx, viewer, envId) -> {
+        add(api, Route.patch(TASK)
+                .describe("Modify an image update task; what the body leaves out stays as it is.")
+                .answers(Response.one(UpdateTaskSchemas.IMAGE_UPDATE_TASK).describe("The JSON representation of an ImageUpdateTask "
+                        + "object."))
+                .body("imageUpdateTaskObject", "The JSON representation of an ImageUpdateTask object.",
+                        ref(UpdateTaskSchemas.IMAGE_UPDATE_TASK)),
+                (ctx, viewer, envId) -> {
             UpdateTask current = task(viewer, envId, ctx);
             Envelope.ok(ctx, TaskBody.of(tasks.update(viewer, current.id(), input(body(ctx), current))));
         });
-        add(router, HandlerType.DELETE, TASK, (ctx, viewer, envId) -> {
-            tasks.delete(viewer, task(viewer, envId, ctx).id());
+        add(api, Route.delete(TASK)
+                .describe("Delete an image update task; its runs stay in the history."),
+                (ctx, viewer, envId) -> {
+            long id = task(viewer, envId, ctx).id();
+            noBody(ctx);
+            tasks.delete(viewer, id);
             Envelope.deleted(ctx);
         });
-        add(router, HandlerType.POST, TASK + "actions/run/", (ctx, viewer, envId) -> {
+        add(api, Route.post(TASK + "actions/run/")
+                .describe("Run the task once now (operators).")
+                .answers(Response.one(UpdateTaskSchemas.IMAGE_UPDATE_TASK_EXECUTION).accepted().describe("The run, started; poll it.")),
+                (ctx, viewer, envId) -> {
             long id = task(viewer, envId, ctx).id();
             noBody(ctx);
             Envelope.accepted(ctx, ExecutionBody.of(tasks.runNow(viewer, id)));
         });
-        add(router, HandlerType.POST, TASK + "actions/pause/", (ctx, viewer, envId) -> {
+        add(api, Route.post(TASK + "actions/pause/")
+                .describe("Pause the task: no scheduled runs until resumed (operators).")
+                .answers(Response.one(UpdateTaskSchemas.IMAGE_UPDATE_TASK).describe("The JSON representation of an ImageUpdateTask "
+                        + "object.")),
+                (ctx, viewer, envId) -> {
             long id = task(viewer, envId, ctx).id();
             noBody(ctx);
             Envelope.ok(ctx, TaskBody.of(tasks.pause(viewer, id)));
         });
-        add(router, HandlerType.POST, TASK + "actions/resume/", (ctx, viewer, envId) -> {
+        add(api, Route.post(TASK + "actions/resume/")
+                .describe("Resume the task from its next slot after now (operators).")
+                .answers(Response.one(UpdateTaskSchemas.IMAGE_UPDATE_TASK).describe("The JSON representation of an ImageUpdateTask "
+                        + "object.")),
+                (ctx, viewer, envId) -> {
             long id = task(viewer, envId, ctx).id();
             noBody(ctx);
             Envelope.ok(ctx, TaskBody.of(tasks.resume(viewer, id)));
         });
-        add(router, HandlerType.GET, TASK + "executions/", (ctx, viewer, envId) -> {
+        add(api, Route.get(TASK + "executions/")
+                .describe("List the runs of the task, newest first. Filter: status.")
+                .answers(Response.list(UpdateTaskSchemas.IMAGE_UPDATE_TASK_EXECUTION))
+                .filters(EXECUTION_FILTERS),
+                (ctx, viewer, envId) -> {
             long id = task(viewer, envId, ctx).id();
-            ListQuery query = ListQuery.of(ctx, Set.of());
-            Page<Execution> page = tasks.executions(viewer, id, query.offset(), query.maxResults());
+            ListQuery query = ListQuery.of(ctx, EXECUTION_FILTERS);
+            Page<Execution> page = tasks.executions(viewer, id,
+                    query.choice("status", EXECUTION_STATUSES, s -> s).orElse(null), query.offset(), query.maxResults());
             Envelope.list(ctx, query, page.items().stream().map(ExecutionBody::of).toList(), page.total());
         });
-        add(router, HandlerType.GET, EXECUTIONS, (ctx, viewer, envId) ->
+        add(api, Route.get(EXECUTIONS)
+                .describe("Retrieve a run with its steps.")
+                .answers(Response.one(UpdateTaskSchemas.IMAGE_UPDATE_TASK_EXECUTION).describe("The JSON representation of an "
+                        + "ImageUpdateTaskExecution object.")),
+                (ctx, viewer, envId) ->
                 Envelope.ok(ctx, ExecutionBody.of(execution(viewer, envId, ctx))));
-        add(router, HandlerType.POST, EXECUTIONS + "actions/cancel/", (ctx, viewer, envId) -> {
+        add(api, Route.post(EXECUTIONS + "actions/cancel/")
+                .describe("Cancel a run: a pending one never starts, a running one stops and restores every "
+                        + "target it changed (operators).")
+                .answers(Response.one(UpdateTaskSchemas.IMAGE_UPDATE_TASK_EXECUTION).describe("The JSON representation of an "
+                        + "ImageUpdateTaskExecution object.")),
+                (ctx, viewer, envId) -> {
             long id = execution(viewer, envId, ctx).id();
             noBody(ctx);
             Envelope.ok(ctx, ExecutionBody.of(tasks.cancel(viewer, id)));
         });
-        add(router, HandlerType.POST, PUBLISH, (ctx, viewer, envId) -> {
+        add(api, Route.post(PUBLISH)
+                .describe("Snapshot a server, register the image (at the account by default) and put it into a "
+                        + "role's location, replacing (and by default deprecating) the image it had there: the CI "
+                        + "pipeline in one call (environment admins).")
+                .answers(Response.one(UpdateTaskSchemas.IMAGE_UPDATE_TASK_EXECUTION).accepted().describe("The run, started; poll it."))
+                .body("imagePublishRequest", "What to publish.", ref(UpdateTaskSchemas.IMAGE_PUBLISH_REQUEST)),
+                (ctx, viewer, envId) -> {
             tasks.requireManage(viewer, envId);
             ObjectNode body = ApiBody.object(ctx);
             ApiBody.requireOnly(body, Set.of("server", "role", "cloudLocation", "imageName", "registerAt",
@@ -179,8 +248,9 @@ public final class UpdateTaskApi {
         });
     }
 
-    private void add(JavalinDefaultRoutingApi router, HandlerType method, String path, Handler handler) {
-        router.addHttpHandler(method, path, ctx -> handler.handle(ctx, caller.viewer(ctx), ApiPaths.id(ctx, "envId")));
+    /** Tasks work on the servers of one environment: the user API only. */
+    private void add(ApiRouter api, Route route, Handler handler) {
+        api.add(route.only(Level.USER), ctx -> handler.handle(ctx, caller.viewer(ctx), ApiPaths.id(ctx, "envId")));
     }
 
     /** The task, when the caller sees it and it belongs to the URL's environment; 404 otherwise. */
@@ -219,7 +289,7 @@ public final class UpdateTaskApi {
         boolean patch = current != null;
         return new TaskInput(
                 body.has("name") || !patch ? ApiBody.text(body, "name") : current.name(),
-                body.has("sourceServer") || !patch ? refId(body, "sourceServer") : current.sourceServerId(),
+                body.has("sourceServer") || !patch ? refId(body, "sourceServer") : (Long) current.sourceServerId(),
                 body.has("imageName") || !patch ? ApiBody.text(body, "imageName") : current.imageName(),
                 body.has("registerAt") || !patch ? ApiBody.text(body, "registerAt") : current.registerAt(),
                 body.has("targets") || !patch ? targets(body.get("targets")) : current.targets(),

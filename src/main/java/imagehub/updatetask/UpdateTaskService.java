@@ -169,10 +169,15 @@ public final class UpdateTaskService {
     }
 
     public Page<UpdateTask> list(Viewer viewer, long envId, long offset, int limit) {
+        return list(viewer, envId, null, offset, limit);
+    }
+
+    /** {@code limit} of the environment's tasks of {@code status} (all when null) from {@code offset}, newest first. */
+    public Page<UpdateTask> list(Viewer viewer, long envId, String status, long offset, int limit) {
         access.requireEnter(viewer, ScopeRef.environment(envId));
         int size = Math.max(1, Math.min(limit, MAX_PAGE));
-        return jdbi.withHandle(h -> new Page<>(TaskStore.tasksOf(h, envId, Math.max(0, offset), size).stream()
-                .map(row -> toTask(h, row)).toList(), TaskStore.countTasks(h, envId)));
+        return jdbi.withHandle(h -> new Page<>(TaskStore.tasksOf(h, envId, status, Math.max(0, offset), size).stream()
+                .map(row -> toTask(h, row)).toList(), TaskStore.countTasks(h, envId, status)));
     }
 
     /** Runs the task once now, as its service account (or, for a task without one, as the viewer). */
@@ -229,10 +234,16 @@ public final class UpdateTaskService {
     // ---- executions
 
     public Page<Execution> executions(Viewer viewer, long taskId, long offset, int limit) {
+        return executions(viewer, taskId, null, offset, limit);
+    }
+
+    /** {@code limit} of the task's runs of {@code status} (all when null) from {@code offset}, newest first. */
+    public Page<Execution> executions(Viewer viewer, long taskId, String status, long offset, int limit) {
         visibleTask(viewer, taskId);
         int size = Math.max(1, Math.min(limit, MAX_PAGE));
-        return jdbi.withHandle(h -> new Page<>(TaskStore.executionsOf(h, taskId, Math.max(0, offset), size).stream()
-                .map(row -> TaskStore.toExecution(h, row)).toList(), TaskStore.countExecutions(h, taskId)));
+        return jdbi.withHandle(h -> new Page<>(TaskStore.executionsOf(h, taskId, status, Math.max(0, offset), size)
+                .stream().map(row -> TaskStore.toExecution(h, row)).toList(),
+                TaskStore.countExecutions(h, taskId, status)));
     }
 
     /** The environment's publish runs (made by the publishing API, not by a task), newest first. */

@@ -5,11 +5,12 @@ import imagehub.api.ApiError;
 import imagehub.api.ApiException;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
-import imagehub.api.ScopedApi;
+import imagehub.api.spec.ApiRouter;
+import imagehub.api.spec.Response;
+import imagehub.api.spec.Route;
 import imagehub.core.ValidationException;
 import imagehub.core.ScopeRef;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -51,10 +52,18 @@ public final class UsageApi {
     public record FreshnessBody(ShareBody now, List<DayBody> series) {
     }
 
-    public void register(JavalinDefaultRoutingApi router) {
-        new ScopedApi(router)
-                .get(SERVERS, this::servers)
-                .get(FRESHNESS, (ctx, scope) -> {
+    public void register(ApiRouter api) {
+        api.add(Route.get(SERVERS)
+                        .describe(l -> "List the active servers of the " + l.word() + " with the state of their Image "
+                                + "(Imagehub). Filters: imageState (deprecated or superseded), olderThanDays (Image "
+                                + "created before), imageId, farmId. Unknown filters are refused.")
+                        .answers(Response.list(UsageSchemas.USAGE_SERVER))
+                        .filters(FILTERS), this::servers)
+                .add(Route.get(FRESHNESS)
+                        .describe(l -> "Fleet freshness of the " + l.word() + ": the share of active servers on their "
+                                + "Role's current Image now, and the daily snapshots of the last 30 days (Imagehub).")
+                        .answers(Response.one(UsageSchemas.FRESHNESS)),
+                        (ctx, scope) -> {
                     ListQuery.of(ctx, Set.of());
                     Freshness freshness = usage.freshness(caller.viewer(ctx), scope);
                     Freshness.Share now = freshness.now();

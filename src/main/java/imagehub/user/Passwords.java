@@ -6,6 +6,8 @@ import java.security.SecureRandom;
 /** bcrypt password hashing, and the rules a new password must meet. */
 public final class Passwords {
     public static final int MIN_LENGTH = 10;
+    /** bcrypt's limit, in UTF-8 bytes. */
+    private static final int MAX_BYTES = 72;
     private static final int COST = 11;
     private static final SecureRandom random = new SecureRandom();
     private static final String ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -20,8 +22,11 @@ public final class Passwords {
     }
 
     public static boolean matches(String password, String hash) {
-        return BCrypt.verifyer().verify(password.toCharArray(), hash == null ? DUMMY_HASH : hash).verified
-                && hash != null;
+        // bcrypt reads at most 72 bytes and the library refuses more, so a longer password matches nothing;
+        // it is still checked (against the dummy) so that answering takes as long as for any other.
+        boolean hashable = bytes(password) <= MAX_BYTES;
+        return BCrypt.verifyer().verify((hashable ? password : "").toCharArray(),
+                hash == null || !hashable ? DUMMY_HASH : hash).verified && hash != null && hashable;
     }
 
     /** Empty when acceptable, else why not. */
@@ -29,10 +34,14 @@ public final class Passwords {
         if (password == null || password.length() < MIN_LENGTH) {
             return java.util.Optional.of("Use at least " + MIN_LENGTH + " characters");
         }
-        if (password.length() > 72) {
-            return java.util.Optional.of("Use at most 72 characters");
+        if (bytes(password) > MAX_BYTES) {
+            return java.util.Optional.of("Use at most " + MAX_BYTES + " characters (fewer with accents or symbols)");
         }
         return java.util.Optional.empty();
+    }
+
+    private static int bytes(String password) {
+        return password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     public static String generate() {

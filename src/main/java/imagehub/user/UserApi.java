@@ -1,5 +1,9 @@
 package imagehub.user;
 
+import static imagehub.api.spec.Schema.integer;
+import static imagehub.api.spec.Schema.ref;
+import static imagehub.api.spec.Schema.string;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imagehub.access.Grant;
@@ -9,13 +13,15 @@ import imagehub.api.ApiCaller;
 import imagehub.api.ApiError;
 import imagehub.api.ApiPaths;
 import imagehub.api.ApiException;
-import imagehub.api.ApiRoutes;
 import imagehub.api.Envelope;
 import imagehub.api.ListQuery;
+import imagehub.api.spec.ApiRouter;
+import imagehub.api.spec.Level;
+import imagehub.api.spec.Response;
+import imagehub.api.spec.Route;
 import imagehub.core.ScopeLevel;
 import imagehub.core.ScopeRef;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +32,7 @@ import java.util.Set;
  * and change what is decided by the same services as the portal.
  */
 public final class UserApi {
-    public static final String USERS = ApiRoutes.PREFIX + "/global/users/";
+    public static final String USERS = "/users/";
     public static final String USER = USERS + "{userId}/";
     public static final String GRANTS = USER + "grants/";
     public static final String GRANT = GRANTS + "{grantId}/";
@@ -74,28 +80,58 @@ public final class UserApi {
      * Every handler checks the caller's rights on the user before it reads the body: a caller without
      * them gets the same 404 whatever they send.
      */
-    public void register(JavalinDefaultRoutingApi router) {
-        router.get(USERS, ctx -> {
+    public void register(ApiRouter api) {
+        api.pathParam("userId", integer().describe("The ID of a User."))
+                .pathParam("grantId", integer().describe("The ID of a Grant of the User."))
+                .pathParam("keyId", string().describe("The ID of an API key of the User."));
+        api.add(Route.get(USERS).only(Level.GLOBAL)
+                .describe("List the Users and service accounts you may see, with the grants you may see.")
+                .answers(Response.list(UserSchemas.USER)),
+                ctx -> {
             ListQuery query = ListQuery.of(ctx, Set.of());
             UserService.Page<UserService.Member> page = users.page(caller.viewer(ctx), query.offset(), query.maxResults());
             Envelope.list(ctx, query, page.items().stream().map(UserBody::of).toList(), page.total());
         });
-        router.post(USERS, this::create);
-        router.get(USER, ctx -> Envelope.ok(ctx, UserBody.of(users.member(caller.viewer(ctx), ApiPaths.id(ctx, "userId")))));
-        router.patch(USER, this::update);
-        router.delete(USER, ctx -> {
-            users.delete(caller.viewer(ctx), ApiPaths.id(ctx, "userId"));
+        api.add(Route.post(USERS).only(Level.GLOBAL)
+                .describe("Create a person (kind user: email, name, password) or a service account (kind "
+                        + "service: name), with a first grant (scope, role).")
+                .answers(Response.one(UserSchemas.USER).created())
+                .body("userObject", "The JSON representation of a User object.", ref(UserSchemas.USER)),
+                this::create);
+        api.add(Route.get(USER).only(Level.GLOBAL)
+                .describe("Retrieve a User with its grants.")
+                .answers(Response.one(UserSchemas.USER)),
+                ctx -> Envelope.ok(ctx, UserBody.of(users.member(caller.viewer(ctx), ApiPaths.id(ctx, "userId")))));
+        api.add(Route.patch(USER).only(Level.GLOBAL)
+                .describe("Disable or enable a User (property disabled), or set a new password for a "
+                        + "person (property password); only for an admin of every scope the User holds a grant in.")
+                .answers(Response.one(UserSchemas.USER))
+                .body("userObject", "The JSON representation of a User object.", ref(UserSchemas.USER)),
+                this::update);
+        api.add(Route.delete(USER).only(Level.GLOBAL)
+                .describe("Delete a User."),
+                ctx -> {
+            long userId = users.find(caller.viewer(ctx), ApiPaths.id(ctx, "userId")).id();
+            ApiBody.none(ctx);
+            users.delete(caller.viewer(ctx), userId);
             Envelope.deleted(ctx);
         });
 
-        router.get(GRANTS, ctx -> {
+        api.add(Route.get(GRANTS).only(Level.GLOBAL)
+                .describe("List the grants of a User.")
+                .answers(Response.list(UserSchemas.GRANT)),
+                ctx -> {
             Viewer viewer = caller.viewer(ctx);
             long userId = ApiPaths.id(ctx, "userId");
             ListQuery query = ListQuery.of(ctx, Set.of());
             UserService.Page<Grant> page = users.grants(viewer, userId, query.offset(), query.maxResults());
             Envelope.list(ctx, query, page.items().stream().map(GrantBody::of).toList(), page.total());
         });
-        router.post(GRANTS, ctx -> {
+        api.add(Route.post(GRANTS).only(Level.GLOBAL)
+                .describe("Grant a User a role at a scope (replacing the role it had there).")
+                .answers(Response.one(UserSchemas.GRANT).created())
+                .body("grantObject", "The JSON representation of a Grant object.", ref(UserSchemas.GRANT)),
+                ctx -> {
             Viewer viewer = caller.viewer(ctx);
             long userId = ApiPaths.id(ctx, "userId");
             users.find(viewer, userId);
@@ -104,19 +140,30 @@ public final class UserApi {
             ScopeRef scope = scope(body.get("scope"));
             Envelope.created(ctx, GrantBody.of(users.setGrant(viewer, userId, scope, required(body, "role"))));
         });
-        router.delete(GRANT, ctx -> {
-            users.removeGrant(caller.viewer(ctx), ApiPaths.id(ctx, "userId"), ApiPaths.id(ctx, "grantId"));
+        api.add(Route.delete(GRANT).only(Level.GLOBAL)
+                .describe("Remove a grant from a User."),
+                ctx -> {
+            long userId = users.find(caller.viewer(ctx), ApiPaths.id(ctx, "userId")).id();
+            ApiBody.none(ctx);
+            users.removeGrant(caller.viewer(ctx), userId, ApiPaths.id(ctx, "grantId"));
             Envelope.deleted(ctx);
         });
 
-        router.get(KEYS, ctx -> {
+        api.add(Route.get(KEYS).only(Level.GLOBAL)
+                .describe("List the API keys of a User (never with their secrets).")
+                .answers(Response.list(UserSchemas.API_KEY)),
+                ctx -> {
             Viewer viewer = caller.viewer(ctx);
             long userId = ApiPaths.id(ctx, "userId");
             ListQuery query = ListQuery.of(ctx, Set.of());
             UserService.Page<ApiKey> page = apiKeys.list(viewer, userId, query.offset(), query.maxResults());
             Envelope.list(ctx, query, page.items().stream().map(k -> KeyBody.of(k, null)).toList(), page.total());
         });
-        router.post(KEYS, ctx -> {
+        api.add(Route.post(KEYS).only(Level.GLOBAL)
+                .describe("Create an API key for a User; the answer holds its secret, shown only this once.")
+                .answers(Response.one(UserSchemas.API_KEY).created())
+                .body("apiKeyObject", "The JSON representation of a ApiKey object.", ref(UserSchemas.API_KEY)),
+                ctx -> {
             Viewer viewer = caller.viewer(ctx);
             long userId = ApiPaths.id(ctx, "userId");
             apiKeys.requireKeyAccess(viewer, userId);
@@ -125,8 +172,13 @@ public final class UserApi {
             ApiKeyService.CreatedKey created = apiKeys.create(viewer, userId, required(body, "name"));
             Envelope.created(ctx, KeyBody.of(created.key(), created.secret()));
         });
-        router.delete(KEY, ctx -> {
-            apiKeys.revoke(caller.viewer(ctx), ApiPaths.id(ctx, "userId"), ctx.pathParam("keyId"));
+        api.add(Route.delete(KEY).only(Level.GLOBAL)
+                .describe("Revoke an API key of a User."),
+                ctx -> {
+            long userId = ApiPaths.id(ctx, "userId");
+            apiKeys.requireKeyAccess(caller.viewer(ctx), userId);
+            ApiBody.none(ctx);
+            apiKeys.revoke(caller.viewer(ctx), userId, ctx.pathParam("keyId"));
             Envelope.deleted(ctx);
         });
     }

@@ -31,10 +31,10 @@ public final class Auth {
         this.sessions = sessions;
     }
 
-    /** Paths that need no session: login itself, health, assets, and the API (signed requests). */
+    /** Paths that need no session: login itself, health, assets, and the API (signed requests) but its docs page. */
     public static boolean isPublic(String path) {
         return path.equals("/login") || path.equals(HEALTH_PATH) || path.equals("/favicon.ico") || path.startsWith("/static/")
-                || path.startsWith("/webjars/") || path.startsWith("/api/");
+                || path.startsWith("/webjars/") || path.startsWith("/api/") && !path.equals("/api/docs");
     }
 
     public void before(Context ctx) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagehub.api.ApiDocs;
 import imagehub.core.ScopeRef;
 import imagehub.credentials.CredentialService;
 import imagehub.picker.PickKind;
@@ -171,6 +172,15 @@ class CrossScopeProbeTest {
 
     private static long farm(long envId, String name) {
         return app.context().jdbi.withExtension(FarmDao.class, dao -> dao.findFarmByName(envId, name)).orElseThrow().id();
+    }
+
+    /** The API docs page is a portal page: an anonymous visitor is sent to log in, though the specs are public. */
+    @Test
+    void an_anonymous_visitor_of_the_api_docs_is_sent_to_login() {
+        HttpResponse<String> response = new WebClient(app).get(ApiDocs.PATH);
+        assertEquals(303, response.statusCode());
+        assertEquals("/login?next=%2Fapi%2Fdocs", response.headers().firstValue("Location").orElse(""));
+        assertFalse(response.body().contains("swagger"), response.body());
     }
 
     /** Every page reachable from {@code starts} by GET links, without leaving the site or logging out. */

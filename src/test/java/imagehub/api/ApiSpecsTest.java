@@ -113,9 +113,11 @@ class ApiSpecsTest {
                 assertEquals("boolean", deprecated.get("type"), level + " " + item);
                 assertNotEquals(Boolean.TRUE, deprecated.get("readOnly"), level + " " + item + ".deprecated is writable");
             }
-            assertEquals(Set.of("name", "cloudPlatform", "cloudLocation", "os", "architecture", "deprecated"),
+            assertEquals(Set.of("id", "name", "scope", "cloudPlatform", "cloudLocation", "cloudImageId", "architecture",
+                    "source", "status", "deprecated", "os", "scalrAgentInstalled", "cloudInitInstalled"),
                     Set.copyOf(list(asMap(definitions.get("Image")), "x-filterable")), level);
-            assertEquals(Set.of("name", "os", "deprecated"), Set.copyOf(list(asMap(definitions.get("Role")), "x-filterable")), level);
+            assertEquals(Set.of("id", "name", "os", "category", "scope", "deprecated"),
+                    Set.copyOf(list(asMap(definitions.get("Role")), "x-filterable")), level);
             assertEquals(Set.of("family"), Set.copyOf(list(asMap(definitions.get("Os")), "x-filterable")), level);
             assertEquals(Set.of("user", "object", "action", "from", "to"),
                     Set.copyOf(list(asMap(definitions.get("AuditLogEntry")), "x-filterable")), level);

@@ -2,7 +2,12 @@ package imagehub.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagehub.core.ScopeLevel;
+import imagehub.core.ScopeRef;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,6 +75,40 @@ class ListQueryTest {
         Pagination pagination = ListQuery.parse("maxResults=10&pageNum=9", FILTERS).pagination(PATH, 25);
         assertEquals(PATH + "?maxResults=10&pageNum=3", pagination.prev());
         assertEquals(null, pagination.next());
+    }
+
+    @Test
+    void typed_filters_read_scalr_values_and_refuse_impossible_ones_naming_the_filter() {
+        Set<String> names = Set.of("flag", "id", "image", "scope", "since", "label");
+        ListQuery query = ListQuery.parse("flag=1&id=12&image=0B1C2D3E-0000-4000-8000-000000000001&scope=account"
+                + "&since=2026-11-22T00:00:00Z&label=x", names);
+        assertEquals(Optional.of(true), query.bool("flag"));
+        assertEquals(Optional.of(12L), query.id("id"));
+        assertEquals(Optional.of("0b1c2d3e-0000-4000-8000-000000000001"), query.uuid("image"));
+        assertEquals(Optional.of(ScopeLevel.ACCOUNT), query.scope("scope", ScopeRef.environment(5)));
+        assertEquals(Optional.of(Instant.parse("2026-11-22T00:00:00Z")), query.time("since"));
+        assertEquals(Optional.of("x"), query.text("label"));
+        assertEquals(Optional.empty(), ListQuery.parse("", names).bool("flag"));
+        assertEquals(Optional.of(false), ListQuery.parse("flag=FALSE", names).bool("flag"));
+
+        for (String bad : List.of("flag=yes", "id=0", "id=1.5", "image=abc", "scope=farm", "since=yesterday",
+                "label=%20")) {
+            ListQuery parsed = ListQuery.parse(bad, names);
+            String name = bad.substring(0, bad.indexOf('='));
+            ApiException error = assertThrows(ApiException.class, () -> {
+                parsed.bool("flag");
+                parsed.id("id");
+                parsed.uuid("image");
+                parsed.scope("scope", ScopeRef.environment(5));
+                parsed.time("since");
+                parsed.text("label");
+            }, bad);
+            assertEquals("InvalidValue", error.code(), bad);
+            assertTrue(error.getMessage().startsWith("Filter '" + name + "' must be"), error.getMessage());
+        }
+        ApiException below = assertThrows(ApiException.class,
+                () -> ListQuery.parse("scope=environment", names).scope("scope", ScopeRef.account(1)));
+        assertEquals("Filter 'scope' must be one of [scalr, account], not 'environment'", below.getMessage());
     }
 
     private static void assertCode(String code, String rawQuery) {

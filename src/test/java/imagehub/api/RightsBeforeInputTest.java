@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import imagehub.access.Viewer;
 import imagehub.core.ScopeRef;
-import imagehub.credentials.CredentialService;
 import imagehub.support.ApiClient;
+import imagehub.support.ApiProbe;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;
 import imagehub.user.UserDao;
@@ -27,20 +27,6 @@ class RightsBeforeInputTest {
         return app.context().jdbi.withHandle(h -> h.createQuery(sql).bindMap(binds).mapTo(String.class).first());
     }
 
-    private static long credentials(ScopeRef scope) {
-        return app.context().credentials.create(Viewer.system(), scope, new CredentialService.CredentialInput("probe",
-                "ec2", "AKIAIOSFODNN7EXAMPLE", "probe-secret-of-enough-length", null, null, List.of("eu-west-1"))).id();
-    }
-
-    /** An image update task of acme-dev, written as it is stored (its fields need not make sense here). */
-    private static long updateTask(long account, long env) {
-        return app.context().jdbi.withHandle(h -> h.createUpdate("INSERT INTO update_tasks (env_id, account_id, name,"
-                + " source_server_id, image_name, register_at, deprecate_replaced, timing_type, time_zone, status,"
-                + " created_by, created_at) VALUES (:env, :account, 'probe', 1, 'web', 'environment', TRUE, 'now', 'UTC',"
-                + " 'finished', 'alice@example.com', NOW())").bind("env", env).bind("account", account)
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
-    }
-
     @Test
     void writes_on_another_tenants_objects_answer_404_before_reading_the_body() {
         long acme = app.context().scopes().findAccountByName("acme").orElseThrow().id();
@@ -53,14 +39,11 @@ class RightsBeforeInputTest {
         String farmRole = one("SELECT fr.id FROM farm_roles fr JOIN farms f ON f.id = fr.farm_id WHERE f.env_id = :id",
                 Map.of("id", acmeDev));
         String alice = one("SELECT id FROM users WHERE email = 'alice@example.com'", Map.of());
-        String envCredentials = String.valueOf(credentials(ScopeRef.environment(acmeDev)));
-        String accountCredentials = String.valueOf(credentials(ScopeRef.account(acme)));
-        long task = updateTask(acme, acmeDev);
-        long run = app.context().jdbi.withHandle(h -> h.createUpdate("INSERT INTO update_task_executions (task_id,"
-                + " env_id, account_id, status, run_as_user_id, source_server_id, register_at, deprecate_replaced, phase,"
-                + " created_at) VALUES (:task, :env, :account, 'succeeded', :user, 1, 'environment', TRUE, 'DONE', NOW())")
-                .bind("task", task).bind("env", acmeDev).bind("account", acme).bind("user", Long.parseLong(alice))
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        ApiProbe probe = new ApiProbe(app);
+        String envCredentials = String.valueOf(probe.credentials(ScopeRef.environment(acmeDev)));
+        String accountCredentials = String.valueOf(probe.credentials(ScopeRef.account(acme)));
+        long task = probe.updateTask(acme, acmeDev);
+        long run = probe.execution(task, acme, acmeDev, Long.parseLong(alice));
 
         List<String[]> writes = List.of(
                 new String[] {"POST", env + "/images/"},

@@ -21,7 +21,7 @@ public final class CatalogRows {
                 accountId, platform, location, cloudImageId, name, "", osId, "x86_64", false, null,
                 ImageSource.REGISTERED.id(), "tests", Instant.now(), false, null, null, null, null, null,
                 CloudState.AVAILABLE.id(), null, null, null, scope.level().name(), scope.id(), null, null, false, null,
-                null)));
+                null, false)));
         return id;
     }
 }

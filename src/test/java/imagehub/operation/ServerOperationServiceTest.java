@@ -165,7 +165,7 @@ class ServerOperationServiceTest {
         ServerOperation op = start(bob, target, 1);
         assertThrows(NotFoundException.class, () -> ctx.operations.get(carol, acmeDev.id(), op.id()));
         assertThrows(NotFoundException.class, () -> ctx.operations.cancel(carol, acmeDev.id(), op.id()));
-        assertTrue(ctx.operations.page(bob, acmeDev.id(), 0, 100).operations().stream().anyMatch(o -> o.id() == op.id()));
+        assertTrue(ctx.operations.page(bob, acmeDev.id(), null, null, 0, 100).operations().stream().anyMatch(o -> o.id() == op.id()));
         ctx.operations.cancel(bob, acmeDev.id(), op.id());
     }
 
