@@ -173,7 +173,7 @@ public final class UpdateTaskApi {
                 .describe("Delete an image update task; its runs stay in the history."),
                 (ctx, viewer, envId) -> {
             long id = task(viewer, envId, ctx).id();
-            noBody(ctx);
+            ApiBody.none(ctx);
             tasks.delete(viewer, id);
             Envelope.deleted(ctx);
         });
@@ -182,7 +182,7 @@ public final class UpdateTaskApi {
                 .answers(Response.one(UpdateTaskSchemas.IMAGE_UPDATE_TASK_EXECUTION).accepted().describe("The run, started; poll it.")),
                 (ctx, viewer, envId) -> {
             long id = task(viewer, envId, ctx).id();
-            noBody(ctx);
+            ApiBody.none(ctx);
             Envelope.accepted(ctx, ExecutionBody.of(tasks.runNow(viewer, id)));
         });
         add(api, Route.post(TASK + "actions/pause/")
@@ -191,7 +191,7 @@ public final class UpdateTaskApi {
                         + "object.")),
                 (ctx, viewer, envId) -> {
             long id = task(viewer, envId, ctx).id();
-            noBody(ctx);
+            ApiBody.none(ctx);
             Envelope.ok(ctx, TaskBody.of(tasks.pause(viewer, id)));
         });
         add(api, Route.post(TASK + "actions/resume/")
@@ -200,7 +200,7 @@ public final class UpdateTaskApi {
                         + "object.")),
                 (ctx, viewer, envId) -> {
             long id = task(viewer, envId, ctx).id();
-            noBody(ctx);
+            ApiBody.none(ctx);
             Envelope.ok(ctx, TaskBody.of(tasks.resume(viewer, id)));
         });
         add(api, Route.get(TASK + "executions/")
@@ -227,7 +227,7 @@ public final class UpdateTaskApi {
                         + "ImageUpdateTaskExecution object.")),
                 (ctx, viewer, envId) -> {
             long id = execution(viewer, envId, ctx).id();
-            noBody(ctx);
+            ApiBody.none(ctx);
             Envelope.ok(ctx, ExecutionBody.of(tasks.cancel(viewer, id)));
         });
         add(api, Route.post(PUBLISH)
@@ -270,12 +270,6 @@ public final class UpdateTaskApi {
             throw new imagehub.access.NotFoundException("Run " + id);
         }
         return execution;
-    }
-
-    private static void noBody(Context ctx) {
-        if (!ctx.body().isBlank()) {
-            ApiBody.requireOnly(ApiBody.object(ctx), Set.of(), Set.of());
-        }
     }
 
     private static ObjectNode body(Context ctx) {

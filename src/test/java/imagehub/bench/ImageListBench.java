@@ -45,8 +45,8 @@ public final class ImageListBench {
                     alice.get("/envs/" + dev + "/images?q=nginx-1&platform=sandbox").statusCode());
             report("api   GET user/{dev}/images/?cloudPlatform=sandbox&os=ubuntu-22-04&maxResults=100", () ->
                     api.get("/api/v1beta0/user/" + dev + "/images/?cloudPlatform=sandbox&os=ubuntu-22-04&maxResults=100").status());
-            report("api   GET user/{dev}/images/?name=app-7&deprecated=false", () ->
-                    api.get("/api/v1beta0/user/" + dev + "/images/?name=app-7&deprecated=false").status());
+            report("api   GET user/{dev}/images/?name=app-6&deprecated=false", () ->
+                    api.get("/api/v1beta0/user/" + dev + "/images/?name=app-6&deprecated=false").status());
         } catch (RuntimeException e) {
             e.printStackTrace();
             status = 1;
