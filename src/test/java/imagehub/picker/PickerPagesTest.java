@@ -49,9 +49,15 @@ class PickerPagesTest {
     @Test
     void like_wildcards_in_a_search_are_taken_literally_and_a_blank_search_lists_at_most_the_limit() {
         WebClient admin = WebClient.signedIn(app, TestApp.ADMIN);
-        for (String wildcard : new String[] {"%", "_", "!"}) {
+        for (String wildcard : new String[] {"%", "!"}) {
             assertTrue(search(admin, ScopeRef.GLOBAL, PickKind.IMAGE, wildcard).contains("No image matches"), wildcard);
         }
+        // The demo's update task registers names with underscores (…_on_<run>_at_<date>): "_" finds those, not all.
+        long underscored = app.context().jdbi.withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM images WHERE INSTR(name, '_') > 0").mapTo(Long.class).one());
+        assertTrue(underscored > 0, "the demo has images with an underscore in their name");
+        assertEquals(Math.min(underscored, PickerService.LIMIT), options(search(admin, ScopeRef.GLOBAL, PickKind.IMAGE, "_")),
+                "an underscore is matched literally");
         long all = options(search(admin, ScopeRef.GLOBAL, PickKind.IMAGE, ""));
         assertTrue(all > 0 && all <= PickerService.LIMIT, all + " options");
         assertEquals(200, admin.get(ScopeRef.GLOBAL.path() + PickKind.IMAGE.path() + "?q=" + "x".repeat(5000)).statusCode(),

@@ -191,13 +191,14 @@ public final class ApiProbe {
     }
 
     /**
-     * An image update task of {@code env}, written as it is stored: from its first server into its first role in
-     * sandbox-east-1 (enough for reading and editing it; it never runs here).
+     * An image update task of {@code env}, written as it is stored: from its first running server into its first role
+     * in sandbox-east-1 (enough for reading and editing it; it never runs here).
      */
     public long updateTask(long account, long env) {
         long task = app.context().jdbi.withHandle(h -> h.createUpdate("INSERT INTO update_tasks (env_id, account_id, name,"
                 + " source_server_id, image_name, register_at, deprecate_replaced, timing_type, time_zone, status,"
-                + " created_by, created_at) VALUES (:env, :account, :name, 1, 'web', 'environment', TRUE, 'now', 'UTC',"
+                + " created_by, created_at) VALUES (:env, :account, :name, (" + RUNNING_SERVER + "), 'web', 'environment',"
+                + " TRUE, 'now', 'UTC',"
                 + " 'finished', 'alice@example.com', NOW())").bind("env", env).bind("account", account)
                 .bind("name", Fixtures.unique("probe")).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
         app.context().jdbi.useHandle(h -> h.createUpdate("INSERT INTO update_task_targets (task_id, position, role_id,"
@@ -206,11 +207,15 @@ public final class ApiProbe {
         return task;
     }
 
+    /** The first running server of {@code :env} (the demo's history has terminated the oldest ones). */
+    private static final String RUNNING_SERVER = "SELECT MIN(id) FROM servers WHERE env_id = :env AND status = 'RUNNING'";
+
     /** A finished run of {@code task}, run as {@code userId}. */
     public long execution(long task, long account, long env, long userId) {
         return app.context().jdbi.withHandle(h -> h.createUpdate("INSERT INTO update_task_executions (task_id,"
                 + " env_id, account_id, status, run_as_user_id, source_server_id, register_at, deprecate_replaced, phase,"
-                + " created_at) VALUES (:task, :env, :account, 'succeeded', :user, 1, 'environment', TRUE, 'DONE', NOW())")
+                + " created_at) VALUES (:task, :env, :account, 'succeeded', :user, (" + RUNNING_SERVER + "), 'environment',"
+                + " TRUE, 'DONE', NOW())")
                 .bind("task", task).bind("env", env).bind("account", account).bind("user", userId)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
     }
