@@ -81,6 +81,13 @@ public final class ApiBody {
         return (ObjectNode) node;
     }
 
+    /** The body of {@code ctx} as a JSON object holding only {@code writable} keys; see {@link #requireOnly}. */
+    public static ObjectNode object(Context ctx, Set<String> writable, Set<String> readOnly) {
+        ObjectNode body = object(ctx);
+        requireOnly(body, writable, readOnly);
+        return body;
+    }
+
     /**
      * Refuses keys a client may not send: {@code readOnly} ones (server-owned, such as {@code id}) and
      * any not in {@code writable}.

@@ -102,7 +102,8 @@ public final class CredentialApi {
                         ref(CredentialSchemas.CLOUD_CREDENTIALS)),
                 (ctx, viewer, scope) -> {
             credentials.requireManage(viewer, scope);
-            Envelope.created(ctx, CredentialBody.of(credentials.create(viewer, scope, input(body(ctx), null))));
+            CredentialInput input = input(ApiBody.object(ctx, WRITABLE, READ_ONLY), null);
+            Envelope.created(ctx, CredentialBody.of(credentials.create(viewer, scope, input)));
         });
         add(api, Route.get(CREDENTIAL)
                 .describe("Retrieve the given Cloud Credentials (secret masked).")
@@ -117,7 +118,7 @@ public final class CredentialApi {
                         ref(CredentialSchemas.CLOUD_CREDENTIALS)),
                 (ctx, viewer, scope) -> {
             Credential current = credentials.getForChange(viewer, scope, id(ctx));
-            CredentialInput input = input(body(ctx), current);
+            CredentialInput input = input(ApiBody.object(ctx, WRITABLE, READ_ONLY), current);
             Envelope.ok(ctx, CredentialBody.of(credentials.update(viewer, scope, current.id(), input)));
         });
         add(api, Route.delete(CREDENTIAL)
@@ -136,8 +137,7 @@ public final class CredentialApi {
                         properties().prop("cloudLocation", string().describe("A region of the platform."))),
                 (ctx, viewer, scope) -> {
             Credential credential = credentials.get(viewer, scope, id(ctx));
-            ObjectNode body = ApiBody.object(ctx);
-            ApiBody.requireOnly(body, Set.of("cloudLocation"), Set.of());
+            ObjectNode body = ApiBody.object(ctx, Set.of("cloudLocation"), Set.of());
             Envelope.ok(ctx, TestBody.of(credentials.test(viewer, scope, credential.id(), ApiBody.text(body, "cloudLocation"))));
         });
     }
@@ -145,12 +145,6 @@ public final class CredentialApi {
     /** Credentials are defined at accounts and environments, not globally. */
     private void add(ApiRouter api, Route route, Handler handler) {
         api.add(route.only(Level.USER, Level.ACCOUNT), (ctx, scope) -> handler.handle(ctx, caller.viewer(ctx), scope));
-    }
-
-    private static ObjectNode body(Context ctx) {
-        ObjectNode body = ApiBody.object(ctx);
-        ApiBody.requireOnly(body, WRITABLE, READ_ONLY);
-        return body;
     }
 
     /** The body as input; on PATCH ({@code current} given) what the body leaves out stays as it is. */

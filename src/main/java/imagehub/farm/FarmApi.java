@@ -169,8 +169,7 @@ public final class FarmApi {
                         ref(FarmSchemas.FARM)),
                 ctx -> {
             long envId = envId(ctx);
-            ObjectNode body = ApiBody.object(ctx);
-            ApiBody.requireOnly(body, FARM_WRITABLE, FARM_READ_ONLY);
+            ObjectNode body = ApiBody.object(ctx, FARM_WRITABLE, FARM_READ_ONLY);
             Envelope.created(ctx, FarmBody.of(farms.create(caller.viewer(ctx), envId,
                     new FarmService.FarmInput(text(body, "name"), text(body, "description"), ownerEmail(body)))));
         });
@@ -184,8 +183,7 @@ public final class FarmApi {
                 .body("farmObject", "The JSON representation of a Farm object.", ref(FarmSchemas.FARM)),
                 ctx -> {
             Farm farm = farm(ctx);
-            ObjectNode body = ApiBody.object(ctx);
-            ApiBody.requireOnly(body, FARM_WRITABLE, FARM_READ_ONLY);
+            ObjectNode body = ApiBody.object(ctx, FARM_WRITABLE, FARM_READ_ONLY);
             Envelope.ok(ctx, FarmBody.of(farms.update(caller.viewer(ctx), farm.id(), new FarmService.FarmInput(
                     body.has("name") ? text(body, "name") : farm.name(),
                     body.has("description") ? text(body, "description") : farm.description(),
@@ -210,8 +208,7 @@ public final class FarmApi {
                                 + "BeforeHostTerminate event)."))),
                 ctx -> {
             Farm farm = farm(ctx);
-            ObjectNode body = ApiBody.object(ctx);
-            ApiBody.requireOnly(body, Set.of("force"), Set.of());
+            ObjectNode body = ApiBody.object(ctx, Set.of("force"), Set.of());
             flag(body, "force");
             Envelope.ok(ctx, FarmBody.of(lifecycle.terminate(caller.viewer(ctx), farm.id())));
         });
@@ -259,8 +256,7 @@ public final class FarmApi {
                 .body("farmRoleObject", "The JSON representation of a FarmRole object.", ref(FarmSchemas.FARM_ROLE)),
                 ctx -> {
             FarmRole farmRole = farmRole(ctx);
-            ObjectNode body = ApiBody.object(ctx);
-            ApiBody.requireOnly(body, Set.of("scaling"), FARM_ROLE_READ_ONLY);
+            ObjectNode body = ApiBody.object(ctx, Set.of("scaling"), FARM_ROLE_READ_ONLY);
             Scaling scaling = scaling(body, new Scaling(farmRole.minServers(), farmRole.maxServers()));
             Envelope.ok(ctx, FarmRoleBody.of(farms.resizeFarmRole(caller.viewer(ctx), farmRole.id(),
                     scaling.minInstances(), scaling.maxInstances())));
@@ -319,8 +315,7 @@ public final class FarmApi {
                         .required("farmRole")),
                 ctx -> {
             long envId = envId(ctx);
-            ObjectNode body = ApiBody.object(ctx);
-            ApiBody.requireOnly(body, Set.of("farmRole"), Set.of());
+            ObjectNode body = ApiBody.object(ctx, Set.of("farmRole"), Set.of());
             long farmRoleId = reference(body, "farmRole");
             FarmRole farmRole = farms.farmRole(caller.viewer(ctx), farmRoleId);
             requireEnvironment(envId, farms.get(caller.viewer(ctx), farmRole.farmId()).envId(), "Farm role " + farmRoleId);
@@ -339,8 +334,7 @@ public final class FarmApi {
                                 + "immediately."))),
                 ctx -> {
             Server server = server(ctx);
-            ObjectNode body = ApiBody.object(ctx);
-            ApiBody.requireOnly(body, Set.of("force"), Set.of());
+            ObjectNode body = ApiBody.object(ctx, Set.of("force"), Set.of());
             flag(body, "force");
             Envelope.ok(ctx, ServerBody.of(lifecycle.terminateServer(caller.viewer(ctx), server.id())));
         });
@@ -368,8 +362,7 @@ public final class FarmApi {
 
     private void addFarmRole(Context ctx) {
         Farm farm = farm(ctx);
-        ObjectNode body = ApiBody.object(ctx);
-        ApiBody.requireOnly(body, FARM_ROLE_WRITABLE, FARM_ROLE_READ_ONLY);
+        ObjectNode body = ApiBody.object(ctx, FARM_ROLE_WRITABLE, FARM_ROLE_READ_ONLY);
         long roleId = reference(body, "role");
         Scaling scaling = scaling(body, new Scaling(DEFAULT_MIN, DEFAULT_MAX));
         FarmRole created = farms.addFarmRole(caller.viewer(ctx), farm.id(), new FarmService.FarmRoleInput(roleId,

@@ -151,8 +151,7 @@ public final class ImageApi {
                         .body("imageCopyRequest", "The region to copy to.", ref(ImageSchemas.IMAGE_COPY_REQUEST)),
                         (ctx, scope) -> {
                     images.get(caller.viewer(ctx), scope, id(ctx)); // rights before input: another's image is 404
-                    ObjectNode body = ApiBody.object(ctx);
-                    ApiBody.requireOnly(body, Set.of("cloudLocation"), Set.of());
+                    ObjectNode body = ApiBody.object(ctx, Set.of("cloudLocation"), Set.of());
                     String location = ApiBody.text(body, "cloudLocation");
                     if (location == null) {
                         throw new ApiException(ApiError.INVALID_VALUE, "cloudLocation: Name the region to copy to");
@@ -212,8 +211,7 @@ public final class ImageApi {
     }
 
     private void create(Context ctx, ScopeRef scope) {
-        ObjectNode body = ApiBody.object(ctx);
-        ApiBody.requireOnly(body, CREATABLE, READ_ONLY);
+        ObjectNode body = ApiBody.object(ctx, CREATABLE, READ_ONLY);
         // Scalr clients send this and Imagehub ignores it, but only in the type Scalr's spec gives it.
         ApiBody.text(body, "type");
         // Scalr's spec requires these; only the portal's form leaves them to the cloud.
@@ -239,8 +237,7 @@ public final class ImageApi {
 
     /** PATCH takes {@code name}, {@code description} and {@code deprecated}, as Scalr's does. */
     private void update(Context ctx, ScopeRef scope) {
-        ObjectNode body = ApiBody.object(ctx);
-        ApiBody.requireOnly(body, Set.of("name", "description", "deprecated"), READ_ONLY);
+        ObjectNode body = ApiBody.object(ctx, Set.of("name", "description", "deprecated"), READ_ONLY);
         Viewer viewer = caller.viewer(ctx);
         String imageId = id(ctx);
         Image image = images.get(viewer, scope, imageId);

@@ -75,8 +75,7 @@ public final class OperationApi {
                 .body("replaceServersRequest", "The target, batch size and pause.",
                         ref(OperationSchemas.REPLACE_SERVERS_REQUEST)),
                 ctx -> {
-            ObjectNode body = ApiBody.object(ctx);
-            ApiBody.requireOnly(body, WRITABLE, READ_ONLY);
+            ObjectNode body = ApiBody.object(ctx, WRITABLE, READ_ONLY);
             ServerOperation started = operations.startReplaceServers(caller.viewer(ctx), envId(ctx),
                     new ReplaceRequest(target(body), ApiBody.integer(body, "batchSize", 1),
                             ApiBody.integer(body, "pauseSeconds", 0),

@@ -150,8 +150,7 @@ public final class ReplacementApi {
      * {@code dryRun} the preview of those that would change and those that would be skipped.
      */
     private void replace(Context ctx, ScopeRef scope) {
-        ObjectNode body = ApiBody.object(ctx);
-        ApiBody.requireOnly(body, REPLACE_KEYS, Set.of());
+        ObjectNode body = ApiBody.object(ctx, REPLACE_KEYS, Set.of());
         boolean deprecateOld = ApiBody.bool(body, "deprecateOldImage", false);
         boolean dryRun = ApiBody.bool(body, "dryRun", false);
         JsonNode newImage = body.get("newImage");

@@ -188,8 +188,7 @@ public final class RoleApi {
                                 Schema.ref(RoleSchemas.ROLE_IMAGE)),
                         (ctx, scope) -> {
                     long roleId = roleId(ctx);
-                    ObjectNode body = ApiBody.object(ctx);
-                    ApiBody.requireOnly(body, Set.of("role", "image"), Set.of());
+                    ObjectNode body = ApiBody.object(ctx, Set.of("role", "image"), Set.of());
                     checkRole(body, roleId);
                     String newImageId = ref(body, "image", true);
                     Envelope.ok(ctx, RoleImageBody.of(roleImages.replaceImage(caller.viewer(ctx), scope, roleId,
@@ -226,8 +225,7 @@ public final class RoleApi {
     }
 
     private void create(Context ctx, ScopeRef scope) {
-        ObjectNode body = ApiBody.object(ctx);
-        ApiBody.requireOnly(body, CREATABLE, READ_ONLY);
+        ObjectNode body = ApiBody.object(ctx, CREATABLE, READ_ONLY);
         Role created = roles.create(caller.viewer(ctx), scope, new RoleService.RoleInput(ApiBody.text(body, "name"), os(body),
                 category(body), ApiBody.text(body, "description")));
         Envelope.created(ctx, RoleBody.of(created));
@@ -236,8 +234,7 @@ public final class RoleApi {
     /** PATCH takes {@code name}, {@code description}, {@code category} and {@code deprecated}. */
     private void update(Context ctx, ScopeRef scope) {
         long roleId = roleId(ctx);
-        ObjectNode body = ApiBody.object(ctx);
-        ApiBody.requireOnly(body, EDITABLE, READ_ONLY);
+        ObjectNode body = ApiBody.object(ctx, EDITABLE, READ_ONLY);
         JsonNode deprecated = body.get("deprecated");
         if (deprecated != null && !deprecated.isBoolean()) {
             throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'deprecated' must be true or false");
@@ -256,8 +253,7 @@ public final class RoleApi {
     /** {@code {deprecate: bool, replacement: {id}}}: deprecate (optionally naming the replacement) or undeprecate. */
     private void deprecate(Context ctx, ScopeRef scope) {
         long roleId = roleId(ctx);
-        ObjectNode body = ApiBody.object(ctx);
-        ApiBody.requireOnly(body, Set.of("deprecate", "replacement"), Set.of());
+        ObjectNode body = ApiBody.object(ctx, Set.of("deprecate", "replacement"), Set.of());
         JsonNode deprecate = body.get("deprecate");
         if (deprecate != null && !deprecate.isBoolean()) {
             throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'deprecate' must be true or false");
@@ -280,8 +276,7 @@ public final class RoleApi {
     /** {@code {name, scope?}}: scope is {@code environment}, {@code account} or {@code scalr}, or the request's. */
     private void cloneRole(Context ctx, ScopeRef scope) {
         long roleId = roleId(ctx);
-        ObjectNode body = ApiBody.object(ctx);
-        ApiBody.requireOnly(body, Set.of("name", "scope"), Set.of());
+        ObjectNode body = ApiBody.object(ctx, Set.of("name", "scope"), Set.of());
         String target = ApiBody.text(body, "scope");
         ScopeRef into = null;
         if (target != null) {
@@ -298,8 +293,7 @@ public final class RoleApi {
 
     private void addImage(Context ctx, ScopeRef scope) {
         long roleId = roleId(ctx);
-        ObjectNode body = ApiBody.object(ctx);
-        ApiBody.requireOnly(body, Set.of("role", "image"), Set.of());
+        ObjectNode body = ApiBody.object(ctx, Set.of("role", "image"), Set.of());
         checkRole(body, roleId);
         String imageId = ref(body, "image", true);
         Envelope.created(ctx, RoleImageBody.of(roleImages.addImage(caller.viewer(ctx), scope, roleId, imageId)));

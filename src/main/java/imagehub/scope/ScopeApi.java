@@ -155,8 +155,7 @@ public final class ScopeApi {
     }
 
     private static String name(Context ctx) {
-        ObjectNode body = ApiBody.object(ctx);
-        ApiBody.requireOnly(body, WRITABLE, READ_ONLY);
+        ObjectNode body = ApiBody.object(ctx, WRITABLE, READ_ONLY);
         if (!body.hasNonNull("name") || !body.get("name").isTextual()) {
             throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'name' is required and must be a string");
         }

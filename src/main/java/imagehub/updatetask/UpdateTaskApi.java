@@ -151,7 +151,8 @@ public final class UpdateTaskApi {
                         ref(UpdateTaskSchemas.IMAGE_UPDATE_TASK)),
                 (ctx, viewer, envId) -> {
             tasks.requireManage(viewer, envId);
-            Envelope.created(ctx, TaskBody.of(tasks.create(viewer, envId, input(body(ctx), null))));
+            TaskInput input = input(ApiBody.object(ctx, WRITABLE, READ_ONLY), null);
+            Envelope.created(ctx, TaskBody.of(tasks.create(viewer, envId, input)));
         });
         add(api, Route.get(TASK)
                 .describe("Retrieve an image update task with its next runs and last run.")
@@ -167,7 +168,8 @@ public final class UpdateTaskApi {
                         ref(UpdateTaskSchemas.IMAGE_UPDATE_TASK)),
                 (ctx, viewer, envId) -> {
             UpdateTask current = task(viewer, envId, ctx);
-            Envelope.ok(ctx, TaskBody.of(tasks.update(viewer, current.id(), input(body(ctx), current))));
+            TaskInput input = input(ApiBody.object(ctx, WRITABLE, READ_ONLY), current);
+            Envelope.ok(ctx, TaskBody.of(tasks.update(viewer, current.id(), input)));
         });
         add(api, Route.delete(TASK)
                 .describe("Delete an image update task; its runs stay in the history."),
@@ -270,12 +272,6 @@ public final class UpdateTaskApi {
             throw new imagehub.access.NotFoundException("Run " + id);
         }
         return execution;
-    }
-
-    private static ObjectNode body(Context ctx) {
-        ObjectNode body = ApiBody.object(ctx);
-        ApiBody.requireOnly(body, WRITABLE, READ_ONLY);
-        return body;
     }
 
     /** The body as input; on PATCH ({@code current} given) what the body leaves out stays as it is. */

@@ -135,8 +135,7 @@ public final class UserApi {
             Viewer viewer = caller.viewer(ctx);
             long userId = ApiPaths.id(ctx, "userId");
             users.find(viewer, userId);
-            ObjectNode body = ApiBody.object(ctx);
-            ApiBody.requireOnly(body, Set.of("scope", "role"), Set.of("id"));
+            ObjectNode body = ApiBody.object(ctx, Set.of("scope", "role"), Set.of("id"));
             ScopeRef scope = scope(body.get("scope"));
             Envelope.created(ctx, GrantBody.of(users.setGrant(viewer, userId, scope, required(body, "role"))));
         });
@@ -167,8 +166,8 @@ public final class UserApi {
             Viewer viewer = caller.viewer(ctx);
             long userId = ApiPaths.id(ctx, "userId");
             apiKeys.requireKeyAccess(viewer, userId);
-            ObjectNode body = ApiBody.object(ctx);
-            ApiBody.requireOnly(body, Set.of("name"), Set.of("keyId", "added", "lastUsed", "active", "secret"));
+            ObjectNode body = ApiBody.object(ctx, Set.of("name"),
+                    Set.of("keyId", "added", "lastUsed", "active", "secret"));
             ApiKeyService.CreatedKey created = apiKeys.create(viewer, userId, required(body, "name"));
             Envelope.created(ctx, KeyBody.of(created.key(), created.secret()));
         });
@@ -220,8 +219,8 @@ public final class UserApi {
         Viewer viewer = caller.viewer(ctx);
         long userId = ApiPaths.id(ctx, "userId");
         users.requireManages(viewer, userId);
-        ObjectNode body = ApiBody.object(ctx);
-        ApiBody.requireOnly(body, Set.of("disabled", "password"), Set.of("id", "email", "name", "kind", "added", "grants"));
+        ObjectNode body = ApiBody.object(ctx, Set.of("disabled", "password"),
+                Set.of("id", "email", "name", "kind", "added", "grants"));
         JsonNode disabled = body.get("disabled");
         if (disabled != null && !disabled.isBoolean()) {
             throw new ApiException(ApiError.INVALID_STRUCTURE, "Property 'disabled' must be a boolean");
