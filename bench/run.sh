@@ -10,5 +10,6 @@ fi
 mvn -q -B test-compile
 mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 mkdir -p target/test-tmp
-exec java -Xmx1g -Djava.io.tmpdir=target/test-tmp -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+# The server's log (a line per request) goes to a file, so it cannot break into the figures printed.
+exec java -Xmx1g -Dorg.slf4j.simpleLogger.logFile=target/test-tmp/bench-server.log ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir=target/test-tmp -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   "imagehub.bench.$bench"

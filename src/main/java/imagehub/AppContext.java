@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import imagehub.access.Access;
+import imagehub.access.AccessCache;
 import imagehub.api.SeenSignatures;
 import imagehub.audit.AuditWriter;
 import imagehub.audit.AuditRecord;
@@ -76,6 +77,8 @@ public final class AppContext {
     public final SeenSignatures seenSignatures;
 
     public final Access access;
+    /** What every request reads first (keys, grants, scopes), briefly; see {@link AccessCache}. */
+    public final AccessCache accessCache;
     public final AuditWriter audit;
     public final AuditReader auditReader;
     public final ScopeService scopeService;
@@ -132,13 +135,14 @@ public final class AppContext {
 
         this.seenSignatures = new SeenSignatures(jdbi, clock);
         jobs.registerRecurring(seenSignatures.purgeTask());
-        this.access = new Access(jdbi);
+        this.accessCache = new AccessCache();
+        this.access = new Access(jdbi, accessCache);
         this.audit = new AuditWriter(json, clock);
         this.auditReader = new AuditReader(jdbi, access);
-        this.scopeService = new ScopeService(jdbi, access, audit, clock);
-        this.users = new UserService(jdbi, access, audit, clock);
+        this.scopeService = new ScopeService(jdbi, access, accessCache, audit, clock);
+        this.users = new UserService(jdbi, access, accessCache, audit, clock);
         this.sessions = new Sessions(jdbi, audit, clock);
-        this.apiKeys = new ApiKeyService(jdbi, access, audit, secrets, clock);
+        this.apiKeys = new ApiKeyService(jdbi, access, accessCache, audit, secrets, clock);
         this.sandbox = new SandboxModule(jdbi, clock, config.sandboxImageDelay());
         this.clouds = new Clouds().register(sandbox).register(new Ec2Module()).register(new AliyunModule());
         this.credentials = new CredentialService(jdbi, access, audit, secrets, clouds, clock);
@@ -148,7 +152,7 @@ public final class AppContext {
         jobs.registerRecurring(imageCloud.reconcilerTask(ImageCloud.RECONCILE_INTERVAL));
         jobs.registerRecurring(imageCloud.missingTask(ImageCloud.MISSING_INTERVAL));
         this.imageDeprecations = new ImageDeprecations(jdbi, access, audit, clock, imageCloud);
-        this.images = new ImageService(jdbi, access, audit, clock, imageDeprecations, clouds, imageCloud);
+        this.images = new ImageService(jdbi, database.writes(), access, audit, clock, imageDeprecations, clouds, imageCloud);
         this.imageNaming = new ImageNaming(jdbi, access, audit, clock);
         this.roles = new RoleService(jdbi, access, audit, clock);
         this.roleImages = new RoleImages(jdbi, access, roles, images);

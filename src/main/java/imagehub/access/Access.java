@@ -17,9 +17,13 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Access {
     private final Jdbi jdbi;
+    private final AccessCache.Memo<Long, Optional<Environment>> environments;
+    private final AccessCache.Memo<Long, Boolean> accounts;
 
-    public Access(Jdbi jdbi) {
+    public Access(Jdbi jdbi, AccessCache cache) {
         this.jdbi = jdbi;
+        this.environments = cache.memo(id -> jdbi.withExtension(ScopeDao.class, dao -> dao.findEnvironment(id)));
+        this.accounts = cache.memo(id -> jdbi.withExtension(ScopeDao.class, dao -> dao.findAccount(id)).isPresent());
     }
 
     /** Whether some grant of the viewer covers {@code scope} with at least {@code needed}. */
@@ -197,18 +201,21 @@ public final class Access {
 
     /** The account an account or environment scope belongs to; empty for Global or a missing environment. */
     public Optional<Long> accountOf(ScopeRef scope) {
-        return scope.level() == ScopeLevel.GLOBAL ? Optional.empty()
-                : jdbi.withExtension(ScopeDao.class, dao -> dao.accountOf(scope));
+        return switch (scope.level()) {
+            case GLOBAL -> Optional.empty();
+            case ACCOUNT -> Optional.of(scope.id());
+            case ENVIRONMENT -> environment(scope.id()).map(Environment::accountId);
+        };
     }
 
     private Optional<Environment> environment(long envId) {
-        return jdbi.withExtension(ScopeDao.class, dao -> dao.findEnvironment(envId));
+        return environments.get(envId);
     }
 
     private boolean exists(ScopeRef scope) {
         return switch (scope.level()) {
             case GLOBAL -> true;
-            case ACCOUNT -> jdbi.withExtension(ScopeDao.class, dao -> dao.findAccount(scope.id())).isPresent();
+            case ACCOUNT -> accounts.get(scope.id());
             case ENVIRONMENT -> environment(scope.id()).isPresent();
         };
     }

@@ -3,7 +3,6 @@ package imagehub.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imagehub.access.Viewer;
-import imagehub.scope.ScopeDao;
 import imagehub.core.ScopeRef;
 import java.time.Clock;
 import org.jdbi.v3.core.Handle;
@@ -42,11 +41,23 @@ public final class AuditWriter {
                 .bind("objectName", change.objectName())
                 .bind("scopeLevel", change.scope().level().name())
                 .bind("scopeId", change.scope().id())
-                // read in the change's own transaction: the environment may be created by it
-                .bind("accountId", handle.attach(ScopeDao.class).accountOf(change.scope()).orElse(null))
+                .bind("accountId", accountOf(handle, change.scope()))
                 .bind("before", toJson(change.before()))
                 .bind("after", toJson(change.after()))
                 .execute();
+    }
+
+    /**
+     * The account of {@code scope}, read in the change's own transaction (the environment may be created by it) and
+     * without attaching a DAO, which costs more than this query on every audited change.
+     */
+    private static Long accountOf(Handle handle, ScopeRef scope) {
+        return switch (scope.level()) {
+            case GLOBAL -> null;
+            case ACCOUNT -> scope.id();
+            case ENVIRONMENT -> handle.createQuery("SELECT account_id FROM environments WHERE id = :id")
+                    .bind("id", scope.id()).mapTo(Long.class).findOne().orElse(null);
+        };
     }
 
     private String toJson(Object value) {

@@ -15,13 +15,15 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final TableWrites writes = new TableWrites("images");
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new TypedValues());
         // Every write path runs through jdbi transactions: deadlock victims run again, contention answers 409.
         RetryingTransactionHandler.configure(jdbi.getConfig(SerializableTransactionRunner.Configuration.class));
-        jdbi.setTransactionHandler(new RetryingTransactionHandler());
+        jdbi.setTransactionHandler(new RetryingTransactionHandler(writes));
+        jdbi.setSqlLogger(writes);
     }
 
     /** Opens a pool on {@code url}; all times are read and written in UTC whatever the JVM's zone. */
@@ -45,6 +47,11 @@ public final class Database implements AutoCloseable {
         String separator = url.contains("?") ? "&" : "?";
         return url.contains("connectionTimeZone") ? url
                 : url + separator + "connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true";
+    }
+
+    /** The writes this node makes to the tables whose derived figures are kept (the images). */
+    public TableWrites writes() {
+        return writes;
     }
 
     /** Applies every pending migration from {@code db/migration}; a failing one stops the start. */

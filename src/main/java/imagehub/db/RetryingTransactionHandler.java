@@ -29,12 +29,16 @@ final class RetryingTransactionHandler extends SerializableTransactionRunner {
     private static final int PARENT_ROW_IN_USE = 1451;
     private static final int PARENT_ROW_MISSING = 1452;
 
-    RetryingTransactionHandler() {
+    private final TableWrites writes;
+
+    RetryingTransactionHandler(TableWrites writes) {
         super();
+        this.writes = writes;
     }
 
-    private RetryingTransactionHandler(TransactionHandler delegate) {
+    private RetryingTransactionHandler(TransactionHandler delegate, TableWrites writes) {
         super(delegate);
+        this.writes = writes;
     }
 
     /** Configures {@code config} to retry deadlock victims, pausing a little longer after each failure. */
@@ -45,7 +49,7 @@ final class RetryingTransactionHandler extends SerializableTransactionRunner {
     /** Each handle gets its own copy; the base class would hand out a plain runner here and lose the translation. */
     @Override
     public TransactionHandler specialize(Handle handle) throws SQLException {
-        return new RetryingTransactionHandler(getDelegate().specialize(handle));
+        return new RetryingTransactionHandler(getDelegate().specialize(handle), writes);
     }
 
     /**
@@ -58,6 +62,8 @@ final class RetryingTransactionHandler extends SerializableTransactionRunner {
             return super.inTransaction(handle, callback);
         } catch (RuntimeException e) {
             throw translate(e);
+        } finally {
+            writes.transactionEnded();
         }
     }
 

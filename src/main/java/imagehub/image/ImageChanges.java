@@ -23,7 +23,7 @@ final class ImageChanges {
 
     /** Reads the image after a change and audits before → after. */
     Image changed(Handle h, Viewer viewer, String action, Image before) {
-        Image after = h.attach(ImageDao.class).find(before.id()).orElseThrow().toImage();
+        Image after = ImageRows.find(h, before.id()).orElseThrow().toImage();
         record(h, viewer, action, after, before, after);
         return after;
     }

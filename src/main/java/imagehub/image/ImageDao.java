@@ -62,37 +62,74 @@ public interface ImageDao extends SqlObject {
                 .mapTo(String.class).list());
     }
 
-    /** One page of the images visible from {@code chain}'s scope that match {@code filter}. */
+    /** One page of the images visible from {@code chain}'s scope that match {@code filter}, with their count. */
     default ImageList search(ScopeChain chain, ImageFilter filter, int pageNum, int pageSize) {
-        ImageFilter.Exact exact = filter.exact();
-        List<Condition> conditions = conditions(filter);
-        StringBuilder matches = new StringBuilder();
-        conditions.forEach(c -> matches.append(" AND ").append(c.sql()));
-        // One branch per visible scope instead of one OR: each branch walks its own (scope, filter column, name)
-        // index for just the rows the page can need, so neither the count nor the sort scans the table. A scope
-        // filter keeps only its own branch.
-        List<ScopeRef> scopes = chain.scopes().stream()
-                .filter(s -> exact.scope() == null || s.level() == exact.scope()).toList();
-        if (scopes.isEmpty()) {
-            return new ImageList(List.of(), 0, pageNum, pageSize);
+        return new ImageList(page(chain, filter, pageNum, pageSize), count(chain, filter), pageNum, pageSize);
+    }
+
+    /** How many images visible from {@code chain}'s scope match {@code filter}. */
+    default long count(ScopeChain chain, ImageFilter filter) {
+        Search search = Search.of(chain, filter);
+        if (search.scopes().isEmpty()) {
+            return 0;
+        }
+        StringBuilder count = new StringBuilder("SELECT 0");
+        for (int i = 0; i < search.scopes().size(); i++) {
+            count.append(" + (SELECT COUNT(*) FROM images WHERE ").append(search.where(i)).append(')');
+        }
+        return search.bind(getHandle().createQuery(count.toString())).mapTo(Long.class).one();
+    }
+
+    /** Page {@code pageNum} (from 1) of the images visible from {@code chain}'s scope that match {@code filter}. */
+    default List<Image> page(ScopeChain chain, ImageFilter filter, int pageNum, int pageSize) {
+        Search search = Search.of(chain, filter);
+        if (search.scopes().isEmpty()) {
+            return List.of();
         }
         String order = filter.sort().orderBy(filter.descending());
-        StringBuilder count = new StringBuilder("SELECT 0");
+        String keys = String.join(", ", filter.sort().columns()) + ", id";
         StringBuilder branches = new StringBuilder();
-        for (int i = 0; i < scopes.size(); i++) {
-            String where = "scope_level = :level" + i + " AND scope_id = :scope" + i + matches;
-            count.append(" + (SELECT COUNT(*) FROM images WHERE ").append(where).append(')');
-            branches.append(i == 0 ? "" : " UNION ALL ").append("(SELECT ").append(ImageRow.COLUMNS)
-                    .append(" FROM images WHERE ").append(where).append(" ORDER BY ").append(order)
+        for (int i = 0; i < search.scopes().size(); i++) {
+            branches.append(i == 0 ? "" : " UNION ALL ").append("(SELECT ").append(keys)
+                    .append(" FROM images WHERE ").append(search.where(i)).append(" ORDER BY ").append(order)
                     .append(" LIMIT :window)");
         }
-        long total = bind(getHandle().createQuery(count.toString()), scopes, conditions).mapTo(Long.class).one();
         long offset = (long) (pageNum - 1) * pageSize;
-        List<Image> images = bind(getHandle().createQuery("SELECT * FROM (" + branches + ") visible ORDER BY " + order
-                        + " LIMIT :limit OFFSET :offset"), scopes, conditions)
+        // The page is found on the sort keys alone (the index holds them, and the id), and only its rows are read
+        // whole: a later page reads as few rows as the first.
+        return search.bind(getHandle().createQuery("SELECT " + ImageRow.COLUMNS + " FROM images JOIN (SELECT id AS page_id"
+                        + " FROM (" + branches + ") visible ORDER BY " + order + " LIMIT :limit OFFSET :offset) page"
+                        + " ON images.id = page.page_id ORDER BY " + order))
                 .bind("window", offset + pageSize).bind("limit", pageSize).bind("offset", offset)
                 .mapTo(ImageRow.class).map(ImageRow::toImage).list();
-        return new ImageList(images, total, pageNum, pageSize);
+    }
+
+    /**
+     * The parts of an image search: one branch per visible scope instead of one OR, so each branch walks its own
+     * (scope, filter column, name) index for just the rows the page can need, and neither the count nor the sort
+     * scans the table. A scope filter keeps only its own branch.
+     */
+    record Search(List<ScopeRef> scopes, List<Condition> conditions) {
+        static Search of(ScopeChain chain, ImageFilter filter) {
+            ImageFilter.Exact exact = filter.exact();
+            return new Search(chain.scopes().stream().filter(s -> exact.scope() == null || s.level() == exact.scope()).toList(),
+                    ImageDao.conditions(filter));
+        }
+
+        /** The condition of branch {@code i}. */
+        String where(int i) {
+            StringBuilder where = new StringBuilder("scope_level = :level" + i + " AND scope_id = :scope" + i);
+            conditions.forEach(c -> where.append(" AND ").append(c.sql()));
+            return where.toString();
+        }
+
+        Query bind(Query query) {
+            for (int i = 0; i < scopes.size(); i++) {
+                query.bind("level" + i, scopes.get(i).level().name()).bind("scope" + i, scopes.get(i).id());
+            }
+            conditions.forEach(c -> query.bind(c.name(), c.value()));
+            return query;
+        }
     }
 
     /** One bound condition of an image search: SQL naming {@code :name}, and the value bound to it. */
@@ -149,13 +186,6 @@ public interface ImageDao extends SqlObject {
         return conditions;
     }
 
-    private static Query bind(Query query, List<ScopeRef> scopes, List<Condition> conditions) {
-        for (int i = 0; i < scopes.size(); i++) {
-            query.bind("level" + i, scopes.get(i).level().name()).bind("scope" + i, scopes.get(i).id());
-        }
-        conditions.forEach(c -> query.bind(c.name(), c.value()));
-        return query;
-    }
 
     @SqlUpdate("UPDATE images SET name = :name, description = :description WHERE id = :id")
     void edit(@Bind("id") String id, @Bind("name") String name, @Bind("description") String description);

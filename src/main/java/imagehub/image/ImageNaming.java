@@ -12,8 +12,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -89,10 +92,18 @@ public final class ImageNaming {
 
     /** The policy in force at the end of {@code chain}: the nearest scope's pattern, else the default. */
     static NamingPolicy policy(ImageDao dao, ScopeChain chain) {
+        return policy(dao::namingPattern, chain);
+    }
+
+    static NamingPolicy policy(Handle h, ScopeChain chain) {
+        return policy((level, id) -> ImageRows.namingPattern(h, level, id), chain);
+    }
+
+    private static NamingPolicy policy(BiFunction<String, Long, Optional<String>> patterns, ScopeChain chain) {
         List<ScopeRef> nearestFirst = new ArrayList<>(chain.scopes());
         Collections.reverse(nearestFirst);
         for (ScopeRef scope : nearestFirst) {
-            var pattern = dao.namingPattern(scope.level().name(), scope.id());
+            var pattern = patterns.apply(scope.level().name(), scope.id());
             if (pattern.isPresent()) {
                 return new NamingPolicy(pattern.get(), scope);
             }

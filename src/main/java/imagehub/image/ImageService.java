@@ -8,6 +8,7 @@ import imagehub.audit.AuditWriter;
 import imagehub.catalog.Architecture;
 import imagehub.catalog.OperatingSystem;
 import imagehub.catalog.Platform;
+import imagehub.db.TableWrites;
 import imagehub.core.ScopeLevel;
 import imagehub.provider.CloudModule;
 import imagehub.provider.CloudProvider;
@@ -48,6 +49,7 @@ public final class ImageService {
     private static final Logger log = LoggerFactory.getLogger(ImageService.class);
 
     private final Jdbi jdbi;
+    private final ImageTotals totals;
     private final Access access;
     private final ImageChanges changes;
     private final ImageDeprecations deprecations;
@@ -56,9 +58,10 @@ public final class ImageService {
     private final ImageCloud cloud;
     private final List<ImageUsage> usages = new ArrayList<>();
 
-    public ImageService(Jdbi jdbi, Access access, AuditWriter audit, Clock clock, ImageDeprecations deprecations,
-            Clouds clouds, ImageCloud cloud) {
+    public ImageService(Jdbi jdbi, TableWrites writes, Access access, AuditWriter audit, Clock clock,
+            ImageDeprecations deprecations, Clouds clouds, ImageCloud cloud) {
         this.jdbi = jdbi;
+        this.totals = new ImageTotals(writes);
         this.clouds = clouds;
         this.cloud = cloud;
         this.access = access;
@@ -134,12 +137,13 @@ public final class ImageService {
             throw ValidationException.of("page", "Pages start at 1 and hold 1 to " + MAX_PAGE_SIZE + " images");
         }
         ScopeChain chain = access.chain(scope);
-        return jdbi.withExtension(ImageDao.class, dao -> dao.search(chain, filter, pageNum, pageSize));
+        return jdbi.withExtension(ImageDao.class, dao -> new ImageList(dao.page(chain, filter, pageNum, pageSize),
+                totals.of(chain, filter, () -> dao.count(chain, filter)), pageNum, pageSize));
     }
 
     public Image get(Viewer viewer, ScopeRef scope, String imageId) {
         ScopeChain chain = access.enter(viewer, scope);
-        return jdbi.withExtension(ImageDao.class, dao -> visible(chain, dao.find(imageId), imageId));
+        return jdbi.withHandle(h -> visible(chain, ImageRows.find(h, imageId), imageId));
     }
 
     /** What uses the image: the report a delete would refuse with, changing nothing. */
@@ -170,7 +174,7 @@ public final class ImageService {
     public Image register(Viewer viewer, ScopeRef scope, NewImage input) {
         access.requireManage(viewer, scope);
         ScopeChain chain = access.chain(scope);
-        NamingPolicy policy = jdbi.withExtension(ImageDao.class, dao -> ImageNaming.policy(dao, chain));
+        NamingPolicy policy = jdbi.withHandle(h -> ImageNaming.policy(h, chain));
         ValidationException.Collector errors = new ValidationException.Collector();
         boolean nameGiven = input.name() != null && !input.name().isBlank();
         String name = nameGiven ? ImageNaming.checkName(errors, input.name(), policy) : null;
@@ -391,7 +395,7 @@ public final class ImageService {
     public Image patch(Viewer viewer, ScopeRef scope, String imageId, ImageEdit edit, Boolean deprecated, String reason) {
         ScopeChain chain = access.enter(viewer, scope);
         Image patched = jdbi.inTransaction(h -> {
-            Image image = visible(chain, h.attach(ImageDao.class).lock(imageId), imageId);
+            Image image = visible(chain, ImageRows.lock(h, imageId), imageId);
             boolean deprecate = Boolean.TRUE.equals(deprecated) && !image.deprecated();
             boolean undeprecate = Boolean.FALSE.equals(deprecated) && (image.deprecated() || image.deprecationScheduled());
             if (edit == null && !deprecate && !undeprecate) {
@@ -409,19 +413,19 @@ public final class ImageService {
             }
             return image;
         });
-        cloud.mirrorDeprecation(imageId);
+        if (patched.cloud().deprecationPending()) { // read in the transaction: pending from this change or an earlier one
+            cloud.mirrorDeprecation(imageId);
+        }
         return patched;
     }
 
     /** Renames or re-describes the image {@code before}, locked and the viewer's to change. */
     private Image editLocked(Handle h, Viewer viewer, Image before, ImageEdit edit) {
-        ImageDao dao = h.attach(ImageDao.class);
         ValidationException.Collector errors = new ValidationException.Collector();
-        String name = ImageNaming.checkName(errors, edit.name(),
-                ImageNaming.policy(dao, access.chain(before.scope())));
+        String name = ImageNaming.checkName(errors, edit.name(), ImageNaming.policy(h, access.chain(before.scope())));
         String description = checkDescription(errors, edit.description());
         errors.throwIfAny();
-        dao.edit(before.id(), name, description);
+        ImageRows.edit(h, before.id(), name, description);
         return changes.changed(h, viewer, "image.edit", before);
     }
 

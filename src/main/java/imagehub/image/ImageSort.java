@@ -22,6 +22,11 @@ public enum ImageSort {
         return id;
     }
 
+    /** The columns this order sorts on, without the id: what an index-only page of ids must select. */
+    List<String> columns() {
+        return columns;
+    }
+
     /** The ORDER BY list, with the id last so pages never overlap. */
     String orderBy(boolean descending) {
         String direction = descending ? " DESC" : " ASC";

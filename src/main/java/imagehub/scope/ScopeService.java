@@ -3,6 +3,7 @@ package imagehub.scope;
 import imagehub.core.ScopeRef;
 
 import imagehub.access.Access;
+import imagehub.access.AccessCache;
 import imagehub.access.NotFoundException;
 import imagehub.access.AccessLevel;
 import imagehub.access.Viewer;
@@ -28,13 +29,15 @@ public final class ScopeService {
 
     private final Jdbi jdbi;
     private final Access access;
+    private final AccessCache cache;
     private final AuditWriter audit;
     private final Clock clock;
     private final List<ScopeContents> contents = new ArrayList<>();
 
-    public ScopeService(Jdbi jdbi, Access access, AuditWriter audit, Clock clock) {
+    public ScopeService(Jdbi jdbi, Access access, AccessCache cache, AuditWriter audit, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
+        this.cache = cache;
         this.audit = audit;
         this.clock = clock;
     }
@@ -110,6 +113,7 @@ public final class ScopeService {
         String valid = validName(name);
         return jdbi.inTransaction(h -> {
             ScopeDao dao = h.attach(ScopeDao.class);
+            h.afterCommit(cache::changed);
             if (dao.findAccountByName(valid).isPresent()) {
                 throw ConflictException.unicity("name", "An account named " + valid + " already exists");
             }
@@ -126,6 +130,7 @@ public final class ScopeService {
         String valid = validName(name);
         return jdbi.inTransaction(h -> {
             ScopeDao dao = h.attach(ScopeDao.class);
+            h.afterCommit(cache::changed);
             Account before = dao.findAccount(accountId).orElseThrow(() -> new NotFoundException("Account " + accountId));
             if (dao.findAccountByName(valid).filter(a -> a.id() != accountId).isPresent()) {
                 throw ConflictException.unicity("name", "An account named " + valid + " already exists");
@@ -143,6 +148,7 @@ public final class ScopeService {
         requireGlobalAdmin(viewer);
         jdbi.useTransaction(h -> {
             ScopeDao dao = h.attach(ScopeDao.class);
+            h.afterCommit(cache::changed);
             Account before = dao.findAccount(accountId).orElseThrow(() -> new NotFoundException("Account " + accountId));
             List<String> held = new ArrayList<>();
             int envs = dao.listEnvironments(accountId).size();
@@ -166,6 +172,7 @@ public final class ScopeService {
         String valid = validName(name);
         return jdbi.inTransaction(h -> {
             ScopeDao dao = h.attach(ScopeDao.class);
+            h.afterCommit(cache::changed);
             if (dao.findEnvironmentByName(accountId, valid).isPresent()) {
                 throw ConflictException.unicity("name", "This account already has an environment named " + valid);
             }
@@ -182,6 +189,7 @@ public final class ScopeService {
         String valid = validName(name);
         return jdbi.inTransaction(h -> {
             ScopeDao dao = h.attach(ScopeDao.class);
+            h.afterCommit(cache::changed);
             if (dao.findEnvironmentByName(current.accountId(), valid).filter(e -> e.id() != envId).isPresent()) {
                 throw ConflictException.unicity("name", "This account already has an environment named " + valid);
             }
@@ -197,6 +205,7 @@ public final class ScopeService {
         Environment current = environment(viewer, envId);
         access.requireManage(viewer, ScopeRef.account(current.accountId()));
         jdbi.useTransaction(h -> {
+            h.afterCommit(cache::changed);
             List<String> held = heldBy(h, current.scope());
             if (!held.isEmpty()) {
                 throw ConflictException.inUse("Environment " + current.name() + " still holds " + String.join(", ", held));

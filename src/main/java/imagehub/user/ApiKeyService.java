@@ -1,7 +1,7 @@
 package imagehub.user;
 
 import imagehub.access.Access;
-import imagehub.access.Channel;
+import imagehub.access.AccessCache;
 import imagehub.access.NotFoundException;
 import imagehub.access.Viewer;
 import imagehub.api.ApiCredential;
@@ -38,6 +38,8 @@ public final class ApiKeyService implements ApiKeyLookup {
     private static final Pattern KEY_ID = Pattern.compile("^APIK[A-Z0-9]{16}$");
 
     private final Jdbi jdbi;
+    private final AccessCache cache;
+    private final AccessCache.Memo<String, Optional<ApiCredential>> credentials;
     private final UserReach reach;
     // When this node last wrote each key's last_used_at, to skip even the guarded UPDATE most of the time.
     private final Map<String, Instant> lastWritten = new ConcurrentHashMap<>();
@@ -45,8 +47,10 @@ public final class ApiKeyService implements ApiKeyLookup {
     private final Secrets secrets;
     private final Clock clock;
 
-    public ApiKeyService(Jdbi jdbi, Access access, AuditWriter audit, Secrets secrets, Clock clock) {
+    public ApiKeyService(Jdbi jdbi, Access access, AccessCache cache, AuditWriter audit, Secrets secrets, Clock clock) {
         this.jdbi = jdbi;
+        this.cache = cache;
+        this.credentials = cache.memo(this::read);
         this.reach = new UserReach(access);
         this.audit = audit;
         this.secrets = secrets;
@@ -55,10 +59,6 @@ public final class ApiKeyService implements ApiKeyLookup {
 
     /** A freshly created key with its secret: the only time the secret leaves the server. */
     public record CreatedKey(ApiKey key, String secret) {
-    }
-
-    /** A key that may sign requests, with the identity requests signed by it act as. */
-    public record Credential(String keyId, Viewer viewer, String secret) {
     }
 
     /** All of a user's keys, newest first, for the keys page. */
@@ -133,6 +133,7 @@ public final class ApiKeyService implements ApiKeyLookup {
             if (!key.active()) {
                 return;
             }
+            h.afterCommit(cache::changed);
             h.createUpdate("UPDATE api_keys SET revoked_at = :now WHERE key_id = :id")
                     .bind("now", clock.instant()).bind("id", keyId).execute();
             audit.record(h, viewer, new AuditWriter.Change("api-key.revoke", "api-key", keyId, key.name(),
@@ -140,25 +141,24 @@ public final class ApiKeyService implements ApiKeyLookup {
         });
     }
 
-    /** The active key {@code keyId} of an enabled user, for checking a signature. */
-    public Optional<Credential> credential(String keyId) {
+    /** The active key {@code keyId} of an enabled user, for checking a signature; kept in the {@link AccessCache}. */
+    public Optional<ApiCredential> credential(String keyId) {
+        return credentials.get(keyId);
+    }
+
+    private Optional<ApiCredential> read(String keyId) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT k.key_id, k.user_id, k.secret_sealed, u.email FROM api_keys k JOIN users u ON u.id = k.user_id
+                        SELECT k.user_id, k.secret_sealed FROM api_keys k JOIN users u ON u.id = k.user_id
                         WHERE k.key_id = :id AND k.revoked_at IS NULL AND NOT u.disabled""")
                 .bind("id", keyId)
-                .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)})
-                .findOne()
-                .map(row -> {
-                    long userId = (Long) row[1];
-                    Viewer viewer = new Viewer(userId, (String) row[3], h.attach(UserDao.class).grants(userId), Channel.API);
-                    return new Credential((String) row[0], viewer, secrets.open((String) row[2]));
-                }));
+                .map((rs, ctx) -> new ApiCredential(keyId, rs.getLong(1), secrets.open(rs.getString(2))))
+                .findOne());
     }
 
     /** The lookup signed requests are checked with. */
     @Override
     public Optional<ApiCredential> findActive(String keyId) {
-        return credential(keyId).map(c -> new ApiCredential(c.keyId(), c.viewer().userId(), c.secret()));
+        return credential(keyId);
     }
 
     /**
@@ -181,6 +181,7 @@ public final class ApiKeyService implements ApiKeyLookup {
     }
 
     private CreatedKey insert(Handle h, Viewer viewer, long userId, String name, String keyId, String secret) {
+        h.afterCommit(cache::changed);
         if (h.createQuery("SELECT COUNT(*) FROM api_keys WHERE key_id = :id").bind("id", keyId).mapTo(Integer.class).one() > 0) {
             throw ConflictException.unicity("keyId", "API key " + keyId + " exists already");
         }

@@ -1,6 +1,7 @@
 package imagehub.user;
 
 import imagehub.access.Access;
+import imagehub.access.AccessCache;
 import imagehub.access.AdminReach;
 import imagehub.access.Grant;
 import imagehub.access.NotFoundException;
@@ -35,13 +36,18 @@ public final class UserService {
 
     private final Jdbi jdbi;
     private final Access access;
+    private final AccessCache cache;
+    private final AccessCache.Memo<Long, Optional<Identity>> identities;
     private final UserReach reach;
     private final AuditWriter audit;
     private final Clock clock;
 
-    public UserService(Jdbi jdbi, Access access, AuditWriter audit, Clock clock) {
+    public UserService(Jdbi jdbi, Access access, AccessCache cache, AuditWriter audit, Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
+        this.cache = cache;
+        this.identities = cache.memo(userId -> jdbi.withExtension(UserDao.class,
+                dao -> dao.find(userId).map(user -> new Identity(user.email(), List.copyOf(dao.grants(userId))))));
         this.reach = new UserReach(access);
         this.audit = audit;
         this.clock = clock;
@@ -82,10 +88,12 @@ public final class UserService {
 
     /** The identity an authenticated request acts as; only for callers that verified who it is. */
     public Viewer viewerOf(long userId, imagehub.access.Channel channel) {
-        return jdbi.withExtension(UserDao.class, dao -> {
-            User user = dao.find(userId).orElseThrow(() -> new NotFoundException("User " + userId));
-            return new Viewer(userId, user.email(), dao.grants(userId), channel);
-        });
+        Identity identity = identities.get(userId).orElseThrow(() -> new NotFoundException("User " + userId));
+        return new Viewer(userId, identity.email(), identity.grants(), channel);
+    }
+
+    /** Who a user is to {@link #viewerOf}: read on nearly every request, so kept in the {@link AccessCache}. */
+    private record Identity(String email, List<Grant> grants) {
     }
 
     /** The users list of the API answers only admins: anyone else is 404, before their input is looked at. */
@@ -263,6 +271,7 @@ public final class UserService {
     private void removeGrant(Viewer viewer, Optional<Long> userId, long grantId) {
         AdminReach viewerReach = reach.of(viewer);
         jdbi.useTransaction(h -> {
+            h.afterCommit(cache::changed);
             UserDao users = h.attach(UserDao.class);
             Grant grant = users.findGrant(grantId)
                     .filter(g -> viewerReach.covers(g.scope()) && userId.map(id -> id == g.userId()).orElse(true))
@@ -281,6 +290,7 @@ public final class UserService {
     public void setDisabled(Viewer viewer, long userId, boolean disabled) {
         jdbi.useTransaction(h -> {
             User before = reach.requireManages(h, viewer, userId);
+            h.afterCommit(cache::changed);
             if (userId == viewer.userId()) {
                 throw ValidationException.of("", "You cannot disable yourself");
             }
@@ -297,6 +307,7 @@ public final class UserService {
     public void delete(Viewer viewer, long userId) {
         jdbi.useTransaction(h -> {
             User before = reach.requireManages(h, viewer, userId);
+            h.afterCommit(cache::changed);
             if (userId == viewer.userId()) {
                 throw ValidationException.of("", "You cannot delete yourself");
             }
@@ -350,6 +361,7 @@ public final class UserService {
     }
 
     private void grant(Handle h, Viewer viewer, User user, ScopeRef scope, AccessLevel role) {
+        h.afterCommit(cache::changed);
         UserDao users = h.attach(UserDao.class);
         // The audit entry of a grant shows the grants in the scope it touches, never the user's others.
         List<Environment> envs = h.attach(ScopeDao.class).listEnvironments();

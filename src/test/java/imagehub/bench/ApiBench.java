@@ -41,12 +41,18 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * generator spends no time on it. For each kind of request: requests per second, p50 / p99 latency and the
  * server's CPU per request (this JVM plus its mariadbd). Beside them the floor: the same SQL behind a bare Javalin
  * handler in the same JVM (no authentication, no envelope), and {@code /healthz}.
- * Run with {@code bench/run.sh ApiBench}; not part of the test suite. {@code -Dbench.seconds=…} sets each run's length.
+ * Run with {@code bench/run.sh ApiBench}; not part of the test suite. {@code -Dbench.seconds=…} sets each run's length;
+ * {@code BENCH_JAVA_OPTS=-XX:StartFlightRecording=…} profiles it.
  */
 public final class ApiBench {
     private static final int IMAGES = Integer.getInteger("bench.images", 10_000);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
     private static final int CONNECTIONS = 8;
+    private static final int WARM_UP = Integer.getInteger("bench.warmUp", 5);
+    /** Only the lines whose label this regular expression finds in (e.g. {@code -Dbench.only=API.get}), to profile one kind. */
+    private static final Pattern ONLY = Pattern.compile(System.getProperty("bench.only", ""));
+    /** {@code -Dbench.connection=keep-alive} or {@code close}: one half only. */
+    private static final String CONNECTION = System.getProperty("bench.connection", "");
     /** Signed writes prepared per run: more than the fastest write path can use up in a run. */
     private static final int WRITES = Integer.getInteger("bench.writes", 6_000) * SECONDS / 10;
     private static final Path WORK = Path.of("target", "bench-api");
@@ -104,7 +110,8 @@ public final class ApiBench {
         try {
             String floorUrl = "http://localhost:" + floor.port();
             String cookie = WebClient.signedIn(app, "alice@example.com").cookieHeader();
-            System.out.printf("%-44s %-10s %10s %9s %9s %12s%n", "request", "connection", "req/s", "p50", "p99", "CPU/request");
+            System.out.printf("%-44s %-10s %10s %9s %9s %12s %12s%n", "request", "connection", "req/s", "p50", "p99", "CPU/request",
+                    "of it, DB");
             for (boolean keepAlive : new boolean[] {true, false}) {
                 measure("/healthz", keepAlive, app.baseUrl(), i -> plain("GET", "/healthz", Map.of()));
                 measure("API get by id", keepAlive, app.baseUrl(), i -> signed("GET", base + image(i) + "/", "{}"));
@@ -175,15 +182,22 @@ public final class ApiBench {
 
     /** Runs wrk over requests made by {@code request} and prints its rate, latencies and the server's CPU per request. */
     private void measure(String label, boolean keepAlive, String url, IntFunction<Line> request) throws Exception {
+        if (!ONLY.matcher(label).find() || !(keepAlive ? "keep-alive" : "close").startsWith(CONNECTION)) {
+            return;
+        }
         boolean write = label.contains("PATCH") || label.contains("create");
         Path script = WORK.resolve("requests.lua");
         Files.writeString(script, LUA, UTF_8);
-        // The warm-up has requests of its own: a signed write it sent would be refused as a replay afterwards.
-        run(url, script, prepare("warm-up.tsv", write ? WRITES / 4 : 200, keepAlive, request), 2, "warm-up of " + label);
+        // The warm-up has requests of its own: a signed write it sent would be refused as a replay afterwards. It is long
+        // enough for the JIT to have compiled the path: its compiler threads would otherwise share the 2 cores.
+        run(url, script, prepare("warm-up.tsv", write ? WRITES / 2 : 200, keepAlive, request), WARM_UP, "warm-up of " + label);
         Path requests = prepare("requests.tsv", write ? WRITES : 200, keepAlive, request);
-        long cpuBefore = serverCpuNanos();
+        long jvmBefore = jvmCpuNanos();
+        long dbBefore = databaseCpuNanos();
         String output = run(url, script, requests, SECONDS, label);
-        long cpu = serverCpuNanos() - cpuBefore;
+        long jvm = jvmCpuNanos() - jvmBefore;
+        long db = databaseCpuNanos() - dbBefore;
+        long cpu = jvm + db;
         long total = Long.parseLong(find(TOTAL, output));
         double rate = Double.parseDouble(find(RATE, output));
         Map<String, Double> percentiles = new java.util.HashMap<>();
@@ -198,9 +212,9 @@ public final class ApiBench {
         }
         Matcher errors = NON_2XX.matcher(output);
         Matcher socket = SOCKET_ERRORS.matcher(output);
-        System.out.printf(Locale.ROOT, "%-44s %-10s %10.0f %7.2fms %7.2fms %10.3fms%s%s%n", label,
+        System.out.printf(Locale.ROOT, "%-44s %-10s %10.0f %7.2fms %7.2fms %10.3fms %10.3fms%s%s%n", label,
                 keepAlive ? "keep-alive" : "close", rate, percentiles.getOrDefault("50", Double.NaN),
-                percentiles.getOrDefault("99", Double.NaN), cpu / 1e6 / Math.max(1, total),
+                percentiles.getOrDefault("99", Double.NaN), cpu / 1e6 / Math.max(1, total), db / 1e6 / Math.max(1, total),
                 errors.find() ? "  NON-2XX: " + errors.group(1) : "", socket.find() ? "  SOCKET ERRORS: " + socket.group(1) : "");
         if (write && url.equals(app.baseUrl()) && total >= WRITES) {
             System.out.println("  (ran out of signed writes: raise -Dbench.writes)");
@@ -236,13 +250,16 @@ public final class ApiBench {
         return m.group(1);
     }
 
-    /** CPU time of this JVM and of every mariadbd it started. */
-    private static long serverCpuNanos() {
-        long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-        long db = ProcessHandle.current().descendants()
+    /** CPU time of this JVM. */
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time of every mariadbd this JVM started. */
+    private static long databaseCpuNanos() {
+        return ProcessHandle.current().descendants()
                 .filter(p -> p.info().command().map(c -> c.endsWith("mariadbd")).orElse(false))
                 .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
-        return jvm + db;
     }
 
     /**
