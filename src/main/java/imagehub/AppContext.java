@@ -127,7 +127,7 @@ public final class AppContext {
 
         jdbi.registerRowMapper(ConstructorMapper.factory(AuditRecord.class));
         jdbi.registerRowMapper(ConstructorMapper.factory(ApiKey.class));
-        jdbi.registerRowMapper(ConstructorMapper.factory(ImageRow.class));
+        jdbi.registerRowMapper(ImageRow.class, ImageRow::map);
         jdbi.registerRowMapper(ConstructorMapper.factory(RoleRow.class));
         jdbi.registerRowMapper(ConstructorMapper.factory(RoleImageRow.class));
         jdbi.registerRowMapper(ConstructorMapper.factory(ReplacementRow.class));

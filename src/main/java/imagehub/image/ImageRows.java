@@ -23,11 +23,6 @@ final class ImageRows {
                 .mapTo(ImageRow.class).findOne();
     }
 
-    static Optional<String> namingPattern(Handle h, String scopeLevel, long scopeId) {
-        return h.createQuery("SELECT pattern FROM naming_policies WHERE scope_level = :scopeLevel AND scope_id = :scopeId")
-                .bind("scopeLevel", scopeLevel).bind("scopeId", scopeId).mapTo(String.class).findOne();
-    }
-
     static void edit(Handle h, String id, String name, String description) {
         h.createUpdate("UPDATE images SET name = :name, description = :description WHERE id = :id")
                 .bind("id", id).bind("name", name).bind("description", description).execute();
