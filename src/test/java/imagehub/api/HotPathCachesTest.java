@@ -1,5 +1,6 @@
 package imagehub.api;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,12 +10,20 @@ import imagehub.access.Viewer;
 import imagehub.core.ScopeRef;
 import imagehub.db.TableWrites;
 import imagehub.support.ApiClient;
+import imagehub.support.ApiSigner;
 import imagehub.support.People;
 import imagehub.support.TestApp;
 import imagehub.user.ApiKeyService;
 import imagehub.user.UserDao;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -90,6 +99,26 @@ class HotPathCachesTest {
         app.context().apiKeys.revoke(Viewer.system(), key.key().keyId());
         ApiClient.Answer revoked = api.get("/api/v1beta0/user/" + dev.id() + "/images/");
         assertEquals(401, revoked.status(), "the revoked key signs nothing from the next request on");
+    }
+
+    @Test
+    void a_large_answer_is_gzipped_for_a_client_that_accepts_it() throws Exception {
+        ScopeRef dev = new People(app.context()).env("acme", "acme-dev");
+        long admin = app.context().jdbi.withExtension(UserDao.class, d -> d.findByEmail(TestApp.ADMIN)).orElseThrow().id();
+        ApiKeyService.CreatedKey key = app.context().apiKeys.create(Viewer.system(), admin, "gzip");
+        URI url = URI.create(app.baseUrl() + "/api/v1beta0/user/" + dev.id() + "/images/?maxResults=100");
+        HttpRequest signed = new ApiSigner(key.key().keyId(), key.secret()).request("GET", url, "", Instant.now());
+        HttpResponse<byte[]> plain = HttpClient.newHttpClient().send(signed, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> gzipped = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(signed, (name, value) -> true).header("Accept-Encoding", "gzip").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, gzipped.statusCode());
+        assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElse(""));
+        assertTrue(gzipped.body().length * 3 < plain.body().length, gzipped.body().length + " of " + plain.body().length);
+        try (var unzipped = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            assertEquals(new String(plain.body(), UTF_8).replaceAll("\"requestId\":\"[^\"]*\"", ""),
+                    new String(unzipped.readAllBytes(), UTF_8).replaceAll("\"requestId\":\"[^\"]*\"", ""));
+        }
     }
 
     /** The list's total, from its last page's number at one image a page. */
