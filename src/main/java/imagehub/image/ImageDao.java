@@ -18,13 +18,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The {@code images} and {@code naming_policies} tables. */
 public interface ImageDao extends SqlObject {
 
-    @SqlUpdate("INSERT INTO images (" + ImageRow.COLUMNS + """
-            ) VALUES (:id, :scopeLevel, :scopeId, :accountId, :platform, :cloudLocation, :cloudImageId, :name,
-              :description, :osId, :architecture, :agentInstalled, :sizeGb, :source, :createdBy, :createdAt, :deprecated,
-              :deprecationReason, :deprecatedAt, :replacementImageId, :deprecationDueAt, :lastUsedAt, :cloudState,
-              :cloudStateMessage, :cloudCreatedAt, :cloudOwnerId, :cloudScopeLevel, :cloudScopeId, :cloudCredentialsId,
-              :copiedFromImageId, :cloudDeprecationPending, :cloudDeprecationNote, :missingInCloudAt,
-              :cloudInitInstalled)""")
+    @SqlUpdate(ImageRow.INSERT)
     void insert(@BindMethods ImageRow row);
 
     @SqlQuery("SELECT " + ImageRow.COLUMNS + " FROM images WHERE id = :id")
@@ -42,12 +36,7 @@ public interface ImageDao extends SqlObject {
      */
     default List<ImageRow> clashes(ScopeChain chain, String platform, String location, String cloudImageId,
             String exceptId) {
-        return chain.bind(getHandle().createQuery("SELECT " + ImageRow.COLUMNS + " FROM images"
-                        + " WHERE platform = :platform AND cloud_location = :location AND cloud_image_id = :cloudImageId"
-                        + " AND id <> :exceptId AND " + chain.overlapCondition() + " ORDER BY scope_level, id"))
-                .bind("platform", platform).bind("location", location).bind("cloudImageId", cloudImageId)
-                .bind("exceptId", exceptId)
-                .mapTo(ImageRow.class).list();
+        return ImageRows.clashes(getHandle(), chain, platform, location, cloudImageId, exceptId);
     }
 
     /** Which of {@code cloudImageIds} a chain shared with {@code chain}'s scope has registered already. */

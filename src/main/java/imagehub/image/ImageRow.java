@@ -89,6 +89,15 @@ public record ImageRow(
         return value == null ? null : value.toInstant();
     }
 
+    /** Inserts a row, bound from the record's accessors. */
+    static final String INSERT = "INSERT INTO images (" + COLUMNS + """
+            ) VALUES (:id, :scopeLevel, :scopeId, :accountId, :platform, :cloudLocation, :cloudImageId, :name,
+              :description, :osId, :architecture, :agentInstalled, :sizeGb, :source, :createdBy, :createdAt, :deprecated,
+              :deprecationReason, :deprecatedAt, :replacementImageId, :deprecationDueAt, :lastUsedAt, :cloudState,
+              :cloudStateMessage, :cloudCreatedAt, :cloudOwnerId, :cloudScopeLevel, :cloudScopeId, :cloudCredentialsId,
+              :copiedFromImageId, :cloudDeprecationPending, :cloudDeprecationNote, :missingInCloudAt,
+              :cloudInitInstalled)""";
+
     public Image toImage() {
         return new Image(id, new ScopeRef(ScopeLevel.valueOf(scopeLevel), scopeId), Platform.find(platform).orElseThrow(),
                 cloudLocation, cloudImageId, name, description, osId, Architecture.find(architecture).orElseThrow(),

@@ -1,10 +1,12 @@
 package imagehub.image;
 
+import imagehub.scope.ScopeChain;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The statements of the API's hottest paths (get and PATCH of an image) on a handle, without attaching
+ * The statements of the API's hottest paths (get, PATCH and register of an image) on a handle, without attaching
  * {@link ImageDao}: JDBI's attach derives a configuration for every method of the DAO each time (jdbi/jdbi#2617),
  * which cost more than the query itself. Same SQL as the DAO's methods of the same names.
  */
@@ -21,6 +23,21 @@ final class ImageRows {
     static Optional<ImageRow> lock(Handle h, String id) {
         return h.createQuery("SELECT " + ImageRow.COLUMNS + " FROM images WHERE id = :id FOR UPDATE").bind("id", id)
                 .mapTo(ImageRow.class).findOne();
+    }
+
+    /** See {@link ImageDao#clashes}. */
+    static List<ImageRow> clashes(Handle h, ScopeChain chain, String platform, String location, String cloudImageId,
+            String exceptId) {
+        return chain.bind(h.createQuery("SELECT " + ImageRow.COLUMNS + " FROM images"
+                        + " WHERE platform = :platform AND cloud_location = :location AND cloud_image_id = :cloudImageId"
+                        + " AND id <> :exceptId AND " + chain.overlapCondition() + " ORDER BY scope_level, id"))
+                .bind("platform", platform).bind("location", location).bind("cloudImageId", cloudImageId)
+                .bind("exceptId", exceptId)
+                .mapTo(ImageRow.class).list();
+    }
+
+    static void insert(Handle h, ImageRow row) {
+        h.createUpdate(ImageRow.INSERT).bindMethods(row).execute();
     }
 
     static void edit(Handle h, String id, String name, String description) {

@@ -234,16 +234,15 @@ public final class ImageService {
     /** Inserts a checked registration at {@code scope} inside the caller's READ COMMITTED transaction, audited. */
     private Image insertRegistered(Handle h, Viewer viewer, ScopeRef scope, ScopeChain chain, Platform platform,
             Registration r) {
-        ImageDao dao = h.attach(ImageDao.class);
-        refuseClash(dao, chain, platform.id(), r.found().region(), r.found().cloudImageId(), "", "");
+        refuseClash(h, chain, platform.id(), r.found().region(), r.found().cloudImageId(), "", "");
         String id = UUID.randomUUID().toString();
-        dao.insert(new ImageRow(id, scope.level().name(), scope.id(), chain.accountId(), platform.id(),
+        ImageRows.insert(h, new ImageRow(id, scope.level().name(), scope.id(), chain.accountId(), platform.id(),
                 r.found().region(), r.found().cloudImageId(), r.name(), r.description(), r.osId(), r.architecture().id(),
                 r.agentInstalled(), r.sizeGb(), ImageSource.REGISTERED.id(), viewer.email(), clock.instant(),
                 false, null, null, null, null, null, cloudState(r.found()).id(), null, r.found().createdAt(),
                 r.found().ownerId(), scope.level().name(), scope.id(), r.credentialsId(), null, false, null, null,
                 r.cloudInitInstalled()));
-        Image image = dao.find(id).orElseThrow().toImage();
+        Image image = ImageRows.find(h, id).orElseThrow().toImage();
         changes.record(h, viewer, "image.register", image, null, image);
         return image;
     }
@@ -456,7 +455,7 @@ public final class ImageService {
             throw new IllegalArgumentException("image " + imageId + " cannot move from " + before.scope() + " to " + target);
         }
         ScopeChain targetChain = access.chain(target);
-        refuseClash(dao, targetChain, before.platform().id(), before.cloudLocation(), before.cloudImageId(), imageId,
+        refuseClash(h, targetChain, before.platform().id(), before.cloudLocation(), before.cloudImageId(), imageId,
                 "cannot be promoted: ");
         dao.move(imageId, target.level().name(), target.id(), targetChain.accountId(), ImageSource.PROMOTED.id());
         return changes.changed(h, viewer, "image.promote", before);
@@ -538,7 +537,7 @@ public final class ImageService {
                 ImageDao dao = h.attach(ImageDao.class);
                 Image current = dao.lock(imageId).orElseThrow(() -> new NotFoundException("Image " + imageId)).toImage();
                 ScopeChain at = access.chain(current.scope());
-                refuseClash(dao, at, current.platform().id(), targetLocation, copy.cloudImageId(), "", "");
+                refuseClash(h, at, current.platform().id(), targetLocation, copy.cloudImageId(), "", "");
                 String id = UUID.randomUUID().toString();
                 dao.insert(new ImageRow(id, current.scope().level().name(), current.scope().id(), at.accountId(),
                         current.platform().id(), targetLocation, copy.cloudImageId(), current.name(),
@@ -601,10 +600,10 @@ public final class ImageService {
      * cloud image's key lock until the caller's transaction ends, so writers of one cloud image go one at a time;
      * callers run READ COMMITTED (see {@link ImageDao#clashes}).
      */
-    private static void refuseClash(ImageDao dao, ScopeChain chain, String platform, String location, String cloudImageId,
+    private static void refuseClash(Handle h, ScopeChain chain, String platform, String location, String cloudImageId,
             String exceptId, String prefix) {
-        KeyLock.acquire(dao.getHandle(), "image", platform + "/" + location + "/" + cloudImageId);
-        dao.clashes(chain, platform, location, cloudImageId, exceptId).stream().findFirst().ifPresent(row -> {
+        KeyLock.acquire(h, "image", platform + "/" + location + "/" + cloudImageId);
+        ImageRows.clashes(h, chain, platform, location, cloudImageId, exceptId).stream().findFirst().ifPresent(row -> {
             Image existing = row.toImage();
             throw ConflictException.unicity("cloudImageId", prefix + existing.cloudLabel() + " is already registered as "
                     + existing.name() + " (image " + existing.id() + ", " + Access.describe(existing.scope()) + ")");
