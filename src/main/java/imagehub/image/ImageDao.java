@@ -21,12 +21,14 @@ public interface ImageDao extends SqlObject {
     @SqlUpdate(ImageRow.INSERT)
     void insert(@BindMethods ImageRow row);
 
-    @SqlQuery("SELECT " + ImageRow.COLUMNS + " FROM images WHERE id = :id")
-    Optional<ImageRow> find(@Bind("id") String id);
+    default Optional<ImageRow> find(String id) {
+        return ImageRows.find(getHandle(), id);
+    }
 
     /** The row, locked until the end of the transaction. */
-    @SqlQuery("SELECT " + ImageRow.COLUMNS + " FROM images WHERE id = :id FOR UPDATE")
-    Optional<ImageRow> lock(@Bind("id") String id);
+    default Optional<ImageRow> lock(String id) {
+        return ImageRows.lock(getHandle(), id);
+    }
 
     /**
      * Images of the same cloud image on a chain shared with {@code chain}'s scope, other than {@code exceptId}. A
@@ -175,9 +177,6 @@ public interface ImageDao extends SqlObject {
         return conditions;
     }
 
-
-    @SqlUpdate("UPDATE images SET name = :name, description = :description WHERE id = :id")
-    void edit(@Bind("id") String id, @Bind("name") String name, @Bind("description") String description);
 
     /** Sets the deprecation and marks it to be mirrored into the cloud ({@link ImageCloud#mirrorDeprecation}). */
     @SqlUpdate("""

@@ -8,7 +8,7 @@ import org.jdbi.v3.core.Handle;
 /**
  * The statements of the API's hottest paths (get, PATCH and register of an image) on a handle, without attaching
  * {@link ImageDao}: JDBI's attach derives a configuration for every method of the DAO each time (jdbi/jdbi#2617),
- * which cost more than the query itself. Same SQL as the DAO's methods of the same names.
+ * which cost more than the query itself. The DAO's methods of the same names call these.
  */
 final class ImageRows {
     private ImageRows() {
